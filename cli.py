@@ -1,0 +1,63 @@
+"""xuncha command line: thin commands that call into the planner package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from planner.describe import Table, scenario_summary
+from planner.loading import ScenarioError, load_scenario
+
+app = typer.Typer(help="巡察工作规划优化工具 (xuncha)", no_args_is_help=True, add_completion=False)
+console = Console()
+err_console = Console(stderr=True)
+
+ScenarioArg = Annotated[
+    Optional[Path], typer.Argument(help="场景目录 (默认: 内置商洛场景)", show_default=False)
+]
+
+
+@app.callback()
+def _root() -> None:
+    """巡察工作规划优化工具: 编制五年规划和年度计划, 校验、解释、推演。"""
+
+
+def _load(path: Path | None):
+    """Load a scenario or exit 2 with one line per problem."""
+    try:
+        return load_scenario(path)
+    except ScenarioError as exc:
+        err_console.print(f"[bold red]场景数据有误 ({len(exc.problems)} 处):[/]")
+        for problem in exc.problems:
+            err_console.print(str(problem), markup=False, highlight=False)
+        raise typer.Exit(2) from None
+
+
+def _print_table(table: Table) -> None:
+    rich_table = RichTable(title=table.title, title_justify="left")
+    for column in table.columns:
+        rich_table.add_column(column)
+    for row in table.rows:
+        rich_table.add_row(*row)
+    console.print(rich_table)
+
+
+@app.command()
+def validate(scenario: ScenarioArg = None) -> None:
+    """校验场景数据并打印摘要; 数据有误时逐条列出并以代码 2 退出。"""
+    loaded = _load(scenario)
+    for table in scenario_summary(loaded):
+        _print_table(table)
+    console.print("[green]场景数据校验通过。[/]")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

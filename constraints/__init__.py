@@ -1,0 +1,1 @@
+"""Rule families of the inspection plan, one module each (filled in by the model issue)."""

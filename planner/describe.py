@@ -1,0 +1,77 @@
+"""Plain-language summaries of a scenario, as tables a person reads (Chinese labels)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from planner.calendar import blackout_periods
+from planner.scenario import CATEGORIES, CATEGORY_LABELS, Level, Scenario
+
+LEVEL_LABELS = {Level.CITY: "市级", Level.COUNTY: "县级"}
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+def scenario_summary(scenario: Scenario) -> list[Table]:
+    """Counts per level, category and county; teams and posts; horizon; blackouts."""
+    h = scenario.horizon
+    head = Table(
+        "场景概况",
+        ("项目", "内容"),
+        (
+            ("党委", scenario.names.committee),
+            ("规划期", f"{h.start} 至 {h.end}"),
+            ("市委巡察对象", str(len(scenario.targets_of(Level.CITY)))),
+            ("县区巡察对象 (不含村)", str(sum(1 for t in scenario.targets if t.level == Level.COUNTY and t.category != "village"))),
+            ("村(社区)", str(sum(1 for t in scenario.targets if t.category == "village"))),
+            ("其中由市委提级巡察的镇办", str(sum(1 for t in scenario.targets if t.elevated))),
+            ("计划回头看", str(sum(1 for t in scenario.targets if t.follow_up))),
+        ),
+    )
+    by_cat = Counter((t.level, t.category) for t in scenario.targets)
+    categories = Table(
+        "按层级和类别",
+        ("层级", "类别", "代码", "数量"),
+        tuple(
+            (LEVEL_LABELS[level], CATEGORY_LABELS[cat], cat, str(by_cat[(level, cat)]))
+            for level in Level
+            for cat in CATEGORIES
+            if by_cat[(level, cat)]
+        ),
+    )
+    county_cats = ("town", "county_organ", "institution", "county_soe", "other", "village")
+    per_county = Counter((t.county, t.category) for t in scenario.targets if t.level == Level.COUNTY)
+    counties = Table(
+        "各县区巡察对象",
+        ("县区", "镇办", "党政机关", "事业单位", "国企", "其他", "村(社区)", "合计"),
+        tuple(
+            (c, *(str(per_county[(c, k)]) for k in county_cats), str(sum(per_county[(c, k)] for k in county_cats)))
+            for c in scenario.counties
+        ),
+    )
+    team_rows = []
+    for level in Level:
+        for county in ([""] if level == Level.CITY else scenario.counties):
+            teams = scenario.teams_of(level, county)
+            if not teams:
+                continue
+            row = [LEVEL_LABELS[level] + (f" {county}" if county else ""), str(len(teams))]
+            for role in ("leader", "deputy", "liaison"):
+                filled = sum(getattr(t, f"{role}_filled") for t in teams)
+                posts = sum(getattr(t, f"{role}_posts") for t in teams)
+                row.append(f"{filled}/{posts}")
+            row.append(f"{sum(t.filled for t in teams)}/{sum(t.posts for t in teams)}")
+            team_rows.append(tuple(row))
+    teams = Table("巡察组与在编人员 (在编/编制)", ("范围", "组数", "组长", "副组长", "联络员", "合计"), tuple(team_rows))
+    blackouts = Table(
+        "禁止进驻时段",
+        ("名称", "开始", "结束"),
+        tuple((p.name, str(p.start), str(p.end)) for p in blackout_periods(scenario)),
+    )
+    return [head, categories, counties, teams, blackouts]

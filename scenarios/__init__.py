@@ -1,0 +1,1 @@
+"""Bundled scenario data (the Shangluo reference case)."""
