@@ -33,7 +33,8 @@ def _load(path: Path | None):
     except ScenarioError as exc:
         err_console.print(f"[bold red]场景数据有误 ({len(exc.problems)} 处):[/]")
         for problem in exc.problems:
-            err_console.print(str(problem), markup=False, highlight=False)
+            # soft_wrap: one line per problem whatever the terminal width.
+            err_console.print(str(problem), markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
 
 

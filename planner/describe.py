@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from planner.calendar import blackout_periods
-from planner.scenario import CATEGORIES, CATEGORY_LABELS, Level, Scenario
+from planner.scenario import CATEGORIES, CATEGORY_LABELS, Level, Scenario, Team
 
 LEVEL_LABELS = {Level.CITY: "市级", Level.COUNTY: "县级"}
 
@@ -27,7 +27,7 @@ def scenario_summary(scenario: Scenario) -> list[Table]:
         (
             ("党委", scenario.names.committee),
             ("规划期", f"{h.start} 至 {h.end}"),
-            ("市委巡察对象", str(len(scenario.targets_of(Level.CITY)))),
+            ("市委巡察对象 (含县区和提级巡察镇办)", str(len(scenario.targets_of(Level.CITY)))),
             ("县区巡察对象 (不含村)", str(sum(1 for t in scenario.targets if t.level == Level.COUNTY and t.category != "village"))),
             ("村(社区)", str(sum(1 for t in scenario.targets if t.category == "village"))),
             ("其中由市委提级巡察的镇办", str(sum(1 for t in scenario.targets if t.elevated))),
@@ -47,31 +47,39 @@ def scenario_summary(scenario: Scenario) -> list[Table]:
     )
     county_cats = ("town", "county_organ", "institution", "county_soe", "other", "village")
     per_county = Counter((t.county, t.category) for t in scenario.targets if t.level == Level.COUNTY)
+
+    def county_row(label: str, counties: tuple[str, ...]) -> tuple[str, ...]:
+        counts = [sum(per_county[(c, k)] for c in counties) for k in county_cats]
+        return (label, *map(str, counts), str(sum(counts)))
+
     counties = Table(
         "各县区巡察对象",
         ("县区", "镇办", "党政机关", "事业单位", "国企", "其他", "村(社区)", "合计"),
-        tuple(
-            (c, *(str(per_county[(c, k)]) for k in county_cats), str(sum(per_county[(c, k)] for k in county_cats)))
-            for c in scenario.counties
-        ),
+        (*(county_row(c, (c,)) for c in scenario.counties), county_row("合计", scenario.counties)),
     )
-    team_rows = []
-    for level in Level:
-        for county in ([""] if level == Level.CITY else scenario.counties):
-            teams = scenario.teams_of(level, county)
-            if not teams:
-                continue
-            row = [LEVEL_LABELS[level] + (f" {county}" if county else ""), str(len(teams))]
-            for role in ("leader", "deputy", "liaison"):
-                filled = sum(getattr(t, f"{role}_filled") for t in teams)
-                posts = sum(getattr(t, f"{role}_posts") for t in teams)
-                row.append(f"{filled}/{posts}")
-            row.append(f"{sum(t.filled for t in teams)}/{sum(t.posts for t in teams)}")
-            team_rows.append(tuple(row))
-    teams = Table("巡察组与在编人员 (在编/编制)", ("范围", "组数", "组长", "副组长", "联络员", "合计"), tuple(team_rows))
+    team_rows = [_staff_row(LEVEL_LABELS[Level.CITY], scenario.teams_of(Level.CITY))]
+    for county in scenario.counties:
+        team_rows.append(_staff_row(f"{LEVEL_LABELS[Level.COUNTY]} {county}", scenario.teams_of(Level.COUNTY, county)))
+    team_rows.append(_staff_row(f"{LEVEL_LABELS[Level.COUNTY]}合计", scenario.teams_of(Level.COUNTY)))
+    teams = Table(
+        "巡察组与在编人员 (在编/编制)",
+        ("范围", "组数", "组长", "副组长", "联络员", "合计"),
+        tuple(row for row in team_rows if row[1] != "0"),
+    )
     blackouts = Table(
         "禁止进驻时段",
         ("名称", "开始", "结束"),
         tuple((p.name, str(p.start), str(p.end)) for p in blackout_periods(scenario)),
     )
     return [head, categories, counties, teams, blackouts]
+
+
+def _staff_row(label: str, teams: list[Team]) -> tuple[str, ...]:
+    """Teams, then filled/posts per role and in all."""
+    row = [label, str(len(teams))]
+    for role in ("leader", "deputy", "liaison"):
+        filled = sum(getattr(t, f"{role}_filled") for t in teams)
+        posts = sum(getattr(t, f"{role}_posts") for t in teams)
+        row.append(f"{filled}/{posts}")
+    row.append(f"{sum(t.filled for t in teams)}/{sum(t.posts for t in teams)}")
+    return tuple(row)

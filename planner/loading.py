@@ -8,9 +8,11 @@ field, so a clerk can find it.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import re
+import zipfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -18,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 import yaml
+from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from planner.scenario import DEFER_CROSS_CHECK, Scenario, Target, Team, cross_check
@@ -53,6 +56,7 @@ TEAM_REQUIRED = (
 )
 BOOL_TRUE = {"1", "true", "yes", "y", "是", "√", "x"}
 BOOL_FALSE = {"", "0", "false", "no", "n", "否"}
+UNKNOWN_ENCODING = "文件编码无法识别 (应为 UTF-8、带BOM的UTF-8 或 GBK)"
 
 
 @dataclass(frozen=True)
@@ -92,15 +96,17 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
     if not folder.is_dir():
         raise ScenarioError([InputProblem(str(folder), None, "", "场景目录不存在")])
     problems: list[InputProblem] = []
-    config = _read_yaml(folder / "scenario.yaml", problems)
-    target_rows, target_origin = _read_rows(folder, "targets", TARGET_REQUIRED, problems)
+    config, yaml_root = _read_yaml(folder / "scenario.yaml", problems)
+    target_rows, target_origin = _read_rows(folder, "targets", TARGET_REQUIRED, TARGET_OPTIONAL, problems)
     village_rows: list[dict[str, Any]] = []
     village_origin: list[tuple[str, int]] = []
-    if _find_table(folder, "villages"):
-        village_rows, village_origin = _read_rows(folder, "villages", VILLAGE_REQUIRED, problems)
+    if _find_tables(folder, "villages"):
+        village_rows, village_origin = _read_rows(
+            folder, "villages", VILLAGE_REQUIRED, VILLAGE_OPTIONAL, problems, allow_empty=True
+        )
         for row in village_rows:
             row.update(level="county", category="village")
-    team_rows, team_origin = _read_rows(folder, "teams", TEAM_REQUIRED, problems)
+    team_rows, team_origin = _read_rows(folder, "teams", TEAM_REQUIRED, (), problems)
 
     targets = _build(Target, target_rows + village_rows, target_origin + village_origin, problems)
     teams = _build(Team, team_rows, team_origin, problems)
@@ -111,55 +117,104 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
     try:
         scenario = Scenario.model_validate(data, context={DEFER_CROSS_CHECK: True})
     except ValidationError as exc:
-        raise ScenarioError(_yaml_problems(exc, folder / "scenario.yaml")) from None
+        raise ScenarioError(
+            [_yaml_problem(yaml_root, _dotted(e["loc"]), _message(e)) for e in exc.errors()]
+        ) from None
     origins = {"targets": target_origin + village_origin, "teams": team_origin}
+    items = {"targets": scenario.targets, "teams": scenario.teams}
     for p in cross_check(scenario):
         if p.table == "scenario":
-            problems.append(InputProblem("scenario.yaml", None, p.field, p.message))
+            problems.append(_yaml_problem(yaml_root, p.field, p.message))
         elif p.index is None:
             problems.append(InputProblem(_table_name(folder, p.table), None, p.field, p.message))
         else:
             file, row = origins[p.table][p.index]
-            problems.append(InputProblem(file, row, p.field, p.message))
+            message = p.message
+            if p.field == "id":
+                # cross_check flags the later copy; point at the first one too.
+                first = _first_with_id(items[p.table], items[p.table][p.index].id)
+                first_file, first_row = origins[p.table][first]
+                where = f"第{first_row}行" if first_file == file else f" {first_file} 第{first_row}行"
+                message += f" (与{where}重复)"
+            problems.append(InputProblem(file, row, p.field, message))
     if problems:
         raise ScenarioError(problems)
     return scenario
 
 
-def _read_yaml(path: Path, problems: list[InputProblem]) -> dict[str, Any]:
+def _first_with_id(items: tuple[Any, ...], item_id: str) -> int:
+    return next(i for i, item in enumerate(items) if item.id == item_id)
+
+
+class _DatesAsText(yaml.SafeLoader):
+    """Leave dates as text: pydantic then reports a bad date with its field."""
+
+
+_DatesAsText.add_constructor("tag:yaml.org,2002:timestamp", _DatesAsText.construct_yaml_str)
+
+
+def _read_yaml(path: Path, problems: list[InputProblem]) -> tuple[dict[str, Any], yaml.Node | None]:
+    """The settings and their node tree (to find the line of a key)."""
     if not path.is_file():
         problems.append(InputProblem(path.name, None, "", "缺少文件"))
-        return {}
+        return {}, None
     try:
-        text = _decode(path.read_bytes())
-        data = yaml.safe_load(text) or {}
+        loader = _DatesAsText(_decode(path.read_bytes()))
+        try:
+            root = loader.get_single_node()
+            data = loader.construct_document(root) if root is not None else {}
+        finally:
+            loader.dispose()
     except UnicodeDecodeError:
-        problems.append(InputProblem(path.name, None, "", "文件编码无法识别 (应为 UTF-8、带BOM的UTF-8 或 GBK)"))
-        return {}
+        problems.append(InputProblem(path.name, None, "", UNKNOWN_ENCODING))
+        return {}, None
+    except OSError as exc:
+        problems.append(InputProblem(path.name, None, "", f"无法读取文件: {exc.strerror or exc}"))
+        return {}, None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark else None
         problems.append(InputProblem(path.name, row, "", f"YAML 格式错误: {getattr(exc, 'problem', exc)}"))
-        return {}
+        return {}, None
     if not isinstance(data, dict):
-        problems.append(InputProblem(path.name, None, "", "顶层应为键值对"))
-        return {}
+        problems.append(InputProblem(path.name, None, "", "顶层应为键值对 (名称: 值)"))
+        return {}, None
     for key in ("targets", "teams", "source", "sha256"):
         if key in data:
-            problems.append(InputProblem(path.name, None, key, "此项由表格或程序给出, 不能写在 scenario.yaml 中"))
-    return data
+            problems.append(_yaml_problem(root, key, "此项由表格或程序给出, 不能写在 scenario.yaml 中"))
+    return data, root
 
 
-def _find_table(folder: Path, stem: str) -> Path | None:
-    for suffix in TABLE_SUFFIXES:
-        if (folder / f"{stem}{suffix}").is_file():
-            return folder / f"{stem}{suffix}"
-    return None
+def _yaml_problem(root: yaml.Node | None, field: str, message: str) -> InputProblem:
+    return InputProblem("scenario.yaml", _yaml_line(root, field), field, message)
+
+
+def _yaml_line(root: yaml.Node | None, field: str) -> int | None:
+    """Line of the deepest key of ``field`` ('a.b[0].c') that the file has."""
+    line = None
+    node = root
+    for part in re.findall(r"[^.\[\]]+", field):
+        if isinstance(node, yaml.MappingNode):
+            found = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part]
+            if not found:
+                break
+            key, node = found[-1]
+            line = key.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
+            node = node.value[int(part)]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def _find_tables(folder: Path, stem: str) -> list[Path]:
+    return [folder / f"{stem}{suffix}" for suffix in TABLE_SUFFIXES if (folder / f"{stem}{suffix}").is_file()]
 
 
 def _table_name(folder: Path, stem: str) -> str:
-    found = _find_table(folder, stem)
-    return found.name if found else f"{stem}.csv"
+    found = _find_tables(folder, stem)
+    return found[0].name if found else f"{stem}.csv"
 
 
 def _decode(raw: bytes) -> str:
@@ -174,69 +229,127 @@ def _decode(raw: bytes) -> str:
         return raw.decode("gbk")
 
 
-def read_frame(path: Path) -> pd.DataFrame:
-    """A table as strings, blanks as ''. Raises UnicodeDecodeError or ValueError."""
+def read_grid(path: Path) -> list[list[str]]:
+    """Every row of a table as stripped text, header first.
+
+    Blank rows are kept so that list position + 1 is the row number the
+    spreadsheet shows. Raises UnicodeDecodeError, ValueError, csv.Error,
+    zipfile.BadZipFile (not an .xlsx) or OSError.
+    """
     if path.suffix == ".xlsx":
-        frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
+        frame = pd.read_excel(path, header=None, dtype=str, keep_default_na=False, engine="openpyxl")
+        rows = frame.values.tolist()
     else:
-        frame = pd.read_csv(io.StringIO(_decode(path.read_bytes())), dtype=str, keep_default_na=False)
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame.apply(lambda col: col.str.strip())
+        rows = list(csv.reader(io.StringIO(_decode(path.read_bytes()), newline="")))
+    return [[str(cell).strip() for cell in row] for row in rows]
 
 
 def _read_rows(
-    folder: Path, stem: str, required: tuple[str, ...], problems: list[InputProblem]
+    folder: Path,
+    stem: str,
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    problems: list[InputProblem],
+    allow_empty: bool = False,
 ) -> tuple[list[dict[str, Any]], list[tuple[str, int]]]:
-    path = _find_table(folder, stem)
-    if path is None:
-        problems.append(InputProblem(f"{stem}.csv", None, "", "缺少文件"))
+    """Non-blank rows as {column: text} without blanks, and their (file, row)."""
+    found = _find_tables(folder, stem)
+    if not found:
+        problems.append(InputProblem(f"{stem}.csv", None, "", f"缺少文件 ({stem}.csv 或 {stem}.xlsx)"))
+        return [], []
+    path = found[0]
+    if len(found) > 1:
+        problems.append(InputProblem(path.name, None, "", f"{' 与 '.join(p.name for p in found)} 同时存在, 请只保留一个"))
         return [], []
     try:
-        frame = read_frame(path)
+        grid = read_grid(path)
     except UnicodeDecodeError:
-        problems.append(InputProblem(path.name, None, "", "文件编码无法识别 (应为 UTF-8、带BOM的UTF-8 或 GBK)"))
+        problems.append(InputProblem(path.name, None, "", UNKNOWN_ENCODING))
         return [], []
-    except (ValueError, pd.errors.ParserError, OSError) as exc:
+    except (ValueError, csv.Error, zipfile.BadZipFile, OSError) as exc:
         problems.append(InputProblem(path.name, None, "", f"无法读取表格: {exc}"))
         return [], []
-    missing = [c for c in required if c not in frame.columns]
-    for column in missing:
-        problems.append(InputProblem(path.name, 1, column, "缺少此列"))
-    if missing:
+    if not grid:
+        problems.append(InputProblem(path.name, None, "", "文件为空"))
         return [], []
-    rows = [{k: v for k, v in row.items() if v != ""} for row in frame.to_dict("records")]
+    before = len(problems)
+    header = grid[0]
+    named = [c for c in header if c]
+    for column in required:
+        if column not in named:
+            problems.append(InputProblem(path.name, 1, column, "缺少此列"))
+    for column in sorted({c for c in named if named.count(c) > 1}):
+        problems.append(InputProblem(path.name, 1, column, "列名重复"))
+    for column in named:
+        if column not in required + optional:
+            problems.append(InputProblem(path.name, 1, column, f"未知的列, 可用的列: {', '.join(required + optional)}"))
+    rows: list[dict[str, Any]] = []
+    origin: list[tuple[str, int]] = []
+    for number, cells in enumerate(grid[1:], start=2):
+        if not any(cells):
+            continue
+        stray = [i for i, cell in enumerate(cells) if cell and (i >= len(header) or not header[i])]
+        if stray:
+            problems.append(InputProblem(path.name, number, "", f"{get_column_letter(stray[0] + 1)}列有内容但没有列名"))
+        rows.append({column: cell for column, cell in zip(header, cells) if column and cell})
+        origin.append((path.name, number))
+    if len(problems) > before:
+        return [], []
+    if not rows and not allow_empty:
+        problems.append(InputProblem(path.name, None, "", "表格中没有数据行"))
     for row in rows:
         if "avoid_teams" in row:
             row["avoid_teams"] = tuple(x for x in re.split(r"[;,，；、\s]+", row["avoid_teams"]) if x)
         for flag in ("elevated", "follow_up"):
             if flag in row and row[flag].lower() in BOOL_TRUE | BOOL_FALSE:
                 row[flag] = row[flag].lower() in BOOL_TRUE
-    return rows, [(path.name, i + 2) for i in range(len(rows))]
+    return rows, origin
 
 
 _MESSAGES = {
     "missing": "必填项为空",
     "int_parsing": "应为整数",
     "int_from_float": "应为整数",
+    "int_type": "应为整数",
     "float_parsing": "应为数字",
-    "bool_parsing": "应为 是/否 (1/0)",
+    "float_type": "应为数字",
+    "bool_parsing": "应为 1/0 或 true/false",
+    "bool_type": "应为 1/0 或 true/false",
     "date_from_datetime_parsing": "应为日期 (YYYY-MM-DD)",
     "date_parsing": "应为日期 (YYYY-MM-DD)",
+    "date_type": "应为日期 (YYYY-MM-DD)",
+    "string_type": "应为文字",
+    "model_type": "应为一组设置 (名称: 值)",
+    "dict_type": "应为一组设置 (名称: 值)",
+    "list_type": "应为列表, 如 [甲, 乙]",
+    "tuple_type": "应为列表, 如 [甲, 乙]",
     "greater_than_equal": "不能小于 {ge}",
     "less_than_equal": "不能大于 {le}",
     "string_too_short": "不能为空",
     "enum": "应为 {expected}",
-    "extra_forbidden": "未知的字段",
+    "extra_forbidden": "未知的字段, 请检查拼写",
+    "value_error": "{error}",
 }
 
 
 def _message(error: dict[str, Any]) -> str:
     template = _MESSAGES.get(error["type"])
+    text = error["msg"] if template is None else template.format(**(error.get("ctx") or {}))
     value = error.get("input")
-    shown = f" (填写为 '{value}')" if isinstance(value, (str, int, float)) else ""
-    if template is None:
-        return f"{error['msg']}{shown}"
-    return template.format(**(error.get("ctx") or {})) + shown
+    if isinstance(value, (str, int, float)) and str(value) not in text:
+        text += f" (填写为 '{value}')"
+    return text
+
+
+def _dotted(loc: tuple[str | int, ...]) -> str:
+    """('calendar', 'extra', 0, 'end') -> 'calendar.extra[0].end'."""
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".")
+
+
+def _named_column(message: str, row: dict[str, Any]) -> str:
+    """A rule on a whole row names the columns it concerns; blame the first one named."""
+    named = [(m.start(), c) for c in row if (m := re.search(rf"\b{re.escape(c)}\b", message))]
+    return min(named)[1] if named else ""
 
 
 def _build(model: type, rows: list[dict[str, Any]], origin: list[tuple[str, int]], problems: list[InputProblem]):
@@ -246,15 +359,10 @@ def _build(model: type, rows: list[dict[str, Any]], origin: list[tuple[str, int]
             built.append(model.model_validate(row))
         except ValidationError as exc:
             for error in exc.errors():
-                field = ".".join(str(x) for x in error["loc"]) if error["loc"] else ""
-                problems.append(InputProblem(file, line, field, _message(error)))
+                message = _message(error)
+                field = _dotted(error["loc"]) or _named_column(message, row)
+                problems.append(InputProblem(file, line, field, message))
     return built
-
-
-def _yaml_problems(exc: ValidationError, path: Path) -> list[InputProblem]:
-    return [
-        InputProblem(path.name, None, ".".join(str(x) for x in e["loc"]), _message(e)) for e in exc.errors()
-    ]
 
 
 def _digest(folder: Path) -> str:

@@ -404,9 +404,16 @@ def cross_check(scenario: Scenario) -> list[CrossProblem]:
             add("teams", index, "county", f"未知的县区 '{team.county}'")
         if team.level == Level.COUNTY and not team.county:
             add("teams", index, "county", "县级巡察组必须填写所属县区")
+    h = scenario.horizon
     for index, period in enumerate(scenario.calendar.extra):
-        if period.start < scenario.horizon.start or period.end > scenario.horizon.end:
-            add("scenario", index, f"calendar.extra[{index}]", f"禁止进驻时段 '{period.name}' 超出规划期")
+        for bound, outside in (("start", period.start < h.start), ("end", period.end > h.end)):
+            if outside:
+                add(
+                    "scenario",
+                    index,
+                    f"calendar.extra[{index}].{bound}",
+                    f"禁止进驻时段 '{period.name}' ({period.start} 至 {period.end}) 超出规划期 ({h.start} 至 {h.end})",
+                )
     for index, theme in enumerate(scenario.rounds.special.themes):
         if theme.year is not None and theme.year not in scenario.horizon.years:
             add("scenario", index, f"rounds.special.themes[{index}].year", f"{theme.year} 年不在规划期内")
