@@ -9,8 +9,10 @@ import typer
 from rich.console import Console
 from rich.table import Table as RichTable
 
+from planner.check import check_plan, plan_counts, plan_level
 from planner.describe import Table, scenario_summary
 from planner.loading import ScenarioError, load_scenario
+from planner.plan import PlanReadError, read_plan
 
 app = typer.Typer(help="巡察工作规划优化工具 (xuncha)", no_args_is_help=True, add_completion=False)
 console = Console()
@@ -54,6 +56,38 @@ def validate(scenario: ScenarioArg = None) -> None:
     for table in scenario_summary(loaded):
         _print_table(table)
     console.print("[green]场景数据校验通过。[/]")
+
+
+@app.command()
+def check(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="[SCENARIO] PLAN_DIR",
+            help="场景目录 (可省略, 默认: 内置商洛场景) 和方案目录 (xuncha plan --out 的输出)",
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """逐条复核方案是否满足全部硬性规则; 通过以代码 0 退出, 有违反时逐条列出并以代码 1 退出。"""
+    if len(paths) > 2:
+        err_console.print("用法: xuncha check [SCENARIO] PLAN_DIR (最多两个目录)")
+        raise typer.Exit(2)
+    scenario_path, plan_path = paths if len(paths) == 2 else (None, paths[0])
+    loaded = _load(scenario_path)
+    try:
+        plan = read_plan(plan_path)
+        violations = check_plan(loaded, plan, plan_level(plan))
+    except PlanReadError as exc:
+        err_console.print(f"[bold red]方案无法读取:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    if not violations:
+        console.print(f"[green]检查通过: {plan_counts(plan)}, 未发现违反硬性规则。[/]", highlight=False)
+        return
+    console.print(f"[bold red]检查未通过: 发现 {len(violations)} 处违反硬性规则[/]")
+    for violation in violations:
+        console.print(violation.message, markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
 
 
 def main() -> None:

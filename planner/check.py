@@ -1,0 +1,630 @@
+"""Independent plan checker: every hard rule re-verified on the exported table.
+
+The CP-SAT model and this checker read the rules of ``domain.md`` section 4
+separately, and the checker uses plain Python on ``assignments.csv`` only, so a
+slip in either one shows up as a disagreement. Each rule is one small function
+named in the office's words and listed in :data:`RULES`; it yields findings
+that name the rounds, teams and targets involved, in Simplified Chinese.
+
+Rounds are keyed by the committee that runs them (``county``, empty for the
+city) and their number. Week spans follow :mod:`planner.calendar`: ``L`` weeks
+on site run from a Monday to the Friday ``L`` weeks later, i.e.
+``(end - start).days + 3 == 7 * L``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any, NamedTuple
+
+from planner.calendar import blackout_days
+from planner.describe import LEVEL_LABELS
+from planner.plan import ASSIGNMENT_COLUMNS, PLAN_FILE, PlanDir, PlanReadError
+from planner.scenario import KIND_LABELS, Kind, KindPolicy, Level, Scenario
+
+KINDS = tuple(k.value for k in Kind)
+LEADERS = ("permanent", "drafted")
+INSPECTION_KINDS = (Kind.REGULAR, Kind.CROSS)  # the rows that count toward coverage
+# Keyed by the table's strings; cross follows the regular round policy and team sizes.
+POLICY_KIND = {k.value: Kind.REGULAR if k == Kind.CROSS else k for k in Kind}
+LEVEL_WORDS = {level.value: label for level, label in LEVEL_LABELS.items()}
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken hard rule: its id, the objects involved and a sentence for the office."""
+
+    rule: str
+    message: str
+    rounds: tuple[int, ...] = ()
+    teams: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class Finding(NamedTuple):
+    """What a rule function yields; :func:`check_plan` adds the rule's id and label."""
+
+    text: str
+    rounds: tuple[int, ...] = ()
+    teams: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+
+
+@dataclass
+class PlanRound:
+    """One round of one committee with its rows, grouped by team."""
+
+    county: str
+    number: int
+    rows: list[Any]
+    teams: dict[str, list[Any]] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        return self.rows[0].kind
+
+    @property
+    def start(self) -> dt.date:
+        return min(r.onsite_start for r in self.rows)
+
+    @property
+    def end(self) -> dt.date:
+        return max(r.onsite_end for r in self.rows)
+
+    @property
+    def label(self) -> str:
+        return f"{self.county}第{self.number}轮"
+
+    @property
+    def window(self) -> str:
+        return f"进驻 {self.start} 至 {self.end}"
+
+
+class CheckedPlan:
+    """The plan's rows with the scenario, grouped the way the rules read them."""
+
+    def __init__(self, scenario: Scenario, plan: PlanDir, level: Level | str):
+        self.scenario = scenario
+        self.level = Level(level)
+        self.rows = list(plan.assignments[list(ASSIGNMENT_COLUMNS)].itertuples(name="Row"))
+        self.targets = {t.id: t for t in scenario.targets}
+        self.level_targets = {t.id: t for t in scenario.targets_of(self.level)}
+        self.teams = {t.id: t for t in scenario.teams}
+        by_key: dict[tuple[str, int], PlanRound] = {}
+        for row in self.rows:
+            county = row.county if self.level == Level.COUNTY else ""  # a city plan has one committee
+            rnd = by_key.setdefault((county, row.round), PlanRound(county, row.round, []))
+            rnd.rows.append(row)
+            rnd.teams.setdefault(row.team, []).append(row)
+        self.rounds = [by_key[k] for k in sorted(by_key)]
+        expected = [""] if self.level == Level.CITY else list(scenario.counties)
+        self.committees: dict[str, list[PlanRound]] = {c: [] for c in expected}
+        for rnd in self.rounds:
+            self.committees.setdefault(rnd.county, []).append(rnd)
+
+    def team_label(self, team_id: str) -> str:
+        team = self.teams.get(team_id)
+        return f"{team.name} ({team_id})" if team else team_id
+
+    def who(self, rnd: PlanRound, team_id: str) -> str:
+        return f"{rnd.label} {self.team_label(team_id)}"
+
+    def target_label(self, target_id: str) -> str:
+        target = self.targets.get(target_id)
+        return f"{target.name} ({target_id})" if target else target_id
+
+    def policy(self, kind: str) -> KindPolicy | None:
+        """The round policy ``kind`` follows; None for an unknown kind."""
+        return self.scenario.rounds.policy(POLICY_KIND[kind]) if kind in KINDS else None
+
+    def team_rounds(self) -> Iterator[tuple[PlanRound, str, Any]]:
+        """(round, team, first row) per team in each round; the rows share dates and staff."""
+        for rnd in self.rounds:
+            for team_id, rows in rnd.teams.items():
+                yield rnd, team_id, rows[0]
+
+
+def _listed(labels: Iterable[str]) -> str:
+    """" (第3轮、第5轮)", or nothing for no rounds."""
+    text = "、".join(labels)
+    return f" ({text})" if text else ""
+
+
+def _row_round(row: Any) -> str:
+    return f"{row.county}第{row.round}轮"
+
+
+def _row_rounds(rows: Iterable[Any]) -> str:
+    return _listed(_row_round(r) for r in rows)
+
+
+# --- 表格: the rows themselves --------------------------------------------------
+
+
+def rows_well_formed(plan: CheckedPlan) -> Iterator[Finding]:
+    """表格取值: every row has a known kind, the plan's level, the committee's county
+    (empty for the city), a known team, and a leader that is permanent or drafted."""
+    counties = set(plan.scenario.counties)
+    for row in plan.rows:
+        problems = (
+            (row.kind not in KINDS, f"未知的巡察类型 '{row.kind}'"),
+            (row.level != plan.level, f"层级为 '{row.level}', 本方案为 '{plan.level.value}'"),
+            (plan.level == Level.CITY and row.county != "", f"市级轮次不应填写县区 '{row.county}'"),
+            (plan.level == Level.COUNTY and row.county not in counties, f"未知的县区 '{row.county}'"),
+            (row.team not in plan.teams, f"未知的巡察组 '{row.team}'"),
+            (row.leader not in LEADERS, f"组长应为 permanent 或 drafted, 实为 '{row.leader}'"),
+        )
+        where = f"第{row.Index + 2}行 ({_row_round(row)} {row.team})"
+        for text in (text for broken, text in problems if broken):
+            yield Finding(f"{where}: {text}", (row.round,), (row.team,))
+
+
+# --- 全覆盖 -----------------------------------------------------------------------
+
+
+def targets_inspected_once(plan: CheckedPlan) -> Iterator[Finding]:
+    """全覆盖: every target of the level is inspected in exactly one regular (or cross)
+    row, and every inspection row names a known target of this level."""
+    inspections = defaultdict(list)
+    for row in plan.rows:
+        if row.kind == Kind.SPECIAL:
+            continue
+        objects = ((row.round,), (row.team,), (row.target,))
+        if not row.target:
+            yield Finding(f"{_row_round(row)} {plan.team_label(row.team)} 有一行未填写巡察对象", *objects)
+        elif row.target not in plan.targets:
+            yield Finding(f"{_row_round(row)}安排了未知的巡察对象 '{row.target}'", *objects)
+        elif row.target not in plan.level_targets:
+            yield Finding(f"{plan.target_label(row.target)} 不属于本级巡察对象, 却安排在{_row_round(row)}", *objects)
+        elif row.kind in INSPECTION_KINDS:
+            inspections[row.target].append(row)
+    for target_id in plan.level_targets:
+        rows = inspections[target_id]
+        if len(rows) != 1:
+            text = "未被安排" if not rows else f"被安排了{len(rows)}次{_row_rounds(rows)}"
+            objects = (tuple(r.round for r in rows), tuple(r.team for r in rows), (target_id,))
+            yield Finding(f"{plan.target_label(target_id)} {text}", *objects)
+
+
+def follow_ups_as_planned(plan: CheckedPlan) -> Iterator[Finding]:
+    """回头看: a target marked follow_up gets exactly one follow-up row, whose on-site work
+    starts at least ``min_gap_weeks`` weeks after its regular on-site work ended (the
+    rectification period); other targets get none."""
+    gap = dt.timedelta(weeks=plan.scenario.rounds.follow_up.min_gap_weeks)
+    regular = {r.target: r for r in plan.rows if r.kind in INSPECTION_KINDS}
+    follow_ups = defaultdict(list)
+    for row in plan.rows:
+        if row.kind == Kind.FOLLOW_UP:
+            follow_ups[row.target].append(row)
+    for target_id, target in plan.level_targets.items():
+        rows = follow_ups[target_id]
+        objects = (tuple(r.round for r in rows), tuple(r.team for r in rows), (target_id,))
+        name = plan.target_label(target_id)
+        if target.follow_up and len(rows) != 1:
+            yield Finding(f"{name} 应安排1次回头看, 实为{len(rows)}次{_row_rounds(rows)}", *objects)
+        if not target.follow_up and rows:
+            yield Finding(f"{name} 未列入回头看名单, 却安排了回头看{_row_rounds(rows)}", *objects)
+        done = regular.get(target_id)
+        for row in rows:
+            if done is not None and row.onsite_start < done.onsite_end + gap:
+                yield Finding(
+                    f"{name} {_row_round(row)}回头看 {row.onsite_start} 进驻, 距{_row_round(done)}"
+                    f"常规巡察进驻结束 ({done.onsite_end}) 不足{gap.days // 7}周",
+                    (done.round, row.round),
+                    (row.team,),
+                    (target_id,),
+                )
+
+
+def themes_run_once(plan: CheckedPlan) -> Iterator[Finding]:
+    """专项巡察: each theme of ``rounds.special.themes`` runs in exactly one special round
+    (in its year, if one is set); a special round has one theme, carried in
+    target_name, and names no target."""
+    themes = {t.name: t for t in plan.scenario.rounds.special.themes}
+    for rounds in plan.committees.values():
+        runs = defaultdict(list)
+        for rnd in rounds:
+            if rnd.kind != Kind.SPECIAL:
+                continue
+            names = sorted({r.target_name for r in rnd.rows})
+            targets = tuple(r.target for r in rnd.rows if r.target)
+            if targets:
+                yield Finding(f"{rnd.label}专项巡察不应填写巡察对象{_listed(targets)}", (rnd.number,), targets=targets)
+            if len(names) > 1:
+                yield Finding(f"{rnd.label}专项巡察有多个主题: {'、'.join(names)}", (rnd.number,))
+            for name in names:
+                if name not in themes:
+                    yield Finding(f"{rnd.label}的专项主题「{name}」不在场景的专项主题中", (rnd.number,))
+                runs[name].append(rnd)
+        for theme in themes.values():
+            done = runs[theme.name]
+            numbers = tuple(r.number for r in done)
+            name = f"专项主题「{theme.name}」"
+            if len(done) != 1:
+                yield Finding(f"{name}应开展1轮, 实为{len(done)}轮{_listed(r.label for r in done)}", numbers)
+            for rnd in done:
+                if theme.year is not None and rnd.start.year != theme.year:
+                    yield Finding(f"{name}应在{theme.year}年开展, {rnd.label}却在{rnd.start.year}年", numbers)
+
+
+# --- 一个组同一时间只参加一轮 -------------------------------------------------------
+
+
+def team_rows_share_dates(plan: CheckedPlan) -> Iterator[Finding]:
+    """同轮同组同日期: the rows of one team in one round share their dates."""
+    for rnd in plan.rounds:
+        for team_id, rows in rnd.teams.items():
+            if len({(r.busy_start, r.onsite_start, r.onsite_end, r.busy_end) for r in rows}) > 1:
+                yield Finding(f"{plan.who(rnd, team_id)} 的各行日期不一致", (rnd.number,), (team_id,))
+
+
+def busy_span_holds_onsite(plan: CheckedPlan) -> Iterator[Finding]:
+    """准备、进驻、报告依次进行: busy_start ≤ onsite_start ≤ onsite_end ≤ busy_end."""
+    for rnd, team_id, row in plan.team_rounds():
+        if not row.busy_start <= row.onsite_start <= row.onsite_end <= row.busy_end:
+            yield Finding(
+                f"{plan.who(rnd, team_id)} 日期次序有误: 工作期 {row.busy_start} 至 {row.busy_end}, "
+                f"进驻 {row.onsite_start} 至 {row.onsite_end}",
+                (rnd.number,),
+                (team_id,),
+            )
+
+
+def one_round_at_a_time(plan: CheckedPlan) -> Iterator[Finding]:
+    """一个组同一时间只参加一轮: a team's busy spans (preparation + on-site + report) in
+    different rounds never overlap."""
+    spans = defaultdict(list)
+    for rnd, team_id, row in plan.team_rounds():
+        spans[team_id].append((row.busy_start, row.busy_end, rnd))
+    for team_id, items in spans.items():
+        for (a_start, a_end, a), (b_start, b_end, b) in combinations(sorted(items, key=lambda s: s[:2]), 2):
+            if b_start <= a_end and a_start <= b_end:
+                yield Finding(
+                    f"{plan.team_label(team_id)} 同时参加{a.label} ({a_start} 至 {a_end}) "
+                    f"和{b.label} ({b_start} 至 {b_end})",
+                    (a.number, b.number),
+                    (team_id,),
+                )
+
+
+# --- 常规与专项不交叉 ---------------------------------------------------------------
+
+
+def regular_and_special_apart(plan: CheckedPlan) -> Iterator[Finding]:
+    """常规巡察与专项巡察不同时进驻: at the same level (or in one county) no special round's
+    on-site window overlaps a regular (or cross) round's, so a special round never starts
+    before the previous regular round's on-site phase has ended. A round's window runs
+    from its earliest on-site start to its latest on-site end."""
+    for rounds in plan.committees.values():
+        regular = [r for r in rounds if r.kind in INSPECTION_KINDS]
+        for special in (r for r in rounds if r.kind == Kind.SPECIAL):
+            for rnd in regular:
+                if rnd.start <= special.end and special.start <= rnd.end:
+                    yield Finding(
+                        f"{special.label}专项巡察 ({special.window}) 与{rnd.label}常规巡察 ({rnd.window}) 同时进驻",
+                        (rnd.number, special.number),
+                    )
+
+
+# --- 轮次编号 ---------------------------------------------------------------------
+
+
+def rounds_numbered_in_order(plan: CheckedPlan) -> Iterator[Finding]:
+    """轮次编号: at the level (or in each county) rounds are numbered 1..N in the order their
+    on-site work starts, and each number is one round of one kind."""
+    for county, rounds in plan.committees.items():
+        numbers = [r.number for r in rounds]
+        if numbers != list(range(1, len(numbers) + 1)):
+            listed = "、".join(map(str, numbers))
+            yield Finding(f"{county}轮次应从1起连续编号, 实为 {listed}", tuple(numbers))
+        for a, b in zip(rounds, rounds[1:]):
+            if b.start < a.start:
+                text = f"{b.label} ({b.start} 进驻) 早于{a.label} ({a.start} 进驻), 编号未按开始时间排序"
+                yield Finding(text, (a.number, b.number))
+        for rnd in rounds:
+            kinds = sorted({r.kind for r in rnd.rows})
+            if len(kinds) > 1:
+                yield Finding(f"{rnd.label}混有多种巡察类型: {'、'.join(kinds)}", (rnd.number,))
+
+
+# --- 人员配备 ---------------------------------------------------------------------
+
+
+def teams_properly_staffed(plan: CheckedPlan) -> Iterator[Finding]:
+    """人员配备: a team goes out with a leader, permanent only if its leader post is filled
+    (else drafted from the leader pool); team_size = filled posts + drafted leader +
+    drafted cadres, within the working size of the round's kind; the team belongs to
+    the round's level. Vacant posts are not people."""
+    sizes = plan.scenario.staff
+    for rnd, team_id, row in plan.team_rounds():
+        team = plan.teams.get(team_id)
+        if team is None:
+            continue
+        who = plan.who(rnd, team_id)
+        objects = ((rnd.number,), (team_id,))
+        if team.level != row.level:
+            level = LEVEL_WORDS.get(row.level, row.level)
+            yield Finding(f"{who} 是{LEVEL_LABELS[team.level]}巡察组, 不能参加{level}轮次", *objects)
+        if len({(r.team_size, r.drafted, r.leader) for r in rnd.teams[team_id]}) > 1:
+            yield Finding(f"{who} 的各行人数或组长不一致", *objects)
+        if row.leader == "permanent" and not team.has_leader:
+            yield Finding(f"{who} 组长岗位空缺, 不能由专职组长带队, 应从组长库抽调", *objects)
+        drafted_leader = int(row.leader == "drafted")
+        expected = team.filled + drafted_leader + row.drafted
+        if row.team_size != expected:
+            yield Finding(
+                f"{who} 人数应为 在编{team.filled} + 抽调组长{drafted_leader} + 抽调{row.drafted} = {expected}, "
+                f"表中为 {row.team_size}",
+                *objects,
+            )
+        if row.kind in KINDS:
+            kind = POLICY_KIND[row.kind].value
+            low, high = getattr(sizes.min_team_size, kind), getattr(sizes.max_team_size, kind)
+            if not low <= row.team_size <= high:
+                yield Finding(f"{who} {row.team_size}人, 不在{low}至{high}人之间", *objects)
+
+
+def drafting_within_pools(plan: CheckedPlan) -> Iterator[Finding]:
+    """抽调不超过人才库: in one round the drafted leaders stay within the leader pool
+    (组长库) and the drafted cadres within the drafted pool of the level."""
+    pool = plan.scenario.staff.for_level(plan.level)
+    for rnd in plan.rounds:
+        firsts = {team_id: rows[0] for team_id, rows in rnd.teams.items()}
+        leaders = tuple(t for t, r in firsts.items() if r.leader == "drafted")
+        if len(leaders) > pool.leader_pool:
+            text = f"{rnd.label}抽调组长{len(leaders)}人{_listed(leaders)}, 超过组长库{pool.leader_pool}人"
+            yield Finding(text, (rnd.number,), leaders)
+        drafted = sum(r.drafted for r in firsts.values())
+        if drafted > pool.drafted_pool:
+            text = f"{rnd.label}抽调干部{drafted}人, 超过每轮可抽调{pool.drafted_pool}人"
+            yield Finding(text, (rnd.number,), tuple(firsts))
+
+
+# --- 工作量 -----------------------------------------------------------------------
+
+
+def team_load_within_capacity(plan: CheckedPlan) -> Iterator[Finding]:
+    """工作量: in a regular (or cross) or follow-up round a team covers 1 to
+    ``max_units_per_team`` targets whose summed effort is at most ``max_effort_per_team``
+    (a county, or a town with its villages, takes a whole team)."""
+    rules = plan.scenario.rounds
+    for rnd in plan.rounds:
+        if rnd.kind not in (*INSPECTION_KINDS, Kind.FOLLOW_UP):
+            continue
+        for team_id, rows in rnd.teams.items():
+            ids = tuple(r.target for r in rows if r.target)
+            effort = sum(plan.targets[t].effort for t in ids if t in plan.targets)
+            who, objects = plan.who(rnd, team_id), ((rnd.number,), (team_id,), ids)
+            if not 1 <= len(ids) <= rules.max_units_per_team:
+                yield Finding(f"{who} 巡察{len(ids)}个单位, 应为1至{rules.max_units_per_team}个", *objects)
+            if effort > rules.max_effort_per_team:
+                yield Finding(f"{who} 工作量{effort}, 超过上限{rules.max_effort_per_team}", *objects)
+
+
+# --- 禁止进驻时段 -------------------------------------------------------------------
+
+
+def no_onsite_in_blackout(plan: CheckedPlan) -> Iterator[Finding]:
+    """禁止进驻时段: no on-site day falls in the Spring Festival, the National Day week or
+    a period the scenario adds."""
+    blocked = blackout_days(plan.scenario)
+    for rnd, team_id, row in plan.team_rounds():
+        days = (row.onsite_start + dt.timedelta(days=i) for i in range((row.onsite_end - row.onsite_start).days + 1))
+        hit = Counter(blocked[d] for d in days if d in blocked)
+        if hit:
+            periods = "、".join(f"{name}{n}天" for name, n in hit.items())
+            yield Finding(
+                f"{plan.who(rnd, team_id)} 进驻 {row.onsite_start} 至 {row.onsite_end}, 含{periods}",
+                (rnd.number,),
+                (team_id,),
+            )
+
+
+# --- 回避 -------------------------------------------------------------------------
+
+
+def avoid_lists_honoured(plan: CheckedPlan) -> Iterator[Finding]:
+    """回避: a team never inspects a target that lists it in avoid_teams."""
+    for row in plan.rows:
+        target = plan.targets.get(row.target)
+        if target is not None and row.team in target.avoid_teams:
+            yield Finding(
+                f"{plan.team_label(row.team)} 应回避 {plan.target_label(row.target)}, 却在{_row_round(row)}巡察该单位",
+                (row.round,),
+                (row.team,),
+                (row.target,),
+            )
+
+
+def no_team_returns(plan: CheckedPlan) -> Iterator[Finding]:
+    """回避: no team inspects the same target twice (a 回头看 goes to another team)."""
+    visits = defaultdict(list)
+    for row in plan.rows:
+        if row.target:
+            visits[(row.target, row.team)].append(row)
+    for (target_id, team_id), rows in visits.items():
+        if len(rows) > 1:
+            yield Finding(
+                f"{plan.team_label(team_id)} 两次巡察 {plan.target_label(target_id)}{_row_rounds(rows)}",
+                tuple(r.round for r in rows),
+                (team_id,),
+                (target_id,),
+            )
+
+
+def cross_inspection_away_from_home(plan: CheckedPlan) -> Iterator[Finding]:
+    """交叉巡察回避: in a cross round no county team inspects its own county, and no two
+    counties inspect each other (the assignments form a cycle, not swaps)."""
+    for rnd in plan.rounds:
+        if rnd.kind != Kind.CROSS:
+            continue
+        pairs = defaultdict(set)
+        for row in rnd.rows:
+            team, target = plan.teams.get(row.team), plan.targets.get(row.target)
+            if team is None or target is None or not team.county:
+                continue
+            pairs[(team.county, target.county)].add(row.team)
+            if team.county == target.county:
+                yield Finding(
+                    f"{rnd.label}交叉巡察中 {plan.team_label(row.team)} 巡察本县区的 {plan.target_label(row.target)}",
+                    (rnd.number,),
+                    (row.team,),
+                    (row.target,),
+                )
+        for a, b in sorted(pairs):
+            if a < b and (b, a) in pairs:
+                teams = tuple(sorted(pairs[(a, b)] | pairs[(b, a)]))
+                yield Finding(f"{rnd.label}交叉巡察中{a}与{b}互相巡察, 应循环交叉", (rnd.number,), teams)
+
+
+# --- 规划期 -----------------------------------------------------------------------
+
+
+def within_horizon(plan: CheckedPlan) -> Iterator[Finding]:
+    """规划期: every busy span lies inside the term (horizon)."""
+    h = plan.scenario.horizon
+    for rnd, team_id, row in plan.team_rounds():
+        if row.busy_start < h.start or row.busy_end > h.end:
+            yield Finding(
+                f"{plan.who(rnd, team_id)} 工作期 {row.busy_start} 至 {row.busy_end} "
+                f"超出规划期 {h.start} 至 {h.end}",
+                (rnd.number,),
+                (team_id,),
+            )
+
+
+# --- 轮次规则 ---------------------------------------------------------------------
+
+
+def onsite_long_enough(plan: CheckedPlan) -> Iterator[Finding]:
+    """进驻时长: each team stays on site at least the weeks its kind of round and each of
+    its targets need (``onsite_weeks_for(category)``; a county or a town longer)."""
+    for rnd, team_id, row in plan.team_rounds():
+        policy = plan.policy(rnd.kind)
+        if policy is None:
+            continue
+        weeks = max(
+            policy.onsite_weeks_for(plan.targets[r.target].category if r.target in plan.targets else "")
+            for r in rnd.teams[team_id]
+        )
+        if (row.onsite_end - row.onsite_start).days + 3 < 7 * weeks:
+            yield Finding(
+                f"{plan.who(rnd, team_id)} 进驻 {row.onsite_start} 至 {row.onsite_end}, 不足{weeks}周",
+                (rnd.number,),
+                (team_id,),
+            )
+
+
+def special_rounds_sized(plan: CheckedPlan) -> Iterator[Finding]:
+    """专项巡察短小精悍: a special round stays on site at most ``max_onsite_weeks`` weeks,
+    sends at most its theme's ``max_teams`` teams, and stays long enough for its scope:
+    n teams checking ``units_per_team_week`` units a week need ceil(scope_units / (n * rate))
+    weeks."""
+    policy = plan.scenario.rounds.special
+    themes = {t.name: t for t in policy.themes}
+    for rnd in plan.rounds:
+        if rnd.kind != Kind.SPECIAL:
+            continue
+        weeks_x7 = (rnd.end - rnd.start).days + 3
+        if weeks_x7 > 7 * policy.max_onsite_weeks:
+            yield Finding(f"{rnd.label}专项巡察{rnd.window}, 超过{policy.max_onsite_weeks}周", (rnd.number,))
+        theme = themes.get(rnd.rows[0].target_name)
+        if theme is None:
+            continue
+        teams = len(rnd.teams)
+        if teams > theme.max_teams:
+            text = f"{rnd.label}专项巡察派出{teams}个组, 超过上限{theme.max_teams}个"
+            yield Finding(text, (rnd.number,), tuple(rnd.teams))
+        need = -(-theme.scope_units // (teams * policy.units_per_team_week))
+        if weeks_x7 < 7 * need:
+            text = f"{rnd.label}专项巡察{teams}个组检查{theme.scope_units}个单位, 应进驻至少{need}周, 实为{rnd.window}"
+            yield Finding(text, (rnd.number,), tuple(rnd.teams))
+
+
+def rounds_per_year_within_policy(plan: CheckedPlan) -> Iterator[Finding]:
+    """每年轮次: in each year (of a round's first on-site day) each kind of round stays
+    within ``rounds_per_year_max``; regular rounds reach ``rounds_per_year_min`` in every
+    year wholly inside the term."""
+    h = plan.scenario.horizon
+    for county, rounds in plan.committees.items():
+        for kind in (Kind.REGULAR, Kind.SPECIAL, Kind.FOLLOW_UP):
+            policy = plan.scenario.rounds.policy(kind)
+            per_year = defaultdict(list)
+            for rnd in rounds:
+                if rnd.kind in KINDS and POLICY_KIND[rnd.kind] == kind:
+                    per_year[rnd.start.year].append(rnd)
+            for year in h.years:
+                done = per_year[year]
+                numbers, when = tuple(r.number for r in done), f"{county}{year}年{KIND_LABELS[kind]}"
+                whole_year = h.start <= dt.date(year, 1, 1) and dt.date(year, 12, 31) <= h.end
+                if len(done) > policy.rounds_per_year_max:
+                    listed = _listed(r.label for r in done)
+                    yield Finding(f"{when}{len(done)}轮{listed}, 超过上限{policy.rounds_per_year_max}轮", numbers)
+                if kind == Kind.REGULAR and whole_year and len(done) < policy.rounds_per_year_min:
+                    yield Finding(f"{when}仅{len(done)}轮, 少于下限{policy.rounds_per_year_min}轮", numbers)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    label: str
+    check: Callable[[CheckedPlan], Iterable[Finding]]
+
+
+# Every hard rule, in the order of domain.md section 4; one id may have several functions.
+RULES = (
+    Rule("table", "表格", rows_well_formed),
+    Rule("coverage", "覆盖", targets_inspected_once),
+    Rule("coverage", "覆盖", follow_ups_as_planned),
+    Rule("coverage", "覆盖", themes_run_once),
+    Rule("team_overlap", "一组一轮", team_rows_share_dates),
+    Rule("team_overlap", "一组一轮", busy_span_holds_onsite),
+    Rule("team_overlap", "一组一轮", one_round_at_a_time),
+    Rule("kind_overlap", "常规与专项", regular_and_special_apart),
+    Rule("round_numbering", "轮次编号", rounds_numbered_in_order),
+    Rule("staff", "人员", teams_properly_staffed),
+    Rule("staff", "人员", drafting_within_pools),
+    Rule("capacity", "工作量", team_load_within_capacity),
+    Rule("avoidance", "回避", avoid_lists_honoured),
+    Rule("avoidance", "回避", no_team_returns),
+    Rule("avoidance", "回避", cross_inspection_away_from_home),
+    Rule("blackout", "禁止进驻", no_onsite_in_blackout),
+    Rule("horizon", "规划期", within_horizon),
+    Rule("round_policy", "轮次规则", onsite_long_enough),
+    Rule("round_policy", "轮次规则", special_rounds_sized),
+    Rule("round_policy", "轮次规则", rounds_per_year_within_policy),
+)
+
+
+def check_plan(scenario: Scenario, plan: PlanDir, level: Level | str = Level.CITY) -> list[Violation]:
+    """Every hard rule broken by ``plan`` at ``level``; an empty list means the plan holds."""
+    checked = CheckedPlan(scenario, plan, level)
+    return [
+        Violation(rule.id, f"{rule.label}: {f.text}", f.rounds, f.teams, f.targets)
+        for rule in RULES
+        for f in rule.check(checked)
+    ]
+
+
+def plan_level(plan: PlanDir) -> Level:
+    """The level ``plan.json`` names (city if it names none)."""
+    value = plan.meta.get("level", Level.CITY.value)
+    try:
+        return Level(value)
+    except ValueError:
+        raise PlanReadError(f"{PLAN_FILE}, 字段 level: 应为 city 或 county, 实为 '{value}'") from None
+
+
+def plan_counts(plan: PlanDir) -> str:
+    """How much the plan holds, in one Chinese phrase."""
+    frame = plan.assignments
+    rounds = frame[["county", "round"]].drop_duplicates()
+    targets = frame.loc[frame["target"] != "", "target"].nunique()
+    return f"{len(rounds)}轮、{len(frame)}条安排、{targets}个巡察对象"
