@@ -1,1 +1,44 @@
-"""Rule families of the inspection plan, one module each (filled in by the model issue)."""
+"""Rule families of an inspection plan, one module each, listed here in order.
+
+Hard rules (a plan that breaks one is wrong) follow domain.md section 4;
+soft rules add weighted, named penalty terms to the objective.
+"""
+
+from constraints.avoidance import add_avoidance
+from constraints.blackout import add_blackouts
+from constraints.capacity import add_team_capacity
+from constraints.coverage import add_follow_up_after_rectification, add_full_coverage
+from constraints.drafted_cadres import add_few_drafted_cadres
+from constraints.even_load import add_even_team_load, add_even_year_load, add_last_year_room
+from constraints.horizon import add_within_horizon
+from constraints.mixed_rounds import add_mixed_rounds
+from constraints.risk_first import add_risk_first
+from constraints.round_policy import add_rounds_per_year, add_special_round_scope
+from constraints.round_sequence import add_rounds_in_sequence
+from constraints.short_special import add_short_special
+from constraints.staffing import add_staffing
+from constraints.team_overlap import add_one_round_at_a_time
+
+HARD_RULES = (
+    add_full_coverage,  # 1 全覆盖 (+ 回头看)
+    add_follow_up_after_rectification,  # 1 回头看 after 整改
+    add_one_round_at_a_time,  # 2 一组一轮
+    add_rounds_in_sequence,  # 3 常规与专项不并行
+    add_staffing,  # 4 组长与人数, 抽调不超库
+    add_team_capacity,  # 5 每组1-3个单位
+    add_avoidance,  # 6 回避
+    add_blackouts,  # 7 春节、国庆不进驻
+    add_within_horizon,  # 8 规划期内
+    add_rounds_per_year,  # round policy: 每年轮次
+    add_special_round_scope,  # round policy: 专项巡察的组数与时长
+)
+
+SOFT_RULES = (
+    add_risk_first,
+    add_mixed_rounds,
+    add_even_team_load,
+    add_even_year_load,
+    add_short_special,
+    add_last_year_room,
+    add_few_drafted_cadres,
+)

@@ -1,0 +1,36 @@
+"""Capacity: 1-3 units per team and round, bounded by effort."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from planner.scenario import Kind
+
+if TYPE_CHECKING:
+    from planner.model import PlanModel
+
+
+def add_team_capacity(m: PlanModel) -> None:
+    """Hard: in a regular (or follow-up) round a team that goes out covers 1 to
+    ``max_units_per_team`` units whose summed effort stays within
+    ``max_effort_per_team`` (a county, or a town with its villages, takes a
+    whole team: effort 3).
+
+    For each round k (not special) and team t:
+      x[i,k,t] => used[k,t],
+      used[k,t] <= sum_i x[i,k,t] <= max_units * used[k,t],
+      sum_i effort_i * x[i,k,t] <= max_effort * used[k,t].
+    """
+    rounds = m.data.scenario.rounds
+    for slot in m.slots:
+        if slot.kind == Kind.SPECIAL:
+            continue
+        for t in range(len(m.data.teams)):
+            used, pairs = m.used[slot.index, t], m.in_round(slot.index, t)
+            for _, v in pairs:
+                m.cp.add_implication(v, used)
+            count = sum(v for _, v in pairs)
+            m.cp.add(count >= used)
+            m.cp.add(count <= rounds.max_units_per_team * used)
+            effort = sum(m.data.targets[i].effort * v for i, v in pairs)
+            m.cp.add(effort <= rounds.max_effort_per_team * used)

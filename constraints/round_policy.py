@@ -1,0 +1,63 @@
+"""Round policy: rounds per year, special rounds' themes, teams and length."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from planner.scenario import Kind
+
+if TYPE_CHECKING:
+    from planner.model import PlanModel
+
+
+def add_rounds_per_year(m: PlanModel) -> None:
+    """Hard: each year has between ``rounds_per_year_min`` and
+    ``rounds_per_year_max`` rounds of each kind (a round belongs to the year its
+    on-site phase starts); a special theme with a year runs in that year.
+
+    in_year[k,y] => first_week(y) <= start_k < first_week(y+1),
+    sum_y in_year[k,y] = active_k,
+    min_kind <= sum_{k of kind} in_year[k,y] <= max_kind
+    (the minimum for regular rounds, in years wholly inside the horizon).
+    """
+    cp, ranges = m.cp, m.data.grid.year_ranges
+    for slot in m.slots:
+        for year, (lo, hi) in ranges.items():
+            flag = cp.new_bool_var(f"in_{year}_{slot.label}")
+            cp.add(slot.start >= lo).only_enforce_if(flag)
+            cp.add(slot.start < hi).only_enforce_if(flag)
+            slot.in_year[year] = flag
+        cp.add(sum(slot.in_year.values()) == slot.active)
+        if slot.kind == Kind.SPECIAL:
+            year = m.data.scenario.rounds.special.themes[slot.index - m.slots_of(Kind.SPECIAL)[0].index].year
+            if year is not None:
+                cp.add(slot.in_year[year] == 1)
+    horizon = m.data.scenario.horizon
+    for kind in (Kind.REGULAR, Kind.SPECIAL, Kind.FOLLOW_UP):
+        policy, slots = m.data.policy(kind), m.slots_of(kind)
+        for year in ranges:
+            count = sum(s.in_year[year] for s in slots)
+            cp.add(count <= policy.rounds_per_year_max)
+            whole_year = horizon.start <= dt.date(year, 1, 1) and dt.date(year, 12, 31) <= horizon.end
+            if kind == Kind.REGULAR and whole_year:
+                cp.add(count >= policy.rounds_per_year_min)
+
+
+def add_special_round_scope(m: PlanModel) -> None:
+    """Hard: a special round (专项巡察) sends 1..max_teams teams, and lasts long
+    enough for its scope: with n teams checking ``units_per_team_week`` units
+    a week, onsite_s >= ceil(scope_s / (n * rate)), within max_onsite_weeks.
+
+    sum_t used[s,t] = n_s,  n_s = sum_n n * pick[s,n],  pick[s,n] => onsite_s >= need(n).
+    """
+    cp, special = m.cp, m.data.scenario.rounds.special
+    for slot, theme in zip(m.slots_of(Kind.SPECIAL), special.themes):
+        teams = [m.used[slot.index, t] for t in range(len(m.data.teams))]
+        top = min(theme.max_teams, len(teams))
+        picks = {n: cp.new_bool_var(f"teams{n}_{slot.label}") for n in range(1, top + 1)}
+        cp.add_exactly_one(picks.values())
+        cp.add(sum(teams) == sum(n * v for n, v in picks.items()))
+        for n, v in picks.items():
+            need = -(-theme.scope_units // (n * special.units_per_team_week))
+            cp.add(slot.onsite >= need).only_enforce_if(v)

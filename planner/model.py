@@ -1,0 +1,345 @@
+"""Build the CP-SAT model of one level's plan (the city committee, or one county).
+
+The model plans on the week grid of :mod:`planner.calendar`. It has *round
+slots*: ``rounds_per_year_max x years`` regular slots, one slot per special
+theme, and a few follow-up (回头看) slots. A slot is a round when it is active;
+its on-site window and the teams' busy spans are interval variables. Targets
+are assigned to (slot, team) pairs. The rules themselves live in
+``constraints/``; this module only creates variables and calls the families in
+the order ``constraints.HARD_RULES`` then ``constraints.SOFT_RULES``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ortools.sat.python import cp_model
+
+from planner.calendar import WeekGrid
+from planner.scenario import CATEGORY_GROUP, Kind, KindPolicy, Level, LevelStaff, Scenario, Target, Team
+
+
+@dataclass(frozen=True)
+class Pin:
+    """A (target or theme, team) row of an executed round that must stay as it was."""
+
+    kind: Kind
+    start_week: int
+    team: str
+    target: str = ""
+    theme: str = ""
+    onsite_weeks: int = 0
+
+
+@dataclass(frozen=True)
+class LevelData:
+    """Everything the model needs about one level, precomputed once."""
+
+    scenario: Scenario
+    level: Level
+    county: str
+    targets: tuple[Target, ...]
+    teams: tuple[Team, ...]
+    grid: WeekGrid
+    staff: LevelStaff
+
+    @classmethod
+    def of(cls, scenario: Scenario, level: Level = Level.CITY, county: str = "") -> LevelData:
+        level = Level(level)
+        return cls(
+            scenario=scenario,
+            level=level,
+            county=county,
+            targets=tuple(scenario.targets_of(level, county)),
+            teams=tuple(scenario.teams_of(level, county)),
+            grid=WeekGrid.of(scenario),
+            staff=scenario.staff.for_level(level),
+        )
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(self.grid.year_ranges)
+
+    def policy(self, kind: Kind) -> KindPolicy:
+        return self.scenario.rounds.policy(kind)
+
+    def priority(self, target: Target) -> int:
+        """Risk, plus one when the last inspection is long ago (or unknown)."""
+        start = self.scenario.horizon.start
+        overdue = target.last_inspected is None or (
+            (start - target.last_inspected).days >= 365 * self.scenario.soft.overdue_years
+        )
+        return target.risk + int(overdue)
+
+    def need_drafted(self, team: Team, kind: Kind) -> int:
+        """Drafted cadres a team needs to reach the minimum size (a drafted leader counts)."""
+        present = team.filled + (0 if team.has_leader else 1)
+        return max(0, self.scenario.staff.min_team_size.for_kind(kind) - present)
+
+    def group(self, target: Target) -> str:
+        return CATEGORY_GROUP[target.category]
+
+
+@dataclass
+class Slot:
+    """A round slot with its variables."""
+
+    kind: Kind
+    index: int
+    start: cp_model.IntVar
+    end: cp_model.IntVar
+    active: cp_model.IntVar | int
+    window: cp_model.IntervalVar
+    prep: int
+    report: int
+    theme: str = ""
+    in_year: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    onsite: cp_model.IntVar | None = None  # special rounds: on-site weeks
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind.value}#{self.index}"
+
+
+@dataclass
+class Penalty:
+    """A named soft-rule term: ``weight * expr``; ``parts`` traces it to objects."""
+
+    rule: str
+    weight: int
+    expr: cp_model.LinearExprT
+    parts: dict[str, cp_model.LinearExprT] = field(default_factory=dict)
+
+
+class PlanModel:
+    """CP-SAT variables of one level's plan. Constraint families read and extend it."""
+
+    def __init__(self, data: LevelData, pins: tuple[Pin, ...] = ()):
+        self.data = data
+        self.pins = pins
+        self.cp = cp_model.CpModel()
+        self.horizon_weeks = data.grid.n_weeks
+        self.slots: list[Slot] = []
+        # (target index, slot index, team index) -> assignment literal
+        self.x: dict[tuple[int, int, int], cp_model.IntVar] = {}
+        # (slot index, team index) -> team goes out in that round
+        self.used: dict[tuple[int, int], cp_model.IntVar] = {}
+        # (slot index, team index) -> on-site weeks of the team (0 when not used)
+        self.onsite: dict[tuple[int, int], cp_model.LinearExprT] = {}
+        self.busy: dict[tuple[int, int], cp_model.IntervalVar] = {}
+        self.penalties: list[Penalty] = []
+        self._make_slots()
+        self._make_assignments()
+
+    # ----------------------------------------------------------------- slots
+    def slot_count(self, kind: Kind) -> int:
+        years = len(self.data.years)
+        if kind == Kind.REGULAR:
+            return self.data.policy(kind).rounds_per_year_max * years
+        if kind == Kind.SPECIAL:
+            return len(self.data.scenario.rounds.special.themes)
+        follow = sum(t.follow_up for t in self.data.targets)
+        return min(follow, self.data.policy(kind).rounds_per_year_max * years)
+
+    def _make_slots(self) -> None:
+        cp, weeks = self.cp, self.horizon_weeks
+        special = self.data.scenario.rounds.special
+        for kind in (Kind.REGULAR, Kind.SPECIAL, Kind.FOLLOW_UP):
+            policy = self.data.policy(kind)
+            for n in range(self.slot_count(kind)):
+                name = f"{kind.value}{n}"
+                start = cp.new_int_var(policy.prep_weeks, weeks, f"start_{name}")
+                end = cp.new_int_var(policy.prep_weeks, weeks, f"end_{name}")
+                if kind == Kind.SPECIAL:
+                    active = 1
+                    onsite = cp.new_int_var(policy.onsite_weeks, special.max_onsite_weeks, f"onsite_{name}")
+                    cp.add(end == start + onsite)
+                    window = cp.new_interval_var(start, onsite, end, f"window_{name}")
+                    theme = special.themes[n].name
+                else:
+                    active = cp.new_bool_var(f"active_{name}")
+                    onsite = None
+                    size = cp.new_int_var(0, weeks, f"size_{name}")
+                    window = cp.new_optional_interval_var(start, size, end, active, f"window_{name}")
+                    theme = ""
+                self.slots.append(
+                    Slot(kind, len(self.slots), start, end, active, window,
+                         policy.prep_weeks, policy.report_weeks, theme, onsite=onsite)
+                )
+
+    def slots_of(self, kind: Kind) -> list[Slot]:
+        return [s for s in self.slots if s.kind == kind]
+
+    # ----------------------------------------------------------- assignments
+    def eligible(self, target: Target, kind: Kind) -> bool:
+        return kind == Kind.REGULAR or (kind == Kind.FOLLOW_UP and target.follow_up)
+
+    def _make_assignments(self) -> None:
+        cp, data = self.cp, self.data
+        for slot in self.slots:
+            k = slot.index
+            for t, team in enumerate(data.teams):
+                self.used[k, t] = cp.new_bool_var(f"used_{slot.label}_{team.id}")
+                if slot.kind == Kind.SPECIAL:
+                    continue
+                for i, target in enumerate(data.targets):
+                    if self.eligible(target, slot.kind):
+                        self.x[i, k, t] = cp.new_bool_var(f"x_{target.id}_{slot.label}_{team.id}")
+        for slot in self.slots:
+            for t in range(len(data.teams)):
+                self._make_team_span(slot, t)
+
+    def _make_team_span(self, slot: Slot, t: int) -> None:
+        """On-site weeks and busy interval of team ``t`` in ``slot``."""
+        cp, k, used = self.cp, slot.index, self.used[slot.index, t]
+        team = self.data.teams[t]
+        if slot.kind == Kind.SPECIAL:
+            onsite = cp.new_int_var(0, self.data.scenario.rounds.special.max_onsite_weeks, f"on_{slot.label}_{team.id}")
+            cp.add(onsite == slot.onsite).only_enforce_if(used)
+            cp.add(onsite == 0).only_enforce_if(~used)
+            self.onsite[k, t] = onsite
+        else:
+            self.onsite[k, t] = self._onsite_weeks(slot, t)
+        size = cp.new_int_var(0, self.horizon_weeks, f"busy_size_{slot.label}_{team.id}")
+        cp.add(size == slot.prep + self.onsite[k, t] + slot.report).only_enforce_if(used)
+        start = cp.new_int_var(0, self.horizon_weeks, f"busy_start_{slot.label}_{team.id}")
+        end = cp.new_int_var(0, self.horizon_weeks, f"busy_end_{slot.label}_{team.id}")
+        cp.add(start == slot.start - slot.prep).only_enforce_if(used)
+        self.busy[k, t] = cp.new_optional_interval_var(start, size, end, used, f"busy_{slot.label}_{team.id}")
+
+    def _onsite_weeks(self, slot: Slot, t: int) -> cp_model.LinearExprT:
+        """On-site weeks = the longest stay any assigned target needs (0 if unused).
+
+        With distinct lengths v1 < ... < vm, literal ``ge[j]`` says "some
+        target needs at least v_j", so weeks = v1*used + sum (v_j - v_{j-1}) ge[j].
+        """
+        cp, k, used = self.cp, slot.index, self.used[slot.index, t]
+        policy = self.data.policy(slot.kind)
+        lengths = {i: policy.onsite_weeks_for(tg.category) for i, tg in enumerate(self.data.targets)
+                   if (i, k, t) in self.x}
+        values = sorted(set(lengths.values())) or [policy.onsite_weeks]
+        expr: cp_model.LinearExprT = values[0] * used
+        for j in range(1, len(values)):
+            ge = cp.new_bool_var(f"long{j}_{slot.label}_{self.data.teams[t].id}")
+            needing = [self.x[i, k, t] for i, v in lengths.items() if v >= values[j]]
+            for lit in needing:
+                cp.add_implication(lit, ge)
+            cp.add_bool_or(needing).only_enforce_if(ge)
+            expr += (values[j] - values[j - 1]) * ge
+        return expr
+
+    # ----------------------------------------------------------------- views
+    def assigned(self, i: int, kind: Kind) -> list[tuple[int, int, cp_model.IntVar]]:
+        """(slot, team, literal) for target ``i`` over slots of ``kind``."""
+        return [(k, t, v) for (ii, k, t), v in self.x.items() if ii == i and self.slots[k].kind == kind]
+
+    def in_round(self, k: int, t: int) -> list[tuple[int, cp_model.IntVar]]:
+        """(target, literal) for team ``t`` in slot ``k``."""
+        return [(i, v) for (i, kk, tt), v in self.x.items() if kk == k and tt == t]
+
+    def round_literals(self, k: int) -> list[tuple[int, int, cp_model.IntVar]]:
+        """(target, team, literal) for slot ``k``."""
+        return self._by_slot.get(k, [])
+
+    @cached_property
+    def _by_slot(self) -> dict[int, list[tuple[int, int, cp_model.IntVar]]]:
+        index: dict[int, list[tuple[int, int, cp_model.IntVar]]] = {}
+        for (i, k, t), v in self.x.items():
+            index.setdefault(k, []).append((i, t, v))
+        return index
+
+    @property
+    def total_effort(self) -> int:
+        return sum(t.effort for t in self.data.targets)
+
+    def team_loads(self) -> list[cp_model.LinearExprT]:
+        """Effort each team carries in regular rounds."""
+        return [
+            sum(self.data.targets[i].effort * v for (i, k, tt), v in self.x.items()
+                if tt == t and self.slots[k].kind == Kind.REGULAR)
+            for t in range(len(self.data.teams))
+        ]
+
+    @cached_property
+    def _effort_by_year(self) -> dict[int, cp_model.IntVar]:
+        cp, years = self.cp, self.data.years
+        cap = len(self.data.teams) * self.data.scenario.rounds.max_effort_per_team
+        parts: dict[int, list[cp_model.IntVar]] = {y: [] for y in years}
+        for slot in self.slots_of(Kind.REGULAR):
+            effort = sum(self.data.targets[i].effort * v for i, _t, v in self.round_literals(slot.index))
+            for y in years:
+                share = cp.new_int_var(0, cap, f"effort_{y}_{slot.label}")
+                cp.add(share == effort).only_enforce_if(slot.in_year[y])
+                cp.add(share == 0).only_enforce_if(~slot.in_year[y])
+                parts[y].append(share)
+        totals = {}
+        for y in years:
+            totals[y] = cp.new_int_var(0, self.total_effort, f"effort_{y}")
+            cp.add(totals[y] == sum(parts[y]))
+        return totals
+
+    def effort_by_year(self) -> dict[int, cp_model.IntVar]:
+        """Effort of the targets whose regular round starts in each year."""
+        return self._effort_by_year
+
+    def target_round_rank(self, i: int, kind: Kind = Kind.REGULAR) -> cp_model.LinearExprT:
+        """Ordinal of the slot target ``i`` is assigned to (slots are in start order)."""
+        first = self.slots_of(kind)[0].index
+        return sum((k - first) * v for k, _, v in self.assigned(i, kind))
+
+    def add_penalty(self, penalty: Penalty) -> None:
+        if penalty.weight > 0:
+            self.penalties.append(penalty)
+
+
+def break_symmetry(m: PlanModel) -> None:
+    """Order interchangeable objects, so the search sees each plan once.
+
+    Targets that no rule tells apart (same group, effort, stay lengths,
+    priority, follow-up and avoid list) take rounds in id order; teams that no
+    rule tells apart (same staff, not named by any target) carry loads in
+    decreasing order. Pinned objects are left alone.
+    """
+    data = m.data
+    pinned_targets = {p.target for p in m.pins}
+    pinned_teams = {p.team for p in m.pins}
+    classes: dict[tuple, list[int]] = {}
+    for i, t in enumerate(data.targets):
+        if t.id in pinned_targets:
+            continue
+        key = (data.group(t), t.effort, t.category if t.category in ("county", "town") else "", data.priority(t),
+               t.follow_up, t.avoid_teams)
+        classes.setdefault(key, []).append(i)
+    for members in classes.values():
+        for a, b in zip(members, members[1:]):
+            m.cp.add(m.target_round_rank(a) <= m.target_round_rank(b))
+    named = {team for t in data.targets for team in t.avoid_teams} | pinned_teams
+    loads = m.team_loads()
+    teams: dict[tuple, list[int]] = {}
+    for t, team in enumerate(data.teams):
+        if team.id not in named:
+            teams.setdefault((team.has_leader, team.filled), []).append(t)
+    for members in teams.values():
+        for a, b in zip(members, members[1:]):
+            m.cp.add(loads[a] >= loads[b])
+
+
+def build_model(
+    scenario: Scenario,
+    level: Level = Level.CITY,
+    county: str = "",
+    pins: tuple[Pin, ...] = (),
+) -> PlanModel:
+    """Create variables, add every hard rule, then every weighted soft rule."""
+    from constraints import HARD_RULES, SOFT_RULES
+
+    model = PlanModel(LevelData.of(scenario, level, county), pins)
+    for rule in HARD_RULES:
+        rule(model)
+    for rule in SOFT_RULES:
+        rule(model)
+    break_symmetry(model)
+    model.cp.minimize(sum(p.weight * p.expr for p in model.penalties))
+    return model
+

@@ -1,0 +1,155 @@
+"""Solve a :class:`PlanModel` with CP-SAT and convert the result to a plain Solution."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from planner.model import PlanModel
+from planner.scenario import Kind
+from planner.solution import RoundPlan, Solution, TeamRound
+
+MIN_WORKERS = 8  # CP-SAT's portfolio needs several workers, even on 2 cores
+
+
+@dataclass(frozen=True)
+class SolveSettings:
+    time_limit: float = 60.0
+    seed: int = 0
+    workers: int = MIN_WORKERS
+    hint: bool = True
+    log: bool = False
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One live update: a new best plan was found."""
+
+    elapsed: float
+    objective: float
+    bound: float
+
+    @property
+    def gap(self) -> float:
+        return abs(self.objective - self.bound) / max(abs(self.objective), 1e-9)
+
+
+class _Reporter(cp_model.CpSolverSolutionCallback):
+    def __init__(self, report: Callable[[Progress], None]):
+        super().__init__()
+        self._report = report
+
+    def on_solution_callback(self) -> None:
+        self._report(Progress(self.wall_time, self.objective_value, self.best_objective_bound))
+
+
+def solver_for(settings: SolveSettings) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.num_workers = max(MIN_WORKERS, settings.workers)
+    p.random_seed = settings.seed
+    p.max_time_in_seconds = settings.time_limit
+    # Probing in presolve costs seconds here and buys little on this model.
+    p.presolve_probing_deterministic_time_limit = 0.1
+    p.probing_deterministic_time_limit = 0.1
+    p.log_search_progress = settings.log
+    # Ctrl-C is caught by solve(), which stops the search and keeps the best plan.
+    p.catch_sigint_signal = False
+    return solver
+
+
+def solve(
+    model: PlanModel,
+    settings: SolveSettings = SolveSettings(),
+    progress: Callable[[Progress], None] | None = None,
+) -> Solution:
+    """Solve; Ctrl-C stops the search and keeps the best plan, marked not proven."""
+    if settings.hint:
+        from planner.greedy import add_greedy_hint
+
+        add_greedy_hint(model)
+    solver = solver_for(settings)
+    callback = _Reporter(progress) if progress else None
+    outcome: dict[str, int] = {}
+    # Solve in a worker thread so the main thread stays free to receive Ctrl-C.
+    worker = threading.Thread(target=lambda: outcome.update(status=solver.solve(model.cp, callback)), daemon=True)
+    started = time.monotonic()
+    interrupted = False
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.2)
+    except KeyboardInterrupt:
+        interrupted = True
+        solver.stop_search()
+        worker.join()
+    status = outcome["status"]
+    seconds = time.monotonic() - started
+    name = solver.status_name(status)
+    if interrupted:
+        stopped_by = "interrupted"
+    elif name in ("OPTIMAL", "INFEASIBLE"):
+        stopped_by = "proof"
+    else:
+        stopped_by = "time_limit"
+    return to_solution(model, solver, name, seconds, stopped_by, settings)
+
+
+def to_solution(
+    model: PlanModel,
+    solver: cp_model.CpSolver,
+    status: str,
+    seconds: float,
+    stopped_by: str,
+    settings: SolveSettings,
+) -> Solution:
+    """Read the solver's values into plain objects."""
+    weights = {p.rule: p.weight for p in model.penalties}
+    if status not in ("OPTIMAL", "FEASIBLE"):
+        return Solution(model.data.level, model.data.county, status, (), solve_seconds=seconds,
+                        stopped_by=stopped_by, seed=settings.seed, workers=solver.parameters.num_workers,
+                        weights=weights)
+    value = solver.value
+    rounds = []
+    for slot in model.slots:
+        if not value(slot.active):
+            continue
+        teams = []
+        for t, team in enumerate(model.data.teams):
+            if not value(model.used[slot.index, t]):
+                continue
+            targets = tuple(model.data.targets[i].id for i, v in model.in_round(slot.index, t) if value(v))
+            teams.append(
+                TeamRound(
+                    team=team.id,
+                    onsite_weeks=value(model.onsite[slot.index, t]),
+                    targets=targets,
+                    drafted=model.data.need_drafted(team, slot.kind),
+                    leader_drafted=not team.has_leader,
+                )
+            )
+        rounds.append(
+            RoundPlan(slot.kind, value(slot.start), slot.prep, slot.report, tuple(teams), slot.theme)
+        )
+    rounds.sort(key=lambda r: (r.start_week, r.kind != Kind.REGULAR))
+    penalties = {p.rule: int(value(p.expr)) for p in model.penalties}
+    parts = {p.rule: {name: int(value(e)) for name, e in p.parts.items()} for p in model.penalties}
+    return Solution(
+        level=model.data.level,
+        county=model.data.county,
+        status=status,
+        rounds=tuple(rounds),
+        objective=solver.objective_value,
+        best_bound=solver.best_objective_bound,
+        solve_seconds=seconds,
+        penalties=penalties,
+        penalty_parts={rule: {k: v for k, v in p.items() if v} for rule, p in parts.items()},
+        weights=weights,
+        stopped_by=stopped_by,
+        seed=settings.seed,
+        workers=solver.parameters.num_workers,
+    )
