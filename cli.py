@@ -11,6 +11,7 @@ from rich.table import Table as RichTable
 
 from planner.check import check_plan, plan_counts, plan_level
 from planner.describe import Table, scenario_summary
+from planner.gantt import gantt_file_name, write_gantt
 from planner.loading import ScenarioError, load_scenario
 from planner.plan import PlanReadError, read_plan
 
@@ -88,6 +89,29 @@ def check(
     for violation in violations:
         console.print(violation.message, markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(1)
+
+
+@app.command()
+def gantt(
+    plan_dir: Annotated[Path, typer.Argument(help="方案目录", show_default=False)],
+    by: Annotated[str, typer.Option(help="行: team (巡察组) 或 round (轮次)")] = "team",
+    year: Annotated[Optional[int], typer.Option(help="只画这一年开始进驻的轮次")] = None,
+    level: Annotated[str, typer.Option(help="city (市委) 或 county (县区委)")] = "city",
+    county: Annotated[str, typer.Option(help="县区名称, 与 --level county 同用")] = "",
+    format: Annotated[str, typer.Option("--format", help="png, svg 或 pdf")] = "png",
+    lang: Annotated[str, typer.Option(help="zh 或 en")] = "zh",
+    scenario: Annotated[Optional[Path], typer.Option(help="场景目录 (默认: 内置商洛场景)")] = None,
+    out: Annotated[Optional[Path], typer.Option(help="输出目录 (默认: 方案目录)")] = None,
+) -> None:
+    """画甘特图: 各巡察组 (或各轮) 的进驻时间、准备及报告时间、禁止进驻时段。"""
+    loaded = _load(scenario)
+    try:
+        path = (out or plan_dir) / gantt_file_name(by=by, year=year, county=county, suffix=format)
+        write_gantt(plan_dir, loaded, path, by=by, year=year, level=level, county=county, lang=lang)
+    except (PlanReadError, ValueError) as exc:
+        err_console.print(f"[bold red]无法画图:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    console.print(f"已写入 {path}", highlight=False)
 
 
 def main() -> None:
