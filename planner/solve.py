@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from planner.model import PlanModel
-from planner.scenario import Kind
+from planner.model import PlanModel, build_model
+from planner.scenario import Kind, Level, Scenario
 from planner.solution import RoundPlan, Solution, TeamRound
 
 MIN_WORKERS = 8  # CP-SAT's portfolio needs several workers, even on 2 cores
@@ -153,3 +153,14 @@ def to_solution(
         seed=settings.seed,
         workers=solver.parameters.num_workers,
     )
+
+
+def plan_level(
+    scenario: Scenario,
+    level: Level = Level.CITY,
+    county: str = "",
+    settings: SolveSettings = SolveSettings(),
+    progress: Callable[[Progress], None] | None = None,
+) -> Solution:
+    """Build and solve the plan of one level: the library form of ``xuncha plan``."""
+    return solve(build_model(scenario, level, county), settings, progress)
