@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.live import Live
 from rich.table import Table as RichTable
 
 from planner.check import check_plan, plan_counts, plan_level
 from planner.describe import Table, scenario_summary
+from planner.export import STATUS_LABELS, write_plan
 from planner.gantt import gantt_file_name, write_gantt
 from planner.loading import ScenarioError, load_scenario
 from planner.plan import PlanReadError, read_plan
+from planner.scenario import Level
+from planner.solve import MIN_WORKERS, Progress, SolveSettings, plan_level
 
 app = typer.Typer(help="巡察工作规划优化工具 (xuncha)", no_args_is_help=True, add_completion=False)
 console = Console()
@@ -57,6 +62,72 @@ def validate(scenario: ScenarioArg = None) -> None:
     for table in scenario_summary(loaded):
         _print_table(table)
     console.print("[green]场景数据校验通过。[/]")
+
+
+class _LiveLine:
+    """The live solve line: elapsed time, best objective, bound and gap."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.best: Progress | None = None
+
+    def update(self, progress: Progress) -> None:
+        self.best = progress
+
+    def __rich__(self) -> str:
+        elapsed = time.monotonic() - self.started
+        if self.best is None:
+            return f"求解中 {elapsed:5.1f} 秒, 尚未找到方案 (Ctrl-C 停止)"
+        b = self.best
+        return (f"求解中 {elapsed:5.1f} 秒 | 当前最好 {b.objective:.0f} | 下界 {b.bound:.0f} | "
+                f"差距 {b.gap:.2%} (Ctrl-C 停止并保留当前方案)")
+
+
+@app.command()
+def plan(
+    scenario: ScenarioArg = None,
+    level: Annotated[str, typer.Option(help="规划层级: city (市委)")] = "city",
+    out: Annotated[Path, typer.Option(help="方案输出目录")] = Path("out"),
+    time_limit: Annotated[float, typer.Option(help="求解时限 (秒)", min=1)] = 60.0,
+    seed: Annotated[int, typer.Option(help="随机种子: 相同输入、种子和设置得到相同方案")] = 0,
+    workers: Annotated[int, typer.Option(help="CP-SAT 线程数 (至少 8)", min=1)] = MIN_WORKERS,
+    gantt_chart: Annotated[bool, typer.Option("--gantt/--no-gantt", help="同时输出 gantt.png")] = True,
+) -> None:
+    """编制五年巡察规划: 每个对象排入轮次和巡察组, 确定各轮日期, 写出 assignments.csv、plan.json、summary.md。"""
+    if level != "city":
+        err_console.print(f"--level {level}: 目前只支持市委层级 (city)")
+        raise typer.Exit(2)
+    loaded = _load(scenario)
+    settings = SolveSettings(time_limit=time_limit, seed=seed, workers=workers)
+    line = _LiveLine()
+    with Live(line, console=console, refresh_per_second=4, transient=True):
+        solution = plan_level(loaded, Level(level), "", settings, line.update)
+    if not solution.has_plan:
+        err_console.print(f"[bold red]{STATUS_LABELS.get(solution.status, solution.status)}[/]: "
+                          f"{solution.solve_seconds:.1f} 秒内没有得到方案。")
+        if solution.status == "UNKNOWN":
+            err_console.print("可加大 --time-limit 后重试。")
+        raise typer.Exit(1)
+    write_plan(out, solution, loaded, {"time_limit": time_limit})
+    if gantt_chart:
+        write_gantt(out, loaded, out / gantt_file_name())
+    violations = check_plan(loaded, read_plan(out), Level(level))
+    summary = RichTable(title="规划结果", title_justify="left", show_header=False)
+    for key, value in (
+        ("状态", STATUS_LABELS[solution.status] + (" (已中断, 未经证明)" if solution.stopped_by == "interrupted" else "")),
+        ("目标值 / 下界 / 差距", f"{solution.objective:.0f} / {solution.best_bound:.0f} / {solution.gap:.2%}"),
+        ("轮次", str(len(solution.rounds))),
+        ("用时", f"{solution.solve_seconds:.1f} 秒"),
+        ("输出", str(out)),
+    ):
+        summary.add_row(key, value)
+    console.print(summary)
+    if violations:
+        err_console.print(f"[bold red]内部错误: 方案未通过独立检查 ({len(violations)} 处):[/]")
+        for v in violations:
+            err_console.print(str(v), markup=False, soft_wrap=True)
+        raise typer.Exit(1)
+    console.print("[green]独立检查通过: 全部硬性规则成立。[/]")
 
 
 @app.command()
