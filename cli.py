@@ -18,7 +18,7 @@ from planner.gantt import gantt_file_name, write_gantt
 from planner.loading import ScenarioError, load_scenario
 from planner.plan import PlanReadError, read_plan
 from planner.scenario import Level
-from planner.solve import MIN_WORKERS, Progress, SolveSettings, plan_level
+from planner.solve import MIN_WORKERS, Progress, SolveSettings, draft_plan
 
 app = typer.Typer(help="巡察工作规划优化工具 (xuncha)", no_args_is_help=True, add_completion=False)
 console = Console()
@@ -101,7 +101,7 @@ def plan(
     settings = SolveSettings(time_limit=time_limit, seed=seed, workers=workers)
     line = _LiveLine()
     with Live(line, console=console, refresh_per_second=4, transient=True):
-        solution = plan_level(loaded, Level(level), "", settings, line.update)
+        solution = draft_plan(loaded, Level(level), "", settings, line.update)
     if not solution.has_plan:
         err_console.print(f"[bold red]{STATUS_LABELS.get(solution.status, solution.status)}[/]: "
                           f"{solution.solve_seconds:.1f} 秒内没有得到方案。")

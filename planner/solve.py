@@ -155,7 +155,7 @@ def to_solution(
     )
 
 
-def plan_level(
+def draft_plan(
     scenario: Scenario,
     level: Level = Level.CITY,
     county: str = "",
