@@ -17,6 +17,7 @@ from planner.export import STATUS_LABELS, write_plan
 from planner.gantt import gantt_file_name, write_gantt
 from planner.loading import ScenarioError, load_scenario
 from planner.plan import PlanReadError, read_plan
+from planner.printouts.files import write_annual, write_report
 from planner.scenario import Level
 from planner.solve import MIN_WORKERS, Progress, SolveSettings, draft_plan
 
@@ -183,6 +184,42 @@ def gantt(
         err_console.print(f"[bold red]无法画图:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
     console.print(f"已写入 {path}", highlight=False)
+
+
+@app.command()
+def annual(
+    plan_dir: Annotated[Path, typer.Argument(help="方案目录", show_default=False)],
+    year: Annotated[int, typer.Option(help="年度: 该年开始进驻的轮次")],
+    format: Annotated[str, typer.Option("--format", help="docx, pdf, xlsx, 可用逗号分隔多个")] = "docx,pdf,xlsx",
+    scenario: Annotated[Optional[Path], typer.Option(help="场景目录 (默认: 内置商洛场景)")] = None,
+    out: Annotated[Optional[Path], typer.Option(help="输出目录 (默认: 方案目录)")] = None,
+) -> None:
+    """输出年度巡察工作计划: 各轮进驻时间、巡察组、组长、人数和被巡察单位, 以及全覆盖进度。"""
+    loaded = _load(scenario)
+    _report_files(lambda formats: write_annual(plan_dir, loaded, year, formats, out), format)
+
+
+@app.command()
+def report(
+    plan_dir: Annotated[Path, typer.Argument(help="方案目录", show_default=False)],
+    format: Annotated[str, typer.Option("--format", help="docx, pdf, 可用逗号分隔")] = "docx,pdf",
+    scenario: Annotated[Optional[Path], typer.Option(help="场景目录 (默认: 内置商洛场景)")] = None,
+    out: Annotated[Optional[Path], typer.Option(help="输出目录 (默认: 方案目录)")] = None,
+) -> None:
+    """输出巡察工作五年规划概览: 各年度轮次、巡察单位、累计覆盖率和甘特图。"""
+    loaded = _load(scenario)
+    _report_files(lambda formats: write_report(plan_dir, loaded, formats, out), format)
+
+
+def _report_files(write, format: str) -> None:
+    """Run a printout writer on the comma-separated formats; exit 2 with the reason if it fails."""
+    try:
+        paths = write([f.strip() for f in format.split(",") if f.strip()])
+    except (PlanReadError, ValueError) as exc:
+        err_console.print(f"[bold red]无法输出:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    for path in paths:
+        console.print(f"已写入 {path}", highlight=False)
 
 
 def main() -> None:

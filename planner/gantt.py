@@ -227,16 +227,22 @@ def _draw_chart(ax: Axes, *, labels, bars, scenario, by, year, text, title) -> l
     return numbered
 
 
+def gantt_bytes(table: pd.DataFrame, scenario: Scenario, fmt: str = "png", **options) -> bytes:
+    """The chart as a png, svg or pdf file's bytes; a pdf keeps the whole A4 page, images are cropped."""
+    fig = plot_gantt(table, scenario, **options)
+    buffer = io.BytesIO()
+    crop = {} if fmt == "pdf" else {"bbox_inches": "tight", "pad_inches": 0.15}
+    with cjk_rc():
+        fig.savefig(buffer, format=fmt, dpi=200, **crop)
+    plt.close(fig)
+    return buffer.getvalue()
+
+
 def write_gantt(plan: str | Path | pd.DataFrame, scenario: Scenario, path: str | Path, **options) -> Path:
     """Write the chart of a plan directory (or table) to ``path``; the suffix picks png, svg or pdf."""
     table = plan if isinstance(plan, pd.DataFrame) else read_plan(plan).assignments
     path = Path(path)
-    fig = plot_gantt(table, scenario, **options)
-    buffer = io.BytesIO()
-    with cjk_rc():
-        fig.savefig(buffer, format=path.suffix.lstrip(".").lower(), dpi=200)
-    plt.close(fig)
-    atomic_write_bytes(path, buffer.getvalue())
+    atomic_write_bytes(path, gantt_bytes(table, scenario, path.suffix.lstrip(".").lower(), **options))
     return path
 
 

@@ -145,7 +145,13 @@ def make_plan(scenario: Scenario) -> pd.DataFrame:
                 loads = [due[i::FOLLOW_UP_TEAMS] for i in range(FOLLOW_UP_TEAMS)]
                 if due:
                     s.add_round(kind, [(team, load) for team, load in zip(teams, loads) if load], start)
-    assert not carry, "the fixture could not place every target"
+    while carry:  # a small scenario may need more regular rounds than the pattern has
+        start, teams = s.available(Kind.REGULAR, s.cursor, MIN_REGULAR_TEAMS)
+        loads, left = _pack(carry, len(teams), capacity)
+        if len(left) == len(carry):
+            raise ValueError("a target needs more effort than one team can give")
+        s.add_round(Kind.REGULAR, list(zip(teams, loads)), start)
+        carry = left
     return pd.DataFrame(s.rows)
 
 
