@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -16,10 +16,12 @@ from planner.describe import Table, scenario_summary
 from planner.export import STATUS_LABELS, write_plan
 from planner.gantt import gantt_file_name, write_gantt
 from planner.loading import ScenarioError, load_scenario
+from planner.overrides import apply_overrides
 from planner.plan import PlanReadError, read_plan
 from planner.printouts.files import write_annual, write_report
 from planner.scenario import Level
 from planner.solve import MIN_WORKERS, Progress, SolveSettings, draft_plan
+from planner.whatif import run_whatif
 
 app = typer.Typer(help="巡察工作规划优化工具 (xuncha)", no_args_is_help=True, add_completion=False)
 console = Console()
@@ -28,6 +30,12 @@ err_console = Console(stderr=True)
 ScenarioArg = Annotated[
     Optional[Path], typer.Argument(help="场景目录 (默认: 内置商洛场景)", show_default=False)
 ]
+SetOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--set", help="改动场景的一项, 键=值, 可多次使用: staff.city.drafted_pool=8, teams.C5.leader_filled=1",
+                 show_default=False),
+]
+TimeLimit = Annotated[float, typer.Option(help="每次求解的时限 (秒)", min=1)]
 
 
 @app.callback()
@@ -40,11 +48,23 @@ def _load(path: Path | None):
     try:
         return load_scenario(path)
     except ScenarioError as exc:
-        err_console.print(f"[bold red]场景数据有误 ({len(exc.problems)} 处):[/]")
-        for problem in exc.problems:
-            # soft_wrap: one line per problem whatever the terminal width.
-            err_console.print(str(problem), markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+        _input_error(exc)
+
+
+def _variant(scenario, overrides: list[str] | None):
+    """Apply ``--set`` overrides or exit 2 naming each bad key."""
+    try:
+        return apply_overrides(scenario, overrides or [])
+    except ScenarioError as exc:
+        _input_error(exc)
+
+
+def _input_error(exc: ScenarioError) -> NoReturn:
+    err_console.print(f"[bold red]场景数据有误 ({len(exc.problems)} 处):[/]")
+    for problem in exc.problems:
+        # soft_wrap: one line per problem whatever the terminal width.
+        err_console.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(2) from None
 
 
 def _print_table(table: Table) -> None:
@@ -220,6 +240,25 @@ def _report_files(write, format: str) -> None:
         raise typer.Exit(2) from None
     for path in paths:
         console.print(f"已写入 {path}", highlight=False)
+
+
+@app.command()
+def whatif(
+    scenario: ScenarioArg = None,
+    set_: SetOption = None,
+    baseline: Annotated[Optional[Path], typer.Option(help="基准方案目录 (默认: 重新编制未改动场景的方案)")] = None,
+    out: Annotated[Path, typer.Option(help="输出目录: compare.md, variant/ (及 baseline/)")] = Path("whatif"),
+    time_limit: TimeLimit = 60.0,
+) -> None:
+    """推演: 按 --set 改动场景后重新编制方案, 与基准方案逐项对比, 写出 compare.md。"""
+    loaded = _load(scenario)
+    _variant(loaded, set_)  # a bad key or value exits 2 before anything is written
+    line = _LiveLine()
+    with Live(line, console=console, refresh_per_second=4, transient=True):
+        result = run_whatif(loaded, set_ or [], out, SolveSettings(time_limit=time_limit), baseline, line.update)
+    for table in result.tables:
+        _print_table(table)
+    console.print(f"已写入 {result.compare_path}", highlight=False)
 
 
 def main() -> None:

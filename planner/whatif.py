@@ -1,0 +1,225 @@
+"""What-if comparison of two plans: the figures a leader compares side by side.
+
+Both plans are read as exported tables (``assignments.csv`` + ``plan.json``),
+so a baseline may be a plan written weeks ago or a fresh one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from planner.describe import Table
+from planner.export import RULE_LABELS, STATUS_LABELS, plan_meta, solution_frame, write_plan
+from planner.io import atomic_write_text
+from planner.overrides import apply_overrides
+from planner.plan import read_plan
+from planner.scenario import Level, Scenario
+from planner.solution import Solution
+from planner.solve import Progress, SolveSettings, draft_plan
+
+UNCOVERED_KEY = "uncovered"
+COMPARE_FILE = "compare.md"
+
+
+@dataclass(frozen=True)
+class PlanFigures:
+    """The headline figures of one plan."""
+
+    status: str
+    finish: dt.date | None
+    uncovered: tuple[str, ...]
+    rounds_by_year: dict[int, int]
+    units_by_year: dict[int, int]
+    drafted_weeks: int
+    objective: float | None
+    penalties: dict[str, int]
+    rounds_of: dict[tuple[str, str], int]  # (target, kind) -> round number
+
+    @property
+    def rounds(self) -> int:
+        return sum(self.rounds_by_year.values())
+
+
+def busy_weeks(frame: pd.DataFrame) -> pd.Series:
+    """Weeks of each row's busy span (Monday to Friday, inclusive)."""
+    return frame.apply(lambda r: ((r["busy_end"] - r["busy_start"]).days + 3) // 7, axis=1)
+
+
+def plan_figures(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenario) -> PlanFigures:
+    """Figures of a plan table; the years are the scenario's."""
+    years = scenario.horizon.years
+    regular = frame[frame["kind"] == "regular"]
+    starts = frame.groupby("round")["onsite_start"].min()
+    rounds_by_year = {y: int(sum(d.year == y for d in starts)) for y in years}
+    units_by_year = {y: int(sum(d.year == y for d in regular["onsite_start"])) for y in years}
+    teams = frame.drop_duplicates(["round", "team"])
+    drafted = (teams["drafted"] + (teams["leader"] == "drafted")) * busy_weeks(teams) if len(teams) else pd.Series([0])
+    weights = meta.get("weights", {})
+    return PlanFigures(
+        status=meta.get("status", ""),
+        finish=max(regular["onsite_end"]) if len(regular) else None,
+        uncovered=tuple(meta.get(UNCOVERED_KEY, ())),
+        rounds_by_year=rounds_by_year,
+        units_by_year=units_by_year,
+        drafted_weeks=int(drafted.sum()),
+        objective=meta.get("objective"),
+        penalties={rule: value * weights.get(rule, 1) for rule, value in meta.get("penalties", {}).items()},
+        rounds_of={(r.target, r.kind): int(r.round) for r in frame.itertuples() if r.target},
+    )
+
+
+@dataclass(frozen=True)
+class Move:
+    target: str
+    name: str
+    kind: str
+    before: int | None
+    after: int | None
+
+
+def _round_label(number: int | None) -> str:
+    return "未安排" if number is None else f"第{number}轮"
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.0f}"
+    return str(value)
+
+
+def _change(before: Any, after: Any) -> str:
+    if isinstance(before, (int, float)) and isinstance(after, (int, float)):
+        delta = after - before
+        return "" if delta == 0 else f"{delta:+.0f}"
+    if isinstance(before, dt.date) and isinstance(after, dt.date):
+        days = (after - before).days
+        return "" if days == 0 else f"{days:+d} 天"
+    return "" if before == after else "变化"
+
+
+def _finish(f: PlanFigures) -> Any:
+    if f.finish is None:
+        return None
+    return f.finish if not f.uncovered else f"{f.finish} (未覆盖 {len(f.uncovered)} 个)"
+
+
+def comparison_table(base: PlanFigures, variant: PlanFigures) -> Table:
+    """Side by side: coverage, rounds and units per year, drafted cadre-weeks, soft-rule costs."""
+    rows: list[tuple[str, Any, Any]] = [
+        ("求解状态", STATUS_LABELS.get(base.status, base.status), STATUS_LABELS.get(variant.status, variant.status)),
+        ("全覆盖完成日期", _finish(base), _finish(variant)),
+        ("未覆盖单位数", len(base.uncovered), len(variant.uncovered)),
+        ("轮次合计", base.rounds, variant.rounds),
+    ]
+    for year in sorted(base.rounds_by_year.keys() | variant.rounds_by_year.keys()):
+        rows.append((f"{year}年 轮次", base.rounds_by_year.get(year, 0), variant.rounds_by_year.get(year, 0)))
+        rows.append((f"{year}年 常规巡察单位数", base.units_by_year.get(year, 0), variant.units_by_year.get(year, 0)))
+    rows.append(("抽调干部 (人·周)", base.drafted_weeks, variant.drafted_weeks))
+    for rule in dict.fromkeys([*base.penalties, *variant.penalties]):
+        rows.append((f"软性规则: {RULE_LABELS.get(rule, rule)}", base.penalties.get(rule), variant.penalties.get(rule)))
+    rows.append(("目标值", base.objective, variant.objective))
+    return Table("推演对比", ("项目", "基准方案", "推演方案", "变化"),
+                 tuple((label, _fmt(b), _fmt(v), _change(b, v)) for label, b, v in rows))
+
+
+def moves(base: PlanFigures, variant: PlanFigures, scenario: Scenario) -> list[Move]:
+    """Units whose round number changed (or that were planned in one plan only)."""
+    names = {t.id: t.name for t in scenario.targets}
+    keys = sorted(base.rounds_of.keys() | variant.rounds_of.keys(),
+                  key=lambda k: (base.rounds_of.get(k, 10**6), k))
+    return [
+        Move(target, names.get(target, target), kind, base.rounds_of.get((target, kind)),
+             variant.rounds_of.get((target, kind)))
+        for target, kind in keys
+        if base.rounds_of.get((target, kind)) != variant.rounds_of.get((target, kind))
+    ]
+
+
+def moves_table(found: list[Move]) -> Table:
+    kinds = {"regular": "常规巡察", "follow_up": "回头看"}
+    return Table(f"轮次有变化的单位 ({len(found)} 个)", ("单位", "编号", "类型", "基准方案", "推演方案"),
+                 tuple((m.name, m.target, kinds.get(m.kind, m.kind), _round_label(m.before), _round_label(m.after))
+                       for m in found))
+
+
+def table_markdown(table: Table) -> list[str]:
+    lines = [f"## {table.title}", "", "| " + " | ".join(table.columns) + " |",
+             "|" + " --- |" * len(table.columns)]
+    lines += ["| " + " | ".join(row) + " |" for row in table.rows]
+    return lines + [""]
+
+
+def compare_markdown(title: str, overrides: list[str], tables: list[Table]) -> str:
+    lines = [f"# {title}", ""]
+    if overrides:
+        lines += ["推演设置:", ""] + [f"- `{o}`" for o in overrides] + [""]
+    for table in tables:
+        lines += table_markdown(table)
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """A what-if run: both plans' figures, the units that moved, where the files went."""
+
+    base: PlanFigures
+    variant: PlanFigures
+    moved: list[Move]
+    compare_path: Path
+    variant_dir: Path | None
+    variant_solution: Solution
+
+    @property
+    def tables(self) -> list[Table]:
+        return [comparison_table(self.base, self.variant), moves_table(self.moved)]
+
+
+def plan_and_write(scenario: Scenario, out: Path, settings: SolveSettings, extra: dict[str, Any],
+                   progress: Callable[[Progress], None] | None = None) -> tuple[Solution, pd.DataFrame, dict[str, Any]]:
+    """Solve the city plan; write it to ``out`` when there is one. Returns the table and plan.json contents."""
+    solution = draft_plan(scenario, Level.CITY, "", settings, progress)
+    meta = plan_meta(solution, scenario, extra)
+    if not solution.has_plan:
+        return solution, solution_frame(solution, scenario), meta
+    return solution, write_plan(out, solution, scenario, extra), meta
+
+
+def run_whatif(
+    scenario: Scenario,
+    overrides: list[str],
+    out: Path,
+    settings: SolveSettings,
+    baseline: Path | None = None,
+    progress: Callable[[Progress], None] | None = None,
+) -> WhatIf:
+    """Plan the variant (``overrides`` applied), compare it with the baseline, write ``compare.md``.
+
+    The baseline is the plan in ``baseline``, or a fresh plan of the unchanged
+    scenario written to ``out/baseline``. The variant goes to ``out/variant``.
+    Bad overrides raise :class:`~planner.loading.ScenarioError` before anything is written.
+    """
+    variant = apply_overrides(scenario, overrides)
+    extra = {"time_limit": settings.time_limit}
+    if baseline is None:
+        _, base_frame, base_meta = plan_and_write(scenario, out / "baseline", settings, extra, progress)
+    else:
+        base_plan = read_plan(baseline)
+        base_frame, base_meta = base_plan.assignments, base_plan.meta
+    solution, frame, meta = plan_and_write(variant, out / "variant", settings, extra | {"overrides": overrides},
+                                           progress)
+    base_figures = plan_figures(base_frame, base_meta, scenario)
+    variant_figures = plan_figures(frame, meta, variant)
+    moved = moves(base_figures, variant_figures, variant)
+    result = WhatIf(base_figures, variant_figures, moved, out / COMPARE_FILE,
+                    out / "variant" if solution.has_plan else None, solution)
+    title = f"{scenario.names.committee}巡察规划推演"
+    atomic_write_text(result.compare_path, compare_markdown(title, overrides, result.tables))
+    return result
