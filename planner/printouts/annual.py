@@ -28,7 +28,7 @@ from planner.printouts.rounds import (
 from planner.scenario import CATEGORIES, Level, Scenario
 
 TEAM_COLUMNS = ("巡察组", "组长", "人数", "其中抽调", "进驻时间", "被巡察单位", "类别", "系统(领域)")
-TEAM_WIDTHS = (16, 10, 5, 6, 19, 27, 19, 10)
+TEAM_WIDTHS = (16, 10, 6, 7, 18, 24, 18, 13)
 COVERAGE_COLUMNS = ("类别", "应巡察", "本年度", "累计", "尚余", "累计覆盖率")
 COVERAGE_WIDTHS = (34, 12, 12, 12, 12, 14)
 SPECIAL_CONTENT = "专项巡察内容"

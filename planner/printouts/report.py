@@ -12,7 +12,7 @@ from planner.scenario import Level, Scenario
 YEAR_COLUMNS = ("年度", "轮次", "常规巡察", "专项巡察", "巡察“回头看”", "巡察单位", "累计巡察", "累计覆盖率")
 YEAR_WIDTHS = (9, 12, 10, 10, 13, 10, 10, 12)
 ROUND_COLUMNS = ("轮次", "类型", "进驻时间", "巡察组", "被巡察单位")
-ROUND_WIDTHS = (9, 11, 30, 8, 62)
+ROUND_WIDTHS = (9, 15, 30, 9, 57)
 
 
 def report_document(table: pd.DataFrame, scenario: Scenario) -> Document:
