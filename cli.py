@@ -113,13 +113,16 @@ def plan(
     seed: Annotated[int, typer.Option(help="随机种子: 相同输入、种子和设置得到相同方案")] = 0,
     workers: Annotated[int, typer.Option(help="CP-SAT 线程数 (至少 8)", min=1)] = MIN_WORKERS,
     gantt_chart: Annotated[bool, typer.Option("--gantt/--no-gantt", help="同时输出 gantt.png")] = True,
+    deterministic: Annotated[
+        bool, typer.Option(help="可复现求解: 按计算量而非墙钟计时, 相同输入和种子必得相同方案 (较慢)")
+    ] = False,
 ) -> None:
     """编制五年巡察规划: 每个对象排入轮次和巡察组, 确定各轮日期, 写出 assignments.csv、plan.json、summary.md。"""
     if level != "city":
         err_console.print(f"--level {level}: 目前只支持市委层级 (city)")
         raise typer.Exit(2)
     loaded = _load(scenario)
-    settings = SolveSettings(time_limit=time_limit, seed=seed, workers=workers)
+    settings = SolveSettings(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic)
     line = _LiveLine()
     with Live(line, console=console, refresh_per_second=4, transient=True):
         solution = draft_plan(loaded, Level(level), "", settings, line.update)
@@ -129,7 +132,7 @@ def plan(
         if solution.status == "UNKNOWN":
             err_console.print("可加大 --time-limit 后重试。")
         raise typer.Exit(1)
-    write_plan(out, solution, loaded, {"time_limit": time_limit})
+    write_plan(out, solution, loaded, {"time_limit": time_limit, "deterministic": deterministic})
     if gantt_chart:
         write_gantt(out, loaded, out / gantt_file_name())
     violations = check_plan(loaded, read_plan(out), Level(level))

@@ -23,6 +23,9 @@ class SolveSettings:
     workers: int = MIN_WORKERS
     hint: bool = True
     log: bool = False
+    # Reproducible search: interleaved workers and a work budget of time_limit
+    # deterministic seconds, so the plan does not depend on machine load.
+    deterministic: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,10 @@ def solver_for(settings: SolveSettings) -> cp_model.CpSolver:
     p.num_workers = max(MIN_WORKERS, settings.workers)
     p.random_seed = settings.seed
     p.max_time_in_seconds = settings.time_limit
+    if settings.deterministic:
+        p.interleave_search = True
+        p.max_deterministic_time = settings.time_limit
+        p.max_time_in_seconds = 20 * settings.time_limit
     # Probing in presolve costs seconds here and buys little on this model.
     p.presolve_probing_deterministic_time_limit = 0.1
     p.probing_deterministic_time_limit = 0.1
