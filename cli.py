@@ -13,6 +13,7 @@ from rich.table import Table as RichTable
 
 from planner.check import check_plan, plan_counts, plan_level
 from planner.describe import Table, scenario_summary
+from planner.explain import describe, expected_violations, explain, uncovered
 from planner.export import STATUS_LABELS, write_plan
 from planner.gantt import gantt_file_name, write_gantt
 from planner.loading import ScenarioError, load_scenario
@@ -116,26 +117,33 @@ def plan(
     deterministic: Annotated[
         bool, typer.Option(help="可复现求解: 按计算量而非墙钟计时, 相同输入和种子必得相同方案 (较慢)")
     ] = False,
+    set_: SetOption = None,
+    allow_uncovered: Annotated[
+        bool, typer.Option(help="人手不足时允许部分单位不覆盖 (代价最高的软性规则), 并列出未覆盖单位")
+    ] = False,
 ) -> None:
     """编制五年巡察规划: 每个对象排入轮次和巡察组, 确定各轮日期, 写出 assignments.csv、plan.json、summary.md。"""
     if level != "city":
         err_console.print(f"--level {level}: 目前只支持市委层级 (city)")
         raise typer.Exit(2)
-    loaded = _load(scenario)
+    loaded = _variant(_load(scenario), set_)
     settings = SolveSettings(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic)
     line = _LiveLine()
     with Live(line, console=console, refresh_per_second=4, transient=True):
-        solution = draft_plan(loaded, Level(level), "", settings, line.update)
+        solution = draft_plan(loaded, Level(level), "", settings, line.update, allow_uncovered=allow_uncovered)
     if not solution.has_plan:
         err_console.print(f"[bold red]{STATUS_LABELS.get(solution.status, solution.status)}[/]: "
                           f"{solution.solve_seconds:.1f} 秒内没有得到方案。")
         if solution.status == "UNKNOWN":
             err_console.print("可加大 --time-limit 后重试。")
+        if solution.status == "INFEASIBLE":
+            _print_explanation(loaded, time_limit, "zh")
         raise typer.Exit(1)
     write_plan(out, solution, loaded, {"time_limit": time_limit, "deterministic": deterministic})
     if gantt_chart:
         write_gantt(out, loaded, out / gantt_file_name())
-    violations = check_plan(loaded, read_plan(out), Level(level))
+    left_out = uncovered(solution)
+    gaps, violations = expected_violations(check_plan(loaded, read_plan(out), Level(level)), left_out)
     summary = RichTable(title="规划结果", title_justify="left", show_header=False)
     for key, value in (
         ("状态", STATUS_LABELS[solution.status] + (" (已中断, 未经证明)" if solution.stopped_by == "interrupted" else "")),
@@ -146,12 +154,16 @@ def plan(
     ):
         summary.add_row(key, value)
     console.print(summary)
+    if left_out:
+        names = {t.id: t.name for t in loaded.targets}
+        err_console.print(f"[bold yellow]未覆盖 {len(left_out)} 个单位 (本届内排不下):[/] "
+                          + "、".join(f"{names[t]} ({t})" for t in left_out), highlight=False, soft_wrap=True)
     if violations:
         err_console.print(f"[bold red]内部错误: 方案未通过独立检查 ({len(violations)} 处):[/]")
         for v in violations:
             err_console.print(str(v), markup=False, soft_wrap=True)
         raise typer.Exit(1)
-    console.print("[green]独立检查通过: 全部硬性规则成立。[/]")
+    console.print("[green]独立检查通过: " + ("除未覆盖的单位外, " if gaps else "") + "全部硬性规则成立。[/]")
 
 
 @app.command()
@@ -243,6 +255,28 @@ def _report_files(write, format: str) -> None:
         raise typer.Exit(2) from None
     for path in paths:
         console.print(f"已写入 {path}", highlight=False)
+
+
+def _print_explanation(scenario, time_limit: float, lang: str) -> None:
+    with console.status("正在查找冲突的规则组和最小的放宽 ..." if lang == "zh" else "Looking for the conflict ..."):
+        found = explain(scenario, Level.CITY, "", time_limit)
+    for line in describe(found, scenario, lang):
+        err_console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+@app.command("explain")
+def explain_command(
+    scenario: ScenarioArg = None,
+    set_: SetOption = None,
+    lang: Annotated[str, typer.Option(help="zh 或 en")] = "zh",
+    time_limit: TimeLimit = 60.0,
+) -> None:
+    """解释为何排不出方案: 哪些硬性规则组互相冲突 (指明年度、单位), 以及最小的放宽。"""
+    if lang not in ("zh", "en"):
+        err_console.print(f"--lang {lang}: 应为 zh 或 en")
+        raise typer.Exit(2)
+    loaded = _variant(_load(scenario), set_)
+    _print_explanation(loaded, time_limit, lang)
 
 
 @app.command()

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from planner.model import Penalty, Relax
 from planner.scenario import Kind
+
+UNCOVERED = "uncovered"  # the penalty (and slack) of a target left out
+# Per uncovered target: above what every other soft rule of a plan adds up to.
+UNCOVERED_WEIGHT = 100_000
 
 if TYPE_CHECKING:
     from planner.model import PlanModel
@@ -16,11 +21,31 @@ def add_full_coverage(m: PlanModel) -> None:
 
     For each target i:   sum_{k regular, t} x[i,k,t] = 1,
     and if follow_up(i): sum_{k follow-up, t} x[i,k,t] = 1.
+    Switchable per target (Relax.COVERAGE, ``--allow-uncovered``): with
+    covered_i = the rule holds for i, the sums are <= 1, = 1 when covered_i,
+    the follow-up needs the regular round, and each uncovered target costs
+    UNCOVERED_WEIGHT, more than any other soft rule can.
     """
+    parts = {}
     for i, target in enumerate(m.data.targets):
-        m.cp.add_exactly_one(v for _, _, v in m.assigned(i, Kind.REGULAR))
-        if target.follow_up:
-            m.cp.add_exactly_one(v for _, _, v in m.assigned(i, Kind.FOLLOW_UP))
+        regular = [v for _, _, v in m.assigned(i, Kind.REGULAR)]
+        follow = [v for _, _, v in m.assigned(i, Kind.FOLLOW_UP)] if target.follow_up else []
+        if Relax.COVERAGE not in m.relax:
+            m.cp.add_exactly_one(regular)
+            if follow:
+                m.cp.add_exactly_one(follow)
+            continue
+        relaxation = m.relaxation(Relax.COVERAGE, target.id, {})
+        covered = relaxation.holds
+        relaxation.amounts[UNCOVERED] = 1 - covered
+        m.cp.add(sum(regular) == 1).only_enforce_if(covered)
+        m.cp.add(sum(regular) <= 1)
+        if follow:
+            m.cp.add(sum(follow) == 1).only_enforce_if(covered)
+            m.cp.add(sum(follow) <= sum(regular))
+        parts[target.id] = 1 - covered
+    if parts:
+        m.add_penalty(Penalty(UNCOVERED, UNCOVERED_WEIGHT, sum(parts.values()), parts))
 
 
 def add_follow_up_after_rectification(m: PlanModel) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from planner.model import Relax
 from planner.scenario import Kind
 
 if TYPE_CHECKING:
@@ -20,15 +21,11 @@ def add_rounds_per_year(m: PlanModel) -> None:
     sum_y in_year[k,y] = active_k,
     min_kind <= sum_{k of kind} in_year[k,y] <= max_kind
     (the minimum for regular rounds, in years wholly inside the horizon).
+    Switchable per year (Relax.ROUNDS): max_regular + r_y, r_y in {0, 1}.
     """
     cp, ranges = m.cp, m.data.grid.year_ranges
     for slot in m.slots:
-        for year, (lo, hi) in ranges.items():
-            flag = cp.new_bool_var(f"in_{year}_{slot.label}")
-            cp.add(slot.start >= lo).only_enforce_if(flag)
-            cp.add(slot.start < hi).only_enforce_if(flag)
-            slot.in_year[year] = flag
-        cp.add(sum(slot.in_year.values()) == slot.active)
+        m.year_flags(slot)
         if slot.kind == Kind.SPECIAL:
             year = m.data.scenario.rounds.special.themes[slot.index - m.slots_of(Kind.SPECIAL)[0].index].year
             if year is not None:
@@ -38,7 +35,10 @@ def add_rounds_per_year(m: PlanModel) -> None:
         policy, slots = m.data.policy(kind), m.slots_of(kind)
         for year in ranges:
             count = sum(s.in_year[year] for s in slots)
-            cp.add(count <= policy.rounds_per_year_max)
+            more = 0
+            if kind == Kind.REGULAR and Relax.ROUNDS in m.relax:
+                more = m.relaxation(Relax.ROUNDS, str(year), {"rounds": (0, 1)}).amounts["rounds"]
+            cp.add(count <= policy.rounds_per_year_max + more)
             whole_year = horizon.start <= dt.date(year, 1, 1) and dt.date(year, 12, 31) <= horizon.end
             if kind == Kind.REGULAR and whole_year:
                 cp.add(count >= policy.rounds_per_year_min)

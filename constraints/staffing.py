@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from planner.model import Relax
+
 if TYPE_CHECKING:
     from planner.model import PlanModel
 
@@ -19,17 +21,33 @@ def add_staffing(m: PlanModel) -> None:
       sum_{t without leader} used[k,t] <= leader_pool,
       sum_t d[t,kind_k] * used[k,t] <= drafted_pool,
       filled[t] + (no leader[t]) > max_size[kind_k]  =>  used[k,t] = 0.
+    Switchable per year (Relax.STAFFING): in rounds starting in year y the
+    pools grow by slacks a_y (leaders) and b_y (drafted cadres).
     """
-    staff, sizes = m.data.staff, m.data.scenario.staff.max_team_size
+    staff, sizes, teams = m.data.staff, m.data.scenario.staff.max_team_size, m.data.teams
+    slacks = _pool_slacks(m)
     for slot in m.slots:
         k = slot.index
-        leaderless = [m.used[k, t] for t, team in enumerate(m.data.teams) if not team.has_leader]
-        if leaderless:
-            m.cp.add(sum(leaderless) <= staff.leader_pool)
-        m.cp.add(
-            sum(m.data.need_drafted(team, slot.kind) * m.used[k, t] for t, team in enumerate(m.data.teams))
-            <= staff.drafted_pool
-        )
-        for t, team in enumerate(m.data.teams):
+        leaderless = [m.used[k, t] for t, team in enumerate(teams) if not team.has_leader]
+        drafted = sum(m.data.need_drafted(team, slot.kind) * m.used[k, t] for t, team in enumerate(teams))
+        if slacks is None:
+            limits = [([], {"leaders": 0, "drafted": 0})]
+        else:
+            limits = [([flag], slacks[year]) for year, flag in m.year_flags(slot).items()]
+        for when, more in limits:
+            if leaderless:
+                m.cp.add(sum(leaderless) <= staff.leader_pool + more["leaders"]).only_enforce_if(when)
+            m.cp.add(drafted <= staff.drafted_pool + more["drafted"]).only_enforce_if(when)
+        for t, team in enumerate(teams):
             if team.filled + (not team.has_leader) > sizes.for_kind(slot.kind):
                 m.cp.add(m.used[k, t] == 0)
+
+
+def _pool_slacks(m: PlanModel) -> dict[int, dict] | None:
+    """Year -> slacks of the leader and drafted pools, when staffing is switchable."""
+    if Relax.STAFFING not in m.relax:
+        return None
+    n = len(m.data.teams)
+    most = n * m.data.scenario.staff.max_team_size.regular
+    return {year: m.relaxation(Relax.STAFFING, str(year), {"leaders": (0, n), "drafted": (0, most)}).amounts
+            for year in m.data.years}

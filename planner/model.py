@@ -12,6 +12,7 @@ the order ``constraints.HARD_RULES`` then ``constraints.SOFT_RULES``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import cached_property
 
 from ortools.sat.python import cp_model
@@ -30,6 +31,25 @@ class Pin:
     target: str = ""
     theme: str = ""
     onsite_weeks: int = 0
+
+
+class Relax(str, Enum):
+    """Hard rule groups that can be switched off, to explain why no plan exists."""
+
+    COVERAGE = "coverage"  # per target
+    STAFFING = "staffing"  # per year: drafted cadres and leaders per round
+    ROUNDS = "rounds"  # per year: the most regular rounds
+
+
+@dataclass
+class Relaxation:
+    """One switchable group: ``holds`` is true when the rule holds as stated;
+    otherwise the ``amounts`` (0 while it holds) say how far it is relaxed."""
+
+    rule: Relax
+    key: str
+    holds: cp_model.IntVar
+    amounts: dict[str, cp_model.LinearExprT]
 
 
 @dataclass(frozen=True)
@@ -115,9 +135,13 @@ class Penalty:
 class PlanModel:
     """CP-SAT variables of one level's plan. Constraint families read and extend it."""
 
-    def __init__(self, data: LevelData, pins: tuple[Pin, ...] = ()):
+    def __init__(self, data: LevelData, pins: tuple[Pin, ...] = (), relax: frozenset[Relax] = frozenset(),
+                 as_of_week: int = 0):
         self.data = data
         self.pins = pins
+        self.relax = relax
+        self.as_of_week = as_of_week
+        self.relaxations: list[Relaxation] = []
         self.cp = cp_model.CpModel()
         self.horizon_weeks = data.grid.n_weeks
         self.slots: list[Slot] = []
@@ -136,7 +160,8 @@ class PlanModel:
     def slot_count(self, kind: Kind) -> int:
         years = len(self.data.years)
         if kind == Kind.REGULAR:
-            return self.data.policy(kind).rounds_per_year_max * years
+            # One spare slot a year when "one more round in a year" may be proposed.
+            return (self.data.policy(kind).rounds_per_year_max + (Relax.ROUNDS in self.relax)) * years
         if kind == Kind.SPECIAL:
             return len(self.data.scenario.rounds.special.themes)
         follow = sum(t.follow_up for t in self.data.targets)
@@ -170,6 +195,32 @@ class PlanModel:
 
     def slots_of(self, kind: Kind) -> list[Slot]:
         return [s for s in self.slots if s.kind == kind]
+
+    def year_flags(self, slot: Slot) -> dict[int, cp_model.IntVar]:
+        """in_year[y]: the slot is a round whose on-site phase starts in year y.
+
+        in_year[y] => first_week(y) <= start < first_week(y+1),  sum_y in_year[y] = active.
+        """
+        if not slot.in_year:
+            for year, (lo, hi) in self.data.grid.year_ranges.items():
+                flag = self.cp.new_bool_var(f"in_{year}_{slot.label}")
+                self.cp.add(slot.start >= lo).only_enforce_if(flag)
+                self.cp.add(slot.start < hi).only_enforce_if(flag)
+                slot.in_year[year] = flag
+            self.cp.add(sum(slot.in_year.values()) == slot.active)
+        return slot.in_year
+
+    def relaxation(self, rule: Relax, key: str, amounts: dict[str, tuple[int, int]]) -> Relaxation:
+        """A switchable group with integer slacks ``name -> (0, most)``, all 0 while it holds."""
+        holds = self.cp.new_bool_var(f"holds_{rule.value}_{key}")
+        slacks = {}
+        for name, (low, high) in amounts.items():
+            slack = self.cp.new_int_var(low, high, f"{name}_{key}")
+            self.cp.add(slack == 0).only_enforce_if(holds)
+            slacks[name] = slack
+        found = Relaxation(rule, key, holds, slacks)
+        self.relaxations.append(found)
+        return found
 
     # ----------------------------------------------------------- assignments
     def eligible(self, target: Target, kind: Kind) -> bool:
@@ -306,7 +357,8 @@ def break_symmetry(m: PlanModel) -> None:
     pinned_teams = {p.team for p in m.pins}
     classes: dict[tuple, list[int]] = {}
     for i, t in enumerate(data.targets):
-        if t.id in pinned_targets:
+        # An uncovered target has rank 0: ordering it would force its peers into the first round.
+        if t.id in pinned_targets or Relax.COVERAGE in m.relax:
             continue
         key = (data.group(t), t.effort, t.category if t.category in ("county", "town") else "", data.priority(t),
                t.follow_up, t.avoid_teams)
@@ -330,11 +382,18 @@ def build_model(
     level: Level = Level.CITY,
     county: str = "",
     pins: tuple[Pin, ...] = (),
+    relax: frozenset[Relax] = frozenset(),
+    as_of_week: int = 0,
 ) -> PlanModel:
-    """Create variables, add every hard rule, then every weighted soft rule."""
+    """Create variables, add every hard rule, then every weighted soft rule.
+
+    ``relax`` makes those rule groups switchable (see :class:`Relaxation`);
+    ``pins`` are rows of executed rounds, kept as they were, and no other
+    round starts before ``as_of_week``.
+    """
     from constraints import HARD_RULES, SOFT_RULES
 
-    model = PlanModel(LevelData.of(scenario, level, county), pins)
+    model = PlanModel(LevelData.of(scenario, level, county), pins, frozenset(relax), as_of_week)
     for rule in HARD_RULES:
         rule(model)
     for rule in SOFT_RULES:

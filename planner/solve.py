@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from planner.model import PlanModel, build_model
+from planner.model import PlanModel, Relax, build_model
 from planner.scenario import Kind, Level, Scenario
 from planner.solution import RoundPlan, Solution, TeamRound
 
@@ -168,6 +168,13 @@ def draft_plan(
     county: str = "",
     settings: SolveSettings = SolveSettings(),
     progress: Callable[[Progress], None] | None = None,
+    allow_uncovered: bool = False,
 ) -> Solution:
-    """Build and solve the plan of one level: the library form of ``xuncha plan``."""
-    return solve(build_model(scenario, level, county), settings, progress)
+    """Build and solve the plan of one level: the library form of ``xuncha plan``.
+
+    ``allow_uncovered`` turns full coverage into the heaviest soft rule, so a
+    plan exists even when staff are short; its ``uncovered`` penalty parts name
+    the targets left out.
+    """
+    relax = frozenset({Relax.COVERAGE}) if allow_uncovered else frozenset()
+    return solve(build_model(scenario, level, county, relax=relax), settings, progress)

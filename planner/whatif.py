@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from constraints.coverage import UNCOVERED
 from planner.describe import Table
 from planner.export import RULE_LABELS, STATUS_LABELS, plan_meta, solution_frame, write_plan
 from planner.io import atomic_write_text
@@ -23,7 +24,6 @@ from planner.scenario import Level, Scenario
 from planner.solution import Solution
 from planner.solve import Progress, SolveSettings, draft_plan
 
-UNCOVERED_KEY = "uncovered"
 COMPARE_FILE = "compare.md"
 
 
@@ -64,7 +64,7 @@ def plan_figures(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenario) 
     return PlanFigures(
         status=meta.get("status", ""),
         finish=max(regular["onsite_end"]) if len(regular) else None,
-        uncovered=tuple(meta.get(UNCOVERED_KEY, ())),
+        uncovered=tuple(sorted(meta.get("penalty_parts", {}).get(UNCOVERED, {}))),
         rounds_by_year=rounds_by_year,
         units_by_year=units_by_year,
         drafted_weeks=int(drafted.sum()),

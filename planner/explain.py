@@ -1,0 +1,242 @@
+"""Why no plan exists: the rule groups in conflict, and the smallest relaxation.
+
+Two solves of one model in which staffing (per year), the most regular rounds
+(per year) and coverage (per target) are switchable groups
+(:class:`planner.model.Relaxation`):
+
+1. *Conflict*: every group is assumed to hold; when CP-SAT proves that
+   impossible, ``sufficient_assumptions_for_infeasibility`` names a set of
+   groups that cannot hold together.
+2. *Relaxation*: the groups may be relaxed at a cost per unit (one more
+   drafted cadre or leader per round in a year, one more round in a year, a
+   target moved beyond the term); the cheapest plan says what would make the
+   plan possible.
+
+Rules that are not switchable (calendar, horizon, rounds in sequence, ...)
+stay hard; when they alone conflict, the conflict has no switchable group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ortools.sat.python import cp_model
+
+from planner.greedy import add_greedy_hint
+from constraints import HARD_RULES
+from constraints.coverage import UNCOVERED
+from planner.model import LevelData, PlanModel, Relax, Relaxation, break_symmetry
+from planner.check import Violation
+from planner.scenario import Kind, Level, LevelStaff, Scenario
+from planner.solution import Solution
+
+# Cost of one unit of each relaxation: the relaxation proposed is the cheapest.
+RELAX_COSTS = {"drafted": 1, "leaders": 2, "rounds": 4, UNCOVERED: 8}
+MIN_RELAX_WORKERS = 8  # as planner.solve: CP-SAT's portfolio needs them
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule group (conflict) or one relaxation, with the objects it names."""
+
+    rule: Relax
+    key: str  # a year, or a target id
+    slack: str = ""  # which relaxation: drafted, leaders, rounds or uncovered
+    amount: int = 0
+
+
+@dataclass(frozen=True)
+class Explanation:
+    status: str  # INFEASIBLE: a conflict was proven; FEASIBLE: the rules can all hold; UNKNOWN: no proof in time
+    conflict: tuple[Finding, ...]
+    relaxations: tuple[Finding, ...]
+    relaxation_status: str
+
+
+def _relaxations_by_literal(m: PlanModel) -> dict[int, Relaxation]:
+    return {r.holds.index: r for r in m.relaxations}
+
+
+def find_conflict(m: PlanModel, time_limit: float) -> tuple[str, tuple[Finding, ...]]:
+    """Assume every switchable group holds; a proven conflict names groups that cannot."""
+    m.cp.clear_objective()
+    m.cp.clear_hints()
+    m.cp.add_assumptions([r.holds for r in m.relaxations])
+    solver = cp_model.CpSolver()
+    # Several workers find the proof far sooner here; the finishing worker still reports a core.
+    solver.parameters.num_workers = MIN_RELAX_WORKERS
+    solver.parameters.max_time_in_seconds = time_limit
+    status = solver.status_name(solver.solve(m.cp))
+    m.cp.clear_assumptions()
+    if status != "INFEASIBLE":
+        return status, ()
+    by_literal = _relaxations_by_literal(m)
+    core = [by_literal[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_literal]
+    return status, tuple(Finding(r.rule, r.key) for r in core)
+
+
+def _hint_with_every_team(m: PlanModel) -> None:
+    """Hint a greedy plan that may send every team (the slacks pay for the staff it lacks).
+
+    The greedy reads the pools from ``m.data``; the constraints are built already.
+    """
+    data = m.data
+    teams = len(data.teams)
+    m.data = replace(data, staff=LevelStaff(drafted_pool=teams * data.scenario.staff.max_team_size.regular,
+                                            leader_pool=teams))
+    try:
+        add_greedy_hint(m)
+    finally:
+        m.data = data
+
+
+def cheapest_relaxation(m: PlanModel, time_limit: float) -> tuple[str, tuple[Finding, ...]]:
+    """Solve with every group relaxable at a cost; report the relaxations used."""
+    m.cp.clear_assumptions()
+    m.cp.minimize(sum(RELAX_COSTS[name] * amount for r in m.relaxations for name, amount in r.amounts.items()))
+    _hint_with_every_team(m)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = MIN_RELAX_WORKERS
+    solver.parameters.max_time_in_seconds = time_limit
+    status = solver.status_name(solver.solve(m.cp))
+    if status not in ("OPTIMAL", "FEASIBLE"):
+        return status, ()
+    used = []
+    for r in m.relaxations:
+        for name, amount in r.amounts.items():
+            value = int(solver.value(amount))
+            if value:
+                used.append(Finding(r.rule, r.key, name, value))
+    return status, tuple(used)
+
+
+def hard_model(scenario: Scenario, level: Level, county: str) -> PlanModel:
+    """Only the hard rules, every group switchable: soft rules would only slow the proofs."""
+    model = PlanModel(LevelData.of(scenario, level, county), relax=frozenset(Relax))
+    for rule in HARD_RULES:
+        rule(model)
+    break_symmetry(model)
+    return model
+
+
+def explain(scenario: Scenario, level: Level = Level.CITY, county: str = "", time_limit: float = 60.0) -> Explanation:
+    """Why the hard rules of ``scenario`` cannot all hold, and what would make them hold."""
+    status, conflict = find_conflict(hard_model(scenario, level, county), time_limit / 2)
+    relax_status, relaxations = cheapest_relaxation(hard_model(scenario, level, county), time_limit / 2)
+    return Explanation(status, conflict, relaxations, relax_status)
+
+
+# ------------------------------------------------------------------ wording
+TEXT = {
+    "zh": {
+        "staffing": "人员配备 (组长与最低人数), {year}年: {n}个组需要{need}人, 在编{filled}人 + 可抽调{pool}人"
+                    "; 缺组长{leaderless}个组, 组长库{leader_pool}人",
+        "rounds": "每年轮次, {year}年: 常规巡察至多{most}轮",
+        "coverage": "全覆盖: {names}",
+        "drafted": "{year}年每轮多抽调{amount}名干部 (可抽调 {pool} → {new}人)",
+        "leaders": "{year}年组长库增加{amount}人 ({pool} → {new}人)",
+        "more_rounds": "{year}年多安排{amount}轮常规巡察 ({most} → {new}轮)",
+        "uncovered": "将以下单位移到本届之后: {names}",
+        "sep": "、",
+        "more": " 等{n}个单位",
+        "infeasible": "无可行方案: 以下硬性规则不能同时成立",
+        "no_group": "冲突不在可放宽的规则组内 (日历、禁止进驻时段、规划期、轮次先后等)",
+        "feasible": "全部硬性规则可以同时成立",
+        "unknown": "在时限内未能判断硬性规则能否同时成立",
+        "relax": "最小的放宽 (以下各项同时做到即可排出方案):",
+        "no_relax": "在时限内未找到可行的放宽方案",
+        "unproven": " (时限内找到的最好结果, 未证明最小)",
+    },
+    "en": {
+        "staffing": "Staffing (leader and minimum size), {year}: {n} teams need {need} people, {filled} on staff "
+                    "+ {pool} drafted; {leaderless} teams without a leader, leader pool {leader_pool}",
+        "rounds": "Rounds per year, {year}: at most {most} regular rounds",
+        "coverage": "Full coverage: {names}",
+        "drafted": "{year}: draft {amount} more cadres per round ({pool} → {new})",
+        "leaders": "{year}: {amount} more drafted leaders ({pool} → {new})",
+        "more_rounds": "{year}: {amount} more regular round ({most} → {new})",
+        "uncovered": "Move beyond the term: {names}",
+        "sep": ", ",
+        "more": " and {n} more",
+        "infeasible": "No feasible plan: these hard rules cannot all hold",
+        "no_group": "The conflict lies outside the switchable groups (calendar, blackouts, horizon, round order)",
+        "feasible": "All hard rules can hold together",
+        "unknown": "Could not decide within the time limit whether the hard rules can all hold",
+        "relax": "Smallest relaxation that makes a plan possible (all of):",
+        "no_relax": "No relaxation found within the time limit",
+        "unproven": " (best found in the time limit, not proven smallest)",
+    },
+}
+
+
+def staffing_figures(scenario: Scenario, level: Level = Level.CITY, county: str = "") -> dict[str, int]:
+    """What sending every team at once in a regular round takes, against the staff there is."""
+    teams = scenario.teams_of(level, county)
+    staff = scenario.staff.for_level(level)
+    size = scenario.staff.min_team_size.for_kind(Kind.REGULAR)
+    return {
+        "n": len(teams),
+        "need": sum(max(size, t.filled + (not t.has_leader)) for t in teams),
+        "filled": sum(t.filled for t in teams),
+        "pool": staff.drafted_pool,
+        "leaderless": sum(not t.has_leader for t in teams),
+        "leader_pool": staff.leader_pool,
+    }
+
+
+def _names(names: list[str], text: dict[str, str], shown: int = 10) -> str:
+    listed = text["sep"].join(names[:shown])
+    return listed + (text["more"].format(n=len(names) - shown) if len(names) > shown else "")
+
+
+def uncovered(solution: Solution) -> list[str]:
+    """Targets a plan made with ``allow_uncovered`` leaves out."""
+    return sorted(solution.penalty_parts.get(UNCOVERED, {}))
+
+
+def expected_violations(violations: list[Violation], left_out: list[str]) -> tuple[list[Violation], list[Violation]]:
+    """Split the checker's findings: coverage of the targets left out on purpose, and the rest."""
+    gaps = [v for v in violations if v.rule == "coverage" and v.targets and set(v.targets) <= set(left_out)]
+    return gaps, [v for v in violations if v not in gaps]
+
+
+def describe(explanation: Explanation, scenario: Scenario, lang: str = "zh", level: Level = Level.CITY,
+             county: str = "") -> list[str]:
+    """The explanation as lines for the office, in ``lang`` (zh or en)."""
+    text = TEXT[lang]
+    names = {t.id: (t.name if lang == "zh" else t.id) for t in scenario.targets}
+    staff = staffing_figures(scenario, level, county)
+    most = scenario.rounds.regular.rounds_per_year_max
+    lines = [text[{"INFEASIBLE": "infeasible", "OPTIMAL": "feasible", "FEASIBLE": "feasible"}.get(
+        explanation.status, "unknown")]]
+    uncovered = [names[f.key] for f in explanation.conflict if f.rule == Relax.COVERAGE]
+    for f in explanation.conflict:
+        if f.rule == Relax.STAFFING:
+            lines.append("  - " + text["staffing"].format(year=f.key, **staff))
+        elif f.rule == Relax.ROUNDS:
+            lines.append("  - " + text["rounds"].format(year=f.key, most=most))
+    if uncovered:
+        lines.append("  - " + text["coverage"].format(names=_names(uncovered, text)))
+    if explanation.status == "INFEASIBLE" and not explanation.conflict:
+        lines.append("  - " + text["no_group"])
+    if explanation.status != "INFEASIBLE":
+        return lines
+    if not explanation.relaxations:
+        return lines + [text["no_relax"]]
+    lines.append(text["relax"] + ("" if explanation.relaxation_status == "OPTIMAL" else text["unproven"]))
+    moved = []
+    for f in explanation.relaxations:
+        year, name = f.key, f.slack
+        if name == "drafted":
+            lines.append("  - " + text["drafted"].format(year=year, amount=f.amount, pool=staff["pool"],
+                                                         new=staff["pool"] + f.amount))
+        elif name == "leaders":
+            lines.append("  - " + text["leaders"].format(year=year, amount=f.amount, pool=staff["leader_pool"],
+                                                         new=staff["leader_pool"] + f.amount))
+        elif name == "rounds":
+            lines.append("  - " + text["more_rounds"].format(year=year, amount=f.amount, most=most, new=most + f.amount))
+        elif name == UNCOVERED:
+            moved.append(names[f.key])
+    if moved:
+        lines.append("  - " + text["uncovered"].format(names=_names(moved, text)))
+    return lines

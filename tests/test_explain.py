@@ -1,0 +1,88 @@
+"""Infeasible never a bare word: conflicting rule groups and the smallest relaxation, on tiny variants.
+
+Tiny by hand: 8 city targets of effort 13; a team covers at most effort 3 a
+round; T1 needs 2 drafted cadres for a regular round, T2 (no leader) 3.
+"""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from cli import app
+from planner.explain import describe, explain, uncovered
+from planner.loading import load_scenario
+from planner.model import Relax
+from planner.overrides import apply_overrides
+from planner.solve import SolveSettings, draft_plan
+from scenario_edits import TINY
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    return load_scenario(TINY)
+
+
+def test_pool_of_three_sends_one_team_a_round_and_needs_two_more_cadres(tiny):
+    """Pool 3: one team a round, 3 rounds x 3 < 13. Pool 5 sends both teams; a 4th round (12) is not enough."""
+    short = apply_overrides(tiny, ["staff.city.drafted_pool=3"])
+    found = explain(short, time_limit=20)
+    assert found.status == "INFEASIBLE"
+    assert any(f.rule == Relax.STAFFING and f.key == "2027" for f in found.conflict)
+    assert found.relaxation_status == "OPTIMAL"
+    assert [(f.key, f.slack, f.amount) for f in found.relaxations] == [("2027", "drafted", 2)]
+    text = "\n".join(describe(found, short))
+    assert "2027年: 2个组需要10人, 在编4人 + 可抽调3人" in text
+    assert "2027年每轮多抽调2名干部 (可抽调 3 → 5人)" in text
+
+
+def test_two_rounds_a_year_need_one_more_round(tiny):
+    """At most 2 rounds: 2 rounds x 2 teams x 3 = 12 < 13; a third round (cost 4) beats leaving a unit out (8)."""
+    few = apply_overrides(tiny, ["rounds.regular.rounds_per_year_max=2"])
+    found = explain(few, time_limit=20)
+    assert found.status == "INFEASIBLE"
+    assert [(f.rule, f.key) for f in found.conflict if f.rule != Relax.COVERAGE] == [(Relax.ROUNDS, "2027")]
+    assert [(f.key, f.slack, f.amount) for f in found.relaxations] == [("2027", "rounds", 1)]
+    assert "  - 2027: 1 more regular round (2 → 3)" in describe(found, few, "en")
+
+
+def test_a_feasible_scenario_is_said_to_be_so(tiny):
+    found = explain(tiny, time_limit=20)
+    assert found.status in ("OPTIMAL", "FEASIBLE") and not found.conflict
+    assert describe(found, tiny) == ["全部硬性规则可以同时成立"]
+
+
+def test_allow_uncovered_leaves_out_as_few_units_as_possible(tiny):
+    """Pool 3: 3 team-rounds of effort 3 hold 9 of 13; leaving out effort 4 takes at least 2 units."""
+    short = apply_overrides(tiny, ["staff.city.drafted_pool=3"])
+    solution = draft_plan(short, settings=SolveSettings(time_limit=20), allow_uncovered=True)
+    assert solution.status == "OPTIMAL"
+    left_out = uncovered(solution)
+    assert len(left_out) == 2
+    effort = {t.id: t.effort for t in tiny.targets}
+    planned = {i for r in solution.rounds if r.kind == "regular" for tr in r.teams for i in tr.targets}
+    assert planned.isdisjoint(left_out) and sum(effort[i] for i in planned) == 13 - sum(effort[i] for i in left_out)
+
+
+def test_plan_cli_explains_instead_of_a_bare_infeasible(tmp_path):
+    result = runner.invoke(app, ["plan", str(TINY), "--set", "staff.city.drafted_pool=3", "--time-limit", "10",
+                                 "--out", str(tmp_path / "p")])
+    assert result.exit_code == 1
+    assert "人员配备 (组长与最低人数), 2027年" in result.output and "多抽调2名干部" in result.output
+    assert not (tmp_path / "p").exists()
+
+
+def test_plan_cli_lists_uncovered_units_and_passes_the_checker(tmp_path):
+    result = runner.invoke(app, ["plan", str(TINY), "--set", "staff.city.drafted_pool=3", "--allow-uncovered",
+                                 "--time-limit", "10", "--out", str(tmp_path / "p"), "--no-gantt"])
+    assert result.exit_code == 0, result.output
+    assert "未覆盖 2 个单位" in result.output and "独立检查通过: 除未覆盖的单位外, 全部硬性规则成立" in result.output
+
+
+def test_explain_cli_in_english_and_a_bad_language(tmp_path):
+    result = runner.invoke(app, ["explain", str(TINY), "--set", "staff.city.drafted_pool=3", "--lang", "en",
+                                 "--time-limit", "10"])
+    assert result.exit_code == 0 and "Staffing (leader and minimum size), 2027" in result.output
+    assert runner.invoke(app, ["explain", str(TINY), "--lang", "fr"]).exit_code == 2
