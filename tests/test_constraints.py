@@ -275,26 +275,28 @@ def test_a_team_without_leader_goes_out_with_one_from_the_leader_pool(tiny):
 
 
 @pytest.mark.parametrize(
-    ("units", "bound", "limit"),
+    ("units", "teams", "bounds", "roomy"),
     [
-        ([unit(u) for u in "ABCD"], "max_units_per_team", 3),
-        ([unit(u, effort=2) for u in "AB"], "max_effort_per_team", 3),
+        ([unit(u) for u in "ABCD"], 1, {"max_units_per_team": 3, "max_effort_per_team": 9}, {"max_units_per_team": 4}),
+        # Two teams: the year-load rules' round effort (teams x max effort) does not bind.
+        ([unit(u, effort=2) for u in "ABC"], 2, {"max_units_per_team": 9, "max_effort_per_team": 3},
+         {"max_effort_per_team": 4}),
     ],
     ids=["units", "effort"],
 )
-def test_team_capacity_splits_the_work_over_rounds(tiny, units, bound, limit):
-    s = mini(tiny, units, rounds={bound: limit})
+def test_team_capacity_splits_the_work_over_rounds(tiny, units, teams, bounds, roomy):
+    crew = [team(f"T{n}") for n in range(1, teams + 1)]
+    s = mini(tiny, units, crew, rounds=bounds)
     full = plan(s, pressure=finish_early)
     assert len(regular(full)) == 2
     effort = {u["id"]: u["effort"] for u in units}
-    for r in regular(full):
-        (tr,) = r.teams
-        assert len(tr.targets) <= 3 and sum(effort[t] for t in tr.targets) <= 3
+    for tr in (tr for r in regular(full) for tr in r.teams):
+        assert len(tr.targets) <= bounds["max_units_per_team"]
+        assert sum(effort[t] for t in tr.targets) <= bounds["max_effort_per_team"]
     assert not broken_rules(s, full)
-    # The same instance with the bound raised: everything in one round, so the bound was what split it.
-    roomy = plan(mini(tiny, units, rounds={"max_units_per_team": 4, "max_effort_per_team": 4}), pressure=finish_early)
-    (one,) = regular(roomy)
-    assert len(one.teams[0].targets) == len(units)
+    # The same instance with that one bound raised: everything in one round.
+    (one,) = regular(plan(mini(tiny, units, crew, rounds=bounds | roomy), pressure=finish_early))
+    assert sorted(t for tr in one.teams for t in tr.targets) == sorted(effort)
 
 
 # --- 6 回避 --------------------------------------------------------------------------
