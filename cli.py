@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from pathlib import Path
 from typing import Annotated, NoReturn, Optional
@@ -19,6 +20,7 @@ from planner.gantt import gantt_file_name, write_gantt
 from planner.loading import ScenarioError, load_scenario
 from planner.overrides import apply_overrides
 from planner.plan import PlanReadError, read_plan
+from planner.replan import replan
 from planner.printouts.files import write_annual, write_report
 from planner.scenario import Level
 from planner.solve import MIN_WORKERS, Progress, SolveSettings, draft_plan
@@ -296,6 +298,38 @@ def whatif(
     for table in result.tables:
         _print_table(table)
     console.print(f"已写入 {result.compare_path}", highlight=False)
+
+
+@app.command("replan")
+def replan_command(
+    scenario: ScenarioArg = None,
+    plan_dir: Annotated[Path, typer.Option("--plan", help="原方案目录", show_default=False)] = Path("out"),
+    as_of: Annotated[str, typer.Option(help="调整日期 YYYY-MM-DD: 此前已进驻的轮次保持不变", show_default=False)] = "",
+    set_: SetOption = None,
+    out: Annotated[Path, typer.Option(help="新方案输出目录 (含 changes.md)")] = Path("replan"),
+    time_limit: TimeLimit = 60.0,
+) -> None:
+    """中期调整: 已进驻的轮次原样保留, 其余重新安排, 写出新方案和变化清单 changes.md。"""
+    try:
+        day = dt.date.fromisoformat(as_of)
+    except ValueError:
+        err_console.print(f"--as-of: 应为日期 YYYY-MM-DD (填写为 '{as_of}')", highlight=False)
+        raise typer.Exit(2) from None
+    loaded = _variant(_load(scenario), set_)
+    line = _LiveLine()
+    try:
+        with Live(line, console=console, refresh_per_second=4, transient=True):
+            result = replan(loaded, plan_dir, day, out, SolveSettings(time_limit=time_limit), line.update, set_ or [])
+    except (PlanReadError, ValueError) as exc:
+        err_console.print(f"[bold red]无法调整:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    if result.diff_path is None:
+        err_console.print(f"[bold red]{STATUS_LABELS.get(result.solution.status, result.solution.status)}[/]: "
+                          f"保留已进驻的 {result.kept} 条安排后没有得到方案。")
+        raise typer.Exit(1)
+    for table in result.tables:
+        _print_table(table)
+    console.print(f"保留已进驻的 {result.kept} 条安排; 已写入 {result.out} 和 {result.diff_path}", highlight=False)
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from constraints.blackout import add_blackouts
 from constraints.capacity import add_team_capacity
 from constraints.coverage import add_follow_up_after_rectification, add_full_coverage
 from constraints.drafted_cadres import add_few_drafted_cadres
+from constraints.executed_rounds import add_executed_rounds
 from constraints.even_load import add_even_team_load, add_even_year_load, add_last_year_room
 from constraints.horizon import add_within_horizon
 from constraints.mixed_rounds import add_mixed_rounds
@@ -32,6 +33,9 @@ HARD_RULES = (
     add_rounds_per_year,  # round policy: 每年轮次
     add_special_round_scope,  # round policy: 专项巡察的组数与时长
 )
+
+# Mid-term re-planning only: rounds already on site stay as they were.
+REPLAN_RULES = (add_executed_rounds,)
 
 SOFT_RULES = (
     add_risk_first,

@@ -391,10 +391,10 @@ def build_model(
     ``pins`` are rows of executed rounds, kept as they were, and no other
     round starts before ``as_of_week``.
     """
-    from constraints import HARD_RULES, SOFT_RULES
+    from constraints import HARD_RULES, REPLAN_RULES, SOFT_RULES
 
     model = PlanModel(LevelData.of(scenario, level, county), pins, frozenset(relax), as_of_week)
-    for rule in HARD_RULES:
+    for rule in HARD_RULES + REPLAN_RULES:
         rule(model)
     for rule in SOFT_RULES:
         rule(model)

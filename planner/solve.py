@@ -7,9 +7,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pandas as pd
 from ortools.sat.python import cp_model
 
-from planner.model import PlanModel, Relax, build_model
+from planner.model import Pin, PlanModel, Relax, build_model
 from planner.scenario import Kind, Level, Scenario
 from planner.solution import RoundPlan, Solution, TeamRound
 
@@ -73,9 +74,18 @@ def solve(
     model: PlanModel,
     settings: SolveSettings = SolveSettings(),
     progress: Callable[[Progress], None] | None = None,
+    start: pd.DataFrame | None = None,
 ) -> Solution:
-    """Solve; Ctrl-C stops the search and keeps the best plan, marked not proven."""
-    if settings.hint:
+    """Solve; Ctrl-C stops the search and keeps the best plan, marked not proven.
+
+    ``start`` is an earlier plan's assignments table to start from (a hint),
+    instead of the greedy plan.
+    """
+    if start is not None:
+        from planner.warm_start import add_plan_hint
+
+        add_plan_hint(model, start)
+    elif settings.hint:
         from planner.greedy import add_greedy_hint
 
         add_greedy_hint(model)
@@ -169,12 +179,17 @@ def draft_plan(
     settings: SolveSettings = SolveSettings(),
     progress: Callable[[Progress], None] | None = None,
     allow_uncovered: bool = False,
+    pins: tuple[Pin, ...] = (),
+    as_of_week: int = 0,
+    start: pd.DataFrame | None = None,
 ) -> Solution:
     """Build and solve the plan of one level: the library form of ``xuncha plan``.
 
     ``allow_uncovered`` turns full coverage into the heaviest soft rule, so a
     plan exists even when staff are short; its ``uncovered`` penalty parts name
-    the targets left out.
+    the targets left out. ``pins`` and ``as_of_week`` keep executed rounds
+    (see constraints.executed_rounds); ``start`` is a plan table to start from.
     """
     relax = frozenset({Relax.COVERAGE}) if allow_uncovered else frozenset()
-    return solve(build_model(scenario, level, county, relax=relax), settings, progress)
+    model = build_model(scenario, level, county, pins, relax, as_of_week)
+    return solve(model, settings, progress, start)

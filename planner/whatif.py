@@ -111,7 +111,10 @@ def _finish(f: PlanFigures) -> Any:
     return f.finish if not f.uncovered else f"{f.finish} (未覆盖 {len(f.uncovered)} 个)"
 
 
-def comparison_table(base: PlanFigures, variant: PlanFigures) -> Table:
+BASE_LABELS = ("基准方案", "推演方案")
+
+
+def comparison_table(base: PlanFigures, variant: PlanFigures, labels: tuple[str, str] = BASE_LABELS) -> Table:
     """Side by side: coverage, rounds and units per year, drafted cadre-weeks, soft-rule costs."""
     rows: list[tuple[str, Any, Any]] = [
         ("求解状态", STATUS_LABELS.get(base.status, base.status), STATUS_LABELS.get(variant.status, variant.status)),
@@ -126,7 +129,7 @@ def comparison_table(base: PlanFigures, variant: PlanFigures) -> Table:
     for rule in dict.fromkeys([*base.penalties, *variant.penalties]):
         rows.append((f"软性规则: {RULE_LABELS.get(rule, rule)}", base.penalties.get(rule), variant.penalties.get(rule)))
     rows.append(("目标值", base.objective, variant.objective))
-    return Table("推演对比", ("项目", "基准方案", "推演方案", "变化"),
+    return Table("对比", ("项目", *labels, "变化"),
                  tuple((label, _fmt(b), _fmt(v), _change(b, v)) for label, b, v in rows))
 
 
@@ -143,9 +146,9 @@ def moves(base: PlanFigures, variant: PlanFigures, scenario: Scenario) -> list[M
     ]
 
 
-def moves_table(found: list[Move]) -> Table:
+def moves_table(found: list[Move], labels: tuple[str, str] = BASE_LABELS) -> Table:
     kinds = {"regular": "常规巡察", "follow_up": "回头看"}
-    return Table(f"轮次有变化的单位 ({len(found)} 个)", ("单位", "编号", "类型", "基准方案", "推演方案"),
+    return Table(f"轮次有变化的单位 ({len(found)} 个)", ("单位", "编号", "类型", *labels),
                  tuple((m.name, m.target, kinds.get(m.kind, m.kind), _round_label(m.before), _round_label(m.after))
                        for m in found))
 

@@ -1,0 +1,50 @@
+"""Start the solver from an earlier plan (re-planning, sweeps): a plan table as a solution hint."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from planner.greedy import _complete_hint
+from planner.model import PlanModel
+from planner.scenario import Kind
+
+
+def add_plan_hint(m: PlanModel, frame: pd.DataFrame, complete_seconds: float = 5.0) -> bool:
+    """Hint the rounds of ``frame`` (an assignments table); True if the hint is a whole, feasible plan.
+
+    Rounds of a kind take the model's slots of that kind in start order (a
+    special round the slot of its theme); rounds beyond the slots are left out.
+    """
+    grid, cp = m.data.grid, m.cp
+    team_index = {team.id: t for t, team in enumerate(m.data.teams)}
+    target_index = {target.id: i for i, target in enumerate(m.data.targets)}
+    free = {kind: iter(m.slots_of(kind)) for kind in (Kind.REGULAR, Kind.FOLLOW_UP)}
+    themes = {s.theme: s for s in m.slots_of(Kind.SPECIAL)}
+    cp.clear_hints()
+    hinted = set()
+    for _, rows in frame.sort_values("onsite_start", kind="stable").groupby("round", sort=False):
+        kind = Kind(rows["kind"].iloc[0])
+        slot = themes.get(rows["target_name"].iloc[0]) if kind == Kind.SPECIAL else next(free.get(kind, iter(())), None)
+        if slot is None or slot.index in hinted:
+            continue
+        hinted.add(slot.index)
+        cp.add_hint(slot.start, grid.week_of(rows["onsite_start"].min()))
+        if kind == Kind.SPECIAL:
+            end = rows["onsite_end"].max()
+            cp.add_hint(slot.onsite, (end - rows["onsite_start"].min()).days // 7 + 1)
+        else:
+            cp.add_hint(slot.active, 1)
+        teams = {team_index[t] for t in rows["team"] if t in team_index}
+        pairs = {(target_index.get(r.target), team_index.get(r.team)) for r in rows.itertuples()}
+        for t in range(len(m.data.teams)):
+            cp.add_hint(m.used[slot.index, t], int(t in teams))
+            for i, v in m.in_round(slot.index, t):
+                cp.add_hint(v, int((i, t) in pairs))
+    for slot in m.slots:
+        if slot.index not in hinted and slot.kind != Kind.SPECIAL:
+            cp.add_hint(slot.active, 0)
+            for t in range(len(m.data.teams)):
+                cp.add_hint(m.used[slot.index, t], 0)
+                for _, v in m.in_round(slot.index, t):
+                    cp.add_hint(v, 0)
+    return _complete_hint(m, complete_seconds)
