@@ -360,8 +360,8 @@ def break_symmetry(m: PlanModel) -> None:
         # An uncovered target has rank 0: ordering it would force its peers into the first round.
         if t.id in pinned_targets or Relax.COVERAGE in m.relax:
             continue
-        key = (data.group(t), t.effort, t.category if t.category in ("county", "town") else "", data.priority(t),
-               t.follow_up, t.avoid_teams)
+        stays = tuple(data.policy(kind).onsite_weeks_for(t.category) for kind in (Kind.REGULAR, Kind.FOLLOW_UP))
+        key = (data.group(t), t.effort, stays, data.priority(t), t.follow_up, t.avoid_teams)
         classes.setdefault(key, []).append(i)
     for members in classes.values():
         for a, b in zip(members, members[1:]):
