@@ -420,21 +420,31 @@ def test_a_special_round_stays_long_enough_for_its_scope(tiny):
 # --- symmetry breaking -------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="break_symmetry treats targets of one group, effort and priority as "
-                                       "interchangeable unless they are a county or a town, so a longer stay set "
-                                       "in onsite_weeks_by_category for another category is ignored: L (8 weeks, "
-                                       "listed first) is forced into the first round and the plan is INFEASIBLE")
+def stays_apart(tiny: Scenario, weeks: int) -> Scenario:
+    """L (people_org, 8 weeks on site, listed first) and S (party_work_organ, 4 weeks): same
+    group, effort and priority, one unit a round, weeks 6-9 closed: S fits before the
+    closed weeks (weeks 1-4), L only after them (from week 10)."""
+    return mini(tiny, [unit("L", "people_org"), unit("S", "party_work_organ")],
+                horizon={"start": dt.date(2027, 1, 4), "end": dt.date(2027, 1, 3) + dt.timedelta(weeks=weeks)},
+                calendar={"extra": [{"name": "集中学习", "start": dt.date(2027, 2, 15), "end": dt.date(2027, 3, 12)}]},
+                rounds={"max_units_per_team": 1, "regular": {"onsite_weeks_by_category": {"people_org": 8}}})
+
+
+# Regression: stays set in onsite_weeks_by_category keep units apart in symmetry breaking.
+
+
 def test_units_with_different_stays_are_not_interchangeable(tiny):
-    # One unit a round. Weeks 6-9 are closed, the term has 20 weeks: S (4 weeks) must go
-    # first, in weeks 1-4, and L (8 weeks) after the closed weeks, in weeks 10-17.
-    s = mini(tiny, [unit("L", "people_org"), unit("S", "party_work_organ")],
-             horizon={"start": dt.date(2027, 1, 4), "end": dt.date(2027, 5, 23)},
-             calendar={"extra": [{"name": "集中学习", "start": dt.date(2027, 2, 15), "end": dt.date(2027, 3, 12)}]},
-             rounds={"max_units_per_team": 1, "regular": {"onsite_weeks_by_category": {"people_org": 8}}})
+    s = stays_apart(tiny, 20)
     assert WeekGrid.of(s).n_weeks == 20 and sorted(WeekGrid.of(s).blocked) == [6, 7, 8, 9]
-    solution = plan(s)
+    solution = plan(s)  # S in weeks 1-4 (or 2-5), L in weeks 10-17, report until week 19
     assert [r.teams[0].targets for r in regular(solution)] == [("S",), ("L",)]
     assert regular(solution)[1].start_week == 10
+
+
+def test_symmetry_breaking_keeps_the_optimum(tiny):
+    solution = plan(stays_apart(tiny, 30), pressure=finish_early)
+    assert solution.objective == 20
+    assert [r.teams[0].targets for r in regular(solution)] == [("S",), ("L",)]
 
 
 # --- infeasible exactly because of one family ----------------------------------------
