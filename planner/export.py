@@ -77,7 +77,10 @@ def solution_frame(solution: Solution, scenario: Scenario) -> pd.DataFrame:
 
 def plan_meta(solution: Solution, scenario: Scenario, settings: dict[str, Any]) -> dict[str, Any]:
     """Everything plan.json records: status, quality, reproducibility, penalties."""
-    weighted = {rule: solution.weights.get(rule, 0) * value for rule, value in solution.penalties.items()}
+    weights = scenario.weights.model_dump()
+    # Every soft rule by name: None when its weight is 0 (not weighed), 0 when it had nothing to bind.
+    penalties = {rule: solution.penalties.get(rule, 0) if weights[rule] > 0 else None for rule in RULE_LABELS}
+    weighted = {rule: weights[rule] * value for rule, value in penalties.items() if value is not None}
     return {
         "level": solution.level.value,
         "county": solution.county,
@@ -97,8 +100,8 @@ def plan_meta(solution: Solution, scenario: Scenario, settings: dict[str, Any]) 
         "xuncha_version": __version__,
         "ortools_version": metadata.version("ortools"),
         "rounds": len(solution.rounds),
-        "penalties": solution.penalties,
-        "weights": solution.weights,
+        "penalties": penalties,
+        "weights": weights,
         "weighted_penalties": weighted,
         "penalty_parts": solution.penalty_parts,
     }
@@ -145,7 +148,8 @@ def summary_markdown(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenar
     lines += ["", "## 软性规则代价", "", "| 规则 | 数值 | 权重 | 计入目标 |", "| --- | --- | --- | --- |"]
     for rule, value in meta["penalties"].items():
         weight = meta["weights"].get(rule, 0)
-        lines.append(f"| {RULE_LABELS.get(rule, rule)} | {value} | {weight} | {value * weight} |")
+        cost = "未计入 (权重为0)" if value is None else str(value * weight)
+        lines.append(f"| {RULE_LABELS.get(rule, rule)} | {'—' if value is None else value} | {weight} | {cost} |")
     covered = Counter(frame.loc[frame["kind"] == "regular"].drop_duplicates("target")["category"])
     lines += ["", "## 覆盖情况", "", "| 类别 | 已安排 | 应巡察 |", "| --- | --- | --- |"]
     expected = Counter(t.category for t in scenario.targets_of(meta["level"], meta.get("county", "")))
