@@ -25,6 +25,7 @@ from planner.printouts.files import write_annual, write_report
 from planner.scenario import Level
 from planner.solve import MIN_WORKERS, Progress, SolveSettings, draft_plan
 from planner.whatif import run_whatif
+from planner.why import describe_why, why
 
 app = typer.Typer(help="巡察工作规划优化工具 (xuncha)", no_args_is_help=True, add_completion=False)
 console = Console()
@@ -330,6 +331,25 @@ def replan_command(
     for table in result.tables:
         _print_table(table)
     console.print(f"保留已进驻的 {result.kept} 条安排; 已写入 {result.out} 和 {result.diff_path}", highlight=False)
+
+
+@app.command("why")
+def why_command(
+    plan_dir: Annotated[Path, typer.Argument(help="方案目录", show_default=False)],
+    target: Annotated[str, typer.Argument(help="巡察对象编号", show_default=False)],
+    scenario: Annotated[Optional[Path], typer.Option(help="场景目录 (默认: 内置商洛场景)")] = None,
+    time_limit: TimeLimit = 30.0,
+) -> None:
+    """说明某单位为何排在这一轮: 哪些规则把它留在此轮, 提前一轮要付出什么代价。"""
+    loaded = _load(scenario)
+    try:
+        with console.status("正在把该单位提前一轮重新求解 ..."):
+            found = why(loaded, plan_dir, target, SolveSettings(time_limit=time_limit))
+    except (PlanReadError, ValueError) as exc:
+        err_console.print(f"[bold red]无法说明:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    for line in describe_why(found):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def main() -> None:

@@ -1,0 +1,146 @@
+"""Why is this unit in this round? What holds it there, and what moving it one round earlier costs.
+
+The plan is read from its directory. The round before the unit's regular
+round is read off the table (which teams went out, how full they were, whom
+they must avoid); then the plan is solved again, started from itself, with
+the unit pinned one regular round earlier, and the objective and each soft
+rule's weighted penalty are compared with the plan's own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from planner.export import RULE_LABELS, STATUS_LABELS
+from planner.model import build_model
+from planner.plan import PlanDir, read_plan
+from planner.scenario import Kind, Level, Scenario, Target
+from planner.solution import Solution
+from planner.solve import SolveSettings, solve
+
+
+@dataclass(frozen=True)
+class RuleCost:
+    rule: str
+    before: int  # weighted penalty in the plan
+    after: int  # weighted penalty with the unit one round earlier
+    objects: tuple[tuple[str, int], ...]  # the objects whose penalty changed most, with the change
+
+
+@dataclass(frozen=True)
+class Why:
+    target: Target
+    round: int  # the unit's round number in the plan
+    earlier: int | None  # the regular round before it, if any
+    held_by: tuple[str, ...]  # what the table shows about the earlier round
+    status: str  # of the re-solve ("" when there is no earlier round)
+    objective_before: float | None
+    objective_after: float | None
+    costs: tuple[RuleCost, ...]
+    moved: Solution | None = None  # the plan with the unit one round earlier
+
+    @property
+    def cost(self) -> float | None:
+        if self.objective_before is None or self.objective_after is None:
+            return None
+        return self.objective_after - self.objective_before
+
+
+def _round_facts(scenario: Scenario, frame: pd.DataFrame, target: Target, number: int) -> list[str]:
+    """Why the unit is not already in round ``number``, as far as the table shows."""
+    rounds, policy = scenario.rounds, scenario.rounds.regular
+    rows = frame[frame["round"] == number]
+    efforts = {t.id: t.effort for t in scenario.targets}
+    facts = []
+    weeks = (rows["onsite_end"].max() - rows["onsite_start"].min()).days // 7 + 1
+    need = policy.onsite_weeks_for(target.category)
+    if need > weeks:
+        facts.append(f"第{number}轮进驻{weeks}周, 本单位需要{need}周 (整轮须延长, 与前后轮次、禁止进驻时段相碰)")
+    out = set(rows["team"])
+    for team in scenario.teams_of(Level.CITY):
+        if team.id in target.avoid_teams:
+            facts.append(f"{team.name}须回避本单位")
+        elif team.id not in out:
+            facts.append(f"{team.name}未参加第{number}轮 (人员、组长或上一轮任务所限)")
+        else:
+            mine = rows[rows["team"] == team.id]
+            load = sum(efforts.get(t, 0) for t in mine["target"])
+            if load + target.effort > rounds.max_effort_per_team or len(mine) >= rounds.max_units_per_team:
+                facts.append(f"{team.name}在第{number}轮已有{len(mine)}个单位、工作量{load}, "
+                             f"再加本单位 (工作量{target.effort}) 超过每组上限 "
+                             f"({rounds.max_units_per_team}个单位、工作量{rounds.max_effort_per_team})")
+    return facts
+
+
+def _weighted(penalties: dict[str, int], weights: dict[str, int]) -> dict[str, int]:
+    return {rule: value * weights.get(rule, 1) for rule, value in penalties.items()}
+
+
+def _rule_costs(plan: PlanDir, solution: Solution) -> tuple[RuleCost, ...]:
+    before = _weighted(plan.meta.get("penalties", {}), plan.meta.get("weights", {}))
+    after = _weighted(solution.penalties, solution.weights)
+    parts_before = plan.meta.get("penalty_parts", {})
+    costs = []
+    for rule in dict.fromkeys([*before, *after]):
+        b, a = before.get(rule, 0), after.get(rule, 0)
+        if a == b:
+            continue
+        weight = solution.weights.get(rule, 1)
+        old, new = parts_before.get(rule, {}), solution.penalty_parts.get(rule, {})
+        changes = sorted(((name, (new.get(name, 0) - old.get(name, 0)) * weight) for name in new.keys() | old.keys()),
+                         key=lambda item: (-abs(item[1]), item[0]))
+        costs.append(RuleCost(rule, b, a, tuple((name, change) for name, change in changes[:6] if change)))
+    return tuple(sorted(costs, key=lambda c: c.before - c.after))
+
+
+def why(scenario: Scenario, plan_dir: Path, target_id: str, settings: SolveSettings) -> Why:
+    """What holds ``target_id`` in its regular round, and the cost of one round earlier.
+
+    Raises ValueError when the plan has no regular round for that unit.
+    """
+    plan = read_plan(plan_dir)
+    frame = plan.assignments
+    targets = {t.id: (i, t) for i, t in enumerate(scenario.targets_of(Level.CITY))}
+    mine = frame[(frame["target"] == target_id) & (frame["kind"] == Kind.REGULAR.value)]
+    if target_id not in targets or mine.empty:
+        raise ValueError(f"方案中没有巡察对象 '{target_id}' 的常规巡察")
+    index, target = targets[target_id]
+    number = int(mine["round"].iloc[0])
+    regular = sorted(frame.loc[frame["kind"] == Kind.REGULAR.value, "round"].unique())
+    position = regular.index(number)
+    before = plan.meta.get("objective")
+    if position == 0:
+        return Why(target, number, None, (), "", before, None, ())
+    earlier = int(regular[position - 1])
+    model = build_model(scenario)
+    model.cp.add(model.target_round_rank(index) == position - 1)
+    solution = solve(model, settings, start=frame)
+    if not solution.has_plan:
+        return Why(target, number, earlier, tuple(_round_facts(scenario, frame, target, earlier)), solution.status,
+                   before, None, ())
+    return Why(target, number, earlier, tuple(_round_facts(scenario, frame, target, earlier)), solution.status,
+               before, solution.objective, _rule_costs(plan, solution), solution)
+
+
+def describe_why(found: Why) -> list[str]:
+    """The answer as lines for the office, in Chinese."""
+    t = found.target
+    lines = [f"{t.name} ({t.id}) 在第{found.round}轮 (常规巡察)。"]
+    if found.earlier is None:
+        return lines + ["它已在第一轮常规巡察, 不能再提前。"]
+    lines.append(f"提前到第{found.earlier}轮时, 原方案中:")
+    lines += [f"  - {fact}" for fact in found.held_by] or ["  - 该轮尚有空位, 提前受其他轮次安排牵动"]
+    if found.objective_after is None:
+        return lines + [f"提前一轮后无法排出方案 ({STATUS_LABELS.get(found.status, found.status)}): 硬性规则不允许。"]
+    cost = found.cost
+    lines.append(f"提前一轮后重新求解 ({STATUS_LABELS.get(found.status, found.status)}): 目标值 "
+                 f"{found.objective_before:.0f} → {found.objective_after:.0f}, 代价 {cost:+.0f}")
+    if cost < 0:
+        lines.append("  (代价为负: 原方案未达最优, 可加大求解时限重排)")
+    for c in found.costs:
+        lines.append(f"  - {RULE_LABELS.get(c.rule, c.rule)}: {c.before} → {c.after} ({c.after - c.before:+d})")
+        lines += [f"      {name}: {change:+d}" for name, change in c.objects]
+    return lines
