@@ -78,6 +78,7 @@ def _complete_hint(m: PlanModel, seconds: float) -> bool:
     solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = 1
     solver.parameters.stop_after_first_solution = True
+    solver.parameters.catch_sigint_signal = False  # else CP-SAT keeps Ctrl-C from the main solve
     status = solver.solve(m.cp)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False

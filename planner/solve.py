@@ -92,18 +92,26 @@ def solve(
     solver = solver_for(settings)
     callback = _Reporter(progress) if progress else None
     outcome: dict[str, int] = {}
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome["status"] = solver.solve(model.cp, callback)
+        finally:
+            done.set()
+
     # Solve in a worker thread so the main thread stays free to receive Ctrl-C.
-    worker = threading.Thread(target=lambda: outcome.update(status=solver.solve(model.cp, callback)), daemon=True)
+    # Wait on an Event, not Thread.join: an interrupted join can mark a running thread stopped.
+    threading.Thread(target=run, daemon=True).start()
     started = time.monotonic()
     interrupted = False
-    worker.start()
     try:
-        while worker.is_alive():
-            worker.join(0.2)
+        while not done.wait(0.2):
+            pass
     except KeyboardInterrupt:
         interrupted = True
         solver.stop_search()
-        worker.join()
+        done.wait()
     status = outcome["status"]
     seconds = time.monotonic() - started
     name = solver.status_name(status)
