@@ -169,6 +169,6 @@ def write_plan(out: Path, solution: Solution, scenario: Scenario, settings: dict
     """Write the plan directory ``out`` atomically; return the assignments table."""
     frame = solution_frame(solution, scenario)
     meta = plan_meta(solution, scenario, settings)
-    with atomic_directory(out) as staging:
+    with atomic_directory(out, markers=(ASSIGNMENTS_FILE, PLAN_FILE)) as staging:
         write_plan_files(staging, frame, meta, scenario)
     return frame

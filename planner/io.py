@@ -38,15 +38,25 @@ def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
     atomic_write_bytes(path, text.encode(encoding))
 
 
+class OutputError(Exception):
+    """An output path that must not be written (the message is for the office)."""
+
+
 @contextlib.contextmanager
-def atomic_directory(out: Path) -> Iterator[Path]:
+def atomic_directory(out: Path, markers: tuple[str, ...] = ()) -> Iterator[Path]:
     """Yield a fresh staging folder; on success it replaces ``out`` whole.
 
     Files of an earlier plan in ``out`` go with it: charts or printouts of an
     old plan beside a new table would mislead. On any error (or Ctrl-C before
-    the swap) ``out`` is left exactly as it was.
+    the swap) ``out`` is left exactly as it was. An existing ``out`` is
+    replaced only if it is empty or holds one of ``markers`` (an earlier
+    output of the same kind), so a mistyped ``--out`` never wipes a folder.
     """
     out = Path(out).resolve()
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: 已存在且不是目录")
+    if out.is_dir() and any(out.iterdir()) and not any((out / m).exists() for m in markers):
+        raise OutputError(f"{out}: 目录非空且不是方案目录, 为免覆盖其中文件, 请另选输出目录")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new.", dir=out.parent))
     try:
