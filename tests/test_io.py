@@ -1,5 +1,7 @@
 """Atomic output: a plan directory is whole or untouched, and never a stranger's folder."""
 
+import os
+
 import pytest
 
 from planner.io import OutputError, atomic_directory, atomic_write_bytes
@@ -46,4 +48,6 @@ def test_refuses_a_file(tmp_path):
 def test_atomic_write_leaves_no_temporary_file(tmp_path):
     atomic_write_bytes(tmp_path / "a.txt", b"x")
     assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
-    assert oct((tmp_path / "a.txt").stat().st_mode & 0o777) != oct(0o600)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o666 & ~mask
