@@ -93,10 +93,11 @@ def _greedy_decisions(m: PlanModel) -> None:
     data, rounds = m.data, m.data.scenario.rounds
     policy = data.policy(Kind.REGULAR)
     years = data.years
-    # Targets due a follow-up go first: the follow-up needs the rectification period after them.
+    # Priority per unit of effort first (Smith's rule for the risk-first sum); units due a
+    # follow-up come ahead of their equals, since the rectification period must follow them.
     order = sorted(
         range(len(data.targets)),
-        key=lambda i: (not data.targets[i].follow_up, -data.priority(data.targets[i]), -data.targets[i].effort),
+        key=lambda i: (-data.priority(data.targets[i]) / data.targets[i].effort, not data.targets[i].follow_up),
     )
     per_round = max(1, len(_staffed_teams(m, Kind.REGULAR, list(range(len(data.teams)))))) * rounds.max_effort_per_team
     regular_slots = m.slots_of(Kind.REGULAR)
