@@ -430,7 +430,8 @@ def stays_apart(tiny: Scenario, weeks: int) -> Scenario:
                 rounds={"max_units_per_team": 1, "regular": {"onsite_weeks_by_category": {"people_org": 8}}})
 
 
-# Regression: stays set in onsite_weeks_by_category keep units apart in symmetry breaking.
+# Regressions: symmetry breaking once ordered L before S (only county and town stays told
+# units apart), calling the 20-week term INFEASIBLE and a week-27 finish OPTIMAL.
 
 
 def test_units_with_different_stays_are_not_interchangeable(tiny):
