@@ -57,15 +57,21 @@ def _relaxations_by_literal(m: PlanModel) -> dict[int, Relaxation]:
     return {r.holds.index: r for r in m.relaxations}
 
 
+def _solver(time_limit: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = MIN_RELAX_WORKERS
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.catch_sigint_signal = False  # else CP-SAT keeps Ctrl-C from later solves
+    return solver
+
+
 def find_conflict(m: PlanModel, time_limit: float) -> tuple[str, tuple[Finding, ...]]:
     """Assume every switchable group holds; a proven conflict names groups that cannot."""
     m.cp.clear_objective()
     m.cp.clear_hints()
     m.cp.add_assumptions([r.holds for r in m.relaxations])
-    solver = cp_model.CpSolver()
     # Several workers find the proof far sooner here; the finishing worker still reports a core.
-    solver.parameters.num_workers = MIN_RELAX_WORKERS
-    solver.parameters.max_time_in_seconds = time_limit
+    solver = _solver(time_limit)
     status = solver.status_name(solver.solve(m.cp))
     m.cp.clear_assumptions()
     if status != "INFEASIBLE":
@@ -95,9 +101,7 @@ def cheapest_relaxation(m: PlanModel, time_limit: float) -> tuple[str, tuple[Fin
     m.cp.clear_assumptions()
     m.cp.minimize(sum(RELAX_COSTS[name] * amount for r in m.relaxations for name, amount in r.amounts.items()))
     _hint_with_every_team(m)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = MIN_RELAX_WORKERS
-    solver.parameters.max_time_in_seconds = time_limit
+    solver = _solver(time_limit)
     status = solver.status_name(solver.solve(m.cp))
     if status not in ("OPTIMAL", "FEASIBLE"):
         return status, ()
