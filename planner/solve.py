@@ -79,12 +79,12 @@ def solve(
     """Solve; Ctrl-C stops the search and keeps the best plan, marked not proven.
 
     ``start`` is an earlier plan's assignments table to start from (a hint),
-    instead of the greedy plan.
+    when it is better than the greedy plan.
     """
     if start is not None:
-        from planner.warm_start import add_plan_hint
+        from planner.warm_start import add_best_hint
 
-        add_plan_hint(model, start)
+        add_best_hint(model, start)
     elif settings.hint:
         from planner.greedy import add_greedy_hint
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from planner.greedy import _complete_hint
+from planner.greedy import _complete_hint, add_greedy_hint
 from planner.model import PlanModel
 from planner.scenario import Kind
 
@@ -48,3 +48,35 @@ def add_plan_hint(m: PlanModel, frame: pd.DataFrame, complete_seconds: float = 5
                 for _, v in m.in_round(slot.index, t):
                     cp.add_hint(v, 0)
     return _complete_hint(m, complete_seconds)
+
+
+def _hinted_objective(m: PlanModel) -> float:
+    """Objective of the model's (complete) hint."""
+    proto = m.cp.proto
+    hint = dict(zip(proto.solution_hint.vars, proto.solution_hint.values))
+    objective = proto.objective
+    return objective.offset + sum(c * hint.get(v, 0) for v, c in zip(objective.vars, objective.coeffs))
+
+
+def add_best_hint(m: PlanModel, frame: pd.DataFrame) -> None:
+    """Hint the better of the plan in ``frame`` and the greedy plan.
+
+    A neighbour's plan may be feasible here yet poor (a smaller pool's plan
+    leaves units out that this variant could cover), so both are completed
+    and compared on the objective.
+    """
+    candidates = []
+    if add_plan_hint(m, frame):
+        proto = m.cp.proto
+        candidates.append((_hinted_objective(m), list(proto.solution_hint.vars), list(proto.solution_hint.values)))
+    m.cp.clear_hints()
+    if add_greedy_hint(m):
+        proto = m.cp.proto
+        candidates.append((_hinted_objective(m), list(proto.solution_hint.vars), list(proto.solution_hint.values)))
+    if not candidates:
+        add_plan_hint(m, frame)
+        return
+    _, variables, values = min(candidates, key=lambda c: c[0])
+    m.cp.clear_hints()
+    for index, value in zip(variables, values):
+        m.cp.add_hint(m.cp.get_int_var_from_proto_index(index), value)
