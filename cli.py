@@ -293,7 +293,7 @@ def whatif(
     out: Annotated[Path, typer.Option(help="输出目录: compare.md, variant/ (及 baseline/)")] = Path("whatif"),
     time_limit: TimeLimit = 60.0,
 ) -> None:
-    """推演: 按 --set 改动场景后重新编制方案, 与基准方案逐项对比, 写出 compare.md。"""
+    """推演: 按 --set 改动场景后重新编制方案 (允许部分单位不覆盖, 以显示哪些单位排不下), 与基准方案逐项对比, 写出 compare.md。"""
     loaded = _load(scenario)
     _variant(loaded, set_)  # a bad key or value exits 2 before anything is written
     line = _LiveLine()
@@ -302,6 +302,8 @@ def whatif(
     for table in result.tables:
         _print_table(table)
     console.print(f"已写入 {result.compare_path}", highlight=False)
+    if result.variant_solution.status == "INFEASIBLE":
+        _print_explanation(_variant(loaded, set_), time_limit, "zh")
 
 
 @app.command("replan")

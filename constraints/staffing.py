@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from constraints.executed_rounds import pinned_slots
 from planner.model import Relax
 
 if TYPE_CHECKING:
@@ -23,11 +24,16 @@ def add_staffing(m: PlanModel) -> None:
       filled[t] + (no leader[t]) > max_size[kind_k]  =>  used[k,t] = 0.
     Switchable per year (Relax.STAFFING): in rounds starting in year y the
     pools grow by slacks a_y (leaders) and b_y (drafted cadres).
+    Executed rounds (re-planning) went out with the staff of their day and
+    are not held to today's pools.
     """
     staff, sizes, teams = m.data.staff, m.data.scenario.staff.max_team_size, m.data.teams
     slacks = _pool_slacks(m)
+    executed = pinned_slots(m)
     for slot in m.slots:
         k = slot.index
+        if k in executed:
+            continue
         leaderless = [m.used[k, t] for t, team in enumerate(teams) if not team.has_leader]
         drafted = sum(m.data.need_drafted(team, slot.kind) * m.used[k, t] for t, team in enumerate(teams))
         if slacks is None:

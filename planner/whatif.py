@@ -111,6 +111,10 @@ def _finish(f: PlanFigures) -> Any:
     return f.finish if not f.uncovered else f"{f.finish} (未覆盖 {len(f.uncovered)} 个)"
 
 
+def _uncovered(f: PlanFigures) -> int | None:
+    return None if f.finish is None else len(f.uncovered)
+
+
 BASE_LABELS = ("基准方案", "推演方案")
 
 
@@ -119,7 +123,7 @@ def comparison_table(base: PlanFigures, variant: PlanFigures, labels: tuple[str,
     rows: list[tuple[str, Any, Any]] = [
         ("求解状态", STATUS_LABELS.get(base.status, base.status), STATUS_LABELS.get(variant.status, variant.status)),
         ("全覆盖完成日期", _finish(base), _finish(variant)),
-        ("未覆盖单位数", len(base.uncovered), len(variant.uncovered)),
+        ("未覆盖单位数", _uncovered(base), _uncovered(variant)),
         ("轮次合计", base.rounds, variant.rounds),
     ]
     for year in sorted(base.rounds_by_year.keys() | variant.rounds_by_year.keys()):
@@ -187,8 +191,11 @@ class WhatIf:
 
 def plan_and_write(scenario: Scenario, out: Path, settings: SolveSettings, extra: dict[str, Any],
                    progress: Callable[[Progress], None] | None = None) -> tuple[Solution, pd.DataFrame, dict[str, Any]]:
-    """Solve the city plan; write it to ``out`` when there is one. Returns the table and plan.json contents."""
-    solution = draft_plan(scenario, Level.CITY, "", settings, progress)
+    """Solve the city plan, units left uncovered allowed; write it to ``out`` when there is one.
+
+    Returns the solution, its table and its plan.json contents.
+    """
+    solution = draft_plan(scenario, Level.CITY, "", settings, progress, allow_uncovered=True)
     meta = plan_meta(solution, scenario, extra)
     if not solution.has_plan:
         return solution, solution_frame(solution, scenario), meta
@@ -207,6 +214,8 @@ def run_whatif(
 
     The baseline is the plan in ``baseline``, or a fresh plan of the unchanged
     scenario written to ``out/baseline``. The variant goes to ``out/variant``.
+    Both may leave units uncovered (the heaviest soft rule), so a variant
+    short of staff still shows what slips.
     Bad overrides raise :class:`~planner.loading.ScenarioError` before anything is written.
     """
     variant = apply_overrides(scenario, overrides)

@@ -11,6 +11,7 @@ from cli import app
 from planner.export import write_plan
 from planner.loading import load_scenario
 from planner.model import Pin
+from planner.overrides import apply_overrides
 from planner.plan import read_plan
 from planner.replan import executed_rows, replan
 from planner.scenario import Kind
@@ -66,6 +67,17 @@ def test_a_pin_holds_a_high_risk_unit_late_and_nothing_else_starts_before_the_da
     [held] = [r for r in solution.rounds if r.start_week == 20]
     assert [(tr.team, tr.targets, tr.onsite_weeks) for tr in held.teams] == [("T1", ("E1",), 4)]
     assert all(r.start_week - r.prep_weeks >= 23 for r in solution.rounds if r is not held)
+
+
+def test_executed_rounds_are_not_held_to_todays_pools(tiny_plan):
+    """A round that drafted 5 (T1: 2, T2: 3) stays, though the pool is now 3; the rest fits 4 rounds of one team."""
+    scenario = apply_overrides(tiny_plan[0], ["staff.city.drafted_pool=3", "rounds.regular.rounds_per_year_max=4"])
+    pins = (Pin(Kind.REGULAR, 6, "T1", "K1", onsite_weeks=6),) + tuple(
+        Pin(Kind.REGULAR, 6, "T2", target, onsite_weeks=4) for target in ("P1", "G2", "E1"))
+    solution = draft_plan(scenario, settings=SolveSettings(time_limit=10), pins=pins, as_of_week=12)
+    assert solution.status == "OPTIMAL"
+    later = [r for r in solution.rounds if r.kind == Kind.REGULAR and r.start_week > 6]
+    assert all(len(r.teams) == 1 for r in later)
 
 
 def test_tiny_as_of_after_every_round_keeps_the_whole_plan(tiny_plan, tmp_path):

@@ -68,14 +68,22 @@ def test_drafted_cadre_weeks_count_each_team_round_once_with_a_drafted_leader(ti
     assert figures.rounds_by_year[2027] == 1 and figures.units_by_year[2027] == 2
 
 
-def test_too_few_drafted_cadres_leave_the_variant_without_a_plan(tiny, tmp_path):
-    """Pool 3: one team per regular round (T1 needs 2, T2 needs 3), 3 rounds x effort 3 < 13."""
+def test_too_few_drafted_cadres_leave_two_units_uncovered(tiny, tmp_path):
+    """Pool 3: one team per regular round (T1 needs 2, T2 needs 3), 3 rounds x effort 3 = 9 of 13: two units slip."""
     result = run_whatif(tiny, ["staff.city.drafted_pool=3"], tmp_path, FAST)
-    assert result.base.status == "OPTIMAL" and result.variant.status == "INFEASIBLE"
-    assert result.variant_dir is None
-    assert len(result.moved) == len(tiny.targets_of("city")) + 1  # every unit, and G1's follow-up
+    assert result.base.status == "OPTIMAL" and not result.base.uncovered
+    assert result.variant.status == "OPTIMAL" and len(result.variant.uncovered) == 2
+    assert {m.target for m in result.moved if m.after is None and m.kind == "regular"} == set(result.variant.uncovered)
     text = result.compare_path.read_text(encoding="utf-8")
-    assert "`staff.city.drafted_pool=3`" in text and "无可行方案" in text
+    assert "`staff.city.drafted_pool=3`" in text and "(未覆盖 2 个)" in text
+
+
+def test_no_drafted_cadres_leave_the_variant_without_a_plan(tiny, tmp_path):
+    """Pool 0: every team needs drafted cadres, so no round can go out at all."""
+    result = run_whatif(tiny, ["staff.city.drafted_pool=0"], tmp_path, FAST)
+    assert result.variant.status == "INFEASIBLE" and result.variant_dir is None
+    assert len(result.moved) == len(tiny.targets_of("city")) + 1  # every unit, and G1's follow-up
+    assert "无可行方案" in result.compare_path.read_text(encoding="utf-8")
 
 
 def test_a_baseline_dir_is_read_not_planned_again(tiny, tmp_path):
