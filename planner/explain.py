@@ -127,6 +127,9 @@ def explain(scenario: Scenario, level: Level = Level.CITY, county: str = "", tim
     """Why the hard rules of ``scenario`` cannot all hold, and what would make them hold."""
     status, conflict = find_conflict(hard_model(scenario, level, county), time_limit / 2)
     relax_status, relaxations = cheapest_relaxation(hard_model(scenario, level, county), time_limit / 2)
+    if status == "UNKNOWN" and relax_status == "OPTIMAL":
+        # The least relaxation is proven: none needed means a plan exists, any means none does.
+        status = "INFEASIBLE" if relaxations else "FEASIBLE"
     return Explanation(status, conflict, relaxations, relax_status)
 
 
@@ -148,8 +151,9 @@ TEXT = {
         "feasible": "全部硬性规则可以同时成立",
         "unknown": "在时限内未能判断硬性规则能否同时成立",
         "relax": "最小的放宽 (以下各项同时做到即可排出方案):",
+        "relax_unproven": "时限内找到的放宽 (以下各项同时做到即可排出方案, 未证明最小):",
+        "no_core": "时限内未找出具体冲突的规则组; 下列放宽已证明必不可少",
         "no_relax": "在时限内未找到可行的放宽方案",
-        "unproven": " (时限内找到的最好结果, 未证明最小)",
     },
     "en": {
         "staffing": "Staffing (leader and minimum size), {year}: {n} teams need {need} people, {filled} on staff "
@@ -167,8 +171,9 @@ TEXT = {
         "feasible": "All hard rules can hold together",
         "unknown": "Could not decide within the time limit whether the hard rules can all hold",
         "relax": "Smallest relaxation that makes a plan possible (all of):",
+        "relax_unproven": "Relaxation found in the time limit (all of; not proven smallest):",
+        "no_core": "The conflicting groups were not found in the time limit; the relaxation below is proven needed",
         "no_relax": "No relaxation found within the time limit",
-        "unproven": " (best found in the time limit, not proven smallest)",
     },
 }
 
@@ -222,12 +227,13 @@ def describe(explanation: Explanation, scenario: Scenario, lang: str = "zh", lev
     if uncovered:
         lines.append("  - " + text["coverage"].format(names=_names(uncovered, text)))
     if explanation.status == "INFEASIBLE" and not explanation.conflict:
-        lines.append("  - " + text["no_group"])
-    if explanation.status != "INFEASIBLE":
+        lines.append("  - " + text["no_group" if not explanation.relaxations else "no_core"])
+    if explanation.status == "FEASIBLE" or explanation.status == "OPTIMAL":
         return lines
     if not explanation.relaxations:
-        return lines + [text["no_relax"]]
-    lines.append(text["relax"] + ("" if explanation.relaxation_status == "OPTIMAL" else text["unproven"]))
+        return lines + [text["no_relax"]] if explanation.status == "INFEASIBLE" else lines
+    unproven = explanation.relaxation_status != "OPTIMAL"
+    lines.append(text["relax_unproven" if unproven else "relax"])
     moved = []
     for f in explanation.relaxations:
         year, name = f.key, f.slack

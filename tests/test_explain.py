@@ -15,7 +15,7 @@ from planner.loading import load_scenario
 from planner.model import Relax
 from planner.overrides import apply_overrides
 from planner.solve import SolveSettings, draft_plan
-from scenario_edits import TINY
+from scenario_edits import SHANGLUO, TINY
 
 runner = CliRunner()
 
@@ -86,3 +86,15 @@ def test_explain_cli_in_english_and_a_bad_language(tmp_path):
                                  "--time-limit", "10"])
     assert result.exit_code == 0 and "Staffing (leader and minimum size), 2027" in result.output
     assert runner.invoke(app, ["explain", str(TINY), "--lang", "fr"]).exit_code == 2
+
+
+def test_shangluo_without_drafted_cadres_and_two_more_vacant_leaders_names_staffing_and_the_year():
+    """Every city team has 3 or fewer people on staff and needs 5: with no drafted cadres none goes out."""
+    variant = apply_overrides(load_scenario(SHANGLUO), ["staff.city.drafted_pool=0", "teams.C1.leader_filled=0",
+                                                        "teams.C2.leader_filled=0"])
+    found = explain(variant, time_limit=40)
+    assert found.status == "INFEASIBLE"
+    years = {f.key for f in found.conflict if f.rule == Relax.STAFFING}
+    assert years and years <= {str(y) for y in variant.horizon.years}
+    text = "\n".join(describe(found, variant))
+    assert f"人员配备 (组长与最低人数), {min(years)}年: 5个组需要25人, 在编10人 + 可抽调0人; 缺组长3个组, 组长库2人" in text
