@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import multiprocessing
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -92,7 +93,8 @@ def sweep(
     finished: dict[str, pd.DataFrame] = {}
     rows: dict[str, SweepRow] = {}
     running: dict[Future, str] = {}
-    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+    # spawn, not fork: the parent runs threads (progress bar) that a fork would copy mid-lock.
+    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=multiprocessing.get_context("spawn")) as pool:
         while pending or running:
             while pending and len(running) < max(1, jobs):
                 value = pending.pop(0)
