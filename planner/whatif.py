@@ -40,6 +40,7 @@ class PlanFigures:
     objective: float | None
     penalties: dict[str, int]
     rounds_of: dict[tuple[str, str], int]  # (target, kind) -> round number
+    starts_of: dict[tuple[str, str], dt.date]  # (target, kind) -> first on-site day
 
     @property
     def rounds(self) -> int:
@@ -71,6 +72,7 @@ def plan_figures(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenario) 
         objective=meta.get("objective"),
         penalties={rule: value * weights.get(rule, 1) for rule, value in meta.get("penalties", {}).items()},
         rounds_of={(r.target, r.kind): int(r.round) for r in frame.itertuples() if r.target},
+        starts_of={(r.target, r.kind): r.onsite_start for r in frame.itertuples() if r.target},
     )
 
 
@@ -81,10 +83,12 @@ class Move:
     kind: str
     before: int | None
     after: int | None
+    before_start: dt.date | None = None
+    after_start: dt.date | None = None
 
 
-def _round_label(number: int | None) -> str:
-    return "未安排" if number is None else f"第{number}轮"
+def _round_label(number: int | None, start: dt.date | None) -> str:
+    return "未安排" if number is None else f"第{number}轮 ({start})"
 
 
 def _fmt(value: Any) -> str:
@@ -144,7 +148,8 @@ def moves(base: PlanFigures, variant: PlanFigures, scenario: Scenario) -> list[M
                   key=lambda k: (base.rounds_of.get(k, 10**6), k))
     return [
         Move(target, names.get(target, target), kind, base.rounds_of.get((target, kind)),
-             variant.rounds_of.get((target, kind)))
+             variant.rounds_of.get((target, kind)), base.starts_of.get((target, kind)),
+             variant.starts_of.get((target, kind)))
         for target, kind in keys
         if base.rounds_of.get((target, kind)) != variant.rounds_of.get((target, kind))
     ]
@@ -153,7 +158,8 @@ def moves(base: PlanFigures, variant: PlanFigures, scenario: Scenario) -> list[M
 def moves_table(found: list[Move], labels: tuple[str, str] = BASE_LABELS) -> Table:
     kinds = {"regular": "常规巡察", "follow_up": "回头看"}
     return Table(f"轮次有变化的单位 ({len(found)} 个)", ("单位", "编号", "类型", *labels),
-                 tuple((m.name, m.target, kinds.get(m.kind, m.kind), _round_label(m.before), _round_label(m.after))
+                 tuple((m.name, m.target, kinds.get(m.kind, m.kind), _round_label(m.before, m.before_start),
+                        _round_label(m.after, m.after_start))
                        for m in found))
 
 
