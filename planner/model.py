@@ -6,7 +6,8 @@ theme, and a few follow-up (回头看) slots. A slot is a round when it is activ
 its on-site window and the teams' busy spans are interval variables. Targets
 are assigned to (slot, team) pairs. The rules themselves live in
 ``constraints/``; this module only creates variables and calls the families in
-the order ``constraints.HARD_RULES`` then ``constraints.SOFT_RULES``.
+the order ``constraints.HARD_RULES``, ``constraints.REPLAN_RULES``, then
+``constraints.SOFT_RULES``.
 """
 
 from __future__ import annotations

@@ -52,6 +52,11 @@ def busy_weeks(frame: pd.DataFrame) -> pd.Series:
     return frame.apply(lambda r: ((r["busy_end"] - r["busy_start"]).days + 3) // 7, axis=1)
 
 
+def weighted_penalties(penalties: dict[str, int | None], weights: dict[str, int]) -> dict[str, int]:
+    """Weight x penalty of each soft rule that was weighed (plan.json gives None for the others)."""
+    return {rule: value * weights.get(rule, 1) for rule, value in penalties.items() if value is not None}
+
+
 def plan_figures(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenario) -> PlanFigures:
     """Figures of a plan table; the years are the scenario's."""
     years = scenario.horizon.years
@@ -70,7 +75,7 @@ def plan_figures(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenario) 
         units_by_year=units_by_year,
         drafted_weeks=int(drafted.sum()),
         objective=meta.get("objective"),
-        penalties={rule: value * weights.get(rule, 1) for rule, value in meta.get("penalties", {}).items()},
+        penalties=weighted_penalties(meta.get("penalties", {}), weights),
         rounds_of={(r.target, r.kind): int(r.round) for r in frame.itertuples() if r.target},
         starts_of={(r.target, r.kind): r.onsite_start for r in frame.itertuples() if r.target},
     )

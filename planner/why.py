@@ -21,6 +21,7 @@ from planner.plan import PlanDir, read_plan
 from planner.scenario import Kind, Level, Scenario, Target
 from planner.solution import Solution
 from planner.solve import SolveSettings, solve
+from planner.whatif import weighted_penalties
 
 
 @dataclass(frozen=True)
@@ -77,10 +78,6 @@ def _round_facts(scenario: Scenario, frame: pd.DataFrame, target: Target, number
     return facts
 
 
-def _weighted(penalties: dict[str, int], weights: dict[str, int]) -> dict[str, int]:
-    return {rule: value * weights.get(rule, 1) for rule, value in penalties.items()}
-
-
 @dataclass(frozen=True)
 class _Reference:
     """The plan a move is measured against: objective, raw penalties, weights, parts."""
@@ -107,8 +104,8 @@ def _reference(plan: PlanDir, scenario: Scenario, settings: SolveSettings) -> _R
 
 
 def _rule_costs(reference: _Reference, solution: Solution) -> tuple[RuleCost, ...]:
-    before = _weighted(reference.penalties, reference.weights)
-    after = _weighted(solution.penalties, solution.weights)
+    before = weighted_penalties(reference.penalties, reference.weights)
+    after = weighted_penalties(solution.penalties, solution.weights)
     costs = []
     for rule in dict.fromkeys([*before, *after]):
         b, a = before.get(rule, 0), after.get(rule, 0)

@@ -91,3 +91,10 @@ def test_a_baseline_dir_is_read_not_planned_again(tiny, tmp_path):
     again = run_whatif(tiny, ["staff.city.drafted_pool=3"], tmp_path / "b", FAST, baseline=tmp_path / "a" / "baseline")
     assert again.base == first.base
     assert not (tmp_path / "b" / "baseline").exists()
+
+
+def test_a_rule_weighted_zero_is_left_out_of_the_comparison(tiny, tmp_path):
+    result = run_whatif(tiny, ["weights.risk_first=0"], tmp_path, FAST)
+    assert "risk_first" in result.base.penalties and "risk_first" not in result.variant.penalties
+    [row] = [r for r in result.tables[0].rows if r[0].startswith("软性规则: 风险高的先巡")]
+    assert row[2] == "—"
