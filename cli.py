@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from pathlib import Path
 from typing import Annotated, NoReturn, Optional
@@ -21,7 +22,7 @@ from planner.export import STATUS_LABELS, write_plan
 from planner.gantt import gantt_file_name, write_gantt
 from planner.loading import ScenarioError, load_scenario
 from planner.overrides import apply_overrides
-from planner.plan import PlanReadError, read_plan
+from planner.plan import PLAN_FILE, PlanReadError, read_plan
 from planner.replan import replan
 from planner.printouts.files import write_annual, write_report
 from planner.scenario import Level
@@ -72,6 +73,22 @@ def _input_error(exc: ScenarioError) -> NoReturn:
         # soft_wrap: one line per problem whatever the terminal width.
         err_console.print(str(problem), markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(2) from None
+
+
+def _load_for_plan(scenario: Path | None, plan_dir: Path):
+    """The scenario a plan was drafted from: as given, else the one plan.json names, else the bundled one."""
+    meta = {}
+    try:
+        meta = json.loads((plan_dir / PLAN_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    source = meta.get("scenario_source", "")
+    if scenario is None and source and Path(source).is_dir():
+        scenario = Path(source)
+    loaded = _load(scenario)
+    if meta.get("scenario_sha256") and meta["scenario_sha256"] != loaded.sha256:
+        err_console.print(f"[yellow]注意: 场景数据 ({loaded.source}) 与编制该方案时不同。[/]", highlight=False)
+    return loaded
 
 
 def _print_table(table: Table) -> None:
@@ -145,7 +162,8 @@ def plan(
         if solution.status == "INFEASIBLE":
             _print_explanation(loaded, time_limit, "zh")
         raise typer.Exit(1)
-    write_plan(out, solution, loaded, {"time_limit": time_limit, "deterministic": deterministic})
+    write_plan(out, solution, loaded, {"time_limit": time_limit, "deterministic": deterministic,
+                                       "overrides": set_ or [], "allow_uncovered": allow_uncovered})
     if gantt_chart:
         write_gantt(out, loaded, out / gantt_file_name())
     left_out = uncovered(solution)
@@ -178,7 +196,7 @@ def check(
         list[Path],
         typer.Argument(
             metavar="[SCENARIO] PLAN_DIR",
-            help="场景目录 (可省略, 默认: 内置商洛场景) 和方案目录 (xuncha plan --out 的输出)",
+            help="场景目录 (可省略, 默认: 方案所用的场景, 否则内置商洛场景) 和方案目录 (xuncha plan --out 的输出)",
             show_default=False,
         ),
     ],
@@ -188,7 +206,7 @@ def check(
         err_console.print("用法: xuncha check [SCENARIO] PLAN_DIR (最多两个目录)")
         raise typer.Exit(2)
     scenario_path, plan_path = paths if len(paths) == 2 else (None, paths[0])
-    loaded = _load(scenario_path)
+    loaded = _load_for_plan(scenario_path, plan_path)
     try:
         plan = read_plan(plan_path)
         violations = check_plan(loaded, plan, plan_level(plan))
@@ -213,11 +231,11 @@ def gantt(
     county: Annotated[str, typer.Option(help="县区名称, 与 --level county 同用")] = "",
     format: Annotated[str, typer.Option("--format", help="png, svg 或 pdf")] = "png",
     lang: Annotated[str, typer.Option(help="zh 或 en")] = "zh",
-    scenario: Annotated[Optional[Path], typer.Option(help="场景目录 (默认: 内置商洛场景)")] = None,
+    scenario: Annotated[Optional[Path], typer.Option(help="场景目录 (默认: 方案所用的场景, 否则内置商洛场景)")] = None,
     out: Annotated[Optional[Path], typer.Option(help="输出目录 (默认: 方案目录)")] = None,
 ) -> None:
     """画甘特图: 各巡察组 (或各轮) 的进驻时间、准备及报告时间、禁止进驻时段。"""
-    loaded = _load(scenario)
+    loaded = _load_for_plan(scenario, plan_dir)
     try:
         path = (out or plan_dir) / gantt_file_name(by=by, year=year, county=county, suffix=format)
         write_gantt(plan_dir, loaded, path, by=by, year=year, level=level, county=county, lang=lang)
@@ -232,11 +250,11 @@ def annual(
     plan_dir: Annotated[Path, typer.Argument(help="方案目录", show_default=False)],
     year: Annotated[int, typer.Option(help="年度: 该年开始进驻的轮次")],
     format: Annotated[str, typer.Option("--format", help="docx, pdf, xlsx, 可用逗号分隔多个")] = "docx,pdf,xlsx",
-    scenario: Annotated[Optional[Path], typer.Option(help="场景目录 (默认: 内置商洛场景)")] = None,
+    scenario: Annotated[Optional[Path], typer.Option(help="场景目录 (默认: 方案所用的场景, 否则内置商洛场景)")] = None,
     out: Annotated[Optional[Path], typer.Option(help="输出目录 (默认: 方案目录)")] = None,
 ) -> None:
     """输出年度巡察工作计划: 各轮进驻时间、巡察组、组长、人数和被巡察单位, 以及全覆盖进度。"""
-    loaded = _load(scenario)
+    loaded = _load_for_plan(scenario, plan_dir)
     _report_files(lambda formats: write_annual(plan_dir, loaded, year, formats, out), format)
 
 
@@ -244,11 +262,11 @@ def annual(
 def report(
     plan_dir: Annotated[Path, typer.Argument(help="方案目录", show_default=False)],
     format: Annotated[str, typer.Option("--format", help="docx, pdf, 可用逗号分隔")] = "docx,pdf",
-    scenario: Annotated[Optional[Path], typer.Option(help="场景目录 (默认: 内置商洛场景)")] = None,
+    scenario: Annotated[Optional[Path], typer.Option(help="场景目录 (默认: 方案所用的场景, 否则内置商洛场景)")] = None,
     out: Annotated[Optional[Path], typer.Option(help="输出目录 (默认: 方案目录)")] = None,
 ) -> None:
     """输出巡察工作五年规划概览: 各年度轮次、巡察单位、累计覆盖率和甘特图。"""
-    loaded = _load(scenario)
+    loaded = _load_for_plan(scenario, plan_dir)
     _report_files(lambda formats: write_report(plan_dir, loaded, formats, out), format)
 
 
@@ -342,11 +360,11 @@ def replan_command(
 def why_command(
     plan_dir: Annotated[Path, typer.Argument(help="方案目录", show_default=False)],
     target: Annotated[str, typer.Argument(help="巡察对象编号", show_default=False)],
-    scenario: Annotated[Optional[Path], typer.Option(help="场景目录 (默认: 内置商洛场景)")] = None,
+    scenario: Annotated[Optional[Path], typer.Option(help="场景目录 (默认: 方案所用的场景, 否则内置商洛场景)")] = None,
     time_limit: TimeLimit = 30.0,
 ) -> None:
     """说明某单位为何排在这一轮: 哪些规则把它留在此轮, 提前一轮要付出什么代价。"""
-    loaded = _load(scenario)
+    loaded = _load_for_plan(scenario, plan_dir)
     try:
         with console.status("正在把该单位提前一轮重新求解 ..."):
             found = why(loaded, plan_dir, target, SolveSettings(time_limit=time_limit))
