@@ -170,7 +170,8 @@ def plan(
     gaps, violations = expected_violations(check_plan(loaded, read_plan(out), Level(level)), left_out)
     summary = RichTable(title="规划结果", title_justify="left", show_header=False)
     for key, value in (
-        ("状态", STATUS_LABELS[solution.status] + (" (已中断, 未经证明)" if solution.stopped_by == "interrupted" else "")),
+        ("状态", "已中断, 保留当前最好方案 (未证明最优)" if solution.stopped_by == "interrupted"
+         else STATUS_LABELS[solution.status]),
         ("目标值 / 下界 / 差距", f"{solution.objective:.0f} / {solution.best_bound:.0f} / {solution.gap:.2%}"),
         ("轮次", str(len(solution.rounds))),
         ("用时", f"{solution.solve_seconds:.1f} 秒"),
