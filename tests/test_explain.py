@@ -6,6 +6,8 @@ round; T1 needs 2 drafted cadres for a regular round, T2 (no leader) 3.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from typer.testing import CliRunner
 
@@ -79,6 +81,9 @@ def test_plan_cli_lists_uncovered_units_and_passes_the_checker(tmp_path):
                                  "--time-limit", "10", "--out", str(tmp_path / "p"), "--no-gantt"])
     assert result.exit_code == 0, result.output
     assert "未覆盖 2 个单位" in result.output and "独立检查通过: 除未覆盖的单位外, 全部硬性规则成立" in result.output
+    meta = json.loads((tmp_path / "p" / "plan.json").read_text(encoding="utf-8"))
+    assert meta["overrides"] == ["staff.city.drafted_pool=3"] and meta["allow_uncovered"] is True
+    assert len(meta["penalty_parts"]["uncovered"]) == 2
 
 
 def test_explain_cli_in_english_and_a_bad_language(tmp_path):
