@@ -11,10 +11,10 @@ import pandas as pd
 
 from planner.calendar import WeekGrid
 from planner.describe import Table
-from planner.export import plan_meta, write_plan
-from planner.io import atomic_write_text
+from planner.export import plan_meta, solution_frame, write_plan_files
+from planner.io import atomic_directory
 from planner.model import Pin
-from planner.plan import read_plan
+from planner.plan import ASSIGNMENTS_FILE, PLAN_FILE, read_plan
 from planner.scenario import Kind, Level, Scenario
 from planner.solution import Solution
 from planner.solve import Progress, SolveSettings, draft_plan
@@ -82,13 +82,17 @@ def replan(
         return Replan(solution, kept, [], [], out, None)
     extra = {"time_limit": settings.time_limit, "replanned_from": str(plan_dir), "as_of": as_of.isoformat(),
              "overrides": list(overrides)}
-    frame = write_plan(out, solution, scenario, extra)
-    before = plan_figures(old.assignments, old.meta, scenario)
-    after = plan_figures(frame, plan_meta(solution, scenario, extra), scenario)
+    meta = plan_meta(solution, scenario, extra)
+    new = solution_frame(solution, scenario)
+    # Executed rows are history: copied as they were, even where today's staff tables differ.
+    history = executed_rows(old.assignments, as_of).reindex(columns=new.columns, fill_value="")
+    frame = pd.concat([history, new[[d >= as_of for d in new["onsite_start"]]]], ignore_index=True)
+    before, after = plan_figures(old.assignments, old.meta, scenario), plan_figures(frame, meta, scenario)
     moved = moves(before, after, scenario)
     labels = ("原方案", "调整后")
     tables = [comparison_table(before, after, labels), moves_table(moved, labels)]
-    path = out / DIFF_FILE
     title = f"{scenario.names.committee}巡察规划中期调整 ({as_of} 起重新安排, 保留已进驻的 {kept} 条安排)"
-    atomic_write_text(path, compare_markdown(title, list(overrides), tables))
-    return Replan(solution, kept, moved, tables, out, path)
+    with atomic_directory(out, markers=(ASSIGNMENTS_FILE, PLAN_FILE)) as staging:
+        write_plan_files(staging, frame, meta, scenario)
+        (staging / DIFF_FILE).write_text(compare_markdown(title, list(overrides), tables), encoding="utf-8")
+    return Replan(solution, kept, moved, tables, out, out / DIFF_FILE)

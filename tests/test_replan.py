@@ -80,6 +80,16 @@ def test_executed_rounds_are_not_held_to_todays_pools(tiny_plan):
     assert all(len(r.teams) == 1 for r in later)
 
 
+def test_executed_rows_stay_as_they_were_when_todays_staff_differs(tiny_plan, tmp_path):
+    """T2 has a leader now: its executed rows keep the drafted leader and the team size of their day."""
+    scenario, folder, old = tiny_plan
+    as_of = sorted(set(old["onsite_start"]))[2]
+    variant = apply_overrides(scenario, ["teams.T2.leader_filled=1"])
+    replan(variant, folder, as_of, tmp_path / "new", SolveSettings(time_limit=10))
+    assert_kept(old, read_plan(tmp_path / "new").assignments, as_of)
+    assert "drafted" in set(executed_rows(old, as_of).query("team == 'T2'")["leader"])
+
+
 def test_tiny_as_of_after_every_round_keeps_the_whole_plan(tiny_plan, tmp_path):
     scenario, folder, old = tiny_plan
     result = replan(scenario, folder, dt.date(2027, 12, 31), tmp_path / "new", SolveSettings(time_limit=10))
