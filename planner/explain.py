@@ -154,6 +154,7 @@ TEXT = {
         "relax_unproven": "时限内找到的放宽 (以下各项同时做到即可排出方案, 未证明最小):",
         "no_core": "时限内未找出具体冲突的规则组; 下列放宽已证明必不可少",
         "no_relax": "在时限内未找到可行的放宽方案",
+        "relax_useless": "增加抽调干部、组长或轮次, 或将单位移出本届, 都不能排出方案",
     },
     "en": {
         "staffing": "Staffing (leader and minimum size), {year}: {n} teams need {need} people, {filled} on staff "
@@ -174,6 +175,7 @@ TEXT = {
         "relax_unproven": "Relaxation found in the time limit (all of; not proven smallest):",
         "no_core": "The conflicting groups were not found in the time limit; the relaxation below is proven needed",
         "no_relax": "No relaxation found within the time limit",
+        "relax_useless": "No number of drafted cadres, leaders or rounds, nor moving units beyond the term, makes a plan",
     },
 }
 
@@ -231,7 +233,9 @@ def describe(explanation: Explanation, scenario: Scenario, lang: str = "zh", lev
     if explanation.status == "FEASIBLE" or explanation.status == "OPTIMAL":
         return lines
     if not explanation.relaxations:
-        return lines + [text["no_relax"]] if explanation.status == "INFEASIBLE" else lines
+        if explanation.status != "INFEASIBLE":
+            return lines
+        return lines + [text["relax_useless" if explanation.relaxation_status == "INFEASIBLE" else "no_relax"]]
     unproven = explanation.relaxation_status != "OPTIMAL"
     lines.append(text["relax_unproven" if unproven else "relax"])
     moved = []

@@ -103,3 +103,12 @@ def test_shangluo_without_drafted_cadres_and_two_more_vacant_leaders_names_staff
     assert years and years <= {str(y) for y in variant.horizon.years}
     text = "\n".join(describe(found, variant))
     assert f"人员配备 (组长与最低人数), {min(years)}年: 5个组需要25人, 在编10人 + 可抽调0人; 缺组长3个组, 组长库2人" in text
+
+
+def test_a_calendar_conflict_is_outside_every_switchable_group(tiny):
+    """Closed from 18 January to the end of the year: no round fits, whatever the staff, rounds or coverage."""
+    closed = apply_overrides(tiny, ["calendar.extra=[{name: 封闭, start: 2027-01-18, end: 2027-12-31}]"])
+    found = explain(closed, time_limit=20)
+    assert found.status == "INFEASIBLE" and not found.conflict and found.relaxation_status == "INFEASIBLE"
+    assert describe(found, closed)[1:] == ["  - 冲突不在可放宽的规则组内 (日历、禁止进驻时段、规划期、轮次先后等)",
+                                          "增加抽调干部、组长或轮次, 或将单位移出本届, 都不能排出方案"]
