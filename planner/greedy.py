@@ -20,6 +20,7 @@ from planner.scenario import Kind
 @dataclass
 class _State:
     cursor: int = 0  # rounds of one level follow each other
+    year_end: int = 0  # a round planned for a year must start before this week
     free: dict[int, int] = field(default_factory=dict)  # team -> first week it is free
     regular_end: dict[int, int] = field(default_factory=dict)  # target -> week its on-site ended
     regular_team: dict[int, int] = field(default_factory=dict)
@@ -31,7 +32,7 @@ def _fits(m: PlanModel, start: int, weeks: int) -> bool:
 
 def _earliest(m: PlanModel, st: _State, slot: Slot, teams: list[int], weeks: int) -> int | None:
     start = max([st.cursor, slot.prep] + [st.free.get(t, 0) + slot.prep for t in teams])
-    while start + weeks + slot.report <= m.horizon_weeks:
+    while start + weeks + slot.report <= m.horizon_weeks and start < st.year_end:
         if _fits(m, start, weeks):
             return start
         start += 1
@@ -113,6 +114,7 @@ def _greedy_decisions(m: PlanModel) -> None:
     st, pending, slots = _State(), list(order), iter(regular_slots)
     for y, year in enumerate(years):
         st.cursor = max(st.cursor, data.grid.year_ranges[year][0])
+        st.year_end = data.grid.year_ranges[year][1]
         plan: list[Slot | str] = ["regular"] * per_year[y]
         plan[1:1] = [s for s in themes if special_year[s.index] == year]
         if follow_slots and y >= 1:
