@@ -70,10 +70,10 @@ def add_greedy_hint(m: PlanModel, complete_seconds: float = 5.0) -> bool:
     hint is complete and CP-SAT can report it at once as its first plan.
     """
     _greedy_decisions(m)
-    return _complete_hint(m, complete_seconds)
+    return complete_hint(m, complete_seconds)
 
 
-def _complete_hint(m: PlanModel, seconds: float) -> bool:
+def complete_hint(m: PlanModel, seconds: float) -> bool:
     solver = cp_model.CpSolver()
     solver.parameters.fix_variables_to_their_hinted_value = True
     solver.parameters.max_time_in_seconds = seconds

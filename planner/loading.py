@@ -118,7 +118,7 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
         scenario = Scenario.model_validate(data, context={DEFER_CROSS_CHECK: True})
     except ValidationError as exc:
         raise ScenarioError(
-            [_yaml_problem(yaml_root, _dotted(e["loc"]), _message(e)) for e in exc.errors()]
+            [_yaml_problem(yaml_root, _dotted(e["loc"]), error_message(e)) for e in exc.errors()]
         ) from None
     origins = {"targets": target_origin + village_origin, "teams": team_origin}
     items = {"targets": scenario.targets, "teams": scenario.teams}
@@ -146,11 +146,11 @@ def _first_with_id(items: tuple[Any, ...], item_id: str) -> int:
     return next(i for i, item in enumerate(items) if item.id == item_id)
 
 
-class _DatesAsText(yaml.SafeLoader):
+class DatesAsTextLoader(yaml.SafeLoader):
     """Leave dates as text: pydantic then reports a bad date with its field."""
 
 
-_DatesAsText.add_constructor("tag:yaml.org,2002:timestamp", _DatesAsText.construct_yaml_str)
+DatesAsTextLoader.add_constructor("tag:yaml.org,2002:timestamp", DatesAsTextLoader.construct_yaml_str)
 
 
 def _read_yaml(path: Path, problems: list[InputProblem]) -> tuple[dict[str, Any], yaml.Node | None]:
@@ -159,7 +159,7 @@ def _read_yaml(path: Path, problems: list[InputProblem]) -> tuple[dict[str, Any]
         problems.append(InputProblem(path.name, None, "", "缺少文件"))
         return {}, None
     try:
-        loader = _DatesAsText(_decode(path.read_bytes()))
+        loader = DatesAsTextLoader(_decode(path.read_bytes()))
         try:
             root = loader.get_single_node()
             data = loader.construct_document(root) if root is not None else {}
@@ -332,7 +332,7 @@ _MESSAGES = {
 }
 
 
-def _message(error: dict[str, Any]) -> str:
+def error_message(error: dict[str, Any]) -> str:
     template = _MESSAGES.get(error["type"])
     text = error["msg"] if template is None else template.format(**(error.get("ctx") or {}))
     value = error.get("input")
@@ -359,7 +359,7 @@ def _build(model: type, rows: list[dict[str, Any]], origin: list[tuple[str, int]
             built.append(model.model_validate(row))
         except ValidationError as exc:
             for error in exc.errors():
-                message = _message(error)
+                message = error_message(error)
                 field = _dotted(error["loc"]) or _named_column(message, row)
                 problems.append(InputProblem(file, line, field, message))
     return built

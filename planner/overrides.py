@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from planner.loading import InputProblem, ScenarioError, _DatesAsText, _message
+from planner.loading import DatesAsTextLoader, InputProblem, ScenarioError, error_message
 from planner.scenario import Scenario
 
 SOURCE = "--set"
@@ -30,7 +30,7 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     if not sep or not key:
         raise ScenarioError([InputProblem(SOURCE, None, text, "应写作 键=值, 如 staff.city.drafted_pool=8")])
     try:
-        value = yaml.load(raw.strip(), Loader=_DatesAsText) if raw.strip() else ""
+        value = yaml.load(raw.strip(), Loader=DatesAsTextLoader) if raw.strip() else ""
     except yaml.YAMLError:
         raise ScenarioError([InputProblem(SOURCE, None, key, f"无法识别的值 '{raw.strip()}'")]) from None
     return key, value
@@ -86,7 +86,7 @@ def apply_overrides(scenario: Scenario, assignments: list[str]) -> Scenario:
         return scenario.replace(**copy.deepcopy(changed))
     except ValidationError as exc:
         keys = [parse_assignment(a)[0] for a in assignments]
-        raise ScenarioError([InputProblem(SOURCE, None, _key_of(e["loc"], keys, data), _message(e))
+        raise ScenarioError([InputProblem(SOURCE, None, _key_of(e["loc"], keys, data), error_message(e))
                              for e in exc.errors()]) from None
 
 

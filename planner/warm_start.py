@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from planner.greedy import _complete_hint, add_greedy_hint
+from planner.greedy import complete_hint, add_greedy_hint
 from planner.model import PlanModel
 from planner.scenario import Kind
 
@@ -47,7 +47,7 @@ def add_plan_hint(m: PlanModel, frame: pd.DataFrame, complete_seconds: float = 5
                 cp.add_hint(m.used[slot.index, t], 0)
                 for _, v in m.in_round(slot.index, t):
                     cp.add_hint(v, 0)
-    return _complete_hint(m, complete_seconds)
+    return complete_hint(m, complete_seconds)
 
 
 def _hinted_objective(m: PlanModel) -> float:
