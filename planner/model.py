@@ -400,6 +400,10 @@ def build_model(
     for rule in SOFT_RULES:
         rule(model)
     break_symmetry(model)
-    model.cp.minimize(sum(p.weight * p.expr for p in model.penalties))
+    objective = sum(p.weight * p.expr for p in model.penalties)
+    # Every penalty is non-negative; saying so gives CP-SAT a bound of 0 from the start
+    # (its own first bound is negative until the LP workers report).
+    model.cp.add(objective >= 0)
+    model.cp.minimize(objective)
     return model
 
