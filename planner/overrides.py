@@ -2,7 +2,8 @@
 
 KEY is a dotted path into scenario.yaml (``staff.city.drafted_pool``,
 ``weights.risk_first``) or a table cell ``teams.<id>.<field>`` /
-``targets.<id>.<field>``. VALUE is read as YAML (``8``, ``true``,
+``targets.<id>.<field>``. A team id not in the table sets up a new city team
+with three vacant posts (``teams.C6.leader_filled=1`` fills its leader post). VALUE is read as YAML (``8``, ``true``,
 ``[C1, C2]``, ``2029-01-01``). The changes go through
 :meth:`Scenario.replace`, so a bad value gets the same checks and the same
 Chinese message as in a file; every problem names the key.
@@ -44,9 +45,11 @@ def _set(data: dict[str, Any], key: str) -> tuple[dict[str, Any], str] | str:
         if len(parts) != 3:
             return f"表格单元应写作 {parts[0]}.<编号>.<字段>"
         items = {item["id"]: item for item in data[parts[0]]}
-        if parts[1] not in items:
-            label = "巡察组" if parts[0] == "teams" else "巡察对象"
-            return f"没有编号为 '{parts[1]}' 的{label}"
+        if parts[1] not in items and parts[0] == "teams":
+            items[parts[1]] = _new_team(data, parts[1])
+            data["teams"] = [*data["teams"], items[parts[1]]]
+        elif parts[1] not in items:
+            return f"没有编号为 '{parts[1]}' 的巡察对象"
         node, parts = items[parts[1]], parts[2:]
     for part in parts[:-1]:
         if not isinstance(node, dict) or part not in node or not isinstance(node[part], dict):
@@ -55,6 +58,13 @@ def _set(data: dict[str, Any], key: str) -> tuple[dict[str, Any], str] | str:
     if parts[-1] not in node or parts[-1] in ("source", "sha256", "id"):
         return "未知的设置项, 请检查拼写"
     return node, parts[-1]
+
+
+def _new_team(data: dict[str, Any], team_id: str) -> dict[str, Any]:
+    """A newly set up city team ("if a sixth team is set up"): three posts, none filled yet."""
+    return {"id": team_id, "name": f"{data['names']['team_prefix']}新设巡察组 ({team_id})", "level": "city",
+            "county": "", "leader_posts": 1, "leader_filled": 0, "deputy_posts": 1, "deputy_filled": 0,
+            "liaison_posts": 1, "liaison_filled": 0}
 
 
 def apply_overrides(scenario: Scenario, assignments: list[str]) -> Scenario:

@@ -37,7 +37,8 @@ def test_overrides_reach_settings_and_table_cells(tiny):
 @pytest.mark.parametrize(("assignment", "key", "fragment"), [
     ("staff.city.drafted_pool=-1", "staff.city.drafted_pool", "不能小于 0"),
     ("staff.city.drafted=3", "staff.city.drafted", "未知的设置项"),
-    ("teams.T9.leader_filled=1", "teams.T9.leader_filled", "没有编号为 'T9' 的巡察组"),
+    ("targets.X9.risk=1", "targets.X9.risk", "没有编号为 'X9' 的巡察对象"),
+    ("teams.T9.leader_filled=2", "teams.T9.leader_filled", "超过 leader_posts"),
     ("teams.T1.deputy_filled=2", "teams.T1.deputy_filled", "超过 deputy_posts"),
     ("targets.G1.risk=九", "targets.G1.risk", "应为整数 (填写为 '九')"),
     ("targets.G2.avoid_teams=[T9]", "targets.G2.avoid_teams", "未知的巡察组 'T9'"),
@@ -48,6 +49,15 @@ def test_bad_override_names_the_key(tiny, assignment, key, fragment):
         apply_overrides(tiny, [assignment])
     [problem] = caught.value.problems
     assert problem.field == key and fragment in problem.message
+
+
+def test_an_unknown_team_id_sets_up_a_new_team_with_vacant_posts(tiny):
+    variant = apply_overrides(tiny, ["teams.T3.leader_filled=1", "teams.T3.deputy_filled=1"])
+    new = next(t for t in variant.teams if t.id == "T3")
+    assert (new.level.value, new.posts, new.filled, new.has_leader) == ("city", 3, 2, True)
+    assert "T3" in new.name
+    assert [t.id for t in variant.teams_of("city")] == ["T1", "T2", "T3"]
+    assert len(tiny.teams_of("city")) == 2  # the original is untouched
 
 
 def test_cli_bad_override_exits_2_and_writes_nothing(tmp_path):
