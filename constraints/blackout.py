@@ -16,14 +16,6 @@ def add_blackouts(m: PlanModel) -> None:
       for each round k: NoOverlap({window_k} + {[a, b) : runs of B}).
     Every team's on-site span lies inside its round's window.
     """
-    runs, start = [], None
-    blocked = m.data.grid.blocked
-    for w in range(m.horizon_weeks + 1):
-        if w in blocked and start is None:
-            start = w
-        elif w not in blocked and start is not None:
-            runs.append((start, w))
-            start = None
-    fixed = [m.cp.new_fixed_size_interval_var(a, b - a, f"blackout_{a}") for a, b in runs]
+    fixed = [m.cp.new_fixed_size_interval_var(a, b - a, f"blackout_{a}") for a, b in m.data.grid.blocked_runs()]
     for slot in m.slots:
         m.cp.add_no_overlap([slot.window, *fixed])

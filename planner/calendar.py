@@ -99,14 +99,14 @@ class WeekGrid:
             ranges[y] = (lo, w + 1)
         return ranges
 
-    def free_gaps(self) -> list[tuple[int, int]]:
-        """Maximal runs [a, b) of weeks with no blackout day."""
-        gaps, run_start = [], None
+    def blocked_runs(self) -> list[tuple[int, int]]:
+        """Maximal runs [a, b) of closed weeks (weeks with a blackout day)."""
+        runs, run_start = [], None
         for w in range(self.n_weeks + 1):
-            free = w < self.n_weeks and w not in self.blocked
-            if free and run_start is None:
+            closed = w in self.blocked
+            if closed and run_start is None:
                 run_start = w
-            elif not free and run_start is not None:
-                gaps.append((run_start, w))
+            elif not closed and run_start is not None:
+                runs.append((run_start, w))
                 run_start = None
-        return gaps
+        return runs
