@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -352,10 +351,6 @@ class Scenario(Frozen):
     def teams_of(self, level: Level, county: str = "") -> list[Team]:
         level = Level(level)
         return [t for t in self.teams if t.level == level and (not county or t.county == county)]
-
-    @property
-    def source_path(self) -> Path | None:
-        return Path(self.source) if self.source else None
 
 
 class CrossProblem(Frozen):
