@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import time
 from pathlib import Path
 from typing import Annotated, NoReturn, Optional
@@ -22,7 +21,8 @@ from planner.export import STATUS_LABELS, write_plan
 from planner.gantt import gantt_file_name, write_gantt
 from planner.loading import ScenarioError, load_scenario
 from planner.overrides import apply_overrides
-from planner.plan import PLAN_FILE, PlanReadError, read_plan
+from planner.plan import PlanReadError, read_plan
+from planner.provenance import scenario_of_plan
 from planner.replan import replan
 from planner.printouts.files import write_annual, write_report
 from planner.scenario import Level
@@ -76,19 +76,14 @@ def _input_error(exc: ScenarioError) -> NoReturn:
 
 
 def _load_for_plan(scenario: Path | None, plan_dir: Path):
-    """The scenario a plan was drafted from: as given, else the one plan.json names, else the bundled one."""
-    meta = {}
+    """The scenario a plan was drafted from (with its --set overrides), or the one named; exit 2 if it is gone."""
     try:
-        meta = json.loads((plan_dir / PLAN_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass
-    source = meta.get("scenario_source", "")
-    if scenario is None and source and Path(source).is_dir():
-        scenario = Path(source)
-    loaded = _load(scenario)
-    if meta.get("scenario_sha256") and meta["scenario_sha256"] != loaded.sha256:
-        err_console.print(f"[yellow]注意: 场景数据 ({loaded.source}) 与编制该方案时不同。[/]", highlight=False)
-    return loaded
+        found = scenario_of_plan(plan_dir, scenario)
+    except ScenarioError as exc:
+        _input_error(exc)
+    if found.changed:
+        err_console.print(f"[yellow]注意: 场景数据 ({found.scenario.source}) 与编制该方案时不同。[/]", highlight=False)
+    return found.scenario
 
 
 def _print_table(table: Table) -> None:

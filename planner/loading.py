@@ -113,7 +113,7 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
     if problems:
         raise ScenarioError(problems)
 
-    data = dict(config, targets=targets, teams=teams, source=str(folder), sha256=_digest(folder))
+    data = dict(config, targets=targets, teams=teams, source=str(folder.resolve()), sha256=_digest(folder))
     try:
         scenario = Scenario.model_validate(data, context={DEFER_CROSS_CHECK: True})
     except ValidationError as exc:
@@ -229,19 +229,62 @@ def _decode(raw: bytes) -> str:
         return raw.decode("gbk")
 
 
+class TableFormatError(ValueError):
+    """A CSV file whose quoting breaks its rows; ``row`` is the line where the broken row starts."""
+
+    def __init__(self, row: int, column: int | None, message: str):
+        super().__init__(message)
+        self.row, self.column = row, column
+
+
 def read_grid(path: Path) -> list[list[str]]:
     """Every row of a table as stripped text, header first.
 
     Blank rows are kept so that list position + 1 is the row number the
-    spreadsheet shows. Raises UnicodeDecodeError, ValueError, csv.Error,
-    zipfile.BadZipFile (not an .xlsx) or OSError.
+    spreadsheet shows. Raises UnicodeDecodeError, ValueError (TableFormatError
+    for broken CSV quoting), csv.Error, zipfile.BadZipFile (not an .xlsx) or OSError.
     """
     if path.suffix == ".xlsx":
         frame = pd.read_excel(path, header=None, dtype=str, keep_default_na=False, engine="openpyxl")
         rows = frame.values.tolist()
     else:
-        rows = list(csv.reader(io.StringIO(_decode(path.read_bytes()), newline="")))
+        rows = _csv_rows(_decode(path.read_bytes()))
     return [[str(cell).strip() for cell in row] for row in rows]
+
+
+def _csv_rows(text: str) -> list[list[str]]:
+    """Parse CSV so that one row is one line: a stray quote must not swallow the rows after it.
+
+    A quote that opens a field and never closes on its line makes the reader
+    join the following lines into one cell, silently losing rows; no field of
+    a scenario table holds a line break, so that is refused, naming the line.
+    """
+    lines = text.splitlines()
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[list[str]] = []
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error:
+            raise _quote_error(lines, start) from None
+        broken = next((i for i, cell in enumerate(row) if "\n" in cell or "\r" in cell), None)
+        if broken is not None or reader.line_num > start:
+            raise _quote_error(lines, start, broken)
+        rows.append(row)
+        start = reader.line_num + 1
+
+
+def _quote_error(lines: list[str], row: int, column: int | None = None) -> TableFormatError:
+    """The line where a quoted field opens and does not close, and that field's position."""
+    line = lines[row - 1] if row <= len(lines) else ""
+    if column is None:
+        cells = line.split(",")
+        column = next((i for i, cell in enumerate(cells) if cell.strip().startswith('"')), None)
+    return TableFormatError(row, column, "引号不成对: 此行有一个引号没有闭合, 其后各行会被并入一个单元格; "
+                                         "请删除多余的引号 (或把整格用一对引号括起)")
 
 
 def _read_rows(
@@ -265,6 +308,11 @@ def _read_rows(
         grid = read_grid(path)
     except UnicodeDecodeError:
         problems.append(InputProblem(path.name, None, "", UNKNOWN_ENCODING))
+        return [], []
+    except TableFormatError as exc:
+        header = next(csv.reader([_decode(path.read_bytes()).splitlines()[0]]), [])
+        field = header[exc.column] if exc.column is not None and exc.column < len(header) else ""
+        problems.append(InputProblem(path.name, exc.row, field, str(exc)))
         return [], []
     except (ValueError, csv.Error, zipfile.BadZipFile, OSError) as exc:
         problems.append(InputProblem(path.name, None, "", f"无法读取表格: {exc}"))

@@ -159,6 +159,9 @@ TINY_CASES = [
     ("utf16_settings", lambda f: to_utf16(f / "scenario.yaml"), Expected("scenario.yaml", None, "", "文件编码无法识别")),
     ("table_in_csv_and_xlsx", lambda f: (f / "teams.xlsx").write_bytes(b""), Expected("teams.csv", None, "", "teams.csv 与 teams.xlsx 同时存在")),
     ("not_an_xlsx", lambda f: (f / "teams.csv").rename(f / "teams.xlsx"), Expected("teams.xlsx", None, "", "无法读取表格")),
+    # A stray quote would join every later row into one cell: the rows after it must not vanish.
+    ("stray_quote_never_closed", Replace("targets.csv", "G2,市水利局", 'G2,"市水利局'), Expected("targets.csv", 5, "name", "引号不成对")),
+    ("stray_quote_closed_rows_later", lambda f: (Replace("targets.csv", "S1,市第一高级中学", 'S1,"市第一高级中学')(f), Replace("targets.csv", "K1,", 'K1",')(f)), Expected("targets.csv", 6, "name", "引号不成对")),
 ]
 
 # Shangluo scenario.yaml is in block style: every key has a line of its own.

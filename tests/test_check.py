@@ -378,3 +378,41 @@ def test_cli_exits_2_on_unreadable_input(tmp_path, args, words):
     result = _invoke(*args(tmp_path))
     assert result.exit_code == 2
     assert words in result.output
+
+
+def _write_meta(directory: Path, **meta) -> Path:
+    (directory / PLAN_FILE).write_text(json.dumps({"level": "city", **meta}), encoding="utf-8")
+    return directory
+
+
+def test_cli_uses_the_scenario_the_plan_records(tmp_path):
+    scenario = load_scenario(TINY)
+    (tmp_path / "plan").mkdir()
+    plan_dir = _write(tmp_path / "plan", _rows(scenario))
+    _write_meta(plan_dir, scenario_source=scenario.source, scenario_sha256=scenario.sha256)
+    result = _invoke(str(plan_dir))
+    assert result.exit_code == 0, result.output
+    assert "检查通过" in result.output
+
+
+def test_cli_refuses_a_plan_whose_scenario_is_gone(tmp_path, monkeypatch):
+    """A relative scenario path from another working folder must not fall back to the bundled scenario."""
+    (tmp_path / "plan").mkdir()
+    plan_dir = _write(tmp_path / "plan", _rows(load_scenario(TINY)))
+    _write_meta(plan_dir, scenario_source="scen", scenario_sha256="0" * 64)
+    monkeypatch.chdir(tmp_path)
+    result = _invoke(str(plan_dir))
+    assert result.exit_code == 2, result.output
+    assert "检查通过" not in result.output
+    assert "'scen' 已不存在" in result.output
+
+
+def test_cli_checks_against_the_plans_overrides(tmp_path):
+    """A what-if plan is checked against its variant: --set overrides recorded in plan.json are applied."""
+    scenario = load_scenario(TINY)
+    plan_dir = _write(tmp_path, _rows(scenario))
+    _write_meta(plan_dir, scenario_source=scenario.source, scenario_sha256=scenario.sha256,
+                overrides=["staff.city.drafted_pool=2"])
+    result = _invoke(str(plan_dir))
+    assert result.exit_code == 1, result.output
+    assert "超过每轮可抽调2人" in result.output
