@@ -148,7 +148,7 @@ def _regular_round(m: PlanModel, st: _State, slot: Slot, pending: list[int], quo
     members = {t: b for t, b in bins.items() if b}
     if not members:
         return
-    length = {t: max(data.round_policy(Kind.REGULAR).onsite_weeks_for(data.targets[i].category) for i in b)
+    length = {t: max(data.stay(i, Kind.REGULAR) for i in b)
               for t, b in members.items()}
     start = _earliest(m, st, slot, list(members), max(length.values()))
     if start is None:
@@ -197,7 +197,7 @@ def _follow_up_round(m: PlanModel, st: _State, slot: Slot) -> bool:
     members = {t: b for t, b in bins.items() if b}
     if not members:
         return False
-    weeks = max(data.round_policy(Kind.FOLLOW_UP).onsite_weeks_for(data.targets[i].category)
+    weeks = max(data.stay(i, Kind.FOLLOW_UP)
                 for b in members.values() for i in b)
     start = _earliest(m, st, slot, list(members), weeks)
     if start is None:

@@ -81,6 +81,10 @@ class CommitteeData:
     def need_drafted(self, team: Team, kind: Kind) -> int:
         return self.policy.need_drafted(team, kind)
 
+    def stay(self, i: int, kind: Kind) -> int:
+        """On-site weeks target ``i`` needs in a round of ``kind``."""
+        return self.round_policy(kind).onsite_weeks_for(self.targets[i].category)
+
     def group(self, target: Target) -> str:
         return CATEGORY_GROUP[target.category]
 
@@ -248,8 +252,7 @@ class PlanModel:
         """
         cp, k, used = self.cp, slot.index, self.used[slot.index, t]
         policy = self.data.round_policy(slot.kind)
-        lengths = {i: policy.onsite_weeks_for(tg.category) for i, tg in enumerate(self.data.targets)
-                   if (i, k, t) in self.x}
+        lengths = {i: self.data.stay(i, slot.kind) for i, _v in self.in_round(k, t)}
         values = sorted(set(lengths.values())) or [policy.onsite_weeks]
         expr: cp_model.LinearExprT = values[0] * used
         for j in range(1, len(values)):
@@ -333,7 +336,7 @@ def break_symmetry(m: PlanModel) -> None:
         # An uncovered target has rank 0: ordering it would force its peers into the first round.
         if t.id in pinned_targets or Relax.COVERAGE in m.relax:
             continue
-        stays = tuple(data.round_policy(kind).onsite_weeks_for(t.category) for kind in (Kind.REGULAR, Kind.FOLLOW_UP))
+        stays = tuple(data.stay(i, kind) for kind in (Kind.REGULAR, Kind.FOLLOW_UP))
         key = (data.group(t), t.effort, stays, data.priority(t), t.follow_up, t.avoid_teams)
         classes.setdefault(key, []).append(i)
     for members in classes.values():
