@@ -21,6 +21,7 @@ from planner.export import STATUS_LABELS, write_plan
 from planner.gantt import gantt_file_name, write_gantt
 from planner.loading import ScenarioError, load_scenario
 from planner.overrides import apply_overrides
+from planner.parallel import CommitteeProgress, draft_plans, share_of
 from planner.plan import PlanReadError, read_plan
 from planner.provenance import scenario_of_plan
 from planner.replan import replan
@@ -149,6 +150,46 @@ class _LiveLine:
                 f"差距 {b.gap:.2%} (Ctrl-C 停止并保留当前方案)")
 
 
+class _LiveBoard:
+    """One live line per committee while several are solved at once."""
+
+    def __init__(self, scenario: Scenario, committees: list[Committee], seconds: float) -> None:
+        self.names = {c: scenario.policy(c).committee for c in committees}
+        self.seconds = seconds
+        self.state: dict[Committee, CommitteeProgress] = {}
+        self.started: dict[Committee, float] = {}
+
+    def update(self, report: CommitteeProgress) -> None:
+        self.started.setdefault(report.committee, time.monotonic())
+        if report.progress is None and report.solution is None and report.committee in self.state:
+            return
+        self.state[report.committee] = report
+
+    def table(self, final: bool = False) -> RichTable:
+        table = RichTable(title=None if final else f"各县区分别求解, 每个约 {self.seconds:.0f} 秒 (Ctrl-C 停止并保留当前方案)",
+                          title_justify="left")
+        for column in ("党委", "状态", "用时", "当前最好", "差距"):
+            table.add_column(column)
+        for committee, name in self.names.items():
+            report = self.state.get(committee)
+            if report is None:
+                table.add_row(name, "等待", "", "", "")
+            elif report.solution is not None:
+                s = report.solution
+                gap = "" if s.gap is None else f"{s.gap:.1%}"
+                best = "" if s.objective is None else f"{s.objective:.0f}"
+                table.add_row(name, STATUS_LABELS.get(s.status, s.status), f"{s.solve_seconds:.0f} 秒", best, gap)
+            else:
+                elapsed = f"{time.monotonic() - self.started[committee]:.0f} 秒"
+                p = report.progress
+                table.add_row(name, "求解中", elapsed, "" if p is None else f"{p.objective:.0f}",
+                              "" if p is None else f"{p.gap:.1%}")
+        return table
+
+    def __rich__(self) -> RichTable:
+        return self.table()
+
+
 @app.command()
 def plan(
     scenario: ScenarioArg = None,
@@ -166,37 +207,44 @@ def plan(
     allow_uncovered: Annotated[
         bool, typer.Option(help="人手不足时允许部分单位不覆盖 (代价最高的软性规则), 并列出未覆盖单位")
     ] = False,
+    jobs: Annotated[int, typer.Option(help="编制多个县区时同时求解的进程数; 时限为全部县区合计的墙钟时间", min=1)] = 2,
 ) -> None:
     """编制五年巡察规划: 每个对象排入轮次和巡察组, 确定各轮日期, 写出 assignments.csv、plan.json、summary.md。"""
     loaded = _variant(_load(scenario), set_)
     committees = _committees(loaded, level, county)
     settings = SolveSettings(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic)
-    solutions = []
-    for committee in committees:
-        line = _LiveLine(loaded.policy(committee).committee if len(committees) > 1 else "")
+    if len(committees) == 1:
+        line = _LiveLine()
         with Live(line, console=console, refresh_per_second=4, transient=True):
-            solution = draft_plan(loaded, committee, settings, line.update, allow_uncovered=allow_uncovered)
-        if not solution.has_plan:
-            name = loaded.policy(committee).committee
-            err_console.print(f"[bold red]{name}: {STATUS_LABELS.get(solution.status, solution.status)}[/]: "
-                              f"{solution.solve_seconds:.1f} 秒内没有得到方案。", highlight=False)
-            if solution.status == SolveStatus.UNKNOWN:
-                err_console.print("可加大 --time-limit 后重试。")
-            if solution.status == SolveStatus.INFEASIBLE:
-                _print_explanation(loaded, committee, time_limit, "zh")
-            raise typer.Exit(1)
-        solutions.append(solution)
+            solutions = [draft_plan(loaded, committees[0], settings, line.update, allow_uncovered=allow_uncovered)]
+        stopped = solutions[0].stopped_by == StopReason.INTERRUPTED
+    else:
+        board = _LiveBoard(loaded, committees, share_of(time_limit, jobs, len(committees)))
+        with Live(board, console=console, refresh_per_second=4, transient=True):
+            solutions, stopped = draft_plans(loaded, committees, settings, jobs, board.update, allow_uncovered)
+        console.print(board.table(final=True))
+    failed = [s for s in solutions if not s.has_plan]
+    for solution in failed:
+        name = loaded.policy(solution.committee).committee
+        err_console.print(f"[bold red]{name}: {STATUS_LABELS.get(solution.status, solution.status)}[/]: "
+                          f"{solution.solve_seconds:.1f} 秒内没有得到方案。", highlight=False)
+        if solution.status == SolveStatus.UNKNOWN:
+            err_console.print("可加大 --time-limit 后重试。")
+        if solution.status == SolveStatus.INFEASIBLE:
+            _print_explanation(loaded, solution.committee, time_limit, "zh")
+    if failed or not solutions:
+        raise typer.Exit(1)
+    missing = [loaded.policy(c).committee for c in committees if c not in {s.committee for s in solutions}]
     write_plan(out, solutions, loaded, {"time_limit": time_limit, "deterministic": deterministic,
                                         "overrides": set_ or [], "allow_uncovered": allow_uncovered})
     if gantt_chart:
-        level = committees[0].level.value
-        write_gantt(out, loaded, out / gantt_file_name(), level=level, county=county)
+        write_gantt(out, loaded, out / gantt_file_name(), level=committees[0].level.value, county=county)
     left_out = [t for s in solutions for t in uncovered(s)]
     gaps, violations = expected_violations(check_plan(loaded, read_plan(out), committees), left_out)
     objective = sum(s.objective for s in solutions)
     bound = sum(s.best_bound for s in solutions)
     gap = abs(objective - bound) / max(abs(objective), 1e-9)
-    interrupted = any(s.stopped_by == StopReason.INTERRUPTED for s in solutions)
+    interrupted = stopped or any(s.stopped_by == StopReason.INTERRUPTED for s in solutions)
     status = SolveStatus.OPTIMAL if all(s.status == SolveStatus.OPTIMAL for s in solutions) else SolveStatus.FEASIBLE
     summary = RichTable(title="规划结果", title_justify="left", show_header=False)
     for key, value in (
@@ -208,6 +256,9 @@ def plan(
     ):
         summary.add_row(key, value)
     console.print(summary)
+    if missing:
+        err_console.print(f"[bold yellow]已中断: {'、'.join(missing)} 尚未编制, 方案中只有已完成的党委。[/]",
+                          highlight=False)
     if left_out:
         names = {t.id: t.name for t in loaded.targets}
         err_console.print(f"[bold yellow]未覆盖 {len(left_out)} 个单位 (本届内排不下):[/] "

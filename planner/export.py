@@ -96,6 +96,7 @@ def committee_meta(solution: Solution, scenario: Scenario) -> dict[str, Any]:
         "weights": weights,
         "weighted_penalties": weighted,
         "penalty_parts": solution.penalty_parts,
+        "uncovered": list(solution.uncovered),
     }
 
 
@@ -133,6 +134,7 @@ def plan_meta(solutions: Solution | Sequence[Solution], scenario: Scenario, sett
             "solve_seconds": round(max(s.solve_seconds for s in runs), 2),
             "rounds": sum(len(s.rounds) for s in runs),
             "weighted_penalties": dict(weighted),
+            "uncovered": [t for s in runs for t in s.uncovered],
         }
     levels = {s.level for s in runs}
     return {

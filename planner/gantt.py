@@ -126,10 +126,14 @@ def gantt_bars(
     else:
         raise ValueError(f"by must be 'team' or 'round', not {by!r}")
     index = {key: i for i, key in enumerate(keys)}
+    town_of = {t.id: t.town for t in scenario.targets if t.category == "village"}
     bars = []
     for key, group in groups:
         row_key = key if by == "round" else key[0]
-        units = tuple(dict.fromkeys(short_name(n, scenario) for n in group["target_name"]))
+        # A village riding with its town (巡镇带村) is part of the town's bar, not a label of its own.
+        towns = set(group["target"])
+        riding = group["category"].eq("village") & group["target"].map(lambda t: town_of.get(t, "") in towns)
+        units = tuple(dict.fromkeys(short_name(n, scenario) for n in group.loc[~riding, "target_name"]))
         bars.append(
             Bar(
                 row=index[row_key],

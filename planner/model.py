@@ -45,19 +45,32 @@ class CommitteeData:
     committee: Committee
     policy: Policy
     horizon: Horizon
-    targets: tuple[Target, ...]
+    targets: tuple[Target, ...]  # the units the model assigns (villages that ride with their town are not)
     teams: tuple[Team, ...]
     grid: WeekGrid
+    riders: dict[int, tuple[Target, ...]] = field(default_factory=dict)  # town index -> its villages (巡镇带村)
 
     @classmethod
     def of(cls, scenario: Scenario, committee: Committee = CITY) -> CommitteeData:
+        policy = scenario.policy(committee)
+        targets = scenario.targets_of(committee)
+        towns = {t.id for t in targets if t.category == "town"}
+        # The city takes every village of a town it elevates; a county inspects a key village alone (直接巡).
+        riding = [t for t in targets if t.category == "village" and t.town in towns
+                  and (committee == CITY or t.risk < policy.villages.key_risk)]
+        planned = tuple(t for t in targets if t not in riding)
+        index = {t.id: i for i, t in enumerate(planned)}
+        riders: dict[int, list[Target]] = {}
+        for village in riding:
+            riders.setdefault(index[village.town], []).append(village)
         return cls(
             committee=committee,
-            policy=scenario.policy(committee),
+            policy=policy,
             horizon=scenario.horizon,
-            targets=tuple(scenario.targets_of(committee)),
+            targets=planned,
             teams=tuple(scenario.teams_of(committee)),
             grid=WeekGrid.of(scenario),
+            riders={i: tuple(v) for i, v in riders.items()},
         )
 
     @property
@@ -82,8 +95,11 @@ class CommitteeData:
         return self.policy.need_drafted(team, kind)
 
     def stay(self, i: int, kind: Kind) -> int:
-        """On-site weeks target ``i`` needs in a round of ``kind``."""
-        return self.round_policy(kind).onsite_weeks_for(self.targets[i].category)
+        """On-site weeks target ``i`` needs in a round of ``kind``; a town's grows with its villages."""
+        base = self.round_policy(kind).onsite_weeks_for(self.targets[i].category)
+        if kind not in (Kind.REGULAR, Kind.CROSS):
+            return base  # a follow-up revisits the town, not its villages
+        return self.policy.villages.town_weeks(base, len(self.riders.get(i, ())))
 
     def group(self, target: Target) -> str:
         return CATEGORY_GROUP[target.category]
@@ -330,7 +346,6 @@ def break_symmetry(m: PlanModel) -> None:
     """
     data = m.data
     pinned_targets = {p.target for p in m.pins}
-    pinned_teams = {p.team for p in m.pins}
     classes: dict[tuple, list[int]] = {}
     for i, t in enumerate(data.targets):
         # An uncovered target has rank 0: ordering it would force its peers into the first round.
@@ -342,15 +357,20 @@ def break_symmetry(m: PlanModel) -> None:
     for members in classes.values():
         for a, b in zip(members, members[1:]):
             m.cp.add(m.target_round_rank(a) <= m.target_round_rank(b))
-    named = {team for t in data.targets for team in t.avoid_teams} | pinned_teams
     loads = m.team_loads()
-    teams: dict[tuple, list[int]] = {}
-    for t, team in enumerate(data.teams):
-        if team.id not in named:
-            teams.setdefault((team.has_leader, team.filled), []).append(t)
-    for members in teams.values():
+    for members in interchangeable_teams(m):
         for a, b in zip(members, members[1:]):
             m.cp.add(loads[a] >= loads[b])
+
+
+def interchangeable_teams(m: PlanModel) -> list[list[int]]:
+    """Classes of teams no rule tells apart (same staff, named by no target and no pin), in index order."""
+    named = {team for t in m.data.targets for team in t.avoid_teams} | {p.team for p in m.pins}
+    classes: dict[tuple, list[int]] = {}
+    for t, team in enumerate(m.data.teams):
+        if team.id not in named:
+            classes.setdefault((team.has_leader, team.filled), []).append(t)
+    return [members for members in classes.values() if len(members) > 1]
 
 
 def build_model(

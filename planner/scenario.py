@@ -198,6 +198,16 @@ class RoundPolicy(Frozen):
     follow_up: FollowUpPolicy = FollowUpPolicy()
     max_units_per_team: int = Field(3, ge=1, description="每组每轮常规巡察最多单位数")
     max_effort_per_team: int = Field(3, ge=1, description="每组每轮工作量上限")
+    whole_team_categories: tuple[str, ...] = Field(
+        ("county", "town"), description="整组巡察的类别: 县区、巡镇带村的镇办, 一组一轮只巡察这一个单位")
+
+    @field_validator("whole_team_categories")
+    @classmethod
+    def _known_categories(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = sorted(set(value) - set(CATEGORIES))
+        if unknown:
+            raise ValueError(f"未知类别: {', '.join(unknown)}")
+        return value
 
     def policy(self, kind: Kind) -> KindPolicy:
         return {Kind.REGULAR: self.regular, Kind.SPECIAL: self.special, Kind.FOLLOW_UP: self.follow_up}[kind]
@@ -255,11 +265,22 @@ class SoftRules(Frozen):
 
 
 class VillagePolicy(Frozen):
-    """How villages and communities (村/社区) are inspected (巡镇带村 or 直接巡)."""
+    """How villages and communities (村/社区) are inspected: with their town (巡镇带村), by the
+    team and in the round that inspects the town, or alone (直接巡) when their risk is high.
 
-    key_risk: int = Field(5, ge=0, le=6, description="风险不低于此值的村单独巡察 (直接巡); 6 表示不单独巡察")
-    villages_per_extra_week: int = Field(5, ge=1, description="随镇巡察的村每满此数, 该镇进驻时间增加1周")
+    A town's stay grows with the villages that ride with it:
+    weeks = min(max_town_weeks, town weeks + ceil(villages / villages_per_extra_week)).
+    """
+
+    key_risk: int = Field(5, ge=1, le=6, description="风险不低于此值的村单独巡察 (直接巡); 6 表示都随镇巡察")
+    villages_per_extra_week: int = Field(5, ge=1, description="随镇巡察的村每满此数 (不足也算), 该镇进驻时间增加1周")
     max_town_weeks: int = Field(12, ge=1, le=26, description="巡镇带村时进驻周数上限")
+
+    def town_weeks(self, base: int, villages: int) -> int:
+        """On-site weeks of a town (``base`` alone) with ``villages`` riding with it."""
+        if not villages:
+            return base
+        return max(base, min(self.max_town_weeks, base + -(-villages // self.villages_per_extra_week)))
 
 
 @dataclass(frozen=True, order=True)
@@ -315,7 +336,18 @@ class CountyPolicy(Frozen):
     committee: str = Field("中共{county}委", min_length=1, description="县区党委名称")
     office: str = Field("中共{county}委巡察工作领导小组办公室", min_length=1)
     team_prefix: str = Field("{county}委", description="县区巡察组名称前缀")
-    rounds: RoundPolicy = RoundPolicy()
+    rounds: RoundPolicy = RoundPolicy(
+        regular=KindPolicy(
+            rounds_per_year_min=2,
+            rounds_per_year_max=4,
+            onsite_weeks=4,
+            onsite_weeks_by_category={"town": 6},
+            prep_weeks=1,
+            report_weeks=3,
+        ),
+        max_units_per_team=4,
+        max_effort_per_team=4,
+    )
     staff: LevelStaff = LevelStaff(drafted_pool=10, leader_pool=1)
     min_team_size: TeamSizes = TeamSizes()
     max_team_size: TeamSizes = TeamSizes(regular=7, special=6, follow_up=5)
@@ -460,11 +492,13 @@ class Scenario(Frozen):
         return county.resolved(committee.county)
 
     def targets_of(self, committee: Committee = CITY) -> list[Target]:
-        """Targets inspected by ``committee``: the city's own units and the towns it elevates,
-        or a county's units that the city does not elevate."""
+        """Targets inspected by ``committee``: the city's own units, the towns it elevates and
+        their villages (提级巡察), or a county's units and villages that the city does not take."""
+        elevated = {t.id for t in self.targets if t.elevated}
         if committee.level == Level.CITY:
-            return [t for t in self.targets if t.level == Level.CITY or t.elevated]
-        return [t for t in self.targets if t.level == Level.COUNTY and not t.elevated and t.county == committee.county]
+            return [t for t in self.targets if t.level == Level.CITY or t.elevated or t.town in elevated]
+        return [t for t in self.targets if t.level == Level.COUNTY and not t.elevated and t.town not in elevated
+                and t.county == committee.county]
 
     def teams_of(self, committee: Committee = CITY) -> list[Team]:
         return [t for t in self.teams if t.level == committee.level and t.county == committee.county]

@@ -54,6 +54,7 @@ class Solution:
     penalty_parts: dict[str, dict[str, int]] = field(default_factory=dict)
     weights: dict[str, int] = field(default_factory=dict)
     stopped_by: StopReason = StopReason.TIME_LIMIT
+    uncovered: tuple[str, ...] = ()  # targets left out (coverage allowed to slip), villages of a left-out town too
     seed: int = 0
     workers: int = 8
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 from ortools.sat.python import cp_model
 
+from constraints.coverage import UNCOVERED
 from planner.model import PlanModel, build_model
 from planner.model_types import Pin, Relax
 from planner.scenario import CITY, Committee, Kind, Scenario
@@ -61,8 +62,9 @@ def solve(
     settings: SolveSettings = SolveSettings(),
     progress: Callable[[Progress], None] | None = None,
     start: pd.DataFrame | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> Solution:
-    """Solve; Ctrl-C stops the search and keeps the best plan, marked not proven.
+    """Solve; Ctrl-C (or ``stop()`` turning true) stops the search and keeps the best plan, marked not proven.
 
     ``start`` is an earlier plan's assignments table to start from (a hint),
     when it is better than the greedy plan.
@@ -93,7 +95,8 @@ def solve(
     interrupted = False
     try:
         while not done.wait(0.2):
-            pass
+            if stop is not None and stop():
+                raise KeyboardInterrupt
     except KeyboardInterrupt:
         interrupted = True
         solver.stop_search()
@@ -132,7 +135,14 @@ def to_solution(
         for t, team in enumerate(model.data.teams):
             if not value(model.used[slot.index, t]):
                 continue
-            targets = tuple(model.data.targets[i].id for i, v in model.in_round(slot.index, t) if value(v))
+            # A town's villages ride with it (巡镇带村): listed right after their town.
+            targets = tuple(
+                target_id
+                for i, v in model.in_round(slot.index, t)
+                if value(v)
+                for target_id in (model.data.targets[i].id, *(
+                    r.id for r in (model.data.riders.get(i, ()) if slot.kind == Kind.REGULAR else ())))
+            )
             teams.append(
                 TeamRound(
                     team=team.id,
@@ -148,6 +158,9 @@ def to_solution(
     rounds.sort(key=lambda r: (r.start_week, r.kind != Kind.REGULAR))
     penalties = {p.rule: int(value(p.expr)) for p in model.penalties}
     parts = {p.rule: {name: int(value(e)) for name, e in p.parts.items()} for p in model.penalties}
+    index = {t.id: i for i, t in enumerate(model.data.targets)}
+    left_out = sorted(name for name, v in parts.get(UNCOVERED, {}).items() if v)
+    uncovered = tuple(left_out) + tuple(r.id for name in left_out for r in model.data.riders.get(index[name], ()))
     return Solution(
         committee=model.data.committee,
         status=status,
@@ -161,6 +174,7 @@ def to_solution(
         stopped_by=stopped_by,
         seed=settings.seed,
         workers=solver.parameters.num_workers,
+        uncovered=uncovered,
     )
 
 
@@ -173,6 +187,7 @@ def draft_plan(
     pins: tuple[Pin, ...] = (),
     as_of_week: int = 0,
     start: pd.DataFrame | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> Solution:
     """Build and solve the plan of one committee: the library form of ``xuncha plan``.
 
@@ -183,4 +198,4 @@ def draft_plan(
     """
     relax = frozenset({Relax.COVERAGE}) if allow_uncovered else frozenset()
     model = build_model(scenario, committee, pins, relax, as_of_week)
-    return solve(model, settings, progress, start)
+    return solve(model, settings, progress, start, stop)

@@ -70,7 +70,7 @@ def plan_figures(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenario) 
     return PlanFigures(
         status=meta.get("status", ""),
         finish=max(regular["onsite_end"]) if len(regular) else None,
-        uncovered=tuple(sorted(meta.get("penalty_parts", {}).get(UNCOVERED, {}))),
+        uncovered=tuple(sorted(meta.get("uncovered", meta.get("penalty_parts", {}).get(UNCOVERED, {})))),
         rounds_by_year=rounds_by_year,
         units_by_year=units_by_year,
         drafted_weeks=int(drafted.sum()),

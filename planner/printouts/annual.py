@@ -128,7 +128,7 @@ def _round_section(number: int, rows: pd.DataFrame, scenario: Scenario) -> Round
 
 def _coverage(rows: pd.DataFrame, rounds: pd.DataFrame, scenario: Scenario, year: int) -> Table:
     """Units per category: to inspect in the term, this year, up to this year, still remaining."""
-    due = pd.Series([t.category for t in scenario.targets_of(CITY)]).value_counts()
+    due = pd.Series([t.category for t in scenario.targets_of(CITY) if t.category != "village"]).value_counts()
     year_of = rows["round"].map(rounds["year"])
     this_year = covered(rows[year_of == year])["category"].value_counts()
     so_far = covered(rows[year_of <= year])["category"].value_counts()

@@ -20,7 +20,7 @@ def report_document(table: pd.DataFrame, scenario: Scenario) -> Document:
     rounds = round_frame(rows)
     committee = committee_name(scenario)
     years = scenario.horizon.years
-    due = len(scenario.targets_of(CITY))
+    due = sum(t.category != "village" for t in scenario.targets_of(CITY))
     year_of = rows["round"].map(rounds["year"])
     done_total = len(covered(rows))
     intro = (

@@ -50,8 +50,8 @@ def rows_of_year(rows: pd.DataFrame, year: int) -> pd.DataFrame:
 
 
 def covered(rows: pd.DataFrame) -> pd.DataFrame:
-    """Distinct covered targets (id, category), first inspection only."""
-    done = rows[rows["kind"].isin(COVERING_KINDS) & (rows["target"] != "")]
+    """Distinct covered units (id, category), first inspection only; villages are counted apart."""
+    done = rows[rows["kind"].isin(COVERING_KINDS) & (rows["target"] != "") & (rows["category"] != "village")]
     return done.drop_duplicates("target")[["target", "category"]]
 
 
