@@ -76,7 +76,7 @@ def test_long_problem_stays_on_one_line(tmp_path):
 
     line = result.stderr.splitlines()[1]
     assert line.startswith("targets.csv, 第")
-    assert line.endswith("county_soe, other, village")
+    assert line.endswith("其他单位 (other)、村(社区) (village)")
 
 
 @pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig"])
