@@ -35,8 +35,7 @@ def scenario_summary(scenario: Scenario) -> list[Table]:
             ("县(区)", str(counties)),
             ("提级巡察镇办", str(elevated)),
             ("市委巡察对象合计", f"{len(scenario.targets_of(Level.CITY))} (= {city_own} + {counties} + {elevated})"),
-            ("县级巡察对象 (不含村)", f"{len(county_units)} (其中 {elevated} 个镇办由市委提级巡察, "
-                                      f"县区委巡察 {len(county_units) - elevated} 个)"),
+            ("县级巡察对象 (不含村)", f"{len(county_units)} (县区委巡察 {len(county_units) - elevated}, 市委提级 {elevated})"),
             ("村(社区)", str(sum(1 for t in scenario.targets if t.category == "village"))),
             ("计划回头看", str(sum(1 for t in scenario.targets if t.follow_up))),
         ),
