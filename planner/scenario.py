@@ -168,19 +168,19 @@ class SpecialTheme(Frozen):
 
 
 class SpecialPolicy(KindPolicy):
-    rounds_per_year_max: int = Field(1, ge=0, description="每年至多专项巡察轮次")
-    onsite_weeks: int = Field(4, ge=1, le=26, description="专项巡察最短进驻周数")
-    max_onsite_weeks: int = Field(10, ge=1, le=26, description="专项巡察进驻周数上限 (硬)")
+    rounds_per_year_max: int = Field(1, ge=0, description="每年至多轮次")
+    onsite_weeks: int = Field(4, ge=1, le=26, description="最短进驻周数")
+    max_onsite_weeks: int = Field(10, ge=1, le=26, description="进驻周数上限 (硬性)")
     target_onsite_weeks: int = Field(5, ge=1, le=26, description="超过此周数按“短小精悍”规则计罚")
     units_per_team_week: int = Field(1, ge=1, description="每组每周可检查的单位数")
     prep_weeks: int = Field(1, ge=0, le=8, description="进驻前准备周数")
     report_weeks: int = Field(2, ge=0, le=12, description="进驻结束后撰写报告周数")
-    themes: tuple[SpecialTheme, ...] = Field((), description="专项巡察主题, 每个主题一轮: [{name: 主题, scope_units: 单位数, max_teams: 组数, year: 年度}]")
+    themes: tuple[SpecialTheme, ...] = Field((), description="各轮主题, 每个主题一轮: [{name: 主题, scope_units: 单位数, max_teams: 组数, year: 年度}]")
 
 
 class FollowUpPolicy(KindPolicy):
-    rounds_per_year_max: int = Field(1, ge=0, description="每年至多回头看轮次")
-    onsite_weeks: int = Field(3, ge=1, le=26, description="回头看进驻周数")
+    rounds_per_year_max: int = Field(1, ge=0, description="每年至多轮次")
+    onsite_weeks: int = Field(3, ge=1, le=26, description="进驻周数")
     prep_weeks: int = Field(1, ge=0, le=8, description="进驻前准备周数")
     report_weeks: int = Field(2, ge=0, le=12, description="进驻结束后撰写报告周数")
     min_gap_weeks: int = Field(26, ge=0, description="常规巡察进驻结束至回头看进驻的最短间隔 (整改期)")
