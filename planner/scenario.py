@@ -261,7 +261,7 @@ class Target(Frozen):
     county: str = Field("", description="所属县区; 县级单位和县(区)必填")
     category: str = Field(description="单位类别")
     sector: str = Field("", description="所属系统 (如 教育、水利), 用于上下联动")
-    effort: int = Field(1, ge=1, le=10, description="工作量: 占一个组一轮能力的份数 (每组每轮至多 3); 县(区)、巡镇带村为 3")
+    effort: int = Field(1, ge=1, le=10, description="工作量: 占一个组一轮能力的几份; 县(区)、巡镇带村为 3")
     risk: int = Field(3, ge=1, le=5, description="风险 1-5, 越高越早巡察")
     last_inspected: dt.date | None = Field(None, description="上次巡察日期 (YYYY-MM-DD)")
     town: str = Field("", description="村(社区)所属镇办的编号")
