@@ -24,7 +24,7 @@ RULE_LABELS = {
     "even_year_load": "年度任务均衡 (最多与最少年度工作量之差)",
     "short_special": "专项巡察短小精悍 (超出的进驻周数)",
     "last_year_room": "末年留出回头看和机动巡察空间 (超出的工作量)",
-    "drafted_cadres": "少抽调干部 (抽调人·周)",
+    "drafted_cadres": "少抽调干部 (抽调组员人·周, 不含抽调组长)",
 }
 STATUS_LABELS = {
     "OPTIMAL": "已证明最优",
@@ -33,6 +33,49 @@ STATUS_LABELS = {
     "UNKNOWN": "在时限内未找到方案",
     "MODEL_INVALID": "模型错误",
 }
+INTERRUPTED = "已保存当前最好方案 (未证明最优)"
+OBJECTIVE_NOTE = "各软性规则代价之和, 越小越好"
+CADRE_WEEK_NOTE = ("1 人·周 = 1 名抽调人员在一轮中工作 1 周; 每组每轮从进驻前准备、进驻到撰写报告"
+                   "的每一周都计入 (与该组实际在岗的时间一致)")
+
+
+def gap_bound(objective: float | None, bound: float | None) -> float | None:
+    """How far the plan may be from the best possible one, as a share of its objective.
+
+    None while there is no bound: every penalty is non-negative, so a bound
+    of 0 or less says nothing yet (CP-SAT reports a real one only once its
+    LP workers have started).
+    """
+    if objective is None or bound is None or bound <= 0 or objective <= 0:
+        return None
+    return max(0.0, (objective - bound) / objective)
+
+
+def quality_text(status: str, objective: float | None, bound: float | None, stopped_by: str = "") -> str:
+    """What a solve result is, in the office's words: proven best, or how far from the best at most."""
+    if status == "OPTIMAL":
+        return STATUS_LABELS["OPTIMAL"]
+    if status != "FEASIBLE":
+        return STATUS_LABELS.get(status, status)
+    head = INTERRUPTED if stopped_by == "interrupted" else "已找到可行方案"
+    gap = gap_bound(objective, bound)
+    if gap is None:
+        return f"{head}; 尚无下界, 与理论最优的差距未知"
+    return f"{head}; 与理论最优相差不超过 {gap:.1%}"
+
+
+def cadre_weeks(frame: pd.DataFrame) -> tuple[int, int]:
+    """Drafted cadre-weeks of a plan table: (drafted members, drafted leaders).
+
+    Each (round, team) counts its drafted people times its busy weeks
+    (preparation + on site + report). The first figure is what the soft rule
+    少抽调干部 weighs; a drafted leader comes from the leader pool and is counted apart.
+    """
+    teams = frame.drop_duplicates(["round", "team"])
+    if teams.empty:
+        return 0, 0
+    weeks = teams.apply(lambda r: ((r["busy_end"] - r["busy_start"]).days + 3) // 7, axis=1)
+    return int((teams["drafted"] * weeks).sum()), int(((teams["leader"] == "drafted") * weeks).sum())
 
 
 def solution_frame(solution: Solution, scenario: Scenario) -> pd.DataFrame:
@@ -110,11 +153,12 @@ def plan_meta(solution: Solution, scenario: Scenario, settings: dict[str, Any]) 
 def summary_markdown(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenario) -> str:
     """The Chinese summary: status, rounds per year, units per round, team loads, soft-rule costs."""
     lines = [f"# {scenario.names.committee}巡察工作规划方案摘要", ""]
-    gap = f"{meta['gap']:.2%}" if meta.get("gap") is not None else "—"
+    members, leaders = cadre_weeks(frame)
     lines += [
-        f"- 求解状态: {STATUS_LABELS.get(meta['status'], meta['status'])}"
-        + (" (已中断)" if meta.get("stopped_by") == "interrupted" else ""),
-        f"- 目标值: {meta['objective']:.0f}, 下界: {meta['best_bound']:.0f}, 差距: {gap}, 用时 {meta['solve_seconds']} 秒",
+        f"- 求解状态: {quality_text(meta['status'], meta['objective'], meta.get('best_bound'), meta.get('stopped_by', ''))}",
+        f"- 目标值: {meta['objective']:.0f} ({OBJECTIVE_NOTE}), 用时 {meta['solve_seconds']} 秒",
+        f"- 抽调干部合计 {members + leaders} 人·周: 抽调组员 {members} 人·周, 抽调组长 {leaders} 人·周。"
+        f"{CADRE_WEEK_NOTE}。",
         f"- 随机种子 {meta['seed']}, 线程 {meta['workers']}, 场景指纹 {meta['scenario_sha256'][:12]}",
         "",
         "## 各年度轮次",
@@ -136,7 +180,9 @@ def summary_markdown(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenar
         dates = f"{rows['onsite_start'].min()} 至 {rows['onsite_end'].max()}"
         n_targets = rows["target"].replace("", pd.NA).dropna().nunique()
         lines.append(f"| 第{number}轮 | {KIND_LABELS[kind]} | {dates} | {rows['team'].nunique()} | {n_targets} |")
-    lines += ["", "## 各巡察组任务", "", "| 巡察组 | 常规巡察单位数 | 参加轮次 | 抽调人·轮 |", "| --- | --- | --- | --- |"]
+    lines += ["", "## 各巡察组任务", "",
+              "| 巡察组 | 常规巡察单位数 | 参加轮次 | 抽调组员 (人·周) | 抽调组长 (人·周) |",
+              "| --- | --- | --- | --- | --- |"]
     load: dict[str, set] = defaultdict(set)
     for row in frame.itertuples():
         if row.kind == "regular":
@@ -144,8 +190,10 @@ def summary_markdown(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenar
     team_rounds = frame.drop_duplicates(["round", "team"])
     for team in scenario.teams_of(meta["level"], meta.get("county", "")):
         mine = team_rounds[team_rounds["team"] == team.id]
-        lines.append(f"| {team.name} | {len(load[team.id])} | {len(mine)} | {int(mine['drafted'].sum())} |")
-    lines += ["", "## 软性规则代价", "", "| 规则 | 数值 | 权重 | 计入目标 |", "| --- | --- | --- | --- |"]
+        members, leaders = cadre_weeks(mine)
+        lines.append(f"| {team.name} | {len(load[team.id])} | {len(mine)} | {members} | {leaders} |")
+    lines += ["", "## 软性规则代价", "", f"目标值 = 各规则的数值 × 权重之和 ({OBJECTIVE_NOTE})。", "",
+              "| 规则 | 数值 | 权重 | 计入目标 |", "| --- | --- | --- | --- |"]
     for rule, value in meta["penalties"].items():
         weight = meta["weights"].get(rule, 0)
         cost = "未计入 (权重为0)" if value is None else str(value * weight)

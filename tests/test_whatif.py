@@ -73,7 +73,7 @@ def test_drafted_cadre_weeks_count_each_team_round_once_with_a_drafted_leader(ti
            "busy_start": monday, "busy_end": friday, "drafted": 2, "leader": "drafted"}
     frame = pd.DataFrame([row | {"target": "P1"}, row | {"target": "G2"}])
     figures = plan_figures(frame, {"status": "FEASIBLE"}, tiny)
-    assert figures.drafted_weeks == (2 + 1) * 3
+    assert figures.drafted_weeks == (2 + 1) * 3 and figures.drafted_leader_weeks == 3
     assert figures.finish == friday
     assert figures.rounds_by_year[2027] == 1 and figures.units_by_year[2027] == 2
 
