@@ -7,7 +7,8 @@ titles are module constants of ``typer.rich_utils``; the usage line and
 the help option belong to the command classes below; the errors are click
 exceptions, which :class:`ChineseGroup` catches and raises again in Chinese
 (keeping their exit code 2). Type names (``<int>``, ``<path>``) never
-show: an option without a metavar gets a Chinese one.
+show: an option without a metavar gets a Chinese one, and an argument's
+type column (which typer always fills) is left empty.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ PANEL_TEXT = {
     "ENVVAR_STRING": "[环境变量: {}]",
     "DEPRECATED_STRING": "(已停用) ",
     "RICH_HELP": "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。",
+    # Typer writes a range as 'x>=1'; the help text and the error message say the bound in words.
+    "RANGE_STRING": "",
 }
 USAGE = "用法: "
 OPTIONS_METAVAR = "[选项]"
@@ -112,7 +115,13 @@ class _Chinese(UsageError):
     """A usage error already worded in Chinese."""
 
 
+def _no_type(ctx) -> None:
+    return None
+
+
 def _chinese_metavar(param) -> None:
+    if isinstance(param, TyperArgument):
+        param.display_type_rich = _no_type
     if not isinstance(param, (TyperOption, TyperArgument)) or param.metavar is not None:
         return
     if isinstance(param, TyperOption) and param.is_flag:
@@ -161,7 +170,7 @@ def chinese_message(exc: ClickException) -> str:
         return f"选项 {exc.option_name} 后面缺少取值"
     if exc.message == "Missing command.":
         return "缺少命令"
-    extra = re.match(r"Got unexpected extra arguments? \((.*)\)", exc.message)
+    extra = re.match(r"Got unexpected extra argument\S* \((.*)\)", exc.message)
     if extra:
         return f"多余的参数: {extra.group(1)}"
     return f"命令行有误: {exc.message}"
