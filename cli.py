@@ -570,8 +570,8 @@ def template_command(
         err_console.print(f"[bold red]无法写出:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
     for path in paths:
-        console.print(f"已写入 {path}", highlight=False)
-    console.print(f"填好后运行: xuncha validate {folder}", highlight=False)
+        console.print(f"已写入 {path}", highlight=False, soft_wrap=True)
+    console.print(f"填好后运行: xuncha validate {folder}", highlight=False, soft_wrap=True)
 
 
 def main() -> None:
