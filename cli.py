@@ -23,7 +23,7 @@ from planner.check import check_plan, plan_counts, plan_level
 from planner.cli_chinese import ChineseCommand, ChineseGroup, use_chinese_panels
 from planner.describe import Table, scenario_summary
 from planner.explain import describe, expected_violations, explain, uncovered
-from planner.export import OBJECTIVE_NOTE, STATUS_LABELS, gap_bound, quality_text, write_plan
+from planner.export import OBJECTIVE_NOTE, STATUS_LABELS, distance_text, quality_text, write_plan
 from planner.gantt import gantt_file_name, write_gantt
 from planner.loading import ScenarioError, load_scenario
 from planner.io import OutputError
@@ -144,9 +144,7 @@ def progress_text(best: Progress | None) -> str:
     """The best plan so far, and how far from the best possible it may be (once a bound exists)."""
     if best is None:
         return "尚未找到可行方案"
-    gap = gap_bound(best.objective, best.bound)
-    far = f"与理论最优相差不超过 {gap:.1%}" if gap is not None else "尚无下界, 与理论最优的差距未知"
-    return f"已找到可行方案, 目标值 {best.objective:.0f}; {far}"
+    return f"已找到可行方案, 目标值 {best.objective:.0f}; {distance_text(best.objective, best.bound)}"
 
 
 class _LiveLine:
@@ -487,7 +485,7 @@ def why_command(
     target: Annotated[str, typer.Argument(help="巡察对象的编号或单位名称, 如 C-GD08 或 市公安局", metavar="单位",
                                           show_default=False)],
     scenario: ScenarioOption = None,
-    time_limit: Annotated[float, typer.Option(help="总时限 (秒): 重排原方案和提前一轮后求解各用一半", metavar="秒",
+    time_limit: Annotated[float, typer.Option(help="总时限 (秒): 三分之一用于重排原方案, 其余用于求解提前一轮的方案 (另需数秒读入和准备)", metavar="秒",
                                               min=2)] = 30.0,
 ) -> None:
     """说明某单位为何排在这一轮: 哪些规则把它留在此轮, 提前一轮要付出什么代价。"""

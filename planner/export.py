@@ -58,10 +58,13 @@ def quality_text(status: str, objective: float | None, bound: float | None, stop
     if status != "FEASIBLE":
         return STATUS_LABELS.get(status, status)
     head = INTERRUPTED if stopped_by == "interrupted" else "已找到可行方案"
+    return f"{head}; {distance_text(objective, bound)}"
+
+
+def distance_text(objective: float | None, bound: float | None) -> str:
+    """How far from the best possible plan, or that this is not known yet."""
     gap = gap_bound(objective, bound)
-    if gap is None:
-        return f"{head}; 尚无下界, 与理论最优的差距未知"
-    return f"{head}; 与理论最优相差不超过 {gap:.1%}"
+    return "尚无下界, 与理论最优的差距未知" if gap is None else f"与理论最优相差不超过 {gap:.1%}"
 
 
 def cadre_weeks(frame: pd.DataFrame) -> tuple[int, int]:

@@ -5,7 +5,7 @@ round is read off the table (which teams went out, how full they were, whom
 they must avoid); then the plan is solved again, started from itself, with
 the unit pinned one regular round earlier, and the objective and each soft
 rule's weighted penalty are compared with the plan's own, or with a better
-plan found by solving the plan again. The two solves share the time limit.
+plan found by solving the plan again. The two solves share one time limit.
 The unit may be named by its 编号 or its full name; a name that matches no
 unit gets the closest names as suggestions.
 """
@@ -176,8 +176,8 @@ def why(scenario: Scenario, plan_dir: Path, target: str, settings: SolveSettings
     """What holds ``target`` (编号 or name) in its regular round, and the cost of one round earlier.
 
     The cost is measured against the plan, or against a better plan found by
-    re-solving it; the two solves share ``settings.time_limit`` (half each,
-    the second gets what the first left over).
+    re-solving it; the two solves share ``settings.time_limit``: a third to
+    re-solve the plan, the rest (what is left) to plan the move, the harder task.
     Raises ValueError when the plan has no regular round for that unit.
     """
     started = time.monotonic()
@@ -196,7 +196,7 @@ def why(scenario: Scenario, plan_dir: Path, target: str, settings: SolveSettings
         return Why(found, number, None, (), "", plan.meta.get("objective"), None, ())
     earlier = int(regular[position - 1])
     facts = tuple(_round_facts(scenario, frame, found, earlier))
-    first = dataclasses.replace(settings, time_limit=max(1.0, settings.time_limit / 2))
+    first = dataclasses.replace(settings, time_limit=max(1.0, settings.time_limit / 3))
     reference = _reference(plan, scenario, first)
     model = build_model(scenario)
     model.cp.add(model.target_round_rank(index) == position - 1)
@@ -218,8 +218,10 @@ def describe_why(found: Why) -> list[str]:
         return lines + ["它已在第一轮常规巡察, 不能再提前。"]
     lines.append(f"提前到第{found.earlier}轮时, 原方案中:")
     lines += [f"  - {fact}" for fact in found.held_by] or ["  - 该轮尚有空位, 提前受其他轮次安排牵动"]
+    if found.objective_after is None and found.status == "INFEASIBLE":
+        return lines + ["提前一轮后无法排出方案: 已证明硬性规则不允许。"]
     if found.objective_after is None:
-        return lines + [f"提前一轮后无法排出方案 ({STATUS_LABELS.get(found.status, found.status)}): 硬性规则不允许。"]
+        return lines + ["在时限内没有找到把它提前一轮的方案 (未证明不可行); 可加大 --time-limit 重试。"]
     cost = found.cost
     if found.reference_resolved:
         lines.append(f"原方案未达最优; 以重新求解得到的更好方案 (目标值 {found.objective_before:.0f}) 为基准。")
