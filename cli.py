@@ -19,7 +19,7 @@ from rich.progress import Progress as ProgressBar
 from rich.table import Table as RichTable
 
 from planner import __version__
-from planner.check import check_plan, plan_counts, plan_level
+from planner.check import check_plan, plan_counts
 from planner.cli_chinese import ChineseCommand, ChineseGroup, use_chinese_panels
 from planner.describe import Table, scenario_summary
 from planner.explain import describe, expected_violations, explain, uncovered
@@ -32,8 +32,9 @@ from planner.plan import PlanReadError, read_plan
 from planner.provenance import scenario_of_plan
 from planner.replan import replan
 from planner.printouts.files import write_annual, write_report
-from planner.scenario import Level
-from planner.solve import MIN_WORKERS, Progress, SolveSettings, draft_plan
+from planner.scenario import CITY, Committee, Level, Scenario
+from planner.solve import Progress, SolveSettings, draft_plan
+from planner.solver import MIN_WORKERS, SolveStatus, StopReason
 from planner.sweep import CSV_FILE, PNG_FILE, SweepRow, sweep
 from planner.template import write_template
 from planner.whatif import run_whatif
@@ -70,6 +71,8 @@ SetOption = Annotated[
 ListKeys = Annotated[bool, typer.Option("--list-keys", help="列出 --set 可改动的全部键、含义和当前取值, 然后退出",
                                         show_default=False)]
 TimeLimit = Annotated[float, typer.Option(help="每次求解的时限 (秒)", metavar="秒", min=1)]
+CountyOption = Annotated[str, typer.Option(help="县区名称: 针对该县区委的方案 (默认: 市委)", metavar="县区",
+                                           show_default=False)]
 
 
 def _show_version(value: bool) -> None:
@@ -122,6 +125,29 @@ def _load_for_plan(scenario: Path | None, plan_dir: Path):
     return found.scenario
 
 
+def _committee(scenario: Scenario, county: str) -> Committee:
+    """The committee ``--county`` names (the city when empty); exit 2 for an unknown county."""
+    if county and county not in scenario.counties:
+        err_console.print(f"--county {county}: 未知的县区, 应为 {'、'.join(scenario.counties)} 之一", highlight=False)
+        raise typer.Exit(2)
+    return Committee(county)
+
+
+def _committees(scenario: Scenario, level: str, county: str) -> list[Committee]:
+    """The committees ``--level``/``--county`` name: the city, one county, or every county."""
+    if level not in (Level.CITY.value, Level.COUNTY.value):
+        err_console.print(f"--level {level}: 应为 city (市委) 或 county (县区委)", highlight=False)
+        raise typer.Exit(2)
+    if level == Level.CITY.value:
+        if county:
+            err_console.print("--county 须与 --level county 同用", highlight=False)
+            raise typer.Exit(2)
+        return [CITY]
+    if county:
+        return [_committee(scenario, county)]
+    return [Committee(c) for c in scenario.counties]
+
+
 def _print_table(table: Table) -> None:
     rich_table = RichTable(title=table.title, title_justify="left")
     for column in table.columns:
@@ -148,25 +174,27 @@ def progress_text(best: Progress | None) -> str:
 
 
 class _LiveLine:
-    """The live solve line on a terminal."""
+    """The live solve line on a terminal; ``prefix`` names the committee when several are planned."""
 
-    def __init__(self) -> None:
+    def __init__(self, prefix: str = "") -> None:
         self.started = time.monotonic()
         self.best: Progress | None = None
+        self.prefix = f"{prefix}: " if prefix else ""
 
     def update(self, progress: Progress) -> None:
         self.best = progress
 
     def __rich__(self) -> str:
         elapsed = time.monotonic() - self.started
-        return f"求解中 {elapsed:5.1f} 秒 | {progress_text(self.best)} (Ctrl-C 停止并保存当前最好方案)"
+        return f"{self.prefix}求解中 {elapsed:5.1f} 秒 | {progress_text(self.best)} (Ctrl-C 停止并保存当前最好方案)"
 
 
 class _ProgressLog:
     """Progress as plain lines where output is not a terminal: the start, the first plan, every ``every`` seconds, the end."""
 
-    def __init__(self, out: Console, every: float) -> None:
+    def __init__(self, out: Console, every: float, prefix: str = "") -> None:
         self.out, self.every = out, every
+        self.prefix = f"{prefix}: " if prefix else ""
         self.started = time.monotonic()
         self.best: Progress | None = None
         self.lock = threading.Lock()
@@ -196,18 +224,18 @@ class _ProgressLog:
     def _line(self, text: str) -> None:
         with self.lock:
             elapsed = time.monotonic() - self.started
-            self.out.print(f"[{elapsed:6.1f} 秒] {text}", markup=False, highlight=False, soft_wrap=True)
+            self.out.print(f"[{elapsed:6.1f} 秒] {self.prefix}{text}", markup=False, highlight=False, soft_wrap=True)
 
 
 @contextmanager
-def _solve_progress() -> Iterator[Callable[[Progress], None]]:
+def _solve_progress(prefix: str = "") -> Iterator[Callable[[Progress], None]]:
     """Show a solve's progress: a live line on a terminal, otherwise a line log on stderr."""
     if console.is_terminal:
-        line = _LiveLine()
+        line = _LiveLine(prefix)
         with Live(line, console=console, refresh_per_second=4, transient=True):
             yield line.update
     else:
-        with _ProgressLog(err_console, LOG_EVERY) as log:
+        with _ProgressLog(err_console, LOG_EVERY, prefix) as log:
             yield log.update
 
 
@@ -236,7 +264,9 @@ def _print_keys(scenario) -> None:
 @command()
 def plan(
     scenario: ScenarioArg = None,
-    level: Annotated[str, typer.Option(help="规划层级: city (市委)", metavar="层级")] = "city",
+    level: Annotated[str, typer.Option(help="规划层级: city (市委) 或 county (县区委)", metavar="city|county")] = "city",
+    county: Annotated[str, typer.Option(help="县区名称, 与 --level county 同用; 不填则编制全部县区", metavar="县区",
+                                        show_default=False)] = "",
     out: Annotated[Path, typer.Option(help="方案输出目录", metavar="目录")] = Path("out"),
     time_limit: Annotated[float, typer.Option(help="求解时限 (秒)", metavar="秒", min=1)] = 60.0,
     seed: Annotated[int, typer.Option(help="随机种子: 相同输入、种子和设置得到相同方案", metavar="整数")] = 0,
@@ -255,40 +285,45 @@ def plan(
     list_keys: ListKeys = False,
 ) -> None:
     """编制五年巡察规划: 每个对象排入轮次和巡察组, 确定各轮日期, 写出 assignments.csv、plan.json、summary.md。"""
-    if level != "city":
-        err_console.print(f"--level {level}: 目前只支持市委层级 (city)")
-        raise typer.Exit(2)
     loaded = _variant(_load(scenario), set_)
     if list_keys:
         _print_keys(loaded)
         return
+    committees = _committees(loaded, level, county)
     settings = SolveSettings(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic)
-    with _solve_progress() as report:
-        solution = draft_plan(loaded, Level(level), "", settings, report, allow_uncovered=allow_uncovered)
-    if not solution.has_plan:
-        if solution.status == "INFEASIBLE":
-            err_console.print(f"[bold red]{STATUS_LABELS['INFEASIBLE']}[/]: 已证明在现有规则和人员下排不出方案 "
-                              f"(用时 {solution.solve_seconds:.1f} 秒)。")
-        else:
-            err_console.print(f"[bold red]{STATUS_LABELS.get(solution.status, solution.status)}[/] "
-                              f"(用时 {solution.solve_seconds:.1f} 秒)。")
-        if solution.status == "UNKNOWN":
-            err_console.print("可加大 --time-limit 后重试。")
-        if solution.status == "INFEASIBLE":
-            _print_explanation(loaded, time_limit, "zh")
-        raise typer.Exit(1)
-    write_plan(out, solution, loaded, {"time_limit": time_limit, "deterministic": deterministic,
-                                       "overrides": set_ or [], "allow_uncovered": allow_uncovered})
+    solutions = []
+    for committee in committees:
+        with _solve_progress(loaded.policy(committee).committee if len(committees) > 1 else "") as report:
+            solution = draft_plan(loaded, committee, settings, report, allow_uncovered=allow_uncovered)
+        if not solution.has_plan:
+            name = loaded.policy(committee).committee
+            why_not = ("已证明在现有规则和人员下排不出方案" if solution.status == SolveStatus.INFEASIBLE
+                       else "没有得到方案")
+            err_console.print(f"[bold red]{name}: {STATUS_LABELS.get(solution.status, solution.status)}[/]: "
+                              f"{why_not} (用时 {solution.solve_seconds:.1f} 秒)。", highlight=False)
+            if solution.status == SolveStatus.UNKNOWN:
+                err_console.print("可加大 --time-limit 后重试。")
+            if solution.status == SolveStatus.INFEASIBLE:
+                _print_explanation(loaded, committee, time_limit, "zh")
+            raise typer.Exit(1)
+        solutions.append(solution)
+    write_plan(out, solutions, loaded, {"time_limit": time_limit, "deterministic": deterministic,
+                                        "overrides": set_ or [], "allow_uncovered": allow_uncovered})
     if gantt_chart:
-        write_gantt(out, loaded, out / gantt_file_name())
-    left_out = uncovered(solution)
-    gaps, violations = expected_violations(check_plan(loaded, read_plan(out), Level(level)), left_out)
+        level = committees[0].level.value
+        write_gantt(out, loaded, out / gantt_file_name(), level=level, county=county)
+    left_out = [t for s in solutions for t in uncovered(s)]
+    gaps, violations = expected_violations(check_plan(loaded, read_plan(out), committees), left_out)
+    objective = sum(s.objective for s in solutions)
+    bound = sum(s.best_bound for s in solutions)
+    interrupted = any(s.stopped_by == StopReason.INTERRUPTED for s in solutions)
+    status = SolveStatus.OPTIMAL if all(s.status == SolveStatus.OPTIMAL for s in solutions) else SolveStatus.FEASIBLE
     summary = RichTable(title="规划结果", title_justify="left", show_header=False)
     for key, value in (
-        ("状态", quality_text(solution.status, solution.objective, solution.best_bound, solution.stopped_by)),
-        ("目标值", f"{solution.objective:.0f} ({OBJECTIVE_NOTE})"),
-        ("轮次", str(len(solution.rounds))),
-        ("用时", f"{solution.solve_seconds:.1f} 秒"),
+        ("状态", quality_text(status, objective, bound, StopReason.INTERRUPTED if interrupted else StopReason.PROOF)),
+        ("目标值", f"{objective:.0f} ({OBJECTIVE_NOTE})"),
+        ("轮次", str(sum(len(s.rounds) for s in solutions))),
+        ("用时", f"{sum(s.solve_seconds for s in solutions):.1f} 秒"),
         ("输出", str(out)),
     ):
         summary.add_row(key, value)
@@ -324,7 +359,7 @@ def check(
     loaded = _load_for_plan(scenario_path, plan_path)
     try:
         plan = read_plan(plan_path)
-        violations = check_plan(loaded, plan, plan_level(plan))
+        violations = check_plan(loaded, plan)
     except PlanReadError as exc:
         err_console.print(f"[bold red]方案无法读取:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
@@ -399,10 +434,10 @@ def _report_files(write, format: str) -> None:
         console.print(f"已写入 {path}", highlight=False)
 
 
-def _print_explanation(scenario, time_limit: float, lang: str) -> None:
+def _print_explanation(scenario: Scenario, committee: Committee, time_limit: float, lang: str) -> None:
     with _working("正在查找冲突的规则组和最小的放宽 ..." if lang == "zh" else "Looking for the conflict ..."):
-        found = explain(scenario, Level.CITY, "", time_limit)
-    for line in describe(found, scenario, lang):
+        found = explain(scenario, committee, time_limit)
+    for line in describe(found, scenario, lang, committee):
         err_console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
@@ -410,6 +445,7 @@ def _print_explanation(scenario, time_limit: float, lang: str) -> None:
 def explain_command(
     scenario: ScenarioArg = None,
     set_: SetOption = None,
+    county: CountyOption = "",
     lang: Annotated[str, typer.Option(help="zh 或 en", metavar="zh|en")] = "zh",
     time_limit: TimeLimit = 60.0,
 ) -> None:
@@ -418,7 +454,7 @@ def explain_command(
         err_console.print(f"--lang {lang}: 应为 zh 或 en")
         raise typer.Exit(2)
     loaded = _variant(_load(scenario), set_)
-    _print_explanation(loaded, time_limit, lang)
+    _print_explanation(loaded, _committee(loaded, county), time_limit, lang)
 
 
 @command()
@@ -428,6 +464,7 @@ def whatif(
     baseline: Annotated[Optional[Path], typer.Option(help="基准方案目录 (默认: 重新编制未改动场景的方案)",
                                                      metavar="方案目录", show_default=False)] = None,
     out: Annotated[Path, typer.Option(help="输出目录: compare.md, variant/ (及 baseline/)", metavar="目录")] = Path("whatif"),
+    county: CountyOption = "",
     time_limit: TimeLimit = 60.0,
     list_keys: ListKeys = False,
 ) -> None:
@@ -437,13 +474,15 @@ def whatif(
     if list_keys:
         _print_keys(variant)
         return
+    committee = _committee(loaded, county)
     with _solve_progress() as report:
-        result = run_whatif(loaded, set_ or [], out, SolveSettings(time_limit=time_limit), baseline, report)
+        result = run_whatif(loaded, set_ or [], out, SolveSettings(time_limit=time_limit), baseline, report,
+                            committee)
     for table in result.tables:
         _print_table(table)
     console.print(f"已写入 {result.compare_path}", highlight=False)
-    if result.variant_solution.status == "INFEASIBLE":
-        _print_explanation(_variant(loaded, set_), time_limit, "zh")
+    if result.variant_solution.status == SolveStatus.INFEASIBLE:
+        _print_explanation(_variant(loaded, set_), committee, time_limit, "zh")
 
 
 @command("replan")
@@ -455,6 +494,7 @@ def replan_command(
                                        show_default=False)] = "",
     set_: SetOption = None,
     out: Annotated[Path, typer.Option(help="新方案输出目录 (含 changes.md)", metavar="目录")] = Path("replan"),
+    county: CountyOption = "",
     time_limit: TimeLimit = 60.0,
 ) -> None:
     """中期调整: 已进驻的轮次原样保留, 其余重新安排, 写出新方案和变化清单 changes.md。"""
@@ -466,7 +506,8 @@ def replan_command(
     loaded = _variant(_load(scenario), set_)
     try:
         with _solve_progress() as report:
-            result = replan(loaded, plan_dir, day, out, SolveSettings(time_limit=time_limit), report, set_ or [])
+            result = replan(loaded, plan_dir, day, out, SolveSettings(time_limit=time_limit), report, set_ or [],
+                            _committee(loaded, county))
     except (PlanReadError, ValueError) as exc:
         err_console.print(f"[bold red]无法调整:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
@@ -485,14 +526,15 @@ def why_command(
     target: Annotated[str, typer.Argument(help="巡察对象的编号或单位名称, 如 C-GD08 或 市公安局", metavar="单位",
                                           show_default=False)],
     scenario: ScenarioOption = None,
-    time_limit: Annotated[float, typer.Option(help="总时限 (秒): 三分之一用于重排原方案, 其余用于求解提前一轮的方案 (另需数秒读入和准备)", metavar="秒",
-                                              min=2)] = 30.0,
+    county: CountyOption = "",
+    time_limit: Annotated[float, typer.Option(help="总时限 (秒): 三分之一用于重排原方案, 其余用于求解提前一轮的方案 "
+                                              "(另需数秒读入和准备)", metavar="秒", min=2)] = 30.0,
 ) -> None:
     """说明某单位为何排在这一轮: 哪些规则把它留在此轮, 提前一轮要付出什么代价。"""
     loaded = _load_for_plan(scenario, plan_dir)
     try:
         with _working("正在把该单位提前一轮重新求解 ..."):
-            found = why(loaded, plan_dir, target, SolveSettings(time_limit=time_limit))
+            found = why(loaded, plan_dir, target, SolveSettings(time_limit=time_limit), _committee(loaded, county))
     except (PlanReadError, ValueError) as exc:
         err_console.print(f"[bold red]无法说明:[/] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
@@ -509,6 +551,7 @@ def sweep_command(
                                         show_default=False)] = "",
     jobs: Annotated[int, typer.Option(help="同时求解的进程数", metavar="进程数", min=1)] = 2,
     out: Annotated[Path, typer.Option(help="输出目录: sweep.csv, sweep.png", metavar="目录")] = Path("sweep"),
+    county: CountyOption = "",
     time_limit: TimeLimit = 60.0,
     list_keys: ListKeys = False,
 ) -> None:
@@ -533,7 +576,8 @@ def sweep_command(
                               f"完成 {row.finish or '—'}, 未覆盖 {'—' if row.uncovered is None else row.uncovered}, "
                               f"{row.seconds} 秒", highlight=False)
 
-        rows = sweep(loaded, param, chosen, out, SolveSettings(time_limit=time_limit), jobs, done)
+        rows = sweep(loaded, param, chosen, out, SolveSettings(time_limit=time_limit), jobs, done,
+                     _committee(loaded, county))
     _print_table(Table(f"参数推演: {param}", ("取值", "状态", "全覆盖完成", "未覆盖", "轮次", "抽调干部人·周 (含组长)", "目标值",
                                               "用时(秒)"),
                        tuple((r.value, STATUS_LABELS.get(r.status, r.status), str(r.finish or "—"),

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from planner.calendar import blackout_periods
-from planner.scenario import CATEGORIES, CATEGORY_LABELS, Level, Scenario, Team
+from planner.scenario import CATEGORIES, CATEGORY_LABELS, CITY, Committee, Level, Scenario, Team
 
 LEVEL_LABELS = {Level.CITY: "市级", Level.COUNTY: "县级"}
 
@@ -34,7 +34,7 @@ def scenario_summary(scenario: Scenario) -> list[Table]:
             ("市本级巡察对象", str(city_own)),
             ("县(区)", str(counties)),
             ("提级巡察镇办", str(elevated)),
-            ("市委巡察对象合计", f"{len(scenario.targets_of(Level.CITY))} (= {city_own} + {counties} + {elevated})"),
+            ("市委巡察对象合计", f"{len(scenario.targets_of(CITY))} (= {city_own} + {counties} + {elevated})"),
             ("县级巡察对象 (不含村)", f"{len(county_units)} (县区委巡察 {len(county_units) - elevated}, 市委提级 {elevated})"),
             ("村(社区)", str(sum(1 for t in scenario.targets if t.category == "village"))),
             ("计划回头看", str(sum(1 for t in scenario.targets if t.follow_up))),
@@ -65,10 +65,10 @@ def scenario_summary(scenario: Scenario) -> list[Table]:
         ("县区", "镇办", "党政机关", "事业单位", "国企", "其他", "县级单位合计", "其中提级巡察镇办", "村(社区)"),
         (*(county_row(c, (c,)) for c in scenario.counties), county_row("合计", scenario.counties)),
     )
-    team_rows = [_staff_row(LEVEL_LABELS[Level.CITY], scenario.teams_of(Level.CITY))]
+    team_rows = [_staff_row(LEVEL_LABELS[Level.CITY], scenario.teams_of(CITY))]
     for county in scenario.counties:
-        team_rows.append(_staff_row(f"{LEVEL_LABELS[Level.COUNTY]} {county}", scenario.teams_of(Level.COUNTY, county)))
-    team_rows.append(_staff_row(f"{LEVEL_LABELS[Level.COUNTY]}合计", scenario.teams_of(Level.COUNTY)))
+        team_rows.append(_staff_row(f"{LEVEL_LABELS[Level.COUNTY]} {county}", scenario.teams_of(Committee(county))))
+    team_rows.append(_staff_row(f"{LEVEL_LABELS[Level.COUNTY]}合计", [t for t in scenario.teams if t.level == Level.COUNTY]))
     teams = Table(
         "巡察组与在编人员 (在编/编制)",
         ("范围", "组数", "组长", "副组长", "联络员", "合计"),

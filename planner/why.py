@@ -25,7 +25,7 @@ import pandas as pd
 from planner.export import OBJECTIVE_NOTE, RULE_LABELS, STATUS_LABELS, solution_frame
 from planner.model import PlanModel, build_model
 from planner.plan import PlanDir, read_plan
-from planner.scenario import KIND_LABELS, Kind, Level, Scenario, Target
+from planner.scenario import CITY, KIND_LABELS, Committee, Kind, Scenario, Target
 from planner.solution import Solution
 from planner.solve import SolveSettings, solve
 from planner.whatif import weighted_penalties
@@ -59,9 +59,11 @@ class Why:
         return self.objective_after - self.objective_before
 
 
-def _round_facts(scenario: Scenario, frame: pd.DataFrame, target: Target, number: int) -> list[str]:
+def _round_facts(scenario: Scenario, committee: Committee, frame: pd.DataFrame, target: Target,
+                 number: int) -> list[str]:
     """Why the unit is not already in round ``number``, as far as the table shows."""
-    rounds, policy = scenario.rounds, scenario.rounds.regular
+    rounds = scenario.policy(committee).rounds
+    policy = rounds.regular
     rows = frame[frame["round"] == number]
     efforts = {t.id: t.effort for t in scenario.targets}
     facts = []
@@ -70,7 +72,7 @@ def _round_facts(scenario: Scenario, frame: pd.DataFrame, target: Target, number
     if need > weeks:
         facts.append(f"第{number}轮进驻{weeks}周, 本单位需要{need}周 (整轮须延长, 与前后轮次、禁止进驻时段相碰)")
     out = set(rows["team"])
-    for team in scenario.teams_of(Level.CITY):
+    for team in scenario.teams_of(committee):
         if team.id in target.avoid_teams:
             facts.append(f"{team.name}须回避本单位")
         elif team.id not in out:
@@ -96,7 +98,7 @@ class _Reference:
     resolved: bool  # True when re-solving the plan found a better one than the file's
 
 
-def _reference(plan: PlanDir, scenario: Scenario, settings: SolveSettings) -> _Reference:
+def _reference(plan: PlanDir, scenario: Scenario, committee: Committee, settings: SolveSettings) -> _Reference:
     """The plan as written, or a better one found by re-solving it for the same time.
 
     A move measured against a plan that is not optimal could look like a gain.
@@ -104,7 +106,7 @@ def _reference(plan: PlanDir, scenario: Scenario, settings: SolveSettings) -> _R
     meta = plan.meta
     written = _Reference(meta.get("objective"), meta.get("penalties", {}), meta.get("weights", {}),
                          meta.get("penalty_parts", {}), False)
-    again = solve(build_model(scenario), settings, start=plan.assignments)
+    again = solve(build_model(scenario, committee), settings, start=plan.assignments)
     if again.has_plan and (written.objective is None or again.objective < written.objective):
         return _Reference(again.objective, again.penalties, again.weights, again.penalty_parts, True)
     return written
@@ -126,16 +128,16 @@ def _rule_costs(reference: _Reference, solution: Solution, label: Callable[[str]
     return tuple(sorted(costs, key=lambda c: c.before - c.after))
 
 
-def find_target(scenario: Scenario, text: str) -> Target:
-    """The city plan's unit named ``text`` (its 编号 or full name); ValueError with suggestions if none."""
-    targets = scenario.targets_of(Level.CITY)
+def find_target(scenario: Scenario, text: str, committee: Committee = CITY) -> Target:
+    """The committee's unit named ``text`` (its 编号 or full name); ValueError with suggestions if none."""
+    targets = scenario.targets_of(committee)
     found = next((t for t in targets if text in (t.id, t.name)), None)
     if found is not None:
         return found
     names = {t.name: t for t in targets}
     close = [n for n in names if text and text in n][:5] or get_close_matches(text, list(names), n=5, cutoff=0.4)
     hint = f"; 是否要找: {'、'.join(f'{n} ({names[n].id})' for n in close)}" if close else ""
-    raise ValueError(f"市委巡察对象中没有编号或名称为 '{text}' 的单位{hint}")
+    raise ValueError(f"{scenario.policy(committee).committee}的巡察对象中没有编号或名称为 '{text}' 的单位{hint}")
 
 
 def part_namer(model: PlanModel, scenario: Scenario, frame: pd.DataFrame) -> Callable[[str], str]:
@@ -172,7 +174,8 @@ def part_namer(model: PlanModel, scenario: Scenario, frame: pd.DataFrame) -> Cal
     return name
 
 
-def why(scenario: Scenario, plan_dir: Path, target: str, settings: SolveSettings) -> Why:
+def why(scenario: Scenario, plan_dir: Path, target: str, settings: SolveSettings,
+        committee: Committee = CITY) -> Why:
     """What holds ``target`` (编号 or name) in its regular round, and the cost of one round earlier.
 
     The cost is measured against the plan, or against a better plan found by
@@ -182,9 +185,9 @@ def why(scenario: Scenario, plan_dir: Path, target: str, settings: SolveSettings
     """
     started = time.monotonic()
     plan = read_plan(plan_dir)
-    frame = plan.assignments
-    found = find_target(scenario, target)
-    targets = {t.id: i for i, t in enumerate(scenario.targets_of(Level.CITY))}
+    frame = plan.assignments[plan.assignments["county"] == committee.county]
+    found = find_target(scenario, target, committee)
+    targets = {t.id: i for i, t in enumerate(scenario.targets_of(committee))}
     mine = frame[(frame["target"] == found.id) & (frame["kind"] == Kind.REGULAR.value)]
     if mine.empty:
         raise ValueError(f"方案中没有 {found.name} ({found.id}) 的常规巡察 (未覆盖)")
@@ -195,10 +198,10 @@ def why(scenario: Scenario, plan_dir: Path, target: str, settings: SolveSettings
     if position == 0:
         return Why(found, number, None, (), "", plan.meta.get("objective"), None, ())
     earlier = int(regular[position - 1])
-    facts = tuple(_round_facts(scenario, frame, found, earlier))
+    facts = tuple(_round_facts(scenario, committee, frame, found, earlier))
     first = dataclasses.replace(settings, time_limit=max(1.0, settings.time_limit / 3))
-    reference = _reference(plan, scenario, first)
-    model = build_model(scenario)
+    reference = _reference(plan, scenario, committee, first)
+    model = build_model(scenario, committee)
     model.cp.add(model.target_round_rank(index) == position - 1)
     left = settings.time_limit - (time.monotonic() - started)
     solution = solve(model, dataclasses.replace(settings, time_limit=max(1.0, left)), start=frame)

@@ -13,6 +13,7 @@ from cli import app
 from planner.io import atomic_write_bytes
 from planner.loading import load_scenario
 from planner.plan import ASSIGNMENTS_FILE, assignments_to_csv_bytes, read_plan
+from planner.scenario import CITY
 from planner.printouts.annual import annual_document, annual_plan
 from planner.printouts.document import Document
 from planner.printouts.pdf_writer import to_pdf
@@ -126,7 +127,7 @@ def test_coverage_adds_up_to_every_city_target_in_the_last_year(plan_dir, shangl
     last = max(round_frame(table)["year"])
     total = annual_plan(table, shangluo, last).coverage.rows[-1]
     assert total[0] == "合计"
-    assert total[1] == total[3] == str(len(shangluo.targets_of("city")))
+    assert total[1] == total[3] == str(len(shangluo.targets_of(CITY)))
     assert total[4] == "0" and total[5] == "100%"
 
 

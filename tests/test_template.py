@@ -104,7 +104,7 @@ def test_a_template_filled_in_by_hand_validates(blank, tmp_path):
     police = next(t for t in scenario.targets if t.id == "C2")
     assert (police.category, police.follow_up, police.avoid_teams) == ("gov_department", True, ("Z1",))
     assert next(t for t in scenario.targets if t.id == "T1-V1").town == "T1"
-    assert [t.id for t in scenario.targets_of("city")] == ["C1", "C2", "K1", "T1"]
+    assert [t.id for t in scenario.targets_of()] == ["C1", "C2", "K1", "T1"]
 
 
 @pytest.mark.parametrize("source", [SHANGLUO, TINY], ids=["shangluo", "tiny"])

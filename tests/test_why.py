@@ -12,6 +12,7 @@ from cli import app
 from planner.export import write_plan
 from planner.loading import load_scenario
 from planner.plan import read_plan
+from planner.scenario import CITY
 from planner.solve import SolveSettings, draft_plan
 from planner.model import build_model
 from planner.scenario import Kind
@@ -64,9 +65,9 @@ def test_the_earlier_round_shows_avoidance_absent_and_full_teams(tiny_plan):
     frame = pd.DataFrame([{"round": 5, "kind": "regular", "team": "T1", "target": "A1",
                            "onsite_start": monday, "onsite_end": friday}])
     targets = {t.id: t for t in scenario.targets}
-    assert _round_facts(scenario, frame, targets["G2"], 5) == ["市委第一巡察组须回避本单位",
+    assert _round_facts(scenario, CITY, frame, targets["G2"], 5) == ["市委第一巡察组须回避本单位",
                                                               "市委第二巡察组未参加第5轮 (人员、组长或上一轮任务所限)"]
-    assert _round_facts(scenario, frame, targets["S1"], 5)[0].startswith("市委第一巡察组在第5轮已有1个单位、工作量3")
+    assert _round_facts(scenario, CITY, frame, targets["S1"], 5)[0].startswith("市委第一巡察组在第5轮已有1个单位、工作量3")
 
 
 def test_cli_why_names_an_unknown_unit(tiny_plan):
@@ -81,7 +82,7 @@ def test_a_unit_is_found_by_its_name_and_a_near_miss_gets_suggestions(tiny_plan)
     assert find_target(scenario, "G2").name == "市水利局"
     with pytest.raises(ValueError) as caught:
         find_target(scenario, "水利局")
-    assert str(caught.value) == "市委巡察对象中没有编号或名称为 '水利局' 的单位; 是否要找: 市水利局 (G2)"
+    assert str(caught.value) == "中共测试市委的巡察对象中没有编号或名称为 '水利局' 的单位; 是否要找: 市水利局 (G2)"
     with pytest.raises(ValueError) as caught:
         find_target(scenario, "市教育厅")
     assert "是否要找: 市教育局 (G1)" in str(caught.value)

@@ -25,7 +25,7 @@ from planner.printouts.rounds import (
     select,
     span_cn,
 )
-from planner.scenario import CATEGORIES, Level, Scenario
+from planner.scenario import CATEGORIES, CITY, Level, Scenario
 
 TEAM_COLUMNS = ("巡察组", "组长", "人数", "其中抽调", "进驻时间", "被巡察单位", "类别", "系统(领域)")
 TEAM_WIDTHS = (16, 10, 6, 7, 18, 24, 18, 13)
@@ -128,7 +128,7 @@ def _round_section(number: int, rows: pd.DataFrame, scenario: Scenario) -> Round
 
 def _coverage(rows: pd.DataFrame, rounds: pd.DataFrame, scenario: Scenario, year: int) -> Table:
     """Units per category: to inspect in the term, this year, up to this year, still remaining."""
-    due = pd.Series([t.category for t in scenario.targets_of(Level.CITY)]).value_counts()
+    due = pd.Series([t.category for t in scenario.targets_of(CITY)]).value_counts()
     year_of = rows["round"].map(rounds["year"])
     this_year = covered(rows[year_of == year])["category"].value_counts()
     so_far = covered(rows[year_of <= year])["category"].value_counts()

@@ -7,7 +7,7 @@ import pandas as pd
 from planner.gantt import gantt_bytes
 from planner.printouts.document import Document, Heading, Paragraph, Picture, Table
 from planner.printouts.rounds import committee_name, covered, kind_label, round_frame, select, short_name, span_cn
-from planner.scenario import Level, Scenario
+from planner.scenario import CITY, Level, Scenario
 
 YEAR_COLUMNS = ("年度", "轮次", "常规巡察", "专项巡察", "巡察“回头看”", "巡察单位", "累计巡察", "累计覆盖率")
 YEAR_WIDTHS = (9, 12, 10, 10, 13, 10, 10, 12)
@@ -20,7 +20,7 @@ def report_document(table: pd.DataFrame, scenario: Scenario) -> Document:
     rounds = round_frame(rows)
     committee = committee_name(scenario)
     years = scenario.horizon.years
-    due = len(scenario.targets_of(Level.CITY))
+    due = len(scenario.targets_of(CITY))
     year_of = rows["round"].map(rounds["year"])
     done_total = len(covered(rows))
     intro = (
