@@ -10,21 +10,12 @@ import pytest
 
 from planner.columns import TABLES, TARGETS, TEAMS, VILLAGES, TableSpec, category_code, flag_value, level_code
 from planner.describe import LEVEL_LABELS
-from planner.loading import WORKBOOK, ScenarioError, load_scenario
-from planner.scenario import CATEGORIES, CATEGORY_LABELS, Level
+from planner.loading import WORKBOOK
+from planner.scenario import CATEGORIES, CATEGORY_LABELS
 from scenario_edits import SHANGLUO, TINY, copy_scenario, replace_in
+from test_loading import comparable, problems_of
 
 LEVELS = {level.value: label for level, label in LEVEL_LABELS.items()}
-
-
-def problems_of(folder: Path):
-    with pytest.raises(ScenarioError) as caught:
-        load_scenario(folder)
-    return caught.value.problems
-
-
-def comparable(folder: Path) -> dict:
-    return load_scenario(folder).model_dump(exclude={"source", "sha256"})
 
 
 def read_csv(path: Path) -> list[list[str]]:
