@@ -252,8 +252,9 @@ def _working(text: str) -> Iterator[None]:
 
 def _print_keys(scenario) -> None:
     table = RichTable(title="--set 可改动的键 (键=值)", title_justify="left")
-    for column in ("键", "含义", "当前取值"):
-        table.add_column(column, overflow="fold")
+    table.add_column("键", no_wrap=True)  # keys are copied whole into --set
+    table.add_column("含义", overflow="fold")
+    table.add_column("当前取值", overflow="fold")
     for key in setting_keys(scenario):
         table.add_row(key.key, key.meaning, key.value)
     console.print(table, highlight=False)

@@ -172,7 +172,7 @@ def setting_keys(scenario: Scenario) -> list[SettingKey]:
             said = (*meaning, info.description or name)
             if isinstance(value, BaseModel):
                 # A top-level section's name is the key's first word; its sections' names say more.
-                walk(value, f"{key}.", said if prefix else meaning)
+                walk(value, f"{key}.", said if prefix or key == "county_defaults" else meaning)
                 continue
             if key == COUNTY_OVERRIDES:
                 keys.append(SettingKey(f"{key}.<县区>.<设置项>", f"{info.description}; 设置项同 county_defaults",

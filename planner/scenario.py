@@ -315,7 +315,7 @@ class CountyPolicy(Frozen):
     ``counties_policy: {洛南县: {...}}`` overrides any of them for one county.
     """
 
-    committee: str = Field("中共{county}委", min_length=1, description="县区党委名称")
+    committee: str = Field("中共{county}委", min_length=1, description="县区党委名称, {county} 代表县区名")
     office: str = Field("中共{county}委巡察工作领导小组办公室", min_length=1, description="县区巡察办全称")
     team_prefix: str = Field("{county}委", description="县区巡察组名称前缀")
     rounds: RoundPolicy = Field(RoundPolicy(), description="轮次安排")
@@ -416,7 +416,7 @@ class Scenario(Frozen):
     weights: Weights = Field(Weights(), description="软性规则权重 (0 = 不考虑该规则)")
     soft: SoftRules = Field(SoftRules(), description="软性规则参数")
     villages: VillagePolicy = Field(VillagePolicy(), description="村(社区)巡察")
-    county_defaults: CountyPolicy = Field(CountyPolicy(), description="各县区委的设置 (名称中 {county} 代表县区名)")
+    county_defaults: CountyPolicy = Field(CountyPolicy(), description="各县区委")
     counties_policy: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="某一县区另定的设置, 如 {洛南县: {staff: {drafted_pool: 8}}}")
     targets: tuple[Target, ...] = Field(description="巡察对象 (表格)")
