@@ -251,15 +251,13 @@ def _working(text: str) -> Iterator[None]:
 
 
 def _print_keys(scenario) -> None:
-    table = RichTable(title="--set 可改动的键 (键=值)", title_justify="left")
-    table.add_column("键", no_wrap=True)  # keys are copied whole into --set
-    table.add_column("含义", overflow="fold")
-    table.add_column("当前取值", overflow="fold")
+    """Each key as it is written after --set, with its value now, and its meaning below it."""
+    console.print("[bold]--set 可改动的键 (写作 键=值), 当前取值和含义:[/]")
     for key in setting_keys(scenario):
-        table.add_row(key.key, key.meaning, key.value)
-    console.print(table, highlight=False)
+        console.print(f"[bold]{key.key}[/]={key.value}", highlight=False, soft_wrap=True)
+        console.print(f"    {key.meaning}", markup=False, highlight=False, soft_wrap=True)
     console.print("表格中的一格写作 teams.<编号>.<字段> 或 targets.<编号>.<字段>, 如 teams.C5.leader_filled=1; "
-                  "新编号 (如 teams.C6.leader_filled=1) 表示新设一个市级巡察组。", highlight=False)
+                  "新编号 (如 teams.C6.leader_filled=1) 表示新设一个市级巡察组。", highlight=False, soft_wrap=True)
 
 
 @command()

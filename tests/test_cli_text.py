@@ -63,17 +63,17 @@ def test_version_names_the_tool_and_its_version():
                                      ["sweep", "--list-keys"]])
 def test_the_set_keys_are_listed_with_meaning_and_value(command, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(app, command, terminal_width=250)
+    result = runner.invoke(app, command)
     assert result.exit_code == 0, result.output
-    row = next(line for line in result.output.splitlines() if "staff.city.drafted_pool" in line)
-    assert "每轮可抽调干部数" in row and "15" in row
+    lines = result.output.splitlines()
+    at = lines.index("staff.city.drafted_pool=15")
+    assert lines[at + 1] == "    市委: 每轮可抽调干部数 (人才库)"
     assert not list(tmp_path.iterdir())  # listing plans nothing and writes nothing
 
 
 def test_keys_show_a_value_changed_by_set():
-    result = runner.invoke(app, ["keys", "--set", "staff.city.drafted_pool=8"], terminal_width=250)
-    row = next(line for line in result.output.splitlines() if "staff.city.drafted_pool" in line)
-    assert re.search(r"│\s*8\s*│", row), row
+    result = runner.invoke(app, ["keys", "--set", "staff.city.drafted_pool=8"])
+    assert "staff.city.drafted_pool=8" in result.output.splitlines()
 
 
 @pytest.mark.parametrize(("objective", "bound"), [(551, None), (551, 0), (551, -2325), (0, 0)])
