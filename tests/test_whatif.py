@@ -70,11 +70,11 @@ def test_cli_bad_override_exits_2_and_writes_nothing(tmp_path):
 
 def test_drafted_cadre_weeks_count_each_team_round_once_with_a_drafted_leader(tiny):
     monday, friday = dt.date(2027, 3, 1), dt.date(2027, 3, 19)  # a 3-week busy span
-    row = {"round": 1, "kind": "regular", "team": "T2", "onsite_start": monday, "onsite_end": friday,
+    row = {"round": 1, "kind": "regular", "county": "", "team": "T2", "onsite_start": monday, "onsite_end": friday,
            "busy_start": monday, "busy_end": friday, "drafted": 2, "leader": "drafted"}
     frame = pd.DataFrame([row | {"target": "P1"}, row | {"target": "G2"}])
     figures = plan_figures(frame, {"status": "FEASIBLE"}, tiny)
-    assert figures.drafted_weeks == (2 + 1) * 3
+    assert figures.drafted_weeks == (2 + 1) * 3 and figures.drafted_leader_weeks == 3
     assert figures.finish == friday
     assert figures.rounds_by_year[2027] == 1 and figures.units_by_year[2027] == 2
 
