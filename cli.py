@@ -233,7 +233,7 @@ def gantt(
     """画甘特图: 各巡察组 (或各轮) 的进驻时间、准备及报告时间、禁止进驻时段。"""
     loaded = _load_for_plan(scenario, plan_dir)
     try:
-        path = (out or plan_dir) / gantt_file_name(by=by, year=year, county=county, suffix=format)
+        path = (out or plan_dir) / gantt_file_name(by=by, year=year, county=county, lang=lang, suffix=format)
         write_gantt(plan_dir, loaded, path, by=by, year=year, level=level, county=county, lang=lang)
     except (PlanReadError, ValueError) as exc:
         err_console.print(f"[bold red]无法画图:[/] {exc}", highlight=False)

@@ -97,6 +97,16 @@ class Names(Frozen):
     team_prefix: str = Field("市委", description="巡察组名称前缀")
 
 
+class DocumentSettings(Frozen):
+    """What a printout carries besides the plan (GB/T 9704): 落款, 成文日期, 份号, 密级."""
+
+    issuer: str = Field("", description="发文机关署名 (落款); 留空用 names.office")
+    date: dt.date | None = Field(None, description="成文日期; 留空用打印当天")
+    copy_number: int | None = Field(None, ge=1, le=999999, description="份号, 印为6位数字")
+    classification: str = Field("", pattern="^(|秘密|机密|绝密)$", description="密级: 秘密、机密或绝密, 留空不印")
+    secrecy_period: str = Field("", description="保密期限, 如 5年; 与密级同印")
+
+
 class Horizon(Frozen):
     start: dt.date
     end: dt.date
@@ -163,6 +173,8 @@ class SpecialTheme(Frozen):
 
     name: str = Field(min_length=1)
     scope_units: int = Field(ge=1, description="本轮专项检查涉及的单位数")
+    scope: str = Field("", description="检查范围 (哪些单位或领域), 印在工作计划中")
+    focus: str = Field("", description="检查内容, 印在工作计划中")
     max_teams: int = Field(5, ge=1)
     year: int | None = Field(None, description="指定年度, 留空由模型安排")
 
@@ -310,6 +322,7 @@ class Scenario(Frozen):
     """A whole planning scenario. Immutable; use :meth:`replace` for what-if copies."""
 
     names: Names = Names()
+    document: DocumentSettings = DocumentSettings()
     counties: tuple[str, ...] = ()
     horizon: Horizon
     calendar: CalendarRules = CalendarRules()
