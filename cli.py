@@ -24,7 +24,7 @@ from planner.overrides import apply_overrides
 from planner.plan import PlanReadError, read_plan
 from planner.provenance import scenario_of_plan
 from planner.replan import replan
-from planner.printouts.files import write_annual, write_report
+from planner.printouts.files import write_annual, write_report, write_round
 from planner.scenario import Level
 from planner.solve import MIN_WORKERS, Progress, SolveSettings, draft_plan
 from planner.sweep import CSV_FILE, PNG_FILE, SweepRow, sweep
@@ -241,17 +241,43 @@ def gantt(
     console.print(f"已写入 {path}", highlight=False)
 
 
+DateOption = Annotated[
+    Optional[dt.datetime],
+    typer.Option("--date", formats=["%Y-%m-%d"], help="成文日期, 如 2027-12-20 (默认: 场景 document.date, 否则当天)",
+                 show_default=False),
+]
+
+
+def _day(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value else None
+
+
 @app.command()
 def annual(
     plan_dir: Annotated[Path, typer.Argument(help="方案目录", show_default=False)],
-    year: Annotated[int, typer.Option(help="年度: 该年开始进驻的轮次")],
+    year: Annotated[int, typer.Option(help="年度: 该年进驻的轮次 (跨年度的轮次两年都列)")],
     format: Annotated[str, typer.Option("--format", help="docx, pdf, xlsx, 可用逗号分隔多个")] = "docx,pdf,xlsx",
     scenario: Annotated[Optional[Path], typer.Option(help="场景目录 (默认: 方案所用的场景, 否则内置商洛场景)")] = None,
     out: Annotated[Optional[Path], typer.Option(help="输出目录 (默认: 方案目录)")] = None,
+    date: DateOption = None,
 ) -> None:
     """输出年度巡察工作计划: 各轮进驻时间、巡察组、组长、人数和被巡察单位, 以及全覆盖进度。"""
     loaded = _load_for_plan(scenario, plan_dir)
-    _report_files(lambda formats: write_annual(plan_dir, loaded, year, formats, out), format)
+    _report_files(lambda formats: write_annual(plan_dir, loaded, year, formats, out, date=_day(date)), format)
+
+
+@app.command()
+def roundplan(
+    plan_dir: Annotated[Path, typer.Argument(help="方案目录", show_default=False)],
+    round_: Annotated[int, typer.Option("--round", help="轮次编号 (第N轮)", min=1)],
+    format: Annotated[str, typer.Option("--format", help="docx, pdf, 可用逗号分隔")] = "docx,pdf",
+    scenario: Annotated[Optional[Path], typer.Option(help="场景目录 (默认: 方案所用的场景, 否则内置商洛场景)")] = None,
+    out: Annotated[Optional[Path], typer.Option(help="输出目录 (默认: 方案目录)")] = None,
+    date: DateOption = None,
+) -> None:
+    """输出每轮巡察工作方案: 巡察任务、时间安排和人员配备表 (留空填写姓名)。"""
+    loaded = _load_for_plan(scenario, plan_dir)
+    _report_files(lambda formats: write_round(plan_dir, loaded, round_, formats, out, date=_day(date)), format)
 
 
 @app.command()
@@ -260,10 +286,11 @@ def report(
     format: Annotated[str, typer.Option("--format", help="docx, pdf, 可用逗号分隔")] = "docx,pdf",
     scenario: Annotated[Optional[Path], typer.Option(help="场景目录 (默认: 方案所用的场景, 否则内置商洛场景)")] = None,
     out: Annotated[Optional[Path], typer.Option(help="输出目录 (默认: 方案目录)")] = None,
+    date: DateOption = None,
 ) -> None:
     """输出巡察工作五年规划概览: 各年度轮次、巡察单位、累计覆盖率和甘特图。"""
     loaded = _load_for_plan(scenario, plan_dir)
-    _report_files(lambda formats: write_report(plan_dir, loaded, formats, out), format)
+    _report_files(lambda formats: write_report(plan_dir, loaded, formats, out, date=_day(date)), format)
 
 
 def _report_files(write, format: str) -> None:

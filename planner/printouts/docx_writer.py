@@ -95,6 +95,12 @@ def _style(style, face: Face, size: float, *, indent: bool, align=WD_ALIGN_PARAG
     ppr = style.element.get_or_add_pPr()
     for border in ppr.findall(qn("w:pBdr")):
         ppr.remove(border)
+    for key in ("w:autoSpaceDE", "w:autoSpaceDN"):  # no extra space between Chinese and digits
+        node = ppr.find(qn(key))
+        if node is None:
+            node = OxmlElement(key)
+            ppr.append(node)
+        node.set(qn("w:val"), "0")
     fmt = style.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.first_line_indent = Pt(2 * layout.BODY_PT) if indent else Pt(0)
@@ -198,6 +204,8 @@ def _add_table(doc, table: Table) -> None:
     properties.append(layout_node)
     for col, width in zip(grid._tbl.tblGrid.findall(qn("w:gridCol")), twips):
         col.set(qn("w:w"), str(width))
+    for row in grid.rows:  # a row stays on one page
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     header = grid.rows[0]
     header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat on every page
     for c, name in enumerate(table.columns):

@@ -69,12 +69,12 @@ def report_document(table: pd.DataFrame, scenario: Scenario, *, level: str = Lev
         sections += [
             Heading(f"（{CN_NUMBERS[len(sections) // 3]}）{year}年", 2),
             Paragraph(f"安排巡察{len(in_year)}轮，巡察单位{units}个；至年底累计巡察{so_far}个单位{share}。"),
-            Table(ROUND_COLUMNS, tuple(body), wrap=(4, 2), centred=(0, 3)),
+            Table(ROUND_COLUMNS, tuple(body), wrap=(4,), centred=(0, 3)),
         ]
     blocks = [
         Paragraph(intro),
         Heading("一、年度安排与覆盖进度"),
-        Table(YEAR_COLUMNS, tuple(overview), wrap=(1,), centred=tuple(range(8))),
+        Table(YEAR_COLUMNS, tuple(overview), centred=tuple(range(8))),
         Heading("二、各年度轮次"),
         *sections,
         Paragraph(f"附件：{CHART}"),

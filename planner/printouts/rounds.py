@@ -258,10 +258,10 @@ def round_details(rows: pd.DataFrame, scenario: Scenario, number: int) -> RoundD
     teams = []
     for team_id, group in mine.groupby("team", sort=True):
         first = group.iloc[0]
+        inspected = group[group["target"] != ""]
         units = tuple(
             Unit(str(r.target_name), category_label(r.category), str(r.sector or ""))
-            for r in group[group["target"] != ""]
-            .assign(order=group["category"].map(category_order))
+            for r in inspected.assign(order=inspected["category"].map(category_order))
             .sort_values(["order", "target_name"])
             .itertuples()
         )

@@ -36,6 +36,7 @@ DATE_FORMAT = "yyyy年m月d日"
 PERCENT_FORMAT = "0%"
 MAX_WIDTH = 40  # characters; longer text wraps
 LANDSCAPE_FROM = 95  # characters of total column width
+HEADER_HEIGHT = 30  # points: two lines
 
 
 def annual_workbook(plan: AnnualPlan) -> bytes:
@@ -78,7 +79,9 @@ def annual_workbook(plan: AnnualPlan) -> bytes:
 def _sheet(book: Workbook, name: str, title: str, columns: Sequence[str], rows: list[tuple],
            percent: Sequence[int] = ()) -> Worksheet:
     sheet = book.create_sheet(name)
-    widths = [text_em(c) * 2 + 2 for c in columns]
+    # A heading of four or more characters may take two lines.
+    widths = [text_em(c if len(c) <= 3 else c[: (len(c) + 1) // 2]) * 2 + 2 for c in columns]
+    sheet.row_dimensions[1].height = HEADER_HEIGHT
     for c, column in enumerate(columns, start=1):
         cell = _write(sheet, 1, c, column)
         cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BORDER
