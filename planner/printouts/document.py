@@ -37,9 +37,20 @@ def page_number_text(number: int) -> str:
     return f"— {number} —"
 
 
-def text_em(text: str) -> float:
-    """Width of ``text`` in em of its font size: wide (CJK) characters 1, others about half."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in text)
+AUTOSPACE_EM = 0.25
+
+
+def text_em(text: str, autospace: bool = False) -> float:
+    """Width of ``text`` in em of its font size: wide (CJK) characters 1, others about half.
+
+    With ``autospace``, add the quarter em that Word (unless told not to) and
+    LibreOffice (always) put between Chinese and Latin characters.
+    """
+    wide = [unicodedata.east_asian_width(c) in "WF" for c in text]
+    width = sum(1.0 if w else 0.55 for w in wide)
+    if autospace:
+        width += AUTOSPACE_EM * sum(a != b for a, b in zip(wide, wide[1:]))
+    return width
 
 
 @dataclass(frozen=True)
@@ -84,7 +95,7 @@ class Table:
                     start = r
         return spans
 
-    def widths(self, width_em: float) -> list[float]:
+    def widths(self, width_em: float, autospace: bool = False) -> list[float]:
         """Column widths in em that add up to ``width_em``, fitted to the content.
 
         A column needs its longest cell on one line; a heading of four or
@@ -95,7 +106,7 @@ class Table:
         """
         need = []
         for c, name in enumerate(self.columns):
-            cells = [text_em(row[c]) for row in self.rows if row[c]]
+            cells = [text_em(row[c], autospace) for row in self.rows if row[c]]
             heading = text_em(name) if len(name) <= 3 else text_em(name[: (len(name) + 1) // 2])
             need.append(max([heading, *cells]) + TABLE_PADDING_EM + FIT_SLACK_EM)
         flexible = [c for c in self.wrap if c < len(need)] or list(range(len(need)))

@@ -34,6 +34,11 @@ FONT_KEYS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
 THEME_KEYS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 PANOSE_FAMILY = {"SimHei": "modern", "黑体": "modern"}
 PICTURE_MARGIN_MM = 15.0
+# Children of w:pPr from w:autoSpaceDE on, in schema order: what a new w:autoSpaceDE/DN goes before.
+PPR_AFTER_AUTOSPACE = ("w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing",
+                       "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                       "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+                       "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 
 
 def to_docx(document: Document) -> bytes:
@@ -99,7 +104,7 @@ def _style(style, face: Face, size: float, *, indent: bool, align=WD_ALIGN_PARAG
         node = ppr.find(qn(key))
         if node is None:
             node = OxmlElement(key)
-            ppr.append(node)
+            ppr.insert_element_before(node, *PPR_AFTER_AUTOSPACE[PPR_AFTER_AUTOSPACE.index(key) + 1:])
         node.set(qn("w:val"), "0")
     fmt = style.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
@@ -193,7 +198,7 @@ def _page_numbers(section) -> None:
 def _add_table(doc, table: Table) -> None:
     section = doc.sections[-1]
     usable = section.page_width - section.left_margin - section.right_margin
-    widths = table.widths(usable / Pt(layout.TABLE_PT))
+    widths = table.widths(usable / Pt(layout.TABLE_PT), autospace=True)
     twips = [int(w * layout.TABLE_PT * 20) for w in widths]
     grid = doc.add_table(rows=1 + len(table.rows), cols=len(table.columns), style="Table Grid")
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
