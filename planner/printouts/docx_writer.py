@@ -29,7 +29,8 @@ from planner.printouts.rounds import fullwidth
 
 TABLE_TEXT = "Table Text"
 TABLE_HEADING = "Table Heading"
-PLAIN = "Plain"  # body font without the first-line indent: header lines, 落款
+PLAIN = "Plain"  # body font without the first-line indent: 份号, 落款
+CLASSIFICATION = "Classification"  # 密级★保密期限 in 黑体
 FONT_KEYS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
 THEME_KEYS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 PANOSE_FAMILY = {"SimHei": "modern", "黑体": "modern"}
@@ -50,8 +51,7 @@ def to_docx(document: Document) -> bytes:
     doc.settings.odd_and_even_pages_header_footer = True
     _page_numbers(section)
     for line in document.header.lines():
-        style = PLAIN if line[0].isdigit() else "Heading 1"
-        doc.add_paragraph(line, style=style).paragraph_format.first_line_indent = Pt(0)
+        doc.add_paragraph(line, style=PLAIN if line[0].isdigit() else CLASSIFICATION)
     title = doc.add_paragraph(style="Title")
     for i, line in enumerate(document.title):
         if i:
@@ -129,11 +129,11 @@ def _styles(doc) -> None:
     styles["Title"].element.rPr.remove(styles["Title"].element.rPr.find(qn("w:spacing")))
     _style(styles["Heading 1"], HEADING_1, layout.BODY_PT, indent=True)
     _style(styles["Heading 2"], HEADING_2, layout.BODY_PT, indent=True)
-    for name, face, indent in ((PLAIN, BODY, False), (TABLE_TEXT, BODY, False), (TABLE_HEADING, HEADING_1, False)):
+    for name, face, size in ((PLAIN, BODY, layout.BODY_PT), (CLASSIFICATION, HEADING_1, layout.BODY_PT),
+                             (TABLE_TEXT, BODY, layout.TABLE_PT), (TABLE_HEADING, HEADING_1, layout.TABLE_PT)):
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = styles["Normal"]
-        size = layout.BODY_PT if name == PLAIN else layout.TABLE_PT
-        _style(style, face, size, indent=indent, align=WD_ALIGN_PARAGRAPH.LEFT, exact=name == PLAIN)
+        _style(style, face, size, indent=False, align=WD_ALIGN_PARAGRAPH.LEFT, exact=size == layout.BODY_PT)
 
 
 def _font_table(doc) -> None:
