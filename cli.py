@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsed
 from rich.progress import Progress as ProgressBar
 from rich.table import Table as RichTable
 
-from planner.check import check_plan, plan_counts, plan_level
+from planner.check import check_plan, plan_counts
 from planner.describe import Table, scenario_summary
 from planner.explain import describe, expected_violations, explain, uncovered
 from planner.export import STATUS_LABELS, write_plan
@@ -25,8 +25,9 @@ from planner.plan import PlanReadError, read_plan
 from planner.provenance import scenario_of_plan
 from planner.replan import replan
 from planner.printouts.files import write_annual, write_report, write_round
-from planner.scenario import Level
-from planner.solve import MIN_WORKERS, Progress, SolveSettings, draft_plan
+from planner.scenario import CITY, Committee, Level, Scenario
+from planner.solve import Progress, SolveSettings, draft_plan
+from planner.solver import MIN_WORKERS, SolveStatus, StopReason
 from planner.sweep import CSV_FILE, PNG_FILE, SweepRow, sweep
 from planner.whatif import run_whatif
 from planner.why import describe_why, why
@@ -44,6 +45,7 @@ SetOption = Annotated[
                  show_default=False),
 ]
 TimeLimit = Annotated[float, typer.Option(help="每次求解的时限 (秒)", min=1)]
+CountyOption = Annotated[str, typer.Option(help="县区名称: 针对该县区委的方案 (默认: 市委)")]
 
 
 @app.callback()
@@ -86,6 +88,29 @@ def _load_for_plan(scenario: Path | None, plan_dir: Path):
     return found.scenario
 
 
+def _committee(scenario: Scenario, county: str) -> Committee:
+    """The committee ``--county`` names (the city when empty); exit 2 for an unknown county."""
+    if county and county not in scenario.counties:
+        err_console.print(f"--county {county}: 未知的县区, 应为 {'、'.join(scenario.counties)} 之一", highlight=False)
+        raise typer.Exit(2)
+    return Committee(county)
+
+
+def _committees(scenario: Scenario, level: str, county: str) -> list[Committee]:
+    """The committees ``--level``/``--county`` name: the city, one county, or every county."""
+    if level not in (Level.CITY.value, Level.COUNTY.value):
+        err_console.print(f"--level {level}: 应为 city (市委) 或 county (县区委)", highlight=False)
+        raise typer.Exit(2)
+    if level == Level.CITY.value:
+        if county:
+            err_console.print("--county 须与 --level county 同用", highlight=False)
+            raise typer.Exit(2)
+        return [CITY]
+    if county:
+        return [_committee(scenario, county)]
+    return [Committee(c) for c in scenario.counties]
+
+
 def _print_table(table: Table) -> None:
     rich_table = RichTable(title=table.title, title_justify="left")
     for column in table.columns:
@@ -107,9 +132,10 @@ def validate(scenario: ScenarioArg = None) -> None:
 class _LiveLine:
     """The live solve line: elapsed time, best objective, bound and gap."""
 
-    def __init__(self) -> None:
+    def __init__(self, prefix: str = "") -> None:
         self.started = time.monotonic()
         self.best: Progress | None = None
+        self.prefix = f"{prefix}: " if prefix else ""
 
     def update(self, progress: Progress) -> None:
         self.best = progress
@@ -117,16 +143,17 @@ class _LiveLine:
     def __rich__(self) -> str:
         elapsed = time.monotonic() - self.started
         if self.best is None:
-            return f"求解中 {elapsed:5.1f} 秒, 尚未找到方案 (Ctrl-C 停止)"
+            return f"{self.prefix}求解中 {elapsed:5.1f} 秒, 尚未找到方案 (Ctrl-C 停止)"
         b = self.best
-        return (f"求解中 {elapsed:5.1f} 秒 | 当前最好 {b.objective:.0f} | 下界 {b.bound:.0f} | "
+        return (f"{self.prefix}求解中 {elapsed:5.1f} 秒 | 当前最好 {b.objective:.0f} | 下界 {b.bound:.0f} | "
                 f"差距 {b.gap:.2%} (Ctrl-C 停止并保留当前方案)")
 
 
 @app.command()
 def plan(
     scenario: ScenarioArg = None,
-    level: Annotated[str, typer.Option(help="规划层级: city (市委)")] = "city",
+    level: Annotated[str, typer.Option(help="规划层级: city (市委) 或 county (县区委)")] = "city",
+    county: Annotated[str, typer.Option(help="县区名称, 与 --level county 同用; 不填则编制全部县区")] = "",
     out: Annotated[Path, typer.Option(help="方案输出目录")] = Path("out"),
     time_limit: Annotated[float, typer.Option(help="求解时限 (秒)", min=1)] = 60.0,
     seed: Annotated[int, typer.Option(help="随机种子: 相同输入、种子和设置得到相同方案")] = 0,
@@ -141,35 +168,42 @@ def plan(
     ] = False,
 ) -> None:
     """编制五年巡察规划: 每个对象排入轮次和巡察组, 确定各轮日期, 写出 assignments.csv、plan.json、summary.md。"""
-    if level != "city":
-        err_console.print(f"--level {level}: 目前只支持市委层级 (city)")
-        raise typer.Exit(2)
     loaded = _variant(_load(scenario), set_)
+    committees = _committees(loaded, level, county)
     settings = SolveSettings(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic)
-    line = _LiveLine()
-    with Live(line, console=console, refresh_per_second=4, transient=True):
-        solution = draft_plan(loaded, Level(level), "", settings, line.update, allow_uncovered=allow_uncovered)
-    if not solution.has_plan:
-        err_console.print(f"[bold red]{STATUS_LABELS.get(solution.status, solution.status)}[/]: "
-                          f"{solution.solve_seconds:.1f} 秒内没有得到方案。")
-        if solution.status == "UNKNOWN":
-            err_console.print("可加大 --time-limit 后重试。")
-        if solution.status == "INFEASIBLE":
-            _print_explanation(loaded, time_limit, "zh")
-        raise typer.Exit(1)
-    write_plan(out, solution, loaded, {"time_limit": time_limit, "deterministic": deterministic,
-                                       "overrides": set_ or [], "allow_uncovered": allow_uncovered})
+    solutions = []
+    for committee in committees:
+        line = _LiveLine(loaded.policy(committee).committee if len(committees) > 1 else "")
+        with Live(line, console=console, refresh_per_second=4, transient=True):
+            solution = draft_plan(loaded, committee, settings, line.update, allow_uncovered=allow_uncovered)
+        if not solution.has_plan:
+            name = loaded.policy(committee).committee
+            err_console.print(f"[bold red]{name}: {STATUS_LABELS.get(solution.status, solution.status)}[/]: "
+                              f"{solution.solve_seconds:.1f} 秒内没有得到方案。", highlight=False)
+            if solution.status == SolveStatus.UNKNOWN:
+                err_console.print("可加大 --time-limit 后重试。")
+            if solution.status == SolveStatus.INFEASIBLE:
+                _print_explanation(loaded, committee, time_limit, "zh")
+            raise typer.Exit(1)
+        solutions.append(solution)
+    write_plan(out, solutions, loaded, {"time_limit": time_limit, "deterministic": deterministic,
+                                        "overrides": set_ or [], "allow_uncovered": allow_uncovered})
     if gantt_chart:
-        write_gantt(out, loaded, out / gantt_file_name())
-    left_out = uncovered(solution)
-    gaps, violations = expected_violations(check_plan(loaded, read_plan(out), Level(level)), left_out)
+        level = committees[0].level.value
+        write_gantt(out, loaded, out / gantt_file_name(), level=level, county=county)
+    left_out = [t for s in solutions for t in uncovered(s)]
+    gaps, violations = expected_violations(check_plan(loaded, read_plan(out), committees), left_out)
+    objective = sum(s.objective for s in solutions)
+    bound = sum(s.best_bound for s in solutions)
+    gap = abs(objective - bound) / max(abs(objective), 1e-9)
+    interrupted = any(s.stopped_by == StopReason.INTERRUPTED for s in solutions)
+    status = SolveStatus.OPTIMAL if all(s.status == SolveStatus.OPTIMAL for s in solutions) else SolveStatus.FEASIBLE
     summary = RichTable(title="规划结果", title_justify="left", show_header=False)
     for key, value in (
-        ("状态", "已中断, 保留当前最好方案 (未证明最优)" if solution.stopped_by == "interrupted"
-         else STATUS_LABELS[solution.status]),
-        ("目标值 / 下界 / 差距", f"{solution.objective:.0f} / {solution.best_bound:.0f} / {solution.gap:.2%}"),
-        ("轮次", str(len(solution.rounds))),
-        ("用时", f"{solution.solve_seconds:.1f} 秒"),
+        ("状态", "已中断, 保留当前最好方案 (未证明最优)" if interrupted else STATUS_LABELS[status]),
+        ("目标值 / 下界 / 差距", f"{objective:.0f} / {bound:.0f} / {gap:.2%}"),
+        ("轮次", str(sum(len(s.rounds) for s in solutions))),
+        ("用时", f"{sum(s.solve_seconds for s in solutions):.1f} 秒"),
         ("输出", str(out)),
     ):
         summary.add_row(key, value)
@@ -205,7 +239,7 @@ def check(
     loaded = _load_for_plan(scenario_path, plan_path)
     try:
         plan = read_plan(plan_path)
-        violations = check_plan(loaded, plan, plan_level(plan))
+        violations = check_plan(loaded, plan)
     except PlanReadError as exc:
         err_console.print(f"[bold red]方案无法读取:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
@@ -252,6 +286,12 @@ def _day(value: dt.datetime | None) -> dt.date | None:
     return value.date() if value else None
 
 
+def _printout_committee(scenario: Scenario, county: str) -> dict[str, str]:
+    """The printout functions' (level, county) for ``--county``; exit 2 for an unknown county."""
+    committee = _committee(scenario, county)
+    return {"level": committee.level.value, "county": committee.county}
+
+
 @app.command()
 def annual(
     plan_dir: Annotated[Path, typer.Argument(help="方案目录", show_default=False)],
@@ -260,10 +300,12 @@ def annual(
     scenario: Annotated[Optional[Path], typer.Option(help="场景目录 (默认: 方案所用的场景, 否则内置商洛场景)")] = None,
     out: Annotated[Optional[Path], typer.Option(help="输出目录 (默认: 方案目录)")] = None,
     date: DateOption = None,
+    county: CountyOption = "",
 ) -> None:
     """输出年度巡察工作计划: 各轮进驻时间、巡察组、组长、人数和被巡察单位, 以及全覆盖进度。"""
     loaded = _load_for_plan(scenario, plan_dir)
-    _report_files(lambda formats: write_annual(plan_dir, loaded, year, formats, out, date=_day(date)), format)
+    who = _printout_committee(loaded, county)
+    _report_files(lambda formats: write_annual(plan_dir, loaded, year, formats, out, date=_day(date), **who), format)
 
 
 @app.command()
@@ -274,10 +316,12 @@ def roundplan(
     scenario: Annotated[Optional[Path], typer.Option(help="场景目录 (默认: 方案所用的场景, 否则内置商洛场景)")] = None,
     out: Annotated[Optional[Path], typer.Option(help="输出目录 (默认: 方案目录)")] = None,
     date: DateOption = None,
+    county: CountyOption = "",
 ) -> None:
     """输出每轮巡察工作方案: 巡察任务、时间安排和人员配备表 (留空填写姓名)。"""
     loaded = _load_for_plan(scenario, plan_dir)
-    _report_files(lambda formats: write_round(plan_dir, loaded, round_, formats, out, date=_day(date)), format)
+    who = _printout_committee(loaded, county)
+    _report_files(lambda formats: write_round(plan_dir, loaded, round_, formats, out, date=_day(date), **who), format)
 
 
 @app.command()
@@ -287,10 +331,12 @@ def report(
     scenario: Annotated[Optional[Path], typer.Option(help="场景目录 (默认: 方案所用的场景, 否则内置商洛场景)")] = None,
     out: Annotated[Optional[Path], typer.Option(help="输出目录 (默认: 方案目录)")] = None,
     date: DateOption = None,
+    county: CountyOption = "",
 ) -> None:
     """输出巡察工作五年规划概览: 各年度轮次、巡察单位、累计覆盖率和甘特图。"""
     loaded = _load_for_plan(scenario, plan_dir)
-    _report_files(lambda formats: write_report(plan_dir, loaded, formats, out, date=_day(date)), format)
+    who = _printout_committee(loaded, county)
+    _report_files(lambda formats: write_report(plan_dir, loaded, formats, out, date=_day(date), **who), format)
 
 
 def _report_files(write, format: str) -> None:
@@ -304,10 +350,10 @@ def _report_files(write, format: str) -> None:
         console.print(f"已写入 {path}", highlight=False)
 
 
-def _print_explanation(scenario, time_limit: float, lang: str) -> None:
+def _print_explanation(scenario: Scenario, committee: Committee, time_limit: float, lang: str) -> None:
     with console.status("正在查找冲突的规则组和最小的放宽 ..." if lang == "zh" else "Looking for the conflict ..."):
-        found = explain(scenario, Level.CITY, "", time_limit)
-    for line in describe(found, scenario, lang):
+        found = explain(scenario, committee, time_limit)
+    for line in describe(found, scenario, lang, committee):
         err_console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
@@ -315,6 +361,7 @@ def _print_explanation(scenario, time_limit: float, lang: str) -> None:
 def explain_command(
     scenario: ScenarioArg = None,
     set_: SetOption = None,
+    county: CountyOption = "",
     lang: Annotated[str, typer.Option(help="zh 或 en")] = "zh",
     time_limit: TimeLimit = 60.0,
 ) -> None:
@@ -323,7 +370,7 @@ def explain_command(
         err_console.print(f"--lang {lang}: 应为 zh 或 en")
         raise typer.Exit(2)
     loaded = _variant(_load(scenario), set_)
-    _print_explanation(loaded, time_limit, lang)
+    _print_explanation(loaded, _committee(loaded, county), time_limit, lang)
 
 
 @app.command()
@@ -332,19 +379,22 @@ def whatif(
     set_: SetOption = None,
     baseline: Annotated[Optional[Path], typer.Option(help="基准方案目录 (默认: 重新编制未改动场景的方案)")] = None,
     out: Annotated[Path, typer.Option(help="输出目录: compare.md, variant/ (及 baseline/)")] = Path("whatif"),
+    county: CountyOption = "",
     time_limit: TimeLimit = 60.0,
 ) -> None:
     """推演: 按 --set 改动场景后重新编制方案 (允许部分单位不覆盖, 以显示哪些单位排不下), 与基准方案逐项对比, 写出 compare.md。"""
     loaded = _load(scenario)
     _variant(loaded, set_)  # a bad key or value exits 2 before anything is written
+    committee = _committee(loaded, county)
     line = _LiveLine()
     with Live(line, console=console, refresh_per_second=4, transient=True):
-        result = run_whatif(loaded, set_ or [], out, SolveSettings(time_limit=time_limit), baseline, line.update)
+        result = run_whatif(loaded, set_ or [], out, SolveSettings(time_limit=time_limit), baseline, line.update,
+                            committee)
     for table in result.tables:
         _print_table(table)
     console.print(f"已写入 {result.compare_path}", highlight=False)
-    if result.variant_solution.status == "INFEASIBLE":
-        _print_explanation(_variant(loaded, set_), time_limit, "zh")
+    if result.variant_solution.status == SolveStatus.INFEASIBLE:
+        _print_explanation(_variant(loaded, set_), committee, time_limit, "zh")
 
 
 @app.command("replan")
@@ -354,6 +404,7 @@ def replan_command(
     as_of: Annotated[str, typer.Option(help="调整日期 YYYY-MM-DD: 此前已进驻的轮次保持不变", show_default=False)] = "",
     set_: SetOption = None,
     out: Annotated[Path, typer.Option(help="新方案输出目录 (含 changes.md)")] = Path("replan"),
+    county: CountyOption = "",
     time_limit: TimeLimit = 60.0,
 ) -> None:
     """中期调整: 已进驻的轮次原样保留, 其余重新安排, 写出新方案和变化清单 changes.md。"""
@@ -366,7 +417,8 @@ def replan_command(
     line = _LiveLine()
     try:
         with Live(line, console=console, refresh_per_second=4, transient=True):
-            result = replan(loaded, plan_dir, day, out, SolveSettings(time_limit=time_limit), line.update, set_ or [])
+            result = replan(loaded, plan_dir, day, out, SolveSettings(time_limit=time_limit), line.update, set_ or [],
+                            _committee(loaded, county))
     except (PlanReadError, ValueError) as exc:
         err_console.print(f"[bold red]无法调整:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
@@ -384,13 +436,14 @@ def why_command(
     plan_dir: Annotated[Path, typer.Argument(help="方案目录", show_default=False)],
     target: Annotated[str, typer.Argument(help="巡察对象编号", show_default=False)],
     scenario: Annotated[Optional[Path], typer.Option(help="场景目录 (默认: 方案所用的场景, 否则内置商洛场景)")] = None,
+    county: CountyOption = "",
     time_limit: TimeLimit = 30.0,
 ) -> None:
     """说明某单位为何排在这一轮: 哪些规则把它留在此轮, 提前一轮要付出什么代价。"""
     loaded = _load_for_plan(scenario, plan_dir)
     try:
         with console.status("正在把该单位提前一轮重新求解 ..."):
-            found = why(loaded, plan_dir, target, SolveSettings(time_limit=time_limit))
+            found = why(loaded, plan_dir, target, SolveSettings(time_limit=time_limit), _committee(loaded, county))
     except (PlanReadError, ValueError) as exc:
         err_console.print(f"[bold red]无法说明:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
@@ -405,6 +458,7 @@ def sweep_command(
     values: Annotated[str, typer.Option(help="逗号分隔的取值, 如 4,6,8,10,12,15", show_default=False)] = "",
     jobs: Annotated[int, typer.Option(help="同时求解的进程数", min=1)] = 2,
     out: Annotated[Path, typer.Option(help="输出目录: sweep.csv, sweep.png")] = Path("sweep"),
+    county: CountyOption = "",
     time_limit: TimeLimit = 60.0,
 ) -> None:
     """参数推演: 逐个取值编制方案 (允许未覆盖), 并行求解, 写出 sweep.csv 和曲线图 sweep.png。"""
@@ -425,7 +479,8 @@ def sweep_command(
                               f"完成 {row.finish or '—'}, 未覆盖 {'—' if row.uncovered is None else row.uncovered}, "
                               f"{row.seconds} 秒", highlight=False)
 
-        rows = sweep(loaded, param, chosen, out, SolveSettings(time_limit=time_limit), jobs, done)
+        rows = sweep(loaded, param, chosen, out, SolveSettings(time_limit=time_limit), jobs, done,
+                     _committee(loaded, county))
     _print_table(Table(f"参数推演: {param}", ("取值", "状态", "全覆盖完成", "未覆盖", "轮次", "抽调人·周", "目标值", "用时(秒)"),
                        tuple((r.value, STATUS_LABELS.get(r.status, r.status), str(r.finish or "—"),
                               "—" if r.uncovered is None else str(r.uncovered), str(r.rounds or "—"),

@@ -21,7 +21,7 @@ def add_team_capacity(m: PlanModel) -> None:
       used[k,t] <= sum_i x[i,k,t] <= max_units * used[k,t],
       sum_i effort_i * x[i,k,t] <= max_effort * used[k,t].
     """
-    rounds = m.data.scenario.rounds
+    rounds = m.data.policy.rounds
     for slot in m.slots:
         if slot.kind == Kind.SPECIAL:
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from planner.model import Penalty, Relax
+from planner.model_types import Penalty, Relax
 from planner.scenario import Kind
 
 UNCOVERED = "uncovered"  # the penalty (and slack) of a target left out
@@ -56,7 +56,7 @@ def add_follow_up_after_rectification(m: PlanModel) -> None:
       x[i,k,t] (k regular)  =>  R_i = start_k + onsite[k,t]
       x[i,f,t] (f follow-up) =>  start_f >= R_i + min_gap_weeks
     """
-    gap = m.data.scenario.rounds.follow_up.min_gap_weeks
+    gap = m.data.policy.rounds.follow_up.min_gap_weeks
     for i, target in enumerate(m.data.targets):
         if not target.follow_up:
             continue

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from planner.scenario import Kind
 
 if TYPE_CHECKING:
-    from planner.model import PlanModel, Pin, Slot
+    from planner.model import PlanModel, Slot
+    from planner.model_types import Pin
 
 
 def pinned_slots(m: PlanModel) -> dict[int, list[Pin]]:

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from planner.calendar import blackout_periods
-from planner.scenario import CATEGORIES, CATEGORY_LABELS, Level, Scenario, Team
+from planner.scenario import CATEGORIES, CATEGORY_LABELS, CITY, Committee, Level, Scenario, Team
 
 LEVEL_LABELS = {Level.CITY: "市级", Level.COUNTY: "县级"}
 
@@ -27,7 +27,7 @@ def scenario_summary(scenario: Scenario) -> list[Table]:
         (
             ("党委", scenario.names.committee),
             ("规划期", f"{h.start} 至 {h.end}"),
-            ("市委巡察对象 (含县区和提级巡察镇办)", str(len(scenario.targets_of(Level.CITY)))),
+            ("市委巡察对象 (含县区和提级巡察镇办)", str(len(scenario.targets_of(CITY)))),
             ("县区巡察对象 (不含村)", str(sum(1 for t in scenario.targets if t.level == Level.COUNTY and t.category != "village"))),
             ("村(社区)", str(sum(1 for t in scenario.targets if t.category == "village"))),
             ("其中由市委提级巡察的镇办", str(sum(1 for t in scenario.targets if t.elevated))),
@@ -57,10 +57,10 @@ def scenario_summary(scenario: Scenario) -> list[Table]:
         ("县区", "镇办", "党政机关", "事业单位", "国企", "其他", "村(社区)", "合计"),
         (*(county_row(c, (c,)) for c in scenario.counties), county_row("合计", scenario.counties)),
     )
-    team_rows = [_staff_row(LEVEL_LABELS[Level.CITY], scenario.teams_of(Level.CITY))]
+    team_rows = [_staff_row(LEVEL_LABELS[Level.CITY], scenario.teams_of(CITY))]
     for county in scenario.counties:
-        team_rows.append(_staff_row(f"{LEVEL_LABELS[Level.COUNTY]} {county}", scenario.teams_of(Level.COUNTY, county)))
-    team_rows.append(_staff_row(f"{LEVEL_LABELS[Level.COUNTY]}合计", scenario.teams_of(Level.COUNTY)))
+        team_rows.append(_staff_row(f"{LEVEL_LABELS[Level.COUNTY]} {county}", scenario.teams_of(Committee(county))))
+    team_rows.append(_staff_row(f"{LEVEL_LABELS[Level.COUNTY]}合计", [t for t in scenario.teams if t.level == Level.COUNTY]))
     teams = Table(
         "巡察组与在编人员 (在编/编制)",
         ("范围", "组数", "组长", "副组长", "联络员", "合计"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,9 @@ from planner import __version__
 from planner.calendar import WeekGrid
 from planner.io import atomic_directory
 from planner.plan import ASSIGNMENT_COLUMNS, ASSIGNMENTS_FILE, PLAN_FILE, SUMMARY_FILE, assignments_to_csv_bytes
-from planner.scenario import CATEGORY_LABELS, KIND_LABELS, Kind, Scenario
+from planner.scenario import CATEGORY_LABELS, CITY, KIND_LABELS, Committee, Kind, Scenario
 from planner.solution import Solution
+from planner.solver import SolveStatus, StopReason
 
 RULE_LABELS = {
     "risk_first": "风险高的先巡 (风险×轮次序号)",
@@ -75,30 +77,20 @@ def solution_frame(solution: Solution, scenario: Scenario) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def plan_meta(solution: Solution, scenario: Scenario, settings: dict[str, Any]) -> dict[str, Any]:
-    """Everything plan.json records: status, quality, reproducibility, penalties."""
-    weights = scenario.weights.model_dump()
+def committee_meta(solution: Solution, scenario: Scenario) -> dict[str, Any]:
+    """One committee's run in plan.json: status, quality, soft-rule penalties."""
+    weights = scenario.policy(solution.committee).weights.model_dump()
     # Every soft rule by name: None when its weight is 0 (not weighed), 0 when it had nothing to bind.
     penalties = {rule: solution.penalties.get(rule, 0) if weights[rule] > 0 else None for rule in RULE_LABELS}
     weighted = {rule: weights[rule] * value for rule, value in penalties.items() if value is not None}
     return {
-        "level": solution.level.value,
-        "county": solution.county,
         "status": solution.status,
-        "proven_optimal": solution.status == "OPTIMAL",
+        "proven_optimal": solution.status == SolveStatus.OPTIMAL,
         "stopped_by": solution.stopped_by,
         "objective": solution.objective,
         "best_bound": solution.best_bound,
         "gap": solution.gap,
         "solve_seconds": round(solution.solve_seconds, 2),
-        "seed": solution.seed,
-        "workers": solution.workers,
-        **settings,
-        "scenario": scenario.names.committee,
-        "scenario_source": scenario.source,
-        "scenario_sha256": scenario.sha256,
-        "xuncha_version": __version__,
-        "ortools_version": metadata.version("ortools"),
         "rounds": len(solution.rounds),
         "penalties": penalties,
         "weights": weights,
@@ -107,17 +99,94 @@ def plan_meta(solution: Solution, scenario: Scenario, settings: dict[str, Any]) 
     }
 
 
+def _worst(statuses: list[SolveStatus]) -> SolveStatus:
+    order = (SolveStatus.MODEL_INVALID, SolveStatus.INFEASIBLE, SolveStatus.UNKNOWN, SolveStatus.FEASIBLE)
+    return next((s for s in order if s in statuses), SolveStatus.OPTIMAL)
+
+
+def plan_meta(solutions: Solution | Sequence[Solution], scenario: Scenario, settings: dict[str, Any]) -> dict[str, Any]:
+    """Everything plan.json records: the committees, status, quality, reproducibility, penalties.
+
+    ``by_committee`` holds each committee's run; the top-level figures are
+    that committee's for a one-committee plan, and sums (objective, bound,
+    weighted penalties) or the worst status over the committees otherwise.
+    """
+    runs = [solutions] if isinstance(solutions, Solution) else list(solutions)
+    blocks = {s.committee.key: committee_meta(s, scenario) for s in runs}
+    if len(runs) == 1:
+        top = dict(blocks[runs[0].committee.key])
+    else:
+        objective = sum(s.objective for s in runs) if all(s.objective is not None for s in runs) else None
+        bound = sum(s.best_bound for s in runs) if all(s.best_bound is not None for s in runs) else None
+        weighted: dict[str, int] = defaultdict(int)
+        for block in blocks.values():
+            for rule, value in block["weighted_penalties"].items():
+                weighted[rule] += value
+        status = _worst([s.status for s in runs])
+        top = {
+            "status": status,
+            "proven_optimal": status == SolveStatus.OPTIMAL,
+            "stopped_by": next((s.stopped_by for s in runs if s.stopped_by != StopReason.PROOF), StopReason.PROOF),
+            "objective": objective,
+            "best_bound": bound,
+            "gap": None if objective is None or bound is None else abs(objective - bound) / max(abs(objective), 1e-9),
+            "solve_seconds": round(max(s.solve_seconds for s in runs), 2),
+            "rounds": sum(len(s.rounds) for s in runs),
+            "weighted_penalties": dict(weighted),
+        }
+    levels = {s.level for s in runs}
+    return {
+        "committees": [s.committee.key for s in runs],
+        "level": levels.pop().value if len(levels) == 1 else "all",
+        "county": runs[0].county if len(runs) == 1 else "",
+        **top,
+        "seed": runs[0].seed,
+        "workers": runs[0].workers,
+        **settings,
+        "scenario": scenario.policy(runs[0].committee).committee if len(runs) == 1 else scenario.names.committee,
+        "scenario_source": scenario.source,
+        "scenario_sha256": scenario.sha256,
+        "xuncha_version": __version__,
+        "ortools_version": metadata.version("ortools"),
+        "by_committee": blocks,
+    }
+
+
 def summary_markdown(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenario) -> str:
-    """The Chinese summary: status, rounds per year, units per round, team loads, soft-rule costs."""
-    lines = [f"# {scenario.names.committee}巡察工作规划方案摘要", ""]
+    """The Chinese summary: status, then per committee its rounds per year, rounds, team loads,
+    soft-rule costs and coverage."""
+    committees = [Committee.of_key(k) for k in meta.get("committees", [CITY.key])]
+    title = scenario.policy(committees[0]).committee if len(committees) == 1 else "、".join(
+        scenario.policy(c).committee for c in committees)
+    lines = [f"# {title}巡察工作规划方案摘要", ""]
+    lines += _run_lines(meta)
+    lines.append(f"- 随机种子 {meta['seed']}, 线程 {meta['workers']}, 场景指纹 {meta['scenario_sha256'][:12]}")
+    for committee in committees:
+        block = meta.get("by_committee", {}).get(committee.key, meta)
+        rows = frame[frame["county"] == committee.county]
+        heading = "##" if len(committees) == 1 else "###"
+        if len(committees) > 1:
+            lines += ["", f"## {scenario.policy(committee).committee}", ""] + _run_lines(block)
+        lines += _committee_lines(rows, block, scenario, committee, heading)
+    return "\n".join(lines) + "\n"
+
+
+def _run_lines(meta: dict[str, Any]) -> list[str]:
     gap = f"{meta['gap']:.2%}" if meta.get("gap") is not None else "—"
-    lines += [
+    objective = "—" if meta.get("objective") is None else f"{meta['objective']:.0f}"
+    bound = "—" if meta.get("best_bound") is None else f"{meta['best_bound']:.0f}"
+    return [
         f"- 求解状态: {STATUS_LABELS.get(meta['status'], meta['status'])}"
-        + (" (已中断)" if meta.get("stopped_by") == "interrupted" else ""),
-        f"- 目标值: {meta['objective']:.0f}, 下界: {meta['best_bound']:.0f}, 差距: {gap}, 用时 {meta['solve_seconds']} 秒",
-        f"- 随机种子 {meta['seed']}, 线程 {meta['workers']}, 场景指纹 {meta['scenario_sha256'][:12]}",
+        + (" (已中断)" if meta.get("stopped_by") == StopReason.INTERRUPTED else ""),
+        f"- 目标值: {objective}, 下界: {bound}, 差距: {gap}, 用时 {meta['solve_seconds']} 秒",
+    ]
+
+
+def _committee_lines(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenario, committee: Committee,
+                     h: str) -> list[str]:
+    lines = [
         "",
-        "## 各年度轮次",
+        f"{h} 各年度轮次",
         "",
         "| 年度 | 常规巡察 | 专项巡察 | 回头看 | 巡察单位数 |",
         "| --- | --- | --- | --- | --- |",
@@ -130,32 +199,32 @@ def summary_markdown(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenar
         kinds = Counter(in_year["kind"])
         n_units = int(units.reindex(in_year.index).fillna(0).sum())
         lines.append(f"| {year} | {kinds['regular']} | {kinds['special']} | {kinds['follow_up']} | {n_units} |")
-    lines += ["", "## 各轮安排", "", "| 轮次 | 类型 | 进驻时间 | 巡察组数 | 单位数 |", "| --- | --- | --- | --- | --- |"]
+    lines += ["", f"{h} 各轮安排", "", "| 轮次 | 类型 | 进驻时间 | 巡察组数 | 单位数 |", "| --- | --- | --- | --- | --- |"]
     for number, rows in frame.groupby("round"):
         kind = Kind(rows["kind"].iloc[0])
         dates = f"{rows['onsite_start'].min()} 至 {rows['onsite_end'].max()}"
         n_targets = rows["target"].replace("", pd.NA).dropna().nunique()
         lines.append(f"| 第{number}轮 | {KIND_LABELS[kind]} | {dates} | {rows['team'].nunique()} | {n_targets} |")
-    lines += ["", "## 各巡察组任务", "", "| 巡察组 | 常规巡察单位数 | 参加轮次 | 抽调人·轮 |", "| --- | --- | --- | --- |"]
+    lines += ["", f"{h} 各巡察组任务", "", "| 巡察组 | 常规巡察单位数 | 参加轮次 | 抽调人·轮 |", "| --- | --- | --- | --- |"]
     load: dict[str, set] = defaultdict(set)
     for row in frame.itertuples():
         if row.kind == "regular":
             load[row.team].add(row.target)
     team_rounds = frame.drop_duplicates(["round", "team"])
-    for team in scenario.teams_of(meta["level"], meta.get("county", "")):
+    for team in scenario.teams_of(committee):
         mine = team_rounds[team_rounds["team"] == team.id]
         lines.append(f"| {team.name} | {len(load[team.id])} | {len(mine)} | {int(mine['drafted'].sum())} |")
-    lines += ["", "## 软性规则代价", "", "| 规则 | 数值 | 权重 | 计入目标 |", "| --- | --- | --- | --- |"]
+    lines += ["", f"{h} 软性规则代价", "", "| 规则 | 数值 | 权重 | 计入目标 |", "| --- | --- | --- | --- |"]
     for rule, value in meta["penalties"].items():
         weight = meta["weights"].get(rule, 0)
         cost = "未计入 (权重为0)" if value is None else str(value * weight)
         lines.append(f"| {RULE_LABELS.get(rule, rule)} | {'—' if value is None else value} | {weight} | {cost} |")
     covered = Counter(frame.loc[frame["kind"] == "regular"].drop_duplicates("target")["category"])
-    lines += ["", "## 覆盖情况", "", "| 类别 | 已安排 | 应巡察 |", "| --- | --- | --- |"]
-    expected = Counter(t.category for t in scenario.targets_of(meta["level"], meta.get("county", "")))
+    lines += ["", f"{h} 覆盖情况", "", "| 类别 | 已安排 | 应巡察 |", "| --- | --- | --- |"]
+    expected = Counter(t.category for t in scenario.targets_of(committee))
     for category, n in expected.items():
         lines.append(f"| {CATEGORY_LABELS[category]} | {covered[category]} | {n} |")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def write_plan_files(folder: Path, frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenario) -> None:
@@ -165,10 +234,12 @@ def write_plan_files(folder: Path, frame: pd.DataFrame, meta: dict[str, Any], sc
     (folder / SUMMARY_FILE).write_text(summary_markdown(frame, meta, scenario), encoding="utf-8")
 
 
-def write_plan(out: Path, solution: Solution, scenario: Scenario, settings: dict[str, Any]) -> pd.DataFrame:
-    """Write the plan directory ``out`` atomically; return the assignments table."""
-    frame = solution_frame(solution, scenario)
-    meta = plan_meta(solution, scenario, settings)
+def write_plan(out: Path, solutions: Solution | Sequence[Solution], scenario: Scenario,
+               settings: dict[str, Any]) -> pd.DataFrame:
+    """Write the plan directory ``out`` atomically (one or several committees); return the assignments table."""
+    runs = [solutions] if isinstance(solutions, Solution) else list(solutions)
+    frame = pd.concat([solution_frame(s, scenario) for s in runs], ignore_index=True)
+    meta = plan_meta(runs, scenario, settings)
     with atomic_directory(out, markers=(ASSIGNMENTS_FILE, PLAN_FILE)) as staging:
         write_plan_files(staging, frame, meta, scenario)
     return frame

@@ -32,7 +32,7 @@ from planner.fonts import cjk_rc, svg_with_font_fallbacks
 from planner.io import atomic_write_bytes
 from planner.plan import read_plan
 from planner.printouts.rounds import committee_name, round_frame, select, short_names
-from planner.scenario import Level, Scenario
+from planner.scenario import Committee, Level, Scenario
 
 KIND_COLOURS = {"regular": "#2a5fa8", "special": "#d9731a", "cross": "#2f8f4e", "follow_up": "#8a4fa3"}
 BUSY_ALPHA = 0.22
@@ -119,7 +119,8 @@ def gantt_bars(
     elif by == "team":
         teams = rows.drop_duplicates("team").sort_values("team")
         keys = list(teams["team"])
-        prefix = scenario.names.team_prefix
+        prefix = scenario.names.team_prefix if level == Level.CITY.value or not county else (
+            scenario.policy(Committee(county)).team_prefix)
         names = teams["team_name"] if "team_name" in teams else teams["team"]
         labels = [n.removeprefix(prefix) if lang == "zh" else t for t, n in zip(keys, names)]
         groups = rows.groupby(["team", "round"], sort=True)

@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from math import ceil
 
-from ortools.sat.python import cp_model
-
 from planner.model import PlanModel, Slot
 from planner.scenario import Kind
+from planner.solver import completion_solver, status_of
 
 
 @dataclass
@@ -74,14 +73,9 @@ def add_greedy_hint(m: PlanModel, complete_seconds: float = 5.0) -> bool:
 
 
 def complete_hint(m: PlanModel, seconds: float) -> bool:
-    solver = cp_model.CpSolver()
-    solver.parameters.fix_variables_to_their_hinted_value = True
-    solver.parameters.max_time_in_seconds = seconds
-    solver.parameters.num_workers = 1
-    solver.parameters.stop_after_first_solution = True
-    solver.parameters.catch_sigint_signal = False  # else CP-SAT keeps Ctrl-C from the main solve
-    status = solver.solve(m.cp)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    """Replace the model's partial hint by a whole solution that agrees with it, if one exists."""
+    solver = completion_solver(seconds)
+    if not status_of(solver, solver.solve(m.cp)).has_plan:
         return False
     proto = m.cp.proto
     m.cp.clear_hints()
@@ -91,8 +85,8 @@ def complete_hint(m: PlanModel, seconds: float) -> bool:
 
 
 def _greedy_decisions(m: PlanModel) -> None:
-    data, rounds = m.data, m.data.scenario.rounds
-    policy = data.policy(Kind.REGULAR)
+    data, rounds = m.data, m.data.policy.rounds
+    policy = data.round_policy(Kind.REGULAR)
     years = data.years
     # Priority per unit of effort first (Smith's rule for the risk-first sum); units due a
     # follow-up come ahead of their equals, since the rectification period must follow them.
@@ -135,7 +129,7 @@ def _greedy_decisions(m: PlanModel) -> None:
 
 
 def _regular_round(m: PlanModel, st: _State, slot: Slot, pending: list[int], quota: int) -> None:
-    data, rounds = m.data, m.data.scenario.rounds
+    data, rounds = m.data, m.data.policy.rounds
     teams = _staffed_teams(m, Kind.REGULAR, list(range(len(data.teams))))
     bins: dict[int, list[int]] = {t: [] for t in teams}
     taken = 0
@@ -154,7 +148,7 @@ def _regular_round(m: PlanModel, st: _State, slot: Slot, pending: list[int], quo
     members = {t: b for t, b in bins.items() if b}
     if not members:
         return
-    length = {t: max(data.policy(Kind.REGULAR).onsite_weeks_for(data.targets[i].category) for i in b)
+    length = {t: max(data.stay(i, Kind.REGULAR) for i in b)
               for t, b in members.items()}
     start = _earliest(m, st, slot, list(members), max(length.values()))
     if start is None:
@@ -169,7 +163,7 @@ def _regular_round(m: PlanModel, st: _State, slot: Slot, pending: list[int], quo
 
 
 def _special_round(m: PlanModel, st: _State, slot: Slot) -> None:
-    special = m.data.scenario.rounds.special
+    special = m.data.policy.rounds.special
     theme = special.themes[slot.index - m.slots_of(Kind.SPECIAL)[0].index]
     teams = _staffed_teams(m, Kind.SPECIAL, list(range(len(m.data.teams))))[: theme.max_teams]
     if not teams:
@@ -186,7 +180,7 @@ def _special_round(m: PlanModel, st: _State, slot: Slot) -> None:
 
 
 def _follow_up_round(m: PlanModel, st: _State, slot: Slot) -> bool:
-    data, rounds = m.data, m.data.scenario.rounds
+    data, rounds = m.data, m.data.policy.rounds
     gap = rounds.follow_up.min_gap_weeks
     ready = [i for i, end in st.regular_end.items() if data.targets[i].follow_up and end + gap <= st.cursor]
     if not ready:
@@ -203,7 +197,7 @@ def _follow_up_round(m: PlanModel, st: _State, slot: Slot) -> bool:
     members = {t: b for t, b in bins.items() if b}
     if not members:
         return False
-    weeks = max(data.policy(Kind.FOLLOW_UP).onsite_weeks_for(data.targets[i].category)
+    weeks = max(data.stay(i, Kind.FOLLOW_UP)
                 for b in members.values() for i in b)
     start = _earliest(m, st, slot, list(members), weeks)
     if start is None:

@@ -1,4 +1,4 @@
-"""Build the CP-SAT model of one level's plan (the city committee, or one county).
+"""Build the CP-SAT model of one committee's plan (the city committee, or one county committee).
 
 The model plans on the week grid of :mod:`planner.calendar`. It has *round
 slots*: ``rounds_per_year_max x years`` regular slots, one slot per special
@@ -13,90 +13,77 @@ the order ``constraints.HARD_RULES``, ``constraints.REPLAN_RULES``, then
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 from functools import cached_property
 
 from ortools.sat.python import cp_model
 
 from planner.calendar import WeekGrid
-from planner.scenario import CATEGORY_GROUP, Kind, KindPolicy, Level, LevelStaff, Scenario, Target, Team
+from planner.model_types import Penalty, Pin, Relax, Relaxation
+from planner.scenario import (
+    CATEGORY_GROUP,
+    CITY,
+    Committee,
+    Horizon,
+    Kind,
+    KindPolicy,
+    LevelStaff,
+    Policy,
+    Scenario,
+    Target,
+    Team,
+)
 
 
 @dataclass(frozen=True)
-class Pin:
-    """A (target or theme, team) row of an executed round that must stay as it was."""
+class CommitteeData:
+    """Everything the model needs about one committee's plan, resolved once.
 
-    kind: Kind
-    start_week: int
-    team: str
-    target: str = ""
-    theme: str = ""
-    onsite_weeks: int = 0
+    Rules and the greedy read settings only from ``policy``; the scenario
+    itself is not kept, so no rule can read another committee's settings.
+    """
 
-
-class Relax(str, Enum):
-    """Hard rule groups that can be switched off, to explain why no plan exists."""
-
-    COVERAGE = "coverage"  # per target
-    STAFFING = "staffing"  # per year: drafted cadres and leaders per round
-    ROUNDS = "rounds"  # per year: the most regular rounds
-
-
-@dataclass
-class Relaxation:
-    """One switchable group: ``holds`` is true when the rule holds as stated;
-    otherwise the ``amounts`` (0 while it holds) say how far it is relaxed."""
-
-    rule: Relax
-    key: str
-    holds: cp_model.IntVar
-    amounts: dict[str, cp_model.LinearExprT]
-
-
-@dataclass(frozen=True)
-class LevelData:
-    """Everything the model needs about one level, precomputed once."""
-
-    scenario: Scenario
-    level: Level
-    county: str
+    committee: Committee
+    policy: Policy
+    horizon: Horizon
     targets: tuple[Target, ...]
     teams: tuple[Team, ...]
     grid: WeekGrid
-    staff: LevelStaff
 
     @classmethod
-    def of(cls, scenario: Scenario, level: Level = Level.CITY, county: str = "") -> LevelData:
-        level = Level(level)
+    def of(cls, scenario: Scenario, committee: Committee = CITY) -> CommitteeData:
         return cls(
-            scenario=scenario,
-            level=level,
-            county=county,
-            targets=tuple(scenario.targets_of(level, county)),
-            teams=tuple(scenario.teams_of(level, county)),
+            committee=committee,
+            policy=scenario.policy(committee),
+            horizon=scenario.horizon,
+            targets=tuple(scenario.targets_of(committee)),
+            teams=tuple(scenario.teams_of(committee)),
             grid=WeekGrid.of(scenario),
-            staff=scenario.staff.for_level(level),
         )
 
     @property
     def years(self) -> list[int]:
         return sorted(self.grid.year_ranges)
 
-    def policy(self, kind: Kind) -> KindPolicy:
-        return self.scenario.rounds.policy(kind)
+    @property
+    def staff(self) -> LevelStaff:
+        return self.policy.staff
+
+    def round_policy(self, kind: Kind) -> KindPolicy:
+        return self.policy.rounds.policy(kind)
 
     def priority(self, target: Target) -> int:
         """Risk, plus one when the last inspection is long ago (or unknown)."""
-        start = self.scenario.horizon.start
         overdue = target.last_inspected is None or (
-            (start - target.last_inspected).days >= 365 * self.scenario.soft.overdue_years
+            (self.horizon.start - target.last_inspected).days >= 365 * self.policy.soft.overdue_years
         )
         return target.risk + int(overdue)
 
     def need_drafted(self, team: Team, kind: Kind) -> int:
-        """Drafted cadres a team needs to reach the minimum size (a drafted leader counts)."""
-        present = team.filled + (0 if team.has_leader else 1)
-        return max(0, self.scenario.staff.min_team_size.for_kind(kind) - present)
+        return self.policy.need_drafted(team, kind)
+
+    def stay(self, i: int, kind: Kind) -> int:
+        """On-site weeks target ``i`` needs in a round of ``kind``."""
+        return self.round_policy(kind).onsite_weeks_for(self.targets[i].category)
 
     def group(self, target: Target) -> str:
         return CATEGORY_GROUP[target.category]
@@ -123,20 +110,10 @@ class Slot:
         return f"{self.kind.value}#{self.index}"
 
 
-@dataclass
-class Penalty:
-    """A named soft-rule term: ``weight * expr``; ``parts`` traces it to objects."""
-
-    rule: str
-    weight: int
-    expr: cp_model.LinearExprT
-    parts: dict[str, cp_model.LinearExprT] = field(default_factory=dict)
-
-
 class PlanModel:
-    """CP-SAT variables of one level's plan. Constraint families read and extend it."""
+    """CP-SAT variables of one committee's plan. Constraint families read and extend it."""
 
-    def __init__(self, data: LevelData, pins: tuple[Pin, ...] = (), relax: frozenset[Relax] = frozenset(),
+    def __init__(self, data: CommitteeData, pins: tuple[Pin, ...] = (), relax: frozenset[Relax] = frozenset(),
                  as_of_week: int = 0):
         self.data = data
         self.pins = pins
@@ -146,8 +123,11 @@ class PlanModel:
         self.cp = cp_model.CpModel()
         self.horizon_weeks = data.grid.n_weeks
         self.slots: list[Slot] = []
-        # (target index, slot index, team index) -> assignment literal
+        # (target index, slot index, team index) -> assignment literal, and three views of it
         self.x: dict[tuple[int, int, int], cp_model.IntVar] = {}
+        self.x_of_target: dict[int, list[tuple[int, int, cp_model.IntVar]]] = {}  # i -> (k, t, lit)
+        self.x_of_team_round: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]] = {}  # (k, t) -> (i, lit)
+        self.x_of_round: dict[int, list[tuple[int, int, cp_model.IntVar]]] = {}  # k -> (i, t, lit)
         # (slot index, team index) -> team goes out in that round
         self.used: dict[tuple[int, int], cp_model.IntVar] = {}
         # (slot index, team index) -> on-site weeks of the team (0 when not used)
@@ -162,17 +142,17 @@ class PlanModel:
         years = len(self.data.years)
         if kind == Kind.REGULAR:
             # One spare slot a year when "one more round in a year" may be proposed.
-            return (self.data.policy(kind).rounds_per_year_max + (Relax.ROUNDS in self.relax)) * years
+            return (self.data.round_policy(kind).rounds_per_year_max + (Relax.ROUNDS in self.relax)) * years
         if kind == Kind.SPECIAL:
-            return len(self.data.scenario.rounds.special.themes)
+            return len(self.data.policy.rounds.special.themes)
         follow = sum(t.follow_up for t in self.data.targets)
-        return min(follow, self.data.policy(kind).rounds_per_year_max * years)
+        return min(follow, self.data.round_policy(kind).rounds_per_year_max * years)
 
     def _make_slots(self) -> None:
         cp, weeks = self.cp, self.horizon_weeks
-        special = self.data.scenario.rounds.special
+        special = self.data.policy.rounds.special
         for kind in (Kind.REGULAR, Kind.SPECIAL, Kind.FOLLOW_UP):
-            policy = self.data.policy(kind)
+            policy = self.data.round_policy(kind)
             for n in range(self.slot_count(kind)):
                 name = f"{kind.value}{n}"
                 start = cp.new_int_var(policy.prep_weeks, weeks, f"start_{name}")
@@ -238,6 +218,10 @@ class PlanModel:
                 for i, target in enumerate(data.targets):
                     if self.eligible(target, slot.kind):
                         self.x[i, k, t] = cp.new_bool_var(f"x_{target.id}_{slot.label}_{team.id}")
+        for (i, k, t), v in self.x.items():
+            self.x_of_target.setdefault(i, []).append((k, t, v))
+            self.x_of_team_round.setdefault((k, t), []).append((i, v))
+            self.x_of_round.setdefault(k, []).append((i, t, v))
         for slot in self.slots:
             for t in range(len(data.teams)):
                 self._make_team_span(slot, t)
@@ -247,7 +231,7 @@ class PlanModel:
         cp, k, used = self.cp, slot.index, self.used[slot.index, t]
         team = self.data.teams[t]
         if slot.kind == Kind.SPECIAL:
-            onsite = cp.new_int_var(0, self.data.scenario.rounds.special.max_onsite_weeks, f"on_{slot.label}_{team.id}")
+            onsite = cp.new_int_var(0, self.data.policy.rounds.special.max_onsite_weeks, f"on_{slot.label}_{team.id}")
             cp.add(onsite == slot.onsite).only_enforce_if(used)
             cp.add(onsite == 0).only_enforce_if(~used)
             self.onsite[k, t] = onsite
@@ -267,9 +251,8 @@ class PlanModel:
         target needs at least v_j", so weeks = v1*used + sum (v_j - v_{j-1}) ge[j].
         """
         cp, k, used = self.cp, slot.index, self.used[slot.index, t]
-        policy = self.data.policy(slot.kind)
-        lengths = {i: policy.onsite_weeks_for(tg.category) for i, tg in enumerate(self.data.targets)
-                   if (i, k, t) in self.x}
+        policy = self.data.round_policy(slot.kind)
+        lengths = {i: self.data.stay(i, slot.kind) for i, _v in self.in_round(k, t)}
         values = sorted(set(lengths.values())) or [policy.onsite_weeks]
         expr: cp_model.LinearExprT = values[0] * used
         for j in range(1, len(values)):
@@ -284,22 +267,15 @@ class PlanModel:
     # ----------------------------------------------------------------- views
     def assigned(self, i: int, kind: Kind) -> list[tuple[int, int, cp_model.IntVar]]:
         """(slot, team, literal) for target ``i`` over slots of ``kind``."""
-        return [(k, t, v) for (ii, k, t), v in self.x.items() if ii == i and self.slots[k].kind == kind]
+        return [(k, t, v) for k, t, v in self.x_of_target.get(i, []) if self.slots[k].kind == kind]
 
     def in_round(self, k: int, t: int) -> list[tuple[int, cp_model.IntVar]]:
         """(target, literal) for team ``t`` in slot ``k``."""
-        return [(i, v) for (i, kk, tt), v in self.x.items() if kk == k and tt == t]
+        return self.x_of_team_round.get((k, t), [])
 
     def round_literals(self, k: int) -> list[tuple[int, int, cp_model.IntVar]]:
         """(target, team, literal) for slot ``k``."""
-        return self._by_slot.get(k, [])
-
-    @cached_property
-    def _by_slot(self) -> dict[int, list[tuple[int, int, cp_model.IntVar]]]:
-        index: dict[int, list[tuple[int, int, cp_model.IntVar]]] = {}
-        for (i, k, t), v in self.x.items():
-            index.setdefault(k, []).append((i, t, v))
-        return index
+        return self.x_of_round.get(k, [])
 
     @property
     def total_effort(self) -> int:
@@ -308,15 +284,14 @@ class PlanModel:
     def team_loads(self) -> list[cp_model.LinearExprT]:
         """Effort each team carries in regular rounds."""
         return [
-            sum(self.data.targets[i].effort * v for (i, k, tt), v in self.x.items()
-                if tt == t and self.slots[k].kind == Kind.REGULAR)
+            sum(self.data.targets[i].effort * v for slot in self.slots_of(Kind.REGULAR) for i, v in self.in_round(slot.index, t))
             for t in range(len(self.data.teams))
         ]
 
     @cached_property
     def _effort_by_year(self) -> dict[int, cp_model.IntVar]:
         cp, years = self.cp, self.data.years
-        cap = len(self.data.teams) * self.data.scenario.rounds.max_effort_per_team
+        cap = len(self.data.teams) * self.data.policy.rounds.max_effort_per_team
         parts: dict[int, list[cp_model.IntVar]] = {y: [] for y in years}
         for slot in self.slots_of(Kind.REGULAR):
             effort = sum(self.data.targets[i].effort * v for i, _t, v in self.round_literals(slot.index))
@@ -361,7 +336,7 @@ def break_symmetry(m: PlanModel) -> None:
         # An uncovered target has rank 0: ordering it would force its peers into the first round.
         if t.id in pinned_targets or Relax.COVERAGE in m.relax:
             continue
-        stays = tuple(data.policy(kind).onsite_weeks_for(t.category) for kind in (Kind.REGULAR, Kind.FOLLOW_UP))
+        stays = tuple(data.stay(i, kind) for kind in (Kind.REGULAR, Kind.FOLLOW_UP))
         key = (data.group(t), t.effort, stays, data.priority(t), t.follow_up, t.avoid_teams)
         classes.setdefault(key, []).append(i)
     for members in classes.values():
@@ -380,8 +355,7 @@ def break_symmetry(m: PlanModel) -> None:
 
 def build_model(
     scenario: Scenario,
-    level: Level = Level.CITY,
-    county: str = "",
+    committee: Committee = CITY,
     pins: tuple[Pin, ...] = (),
     relax: frozenset[Relax] = frozenset(),
     as_of_week: int = 0,
@@ -394,7 +368,7 @@ def build_model(
     """
     from constraints import HARD_RULES, REPLAN_RULES, SOFT_RULES
 
-    model = PlanModel(LevelData.of(scenario, level, county), pins, frozenset(relax), as_of_week)
+    model = PlanModel(CommitteeData.of(scenario, committee), pins, frozenset(relax), as_of_week)
     for rule in HARD_RULES + REPLAN_RULES:
         rule(model)
     for rule in SOFT_RULES:
@@ -406,4 +380,3 @@ def build_model(
     model.cp.add(objective >= 0)
     model.cp.minimize(objective)
     return model
-

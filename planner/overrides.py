@@ -1,7 +1,8 @@
 """``--set KEY=VALUE`` overrides: a what-if variant of a scenario, validated like a file.
 
 KEY is a dotted path into scenario.yaml (``staff.city.drafted_pool``,
-``weights.risk_first``) or a table cell ``teams.<id>.<field>`` /
+``weights.risk_first``, ``county_defaults.staff.drafted_pool``,
+``counties_policy.洛南县.staff.drafted_pool``) or a table cell ``teams.<id>.<field>`` /
 ``targets.<id>.<field>``. A team id not in the table sets up a new city team
 with three vacant posts (``teams.C6.leader_filled=1`` fills its leader post). VALUE is read as YAML (``8``, ``true``,
 ``[C1, C2]``, ``2029-01-01``). The changes go through
@@ -22,6 +23,7 @@ from planner.scenario import Scenario
 
 SOURCE = "--set"
 TABLES = ("teams", "targets")
+COUNTY_OVERRIDES = "counties_policy"
 
 
 def parse_assignment(text: str) -> tuple[str, Any]:
@@ -41,6 +43,8 @@ def _set(data: dict[str, Any], key: str) -> tuple[dict[str, Any], str] | str:
     """The mapping that holds ``key``'s last part, and that part; or why it is unknown."""
     parts = key.split(".")
     node: Any = data
+    if parts[0] == COUNTY_OVERRIDES:
+        return _county_override(data, parts)
     if parts[0] in TABLES:
         if len(parts) != 3:
             return f"表格单元应写作 {parts[0]}.<编号>.<字段>"
@@ -58,6 +62,24 @@ def _set(data: dict[str, Any], key: str) -> tuple[dict[str, Any], str] | str:
     if parts[-1] not in node or parts[-1] in ("source", "sha256", "id"):
         return "未知的设置项, 请检查拼写"
     return node, parts[-1]
+
+
+def _county_override(data: dict[str, Any], parts: list[str]) -> tuple[dict[str, Any], str] | str:
+    """counties_policy.<县区>.<设置>: any key of county_defaults, for one county."""
+    if len(parts) < 3:
+        return f"应写作 {COUNTY_OVERRIDES}.<县区>.<设置项>, 如 {COUNTY_OVERRIDES}.洛南县.staff.drafted_pool"
+    county, path = parts[1], parts[2:]
+    if county not in data["counties"]:
+        return f"未知的县区 '{county}'"
+    node: Any = data["county_defaults"]
+    for part in path:
+        if not isinstance(node, dict) or part not in node:
+            return "未知的设置项, 请检查拼写"
+        node = node[part]
+    target = data[COUNTY_OVERRIDES].setdefault(county, {})
+    for part in path[:-1]:
+        target = target.setdefault(part, {})
+    return target, path[-1]
 
 
 def _new_team(data: dict[str, Any], team_id: str) -> dict[str, Any]:

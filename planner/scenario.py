@@ -9,10 +9,11 @@ default, never a constant in code.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 
 # Validation context key: the loader runs the cross-table checks itself to locate rows.
@@ -228,21 +229,23 @@ class TeamSizes(Frozen):
         return getattr(self, Kind(kind).value if kind != Kind.CROSS else "regular")
 
 
+def _sizes_ordered(low: TeamSizes, high: TeamSizes) -> None:
+    for kind in ("regular", "special", "follow_up"):
+        if getattr(high, kind) < getattr(low, kind):
+            raise ValueError(f"max_team_size.{kind} 小于 min_team_size.{kind}")
+
+
 class Staff(Frozen):
+    """The city committee's staff settings (a county's are in ``county_defaults``)."""
+
     city: LevelStaff = LevelStaff(drafted_pool=15, leader_pool=2)
-    county: LevelStaff = LevelStaff(drafted_pool=10, leader_pool=1)
     min_team_size: TeamSizes = TeamSizes()
     max_team_size: TeamSizes = TeamSizes(regular=7, special=6, follow_up=5)
 
     @model_validator(mode="after")
     def _sizes(self) -> Staff:
-        for kind in ("regular", "special", "follow_up"):
-            if getattr(self.max_team_size, kind) < getattr(self.min_team_size, kind):
-                raise ValueError(f"max_team_size.{kind} 小于 min_team_size.{kind}")
+        _sizes_ordered(self.min_team_size, self.max_team_size)
         return self
-
-    def for_level(self, level: Level) -> LevelStaff:
-        return self.city if Level(level) == Level.CITY else self.county
 
 
 class Weights(Frozen):
@@ -261,6 +264,98 @@ class SoftRules(Frozen):
     mix_min_groups: int = Field(3, ge=1, le=5, description="每轮常规巡察至少搭配的单位类别数")
     last_year_share: float = Field(0.6, ge=0, le=1, description="末年常规工作量不超过平均年度的比例")
     overdue_years: int = Field(4, ge=1, description="距上次巡察超过此年数的单位优先")
+
+
+class VillagePolicy(Frozen):
+    """How villages and communities (村/社区) are inspected (巡镇带村 or 直接巡)."""
+
+    key_risk: int = Field(5, ge=0, le=6, description="风险不低于此值的村单独巡察 (直接巡); 6 表示不单独巡察")
+    villages_per_extra_week: int = Field(5, ge=1, description="随镇巡察的村每满此数, 该镇进驻时间增加1周")
+    max_town_weeks: int = Field(12, ge=1, le=26, description="巡镇带村时进驻周数上限")
+
+
+@dataclass(frozen=True, order=True)
+class Committee:
+    """A committee that plans its own rounds: the city committee, or one county committee."""
+
+    county: str = ""
+
+    @property
+    def level(self) -> Level:
+        return Level.COUNTY if self.county else Level.CITY
+
+    @property
+    def key(self) -> str:
+        """``city`` or the county's name: how plan files and options name the committee."""
+        return self.county or Level.CITY.value
+
+    @classmethod
+    def of_key(cls, key: str) -> Committee:
+        return cls("" if key in ("", Level.CITY.value) else key)
+
+
+CITY = Committee()
+
+
+class Policy(Frozen):
+    """Every setting of one committee's plan, resolved: what the rules and the greedy read."""
+
+    committee: str
+    office: str
+    team_prefix: str
+    rounds: RoundPolicy
+    staff: LevelStaff
+    min_team_size: TeamSizes
+    max_team_size: TeamSizes
+    weights: Weights
+    soft: SoftRules
+    villages: VillagePolicy
+
+    def need_drafted(self, team: Team, kind: Kind) -> int:
+        """Drafted cadres a team needs to reach the minimum size (a drafted leader counts)."""
+        present = team.filled + (0 if team.has_leader else 1)
+        return max(0, self.min_team_size.for_kind(kind) - present)
+
+
+class CountyPolicy(Frozen):
+    """Settings of a county committee; ``{county}`` in the names is the county's name.
+
+    ``county_defaults`` in scenario.yaml sets them for every county,
+    ``counties_policy: {洛南县: {...}}`` overrides any of them for one county.
+    """
+
+    committee: str = Field("中共{county}委", min_length=1, description="县区党委名称")
+    office: str = Field("中共{county}委巡察工作领导小组办公室", min_length=1)
+    team_prefix: str = Field("{county}委", description="县区巡察组名称前缀")
+    rounds: RoundPolicy = RoundPolicy()
+    staff: LevelStaff = LevelStaff(drafted_pool=10, leader_pool=1)
+    min_team_size: TeamSizes = TeamSizes()
+    max_team_size: TeamSizes = TeamSizes(regular=7, special=6, follow_up=5)
+    weights: Weights = Weights()
+    soft: SoftRules = SoftRules()
+    villages: VillagePolicy = VillagePolicy()
+
+    @model_validator(mode="after")
+    def _sizes(self) -> CountyPolicy:
+        _sizes_ordered(self.min_team_size, self.max_team_size)
+        return self
+
+    def resolved(self, county: str) -> Policy:
+        fields = self.model_dump()
+        for name in ("committee", "office", "team_prefix"):
+            fields[name] = fields[name].replace("{county}", county)
+        return Policy.model_validate(fields)
+
+
+def merged(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with ``changes`` laid over it, nested mappings merged key by key."""
+    out = dict(base)
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merged(out[key], value)
+        else:
+            out[key] = value
+    return out
 
 
 class Target(Frozen):
@@ -330,6 +425,9 @@ class Scenario(Frozen):
     staff: Staff = Staff()
     weights: Weights = Weights()
     soft: SoftRules = SoftRules()
+    villages: VillagePolicy = VillagePolicy()
+    county_defaults: CountyPolicy = CountyPolicy()
+    counties_policy: dict[str, dict[str, Any]] = Field(default_factory=dict)
     targets: tuple[Target, ...]
     teams: tuple[Team, ...]
     source: str = Field("", description="the folder this scenario was read from")
@@ -350,20 +448,39 @@ class Scenario(Frozen):
         data.update(changes)
         return Scenario.model_validate(data)
 
-    def targets_of(self, level: Level, county: str = "") -> list[Target]:
-        """Targets inspected by the committee of ``level`` (and ``county``)."""
-        level = Level(level)
-        if level == Level.CITY:
-            return [t for t in self.targets if t.level == Level.CITY or t.elevated]
-        return [
-            t
-            for t in self.targets
-            if t.level == Level.COUNTY and not t.elevated and (not county or t.county == county)
-        ]
+    @property
+    def committees(self) -> list[Committee]:
+        """The city committee, then each county committee in the order of ``counties``."""
+        return [CITY, *(Committee(c) for c in self.counties)]
 
-    def teams_of(self, level: Level, county: str = "") -> list[Team]:
-        level = Level(level)
-        return [t for t in self.teams if t.level == level and (not county or t.county == county)]
+    def policy(self, committee: Committee = CITY) -> Policy:
+        """Every setting of ``committee``'s plan: the city's settings, or a county's resolved ones."""
+        if committee.level == Level.CITY:
+            return Policy(
+                committee=self.names.committee,
+                office=self.names.office,
+                team_prefix=self.names.team_prefix,
+                rounds=self.rounds,
+                staff=self.staff.city,
+                min_team_size=self.staff.min_team_size,
+                max_team_size=self.staff.max_team_size,
+                weights=self.weights,
+                soft=self.soft,
+                villages=self.villages,
+            )
+        own = self.counties_policy.get(committee.county, {})
+        county = CountyPolicy.model_validate(merged(self.county_defaults.model_dump(), own))
+        return county.resolved(committee.county)
+
+    def targets_of(self, committee: Committee = CITY) -> list[Target]:
+        """Targets inspected by ``committee``: the city's own units and the towns it elevates,
+        or a county's units that the city does not elevate."""
+        if committee.level == Level.CITY:
+            return [t for t in self.targets if t.level == Level.CITY or t.elevated]
+        return [t for t in self.targets if t.level == Level.COUNTY and not t.elevated and t.county == committee.county]
+
+    def teams_of(self, committee: Committee = CITY) -> list[Team]:
+        return [t for t in self.teams if t.level == committee.level and t.county == committee.county]
 
 
 class CrossProblem(Frozen):
@@ -425,4 +542,26 @@ def cross_check(scenario: Scenario) -> list[CrossProblem]:
     for index, theme in enumerate(scenario.rounds.special.themes):
         if theme.year is not None and theme.year not in scenario.horizon.years:
             add("scenario", index, f"rounds.special.themes[{index}].year", f"{theme.year} 年不在规划期内")
+    for county in scenario.counties_policy:
+        if county not in counties:
+            add("scenario", None, f"counties_policy.{county}", f"未知的县区 '{county}'")
+    for index, theme in enumerate(scenario.county_defaults.rounds.special.themes):
+        if theme.year is not None and theme.year not in scenario.horizon.years:
+            add("scenario", index, f"county_defaults.rounds.special.themes[{index}].year", f"{theme.year} 年不在规划期内")
+    for county in scenario.counties:
+        if county not in scenario.counties_policy:
+            continue
+        where = f"counties_policy.{county}"
+        try:
+            policy = scenario.policy(Committee(county))
+        except ValidationError as exc:
+            from planner.loading import error_message  # the loader's Chinese wording; it imports this module
+
+            for error in exc.errors():
+                loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"])
+                add("scenario", None, where + loc, error_message(error))
+            continue
+        for index, theme in enumerate(policy.rounds.special.themes):
+            if theme.year is not None and theme.year not in scenario.horizon.years:
+                add("scenario", index, f"{where}.rounds.special.themes[{index}].year", f"{theme.year} 年不在规划期内")
     return problems

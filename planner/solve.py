@@ -10,11 +10,11 @@ from dataclasses import dataclass
 import pandas as pd
 from ortools.sat.python import cp_model
 
-from planner.model import Pin, PlanModel, Relax, build_model
-from planner.scenario import Kind, Level, Scenario
+from planner.model import PlanModel, build_model
+from planner.model_types import Pin, Relax
+from planner.scenario import CITY, Committee, Kind, Scenario
 from planner.solution import RoundPlan, Solution, TeamRound
-
-MIN_WORKERS = 8  # CP-SAT's portfolio needs several workers, even on 2 cores
+from planner.solver import MIN_WORKERS, SolveStatus, StopReason, new_solver, status_of
 
 
 @dataclass(frozen=True)
@@ -52,22 +52,8 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
 
 
 def solver_for(settings: SolveSettings) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    p = solver.parameters
-    p.num_workers = max(MIN_WORKERS, settings.workers)
-    p.random_seed = settings.seed
-    p.max_time_in_seconds = settings.time_limit
-    if settings.deterministic:
-        p.interleave_search = True
-        p.max_deterministic_time = settings.time_limit
-        p.max_time_in_seconds = 20 * settings.time_limit
-    # Probing in presolve costs seconds here and buys little on this model.
-    p.presolve_probing_deterministic_time_limit = 0.1
-    p.probing_deterministic_time_limit = 0.1
-    p.log_search_progress = settings.log
-    # Ctrl-C is caught by solve(), which stops the search and keeps the best plan.
-    p.catch_sigint_signal = False
-    return solver
+    return new_solver(settings.time_limit, workers=settings.workers, seed=settings.seed,
+                      deterministic=settings.deterministic, log=settings.log)
 
 
 def solve(
@@ -112,30 +98,29 @@ def solve(
         interrupted = True
         solver.stop_search()
         done.wait()
-    status = outcome["status"]
+    status = status_of(solver, outcome["status"])
     seconds = time.monotonic() - started
-    name = solver.status_name(status)
     if interrupted:
-        stopped_by = "interrupted"
-    elif name in ("OPTIMAL", "INFEASIBLE"):
-        stopped_by = "proof"
+        stopped_by = StopReason.INTERRUPTED
+    elif status in (SolveStatus.OPTIMAL, SolveStatus.INFEASIBLE):
+        stopped_by = StopReason.PROOF
     else:
-        stopped_by = "time_limit"
-    return to_solution(model, solver, name, seconds, stopped_by, settings)
+        stopped_by = StopReason.TIME_LIMIT
+    return to_solution(model, solver, status, seconds, stopped_by, settings)
 
 
 def to_solution(
     model: PlanModel,
     solver: cp_model.CpSolver,
-    status: str,
+    status: SolveStatus,
     seconds: float,
-    stopped_by: str,
+    stopped_by: StopReason,
     settings: SolveSettings,
 ) -> Solution:
     """Read the solver's values into plain objects."""
     weights = {p.rule: p.weight for p in model.penalties}
-    if status not in ("OPTIMAL", "FEASIBLE"):
-        return Solution(model.data.level, model.data.county, status, (), solve_seconds=seconds,
+    if not status.has_plan:
+        return Solution(model.data.committee, status, (), solve_seconds=seconds,
                         stopped_by=stopped_by, seed=settings.seed, workers=solver.parameters.num_workers,
                         weights=weights)
     value = solver.value
@@ -164,8 +149,7 @@ def to_solution(
     penalties = {p.rule: int(value(p.expr)) for p in model.penalties}
     parts = {p.rule: {name: int(value(e)) for name, e in p.parts.items()} for p in model.penalties}
     return Solution(
-        level=model.data.level,
-        county=model.data.county,
+        committee=model.data.committee,
         status=status,
         rounds=tuple(rounds),
         objective=solver.objective_value,
@@ -182,8 +166,7 @@ def to_solution(
 
 def draft_plan(
     scenario: Scenario,
-    level: Level = Level.CITY,
-    county: str = "",
+    committee: Committee = CITY,
     settings: SolveSettings = SolveSettings(),
     progress: Callable[[Progress], None] | None = None,
     allow_uncovered: bool = False,
@@ -191,7 +174,7 @@ def draft_plan(
     as_of_week: int = 0,
     start: pd.DataFrame | None = None,
 ) -> Solution:
-    """Build and solve the plan of one level: the library form of ``xuncha plan``.
+    """Build and solve the plan of one committee: the library form of ``xuncha plan``.
 
     ``allow_uncovered`` turns full coverage into the heaviest soft rule, so a
     plan exists even when staff are short; its ``uncovered`` penalty parts name
@@ -199,5 +182,5 @@ def draft_plan(
     (see constraints.executed_rounds); ``start`` is a plan table to start from.
     """
     relax = frozenset({Relax.COVERAGE}) if allow_uncovered else frozenset()
-    model = build_model(scenario, level, county, pins, relax, as_of_week)
+    model = build_model(scenario, committee, pins, relax, as_of_week)
     return solve(model, settings, progress, start)

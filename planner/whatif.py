@@ -20,7 +20,7 @@ from planner.export import RULE_LABELS, STATUS_LABELS, plan_meta, solution_frame
 from planner.io import atomic_write_text
 from planner.overrides import apply_overrides
 from planner.plan import read_plan
-from planner.scenario import Level, Scenario
+from planner.scenario import CITY, Committee, Scenario
 from planner.solution import Solution
 from planner.solve import Progress, SolveSettings, draft_plan
 
@@ -200,13 +200,14 @@ class WhatIf:
         return [comparison_table(self.base, self.variant), moves_table(self.moved)]
 
 
-def plan_and_write(scenario: Scenario, out: Path, settings: SolveSettings, extra: dict[str, Any],
-                   progress: Callable[[Progress], None] | None = None) -> tuple[Solution, pd.DataFrame, dict[str, Any]]:
-    """Solve the city plan, units left uncovered allowed; write it to ``out`` when there is one.
+def plan_and_write(scenario: Scenario, committee: Committee, out: Path, settings: SolveSettings,
+                   extra: dict[str, Any], progress: Callable[[Progress], None] | None = None
+                   ) -> tuple[Solution, pd.DataFrame, dict[str, Any]]:
+    """Solve ``committee``'s plan, units left uncovered allowed; write it to ``out`` when there is one.
 
     Returns the solution, its table and its plan.json contents.
     """
-    solution = draft_plan(scenario, Level.CITY, "", settings, progress, allow_uncovered=True)
+    solution = draft_plan(scenario, committee, settings, progress, allow_uncovered=True)
     meta = plan_meta(solution, scenario, extra)
     if not solution.has_plan:
         return solution, solution_frame(solution, scenario), meta
@@ -220,6 +221,7 @@ def run_whatif(
     settings: SolveSettings,
     baseline: Path | None = None,
     progress: Callable[[Progress], None] | None = None,
+    committee: Committee = CITY,
 ) -> WhatIf:
     """Plan the variant (``overrides`` applied), compare it with the baseline, write ``compare.md``.
 
@@ -232,17 +234,17 @@ def run_whatif(
     variant = apply_overrides(scenario, overrides)
     extra = {"time_limit": settings.time_limit}
     if baseline is None:
-        _, base_frame, base_meta = plan_and_write(scenario, out / "baseline", settings, extra, progress)
+        _, base_frame, base_meta = plan_and_write(scenario, committee, out / "baseline", settings, extra, progress)
     else:
         base_plan = read_plan(baseline)
         base_frame, base_meta = base_plan.assignments, base_plan.meta
-    solution, frame, meta = plan_and_write(variant, out / "variant", settings, extra | {"overrides": overrides},
-                                           progress)
+    solution, frame, meta = plan_and_write(variant, committee, out / "variant", settings,
+                                           extra | {"overrides": overrides}, progress)
     base_figures = plan_figures(base_frame, base_meta, scenario)
     variant_figures = plan_figures(frame, meta, variant)
     moved = moves(base_figures, variant_figures, variant)
     result = WhatIf(base_figures, variant_figures, moved, out / COMPARE_FILE,
                     out / "variant" if solution.has_plan else None, solution)
-    title = f"{scenario.names.committee}巡察规划推演"
+    title = f"{scenario.policy(committee).committee}巡察规划推演"
     atomic_write_text(result.compare_path, compare_markdown(title, overrides, result.tables))
     return result

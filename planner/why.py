@@ -18,7 +18,7 @@ import pandas as pd
 from planner.export import RULE_LABELS, STATUS_LABELS
 from planner.model import build_model
 from planner.plan import PlanDir, read_plan
-from planner.scenario import Kind, Level, Scenario, Target
+from planner.scenario import CITY, Committee, Kind, Scenario, Target
 from planner.solution import Solution
 from planner.solve import SolveSettings, solve
 from planner.whatif import weighted_penalties
@@ -52,9 +52,11 @@ class Why:
         return self.objective_after - self.objective_before
 
 
-def _round_facts(scenario: Scenario, frame: pd.DataFrame, target: Target, number: int) -> list[str]:
+def _round_facts(scenario: Scenario, committee: Committee, frame: pd.DataFrame, target: Target,
+                 number: int) -> list[str]:
     """Why the unit is not already in round ``number``, as far as the table shows."""
-    rounds, policy = scenario.rounds, scenario.rounds.regular
+    rounds = scenario.policy(committee).rounds
+    policy = rounds.regular
     rows = frame[frame["round"] == number]
     efforts = {t.id: t.effort for t in scenario.targets}
     facts = []
@@ -63,7 +65,7 @@ def _round_facts(scenario: Scenario, frame: pd.DataFrame, target: Target, number
     if need > weeks:
         facts.append(f"第{number}轮进驻{weeks}周, 本单位需要{need}周 (整轮须延长, 与前后轮次、禁止进驻时段相碰)")
     out = set(rows["team"])
-    for team in scenario.teams_of(Level.CITY):
+    for team in scenario.teams_of(committee):
         if team.id in target.avoid_teams:
             facts.append(f"{team.name}须回避本单位")
         elif team.id not in out:
@@ -89,7 +91,7 @@ class _Reference:
     resolved: bool  # True when re-solving the plan found a better one than the file's
 
 
-def _reference(plan: PlanDir, scenario: Scenario, settings: SolveSettings) -> _Reference:
+def _reference(plan: PlanDir, scenario: Scenario, committee: Committee, settings: SolveSettings) -> _Reference:
     """The plan as written, or a better one found by re-solving it for the same time.
 
     A move measured against a plan that is not optimal could look like a gain.
@@ -97,7 +99,7 @@ def _reference(plan: PlanDir, scenario: Scenario, settings: SolveSettings) -> _R
     meta = plan.meta
     written = _Reference(meta.get("objective"), meta.get("penalties", {}), meta.get("weights", {}),
                          meta.get("penalty_parts", {}), False)
-    again = solve(build_model(scenario), settings, start=plan.assignments)
+    again = solve(build_model(scenario, committee), settings, start=plan.assignments)
     if again.has_plan and (written.objective is None or again.objective < written.objective):
         return _Reference(again.objective, again.penalties, again.weights, again.penalty_parts, True)
     return written
@@ -119,7 +121,8 @@ def _rule_costs(reference: _Reference, solution: Solution) -> tuple[RuleCost, ..
     return tuple(sorted(costs, key=lambda c: c.before - c.after))
 
 
-def why(scenario: Scenario, plan_dir: Path, target_id: str, settings: SolveSettings) -> Why:
+def why(scenario: Scenario, plan_dir: Path, target_id: str, settings: SolveSettings,
+        committee: Committee = CITY) -> Why:
     """What holds ``target_id`` in its regular round, and the cost of one round earlier.
 
     The cost is measured against the plan, or against a better plan found by
@@ -127,8 +130,8 @@ def why(scenario: Scenario, plan_dir: Path, target_id: str, settings: SolveSetti
     Raises ValueError when the plan has no regular round for that unit.
     """
     plan = read_plan(plan_dir)
-    frame = plan.assignments
-    targets = {t.id: (i, t) for i, t in enumerate(scenario.targets_of(Level.CITY))}
+    frame = plan.assignments[plan.assignments["county"] == committee.county]
+    targets = {t.id: (i, t) for i, t in enumerate(scenario.targets_of(committee))}
     mine = frame[(frame["target"] == target_id) & (frame["kind"] == Kind.REGULAR.value)]
     if target_id not in targets or mine.empty:
         raise ValueError(f"方案中没有巡察对象 '{target_id}' 的常规巡察")
@@ -139,9 +142,9 @@ def why(scenario: Scenario, plan_dir: Path, target_id: str, settings: SolveSetti
     if position == 0:
         return Why(target, number, None, (), "", plan.meta.get("objective"), None, ())
     earlier = int(regular[position - 1])
-    facts = tuple(_round_facts(scenario, frame, target, earlier))
-    reference = _reference(plan, scenario, settings)
-    model = build_model(scenario)
+    facts = tuple(_round_facts(scenario, committee, frame, target, earlier))
+    reference = _reference(plan, scenario, committee, settings)
+    model = build_model(scenario, committee)
     model.cp.add(model.target_round_rank(index) == position - 1)
     solution = solve(model, settings, start=frame)
     if not solution.has_plan:

@@ -21,7 +21,7 @@ from planner.calendar import blackout_days
 from planner.io import atomic_write_bytes, atomic_write_text
 from planner.loading import load_scenario
 from planner.plan import ASSIGNMENTS_FILE, PLAN_FILE, assignments_to_csv_bytes
-from planner.scenario import Kind, Level, Scenario, Target, Team
+from planner.scenario import CITY, Kind, Level, Scenario, Target, Team
 
 WEEK = dt.timedelta(days=7)
 YEAR_PATTERN = (Kind.REGULAR, Kind.REGULAR, Kind.SPECIAL, Kind.REGULAR)
@@ -50,7 +50,7 @@ class _Scheduler:
     def __init__(self, scenario: Scenario):
         self.scenario = scenario
         self.blocked = blackout_days(scenario)
-        self.teams = scenario.teams_of(Level.CITY)
+        self.teams = scenario.teams_of(CITY)
         self.free = {team.id: scenario.horizon.start for team in self.teams}
         self.cursor = scenario.horizon.start
         self.rows: list[dict] = []
@@ -123,7 +123,7 @@ def make_plan(scenario: Scenario) -> pd.DataFrame:
     years = scenario.horizon.years
     patterns = [YEAR_PATTERN] * (len(years) - 1) + [LAST_YEAR_PATTERN]
     n_regular = sum(k == Kind.REGULAR for pattern in patterns for k in pattern)
-    targets = sorted(scenario.targets_of(Level.CITY), key=lambda t: (t.category, t.id))
+    targets = sorted(scenario.targets_of(CITY), key=lambda t: (t.category, t.id))
     dealt = [targets[i::n_regular] for i in range(n_regular)]
     themes = scenario.rounds.special.themes
     capacity = scenario.rounds.max_effort_per_team

@@ -11,7 +11,7 @@ from docx import Document as open_docx
 from openpyxl import load_workbook
 import pypdfium2 as pdfium
 
-from planner.scenario import Scenario
+from planner.scenario import Committee, Scenario, merged
 
 WEEK = dt.timedelta(days=7)
 # Half-width punctuation touching a Chinese character: what GB/T 9704 printouts must not have.
@@ -46,11 +46,21 @@ def xlsx_text(path: Path) -> str:
                                  if c.value is not None])
 
 
+COUNTY_THEME = {"name": "巡镇带村专项巡察", "scope_units": 6, "scope": "县直涉农部门和部分镇（街道）",
+                "focus": "村级组织建设和惠民资金使用情况"}
+
+
+def with_county_theme(scenario: Scenario) -> Scenario:
+    """The scenario with one special-round theme for every county."""
+    defaults = merged(scenario.county_defaults.model_dump(), {"rounds": {"special": {"themes": [COUNTY_THEME]}}})
+    return scenario.replace(county_defaults=defaults)
+
+
 def county_plan(scenario: Scenario, county: str = "洛南县") -> pd.DataFrame:
     """Two rounds of one county committee in 2028: a regular round of two teams, then a special round."""
-    teams = scenario.teams_of("county", county)[:2]
-    targets = [t for t in scenario.targets_of("county", county) if t.category != "village"][:4]
-    theme = scenario.rounds.special.themes[0].name
+    teams = scenario.teams_of(Committee(county))[:2]
+    targets = [t for t in scenario.targets_of(Committee(county)) if t.category != "village"][:4]
+    theme = COUNTY_THEME["name"]
     rows = []
     plans = [(1, "regular", dt.date(2028, 3, 6), [(teams[0], targets[:2]), (teams[1], targets[2:4])]),
              (2, "special", dt.date(2028, 6, 5), [(teams[0], [None]), (teams[1], [None])])]

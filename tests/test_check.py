@@ -230,7 +230,7 @@ BREAKS = {
         plan=_changed(VALID, 2, "T2", leader="permanent", drafted=4),
     ),
     "county team in a city round": Break(
-        "staff", "第3轮 甲县委第一巡察组 (J1) 是县级巡察组, 不能参加市级轮次", ((3,), ("J1",), ()),
+        "staff", "第3轮 甲县委第一巡察组 (J1) 是甲县委的巡察组, 不能参加市委的轮次", ((3,), ("J1",), ()),
         plan=_changed(VALID, 3, "T1", team="J1", drafted=3),
     ),
     "four targets for one team": Break(
@@ -288,12 +288,13 @@ BREAKS = {
         also=frozenset({"coverage"}),
     ),
     "county named in a city round": Break(
-        "table", "第12行 (甲县第5轮 T1): 市级轮次不应填写县区 '甲县'", ((5,), ("T1",), ()),
+        "table", "第12行 (甲县第5轮 T1): 甲县的轮次不属于本方案 (本方案为: 市委)", ((5,), ("T1",), ()),
         edit=(5, "T1", {"county": "甲县"}),
+        also=frozenset({"coverage"}),  # the row no longer counts as the city's follow-up of G1
     ),
     "row of the county level": Break(
-        "table", "层级为 'county', 本方案为 'city'", ((5,), ("T1",), ()), edit=(5, "T1", {"level": "county"}),
-        also=frozenset({"staff"}),
+        "table", "第12行 (第5轮 T1): 层级应为 'city' (市委轮次), 实为 'county'", ((5,), ("T1",), ()),
+        edit=(5, "T1", {"level": "county"}),
     ),
     "unknown team": Break("table", "未知的巡察组 'T9'", ((5,), ("T9",), ()), edit=(5, "T1", {"team": "T9"})),
     "unknown leader": Break(
@@ -329,15 +330,17 @@ def test_every_rule_has_a_broken_plan():
 @pytest.mark.parametrize(
     ("pairs", "words"),
     [
-        ((("J1", "A1-V1"), ("Y1", "A2")), "第1轮交叉巡察中 甲县委第一巡察组 (J1) 巡察本县区的 甲县城关镇东坡村 (A1-V1)"),
-        ((("J1", "A2"), ("Y1", "A1-V1")), "第1轮交叉巡察中乙县与甲县互相巡察, 应循环交叉"),
+        ((("J1", "A1-V1"), ("Y1", "A2")), "甲县第1轮交叉巡察中 甲县委第一巡察组 (J1) 巡察本县区的 甲县城关镇东坡村 (A1-V1)"),
+        ((("J1", "A2"), ("Y1", "A1-V1")), "交叉巡察中乙县与甲县互相巡察, 应循环交叉"),
     ],
     ids=["own county", "swap"],
 )
 def test_cross_inspection_stays_away_from_home(tiny, tmp_path, pairs, words):
     plan = tuple(Assign(1, "cross", team, (target,), 8, 4, 2) for team, target in pairs)
-    plan_dir = _write(tmp_path, _rows(tiny, plan, level="county"), "county")
-    violations = check_plan(tiny, read_plan(plan_dir), "county")
+    teams = {t.id: t for t in tiny.teams}
+    # A cross row names the inspecting county's committee.
+    rows = [row | {"county": teams[row["team"]].county} for row in _rows(tiny, plan, level="county")]
+    violations = check_plan(tiny, read_plan(_write(tmp_path, rows, "county")))
     assert any(v.rule == "avoidance" and words in v.message for v in violations), [v.message for v in violations]
 
 

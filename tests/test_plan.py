@@ -24,8 +24,9 @@ from planner.greedy import add_greedy_hint
 from planner.loading import load_scenario
 from planner.model import build_model
 from planner.plan import ASSIGNMENTS_FILE, PLAN_FILE, SUMMARY_FILE, PlanDir, read_plan
-from planner.scenario import CATEGORY_LABELS, Kind, Level
+from planner.scenario import CATEGORY_LABELS, CITY, Kind, Level
 from planner.solve import SolveSettings, draft_plan, solver_for, to_solution
+from planner.solver import StopReason, status_of
 
 runner = CliRunner()
 
@@ -61,7 +62,7 @@ def test_tiny_plans_to_optimal_and_passes_the_checker(tiny, tmp_path):
     assert solution.objective == solution.best_bound and solution.gap == 0.0
     assert solution.objective == sum(solution.weights[r] * v for r, v in solution.penalties.items())
     write_plan(tmp_path / "out", solution, tiny, {})
-    assert check_plan(tiny, read_plan(tmp_path / "out"), Level.CITY) == []
+    assert check_plan(tiny, read_plan(tmp_path / "out")) == []
 
 
 def test_assignments_csv_is_utf8_with_bom_and_has_the_columns_in_order(planned):
@@ -128,7 +129,7 @@ def test_summary_is_in_chinese_with_rounds_loads_costs_and_coverage(planned, tin
 
 def test_every_city_target_is_covered_exactly_once(planned, tiny):
     rows = regular_rows(planned)
-    assert Counter(rows["target"]) == {t.id: 1 for t in tiny.targets_of(Level.CITY)}
+    assert Counter(rows["target"]) == {t.id: 1 for t in tiny.targets_of(CITY)}
     assert Counter(rows["category"]) == TINY_CATEGORIES
     # The county's own units (A2, the villages) are not the city's to inspect.
     assert not {"A2", "A1-V1", "A2-V1"} & set(read_plan(planned).assignments["target"])
@@ -190,8 +191,8 @@ def test_shangluo_greedy_hint_is_a_complete_feasible_plan():
     solver.parameters.fix_variables_to_their_hinted_value = True
     status = solver.solve(m.cp)
     assert status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    solution = to_solution(m, solver, solver.status_name(status), 0.0, "proof", SolveSettings())
+    solution = to_solution(m, solver, status_of(solver, status), 0.0, StopReason.PROOF, SolveSettings())
     covered = Counter(t for r in solution.rounds if r.kind == Kind.REGULAR for tr in r.teams for t in tr.targets)
-    assert covered == {t.id: 1 for t in scenario.targets_of(Level.CITY)} and len(covered) == 112
+    assert covered == {t.id: 1 for t in scenario.targets_of(CITY)} and len(covered) == 112
     frame = solution_frame(solution, scenario)
-    assert check_plan(scenario, PlanDir(Path("."), frame, {}), Level.CITY) == []
+    assert check_plan(scenario, PlanDir(Path("."), frame, {}), [CITY]) == []

@@ -13,6 +13,7 @@ from cli import app
 from planner.io import atomic_write_bytes
 from planner.loading import load_scenario
 from planner.plan import ASSIGNMENTS_FILE, assignments_to_csv_bytes, read_plan
+from planner.scenario import CITY, Committee
 from planner.printouts.annual import annual_document, annual_plan, team_table
 from planner.printouts.document import TABLE_PADDING_EM, Document, Table, text_em
 from planner.printouts.files import write_annual, write_report, write_round
@@ -24,6 +25,7 @@ from plan_fixture import write_plan
 from printout_helpers import (
     HALF_WIDTH_IN_CHINESE,
     county_plan,
+    with_county_theme,
     docx_text,
     pdf_pages,
     pdf_text,
@@ -270,20 +272,25 @@ def test_short_names_keep_the_prefix_that_tells_units_apart(shangluo):
     assert county == {"洛南县委办公室": "县委办公室", "洛南县政府办公室": "县政府办公室", "洛南县教育局": "教育局"}
 
 
-def test_a_county_committee_gets_its_own_titles_units_and_pools(shangluo, tmp_path):
+def test_a_county_committee_gets_its_own_titles_units_and_pools(shangluo):
+    shangluo = with_county_theme(shangluo)
     table = county_plan(shangluo)
     plan = annual_plan(table, shangluo, YEAR, level="county", county="洛南县", date=DATE)
+    pool = shangluo.policy(Committee("洛南县")).staff
     assert plan.title == "中共洛南县委2028年度巡察工作计划"
     assert plan.signature.issuer == "中共洛南县委巡察工作领导小组办公室"
-    assert plan.pools == (shangluo.staff.county.drafted_pool, shangluo.staff.county.leader_pool)
-    assert sum(c.due for c in plan.coverage) == len(shangluo.targets_of("county", "洛南县"))
+    assert plan.pools == (pool.drafted_pool, pool.leader_pool)
+    assert sum(c.due for c in plan.coverage) == len(shangluo.targets_of(Committee("洛南县")))
     assert sum(c.this_year for c in plan.coverage) == 4
     text = squeeze(pdf_text_of(to_pdf(annual_document(plan, shangluo))))
     assert "中共洛南县委2028年度巡察工作计划" in text and "中共商洛市委" not in text
     round_text = squeeze(pdf_text_of(to_pdf(round_document(table, shangluo, 1, level="county", county="洛南县",
                                                            date=DATE))))
     assert "中共洛南县委第1轮巡察工作方案" in round_text
-    assert f"可抽调{shangluo.staff.county.drafted_pool}人" in round_text
+    assert f"可抽调{pool.drafted_pool}人" in round_text
+    special = squeeze(pdf_text_of(to_pdf(round_document(table, shangluo, 2, level="county", county="洛南县",
+                                                        date=DATE))))
+    assert "县直涉农部门和部分镇（街道），约6个单位" in special and "村级组织建设和惠民资金使用情况" in special
     report = report_document(table, shangluo, level="county", county="洛南县", date=DATE)
     assert report.title[0] == "中共洛南县委巡察工作五年规划"
     with pytest.raises(ValueError, match="第1轮"):
@@ -318,7 +325,7 @@ def test_xlsx_holds_typed_plain_tables_ready_to_print(annual_files):
 def test_coverage_adds_up_to_every_city_target_in_the_last_year(table, shangluo):
     last = max(round_frame(table)["year"])
     coverage = annual_plan(table, shangluo, last, date=DATE).coverage
-    assert sum(c.due for c in coverage) == sum(c.so_far for c in coverage) == len(shangluo.targets_of("city"))
+    assert sum(c.due for c in coverage) == sum(c.so_far for c in coverage) == len(shangluo.targets_of(CITY))
     assert all(c.remaining == 0 and c.share == 1 for c in coverage)
 
 
@@ -389,3 +396,20 @@ def test_cli_rejects_a_year_or_round_without_rounds_and_unknown_formats(plan_dir
     assert result.exit_code == 2 and "第99轮" in result.output
     result = runner.invoke(app, ["report", str(plan_dir), "--format", "xlsx"])
     assert result.exit_code == 2 and "xlsx" in result.output
+
+
+def test_a_special_theme_no_longer_in_the_settings_is_printed_without_a_guessed_scope(shangluo):
+    table = county_plan(shangluo)  # the bundled counties have no special themes
+    detail = round_details(select(table, "county", "洛南县"), shangluo, 2, "county", "洛南县")
+    assert detail.theme.name == "巡镇带村专项巡察" and detail.extent() == "检查范围另行确定"
+
+
+def test_cli_prints_a_county_committees_plan_under_its_own_name(shangluo, tmp_path):
+    plan = write_plan(shangluo, tmp_path / "plan")
+    atomic_write_bytes(plan / ASSIGNMENTS_FILE, assignments_to_csv_bytes(county_plan(shangluo)))
+    runner = CliRunner()
+    result = runner.invoke(app, ["annual", str(plan), "--year", "2028", "--county", "洛南县", "--format", "pdf"])
+    assert result.exit_code == 0, result.output
+    assert "中共洛南县委2028年度巡察工作计划" in squeeze(pdf_text(plan / "annual-2028-洛南县.pdf"))
+    result = runner.invoke(app, ["roundplan", str(plan), "--round", "1", "--county", "无此县", "--format", "pdf"])
+    assert result.exit_code == 2 and "无此县" in result.output

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from cli import app
 from planner.loading import ScenarioError, load_scenario
 from planner.overrides import apply_overrides
+from planner.scenario import CITY
 from planner.solve import SolveSettings
 from planner.whatif import plan_figures, run_whatif
 from scenario_edits import TINY
@@ -56,8 +57,8 @@ def test_an_unknown_team_id_sets_up_a_new_team_with_vacant_posts(tiny):
     new = next(t for t in variant.teams if t.id == "T3")
     assert (new.level.value, new.posts, new.filled, new.has_leader) == ("city", 3, 2, True)
     assert "T3" in new.name
-    assert [t.id for t in variant.teams_of("city")] == ["T1", "T2", "T3"]
-    assert len(tiny.teams_of("city")) == 2  # the original is untouched
+    assert [t.id for t in variant.teams_of(CITY)] == ["T1", "T2", "T3"]
+    assert len(tiny.teams_of(CITY)) == 2  # the original is untouched
 
 
 def test_cli_bad_override_exits_2_and_writes_nothing(tmp_path):
@@ -92,7 +93,7 @@ def test_no_drafted_cadres_leave_the_variant_without_a_plan(tiny, tmp_path):
     """Pool 0: every team needs drafted cadres, so no round can go out at all."""
     result = run_whatif(tiny, ["staff.city.drafted_pool=0"], tmp_path, FAST)
     assert result.variant.status == "INFEASIBLE" and result.variant_dir is None
-    assert len(result.moved) == len(tiny.targets_of("city")) + 1  # every unit, and G1's follow-up
+    assert len(result.moved) == len(tiny.targets_of(CITY)) + 1  # every unit, and G1's follow-up
     assert "无可行方案" in result.compare_path.read_text(encoding="utf-8")
 
 

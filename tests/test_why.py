@@ -12,6 +12,7 @@ from cli import app
 from planner.export import write_plan
 from planner.loading import load_scenario
 from planner.plan import read_plan
+from planner.scenario import CITY
 from planner.solve import SolveSettings, draft_plan
 from planner.why import _round_facts, describe_why, why
 from scenario_edits import TINY
@@ -62,9 +63,9 @@ def test_the_earlier_round_shows_avoidance_absent_and_full_teams(tiny_plan):
     frame = pd.DataFrame([{"round": 5, "kind": "regular", "team": "T1", "target": "A1",
                            "onsite_start": monday, "onsite_end": friday}])
     targets = {t.id: t for t in scenario.targets}
-    assert _round_facts(scenario, frame, targets["G2"], 5) == ["市委第一巡察组须回避本单位",
+    assert _round_facts(scenario, CITY, frame, targets["G2"], 5) == ["市委第一巡察组须回避本单位",
                                                               "市委第二巡察组未参加第5轮 (人员、组长或上一轮任务所限)"]
-    assert _round_facts(scenario, frame, targets["S1"], 5)[0].startswith("市委第一巡察组在第5轮已有1个单位、工作量3")
+    assert _round_facts(scenario, CITY, frame, targets["S1"], 5)[0].startswith("市委第一巡察组在第5轮已有1个单位、工作量3")
 
 
 def test_cli_why_names_an_unknown_unit(tiny_plan):

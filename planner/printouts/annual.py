@@ -98,11 +98,11 @@ def annual_plan(table: pd.DataFrame, scenario: Scenario, year: int, *, level: st
     return AnnualPlan(
         committee=committee_name(scenario, level, county),
         year=year,
-        rounds=tuple(round_details(rows, scenario, n) for n in touching.index),
+        rounds=tuple(round_details(rows, scenario, n, level, county) for n in touching.index),
         started_before=frozenset(int(n) for n in touching.index[touching["year"] < year]),
         coverage=coverage,
         follow_up_units=year_rows[year_rows["kind"] == "follow_up"]["target"].nunique(),
-        pools=staff_pools(scenario, level),
+        pools=staff_pools(scenario, level, county),
         signature=signature(scenario, level, county, date),
         level=level,
     )
@@ -164,7 +164,7 @@ def round_summary(detail: RoundDetail, pools: tuple[int, int], year: int | None 
     if detail.theme is None:
         return text + f"；巡察单位{detail.unit_count}个。"
     theme = detail.theme
-    text += f"。专项巡察主题：{theme.name}；检查范围：{theme.scope or '相关单位'}，约{theme.scope_units}个单位"
+    text += f"。专项巡察主题：{theme.name}；检查范围：{detail.extent()}"
     return text + (f"；检查内容：{theme.focus}。" if theme.focus else "。")
 
 

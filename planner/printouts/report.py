@@ -60,7 +60,7 @@ def report_document(table: pd.DataFrame, scenario: Scenario, *, level: str = Lev
             continue
         body = []
         for number in in_year.index:
-            detail = round_details(rows, scenario, int(number))
+            detail = round_details(rows, scenario, int(number), level, county)
             extent = (detail.extent() if detail.theme is not None
                       else "、".join(dict.fromkeys(names[u.name] for t in detail.teams for u in t.units)))
             body.append((f"第{number}轮", kind_label(detail.kind), span_cn(detail.onsite_start, detail.onsite_end),

@@ -36,10 +36,10 @@ DAY = dt.timedelta(days=1)
 def round_document(table: pd.DataFrame, scenario: Scenario, number: int, *, level: str = Level.CITY.value,
                    county: str = "", date: dt.date | None = None) -> Document:
     rows = select(table, level, county)
-    detail = round_details(rows, scenario, number)
+    detail = round_details(rows, scenario, number, level, county)
     committee = committee_name(scenario, level, county)
     year = int(round_frame(rows).loc[number, "year"])
-    pools = staff_pools(scenario, level)
+    pools = staff_pools(scenario, level, county)
     intro = (f"根据{committee}{year}年度巡察工作计划，定于{span_cn(detail.onsite_start, detail.onsite_end)}"
              f"开展第{number}轮{kind_label(detail.kind)}。为做好本轮巡察工作，制定本方案。")
     blocks = [
@@ -61,8 +61,7 @@ def _task(detail: RoundDetail) -> str:
     teams = len(detail.teams)
     if detail.theme is not None:
         theme = detail.theme
-        text = (f"本轮开展{theme.name}，派出巡察组{teams}个。检查范围：{theme.scope or '相关单位'}，"
-                f"约{theme.scope_units}个单位")
+        text = f"本轮开展{theme.name}，派出巡察组{teams}个。检查范围：{detail.extent()}"
         return text + (f"；检查内容：{theme.focus}。" if theme.focus else "。")
     return f"本轮派出巡察组{teams}个，对{detail.unit_count}个单位开展{kind_label(detail.kind)}，分工如下。"
 

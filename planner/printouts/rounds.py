@@ -15,7 +15,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from planner.scenario import CATEGORIES, CATEGORY_LABELS, KIND_LABELS, Level, Scenario, SpecialTheme, Team
+from planner.scenario import (
+    CATEGORIES,
+    CATEGORY_LABELS,
+    KIND_LABELS,
+    Committee,
+    Level,
+    Policy,
+    Scenario,
+    SpecialTheme,
+    Team,
+)
 
 # Kinds whose targets count towards full coverage (回头看 revisits a covered unit).
 COVERING_KINDS = ("regular", "cross")
@@ -71,22 +81,36 @@ def covered(rows: pd.DataFrame) -> pd.DataFrame:
     return done.drop_duplicates("target")[["target", "category"]]
 
 
-def committee_name(scenario: Scenario, level: str = Level.CITY.value, county: str = "") -> str:
+def committees_of(scenario: Scenario, level: str = Level.CITY.value, county: str = "") -> list[Committee]:
+    """The committee of ``level`` and ``county``: the city, one county, or (no county named) every county."""
     if level == Level.CITY.value:
-        return scenario.names.committee
-    return f"中共{county}委" if county else "各县（区）委"
+        return [Committee()]
+    return [Committee(county)] if county else [Committee(c) for c in scenario.counties]
+
+
+def policy_of(scenario: Scenario, level: str = Level.CITY.value, county: str = "") -> Policy:
+    """The resolved settings of one committee; a printout of one committee needs one named."""
+    if level != Level.CITY.value and not county:
+        raise ValueError("县区委的打印件须指定县区 (--county)")
+    return scenario.policy(committees_of(scenario, level, county)[0])
+
+
+def committee_name(scenario: Scenario, level: str = Level.CITY.value, county: str = "") -> str:
+    if level != Level.CITY.value and not county:
+        return "各县（区）委"
+    return policy_of(scenario, level, county).committee
 
 
 def issuer_name(scenario: Scenario, level: str = Level.CITY.value, county: str = "") -> str:
-    """发文机关署名: the scenario's for the city, the county committee's inspection office for a county."""
-    if level == Level.CITY.value:
-        return scenario.document.issuer or scenario.names.office
-    return f"{committee_name(scenario, level, county)}巡察工作领导小组办公室"
+    """发文机关署名: the scenario's ``document.issuer`` for the city, else the committee's inspection office."""
+    if level == Level.CITY.value and scenario.document.issuer:
+        return scenario.document.issuer
+    return policy_of(scenario, level, county).office
 
 
 def due_targets(scenario: Scenario, level: str = Level.CITY.value, county: str = "") -> list[str]:
     """Categories of the targets the committee must cover, one entry per target."""
-    return [t.category for t in scenario.targets_of(Level(level), county)]
+    return [t.category for c in committees_of(scenario, level, county) for t in scenario.targets_of(c)]
 
 
 def kind_label(kind: str) -> str:
@@ -130,7 +154,7 @@ def short_names(names: Iterable[str], scenario: Scenario, level: str = Level.CIT
     beside 市政府办公室: a prefix is dropped only when no other unit of the
     committee ends in what is left.
     """
-    others = {t.name for t in scenario.targets_of(Level(level), county)}
+    others = {t.name for c in committees_of(scenario, level, county) for t in scenario.targets_of(c)}
     place = scenario.names.city if level == Level.CITY.value else county
     short = {}
     for name in dict.fromkeys(names):
@@ -243,13 +267,15 @@ class RoundDetail:
         """What the round inspects, in a few words: 巡察单位8个, or a special round's scope."""
         if self.theme is None:
             return f"巡察单位{self.unit_count}个"
-        if self.theme.scope:
-            return f"{self.theme.scope}，约{self.theme.scope_units}个单位"
-        return f"检查单位约{self.theme.scope_units}个"
+        scope, count = self.theme.scope, self.theme.scope_units
+        if scope:
+            return f"{scope}，约{count}个单位" if count else scope
+        return f"检查单位约{count}个" if count else "检查范围另行确定"
 
 
-def round_details(rows: pd.DataFrame, scenario: Scenario, number: int) -> RoundDetail:
-    """The round ``number`` of the committee whose ``rows`` are given."""
+def round_details(rows: pd.DataFrame, scenario: Scenario, number: int, level: str = Level.CITY.value,
+                  county: str = "") -> RoundDetail:
+    """The round ``number`` of the committee (``level``, ``county``) whose ``rows`` are given."""
     mine = rows[rows["round"] == number]
     if mine.empty:
         raise ValueError(f"方案中没有第{number}轮")
@@ -275,8 +301,10 @@ def round_details(rows: pd.DataFrame, scenario: Scenario, number: int) -> RoundD
     theme = None
     if kind == "special":
         name = str(mine["target_name"].iloc[0])
-        theme = next((t for t in scenario.rounds.special.themes if t.name == name),
-                     SpecialTheme(name=name, scope_units=max(1, int(mine["target"].ne("").sum()))))
+        themes = policy_of(scenario, level, county).rounds.special.themes
+        # A theme the settings no longer name: its scope is unknown (0), never guessed.
+        theme = next((t for t in themes if t.name == name), None) or SpecialTheme.model_construct(
+            name=name, scope_units=0, scope="", focus="", max_teams=0, year=None)
     return RoundDetail(number, kind, min(mine["onsite_start"]), max(mine["onsite_end"]), min(mine["busy_start"]),
                        max(mine["busy_end"]), tuple(teams), theme)
 
@@ -300,7 +328,7 @@ def _vacant(team: Team | None) -> tuple[str, ...]:
     return tuple(role for role, count in roles for _ in range(max(0, count)))
 
 
-def staff_pools(scenario: Scenario, level: str = Level.CITY.value) -> tuple[int, int]:
+def staff_pools(scenario: Scenario, level: str = Level.CITY.value, county: str = "") -> tuple[int, int]:
     """(drafted cadres, drafted leaders) one round of the committee may draw on."""
-    pool = scenario.staff.for_level(Level(level))
+    pool = policy_of(scenario, level, county).staff
     return pool.drafted_pool, pool.leader_pool
