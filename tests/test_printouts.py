@@ -366,6 +366,7 @@ def test_report_gives_years_rounds_coverage_and_the_chart(plan_dir, shangluo, tm
     pages = pdf_pages(paths[".pdf"])
     assert len(last.images) == 1 and pages[-1].startswith("附件")
     assert "2027年12月20日" in pages[-2]  # 落款 before the attachment
+    assert squeeze(pages[-2]).split("中共商洛市委巡察工作领导小组办公室")[0]  # and never alone on its page
     doc = open_docx(paths[".docx"])
     assert len(doc.inline_shapes) == 1
     assert "100%" in docx_text(paths[".docx"])

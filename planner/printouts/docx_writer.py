@@ -238,12 +238,18 @@ def _cell(cell, text: str, style: str, width_twips: int, *, centred: bool) -> No
 
 
 def _add_signature(doc, signature) -> None:
-    """落款: the wider of name and date two characters from the right, the other centred under or over it."""
-    doc.add_paragraph(style=PLAIN)
+    """落款: the wider of name and date two characters from the right, the other centred under or over it.
+
+    The text's last paragraph and the blank line keep with it: a 落款 never stands alone on a page.
+    """
+    if doc.paragraphs:
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    doc.add_paragraph(style=PLAIN).paragraph_format.keep_with_next = True
     name, date = signature.issuer, signature.date_text
     wide = max(layout.text_em(name), layout.text_em(date))
     for text in (name, date):
         paragraph = doc.add_paragraph(text, style=PLAIN)
+        paragraph.paragraph_format.keep_with_next = text == name
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         indent = 2 + (wide - layout.text_em(text)) / 2
         paragraph.paragraph_format.right_indent = Pt(indent * layout.BODY_PT)
@@ -256,12 +262,16 @@ def _add_picture(doc, picture: Picture, label: str) -> None:
     section.page_width, section.page_height = Mm(layout.PAGE_MM[1]), Mm(layout.PAGE_MM[0])
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Mm(PICTURE_MARGIN_MM))
+    section.footer_distance = Mm(PICTURE_MARGIN_MM / 3)
     doc.add_paragraph(label, style="Heading 1").paragraph_format.first_line_indent = Pt(0)
     doc.add_paragraph(picture.caption, style="Title")
     width, height = Image.open(io.BytesIO(picture.png)).size
     usable_width = section.page_width - 2 * Mm(PICTURE_MARGIN_MM)
-    usable_height = section.page_height - 2 * Mm(PICTURE_MARGIN_MM) - Pt(3 * layout.LINE_PITCH_PT)
+    # Room for 附件, the caption, and the page number's line.
+    usable_height = section.page_height - 2 * Mm(PICTURE_MARGIN_MM) - Pt(4 * layout.LINE_PITCH_PT)
     scale = min(usable_width / width, usable_height / height)
     doc.add_picture(io.BytesIO(picture.png), width=int(width * scale), height=int(height * scale))
-    doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.paragraphs[-1].paragraph_format.first_line_indent = Pt(0)
+    holder = doc.paragraphs[-1]
+    holder.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    holder.paragraph_format.first_line_indent = Pt(0)
+    holder.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE  # an exact line height would clip it

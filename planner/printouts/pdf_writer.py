@@ -75,12 +75,18 @@ def to_pdf(document: Document) -> bytes:
         for line in document.title:
             pdf.multi_cell(0, PITCH, fullwidth(line), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(PITCH)
-    for block in document.blocks:
+    last = len(document.blocks) - 1
+    for i, block in enumerate(document.blocks):
         if isinstance(block, Heading):
             _heading(pdf, block)
         elif isinstance(block, Paragraph):
             _face(pdf, BODY, layout.BODY_PT)
-            _text(pdf, fullwidth(block.text), justify=True)
+            text = fullwidth(block.text)
+            if i == last and document.signature:  # GB/T 9704: the 落款 never stands alone on a page
+                lines = len(_break_lines(pdf, text, pdf.epw - 2 * layout.BODY_PT * PT, pdf.epw))
+                if pdf.will_page_break((lines + 3) * PITCH):
+                    pdf.add_page()
+            _text(pdf, text, justify=True)
         elif isinstance(block, Table):
             _table(pdf, block)
         elif isinstance(block, PageBreak):
