@@ -32,7 +32,7 @@ from planner.parallel import CommitteeProgress, draft_plans, share_of
 from planner.plan import PlanReadError, read_plan
 from planner.provenance import scenario_of_plan
 from planner.replan import replan
-from planner.printouts.files import write_annual, write_report
+from planner.printouts.files import write_annual, write_report, write_round
 from planner.scenario import CITY, Committee, Level, Scenario
 from planner.solve import Progress, SolveSettings, draft_plan
 from planner.solver import MIN_WORKERS, SolveStatus, StopReason
@@ -459,7 +459,7 @@ def gantt(
     """画甘特图: 各巡察组 (或各轮) 的进驻时间、准备及报告时间、禁止进驻时段。"""
     loaded = _load_for_plan(scenario, plan_dir)
     try:
-        path = (out or plan_dir) / gantt_file_name(by=by, year=year, county=county, suffix=format)
+        path = (out or plan_dir) / gantt_file_name(by=by, year=year, county=county, lang=lang, suffix=format)
         write_gantt(plan_dir, loaded, path, by=by, year=year, level=level, county=county, lang=lang)
     except (PlanReadError, ValueError) as exc:
         err_console.print(f"[bold red]无法画图:[/] {exc}", highlight=False)
@@ -467,18 +467,54 @@ def gantt(
     console.print(f"已写入 {path}", highlight=False)
 
 
+DateOption = Annotated[
+    Optional[dt.datetime],
+    typer.Option("--date", formats=["%Y-%m-%d"], help="成文日期, 如 2027-12-20 (默认: 场景 document.date, 否则当天)",
+                 metavar="日期", show_default=False),
+]
+
+
+def _day(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value else None
+
+
+def _printout_committee(scenario: Scenario, county: str) -> dict[str, str]:
+    """The printout functions' (level, county) for ``--county``; exit 2 for an unknown county."""
+    committee = _committee(scenario, county)
+    return {"level": committee.level.value, "county": committee.county}
+
+
 @command()
 def annual(
     plan_dir: PlanDirArg,
-    year: Annotated[int, typer.Option(help="年度: 该年开始进驻的轮次", metavar="年份")],
+    year: Annotated[int, typer.Option(help="年度: 该年进驻的轮次 (跨年度的轮次两年都列)", metavar="年份")],
     format: Annotated[str, typer.Option("--format", help="docx, pdf, xlsx, 可用逗号分隔多个",
                                         metavar="格式")] = "docx,pdf,xlsx",
     scenario: ScenarioOption = None,
     out: OutOption = None,
+    date: DateOption = None,
+    county: CountyOption = "",
 ) -> None:
     """输出年度巡察工作计划: 各轮进驻时间、巡察组、组长、人数和被巡察单位, 以及全覆盖进度。"""
     loaded = _load_for_plan(scenario, plan_dir)
-    _report_files(lambda formats: write_annual(plan_dir, loaded, year, formats, out), format)
+    who = _printout_committee(loaded, county)
+    _report_files(lambda formats: write_annual(plan_dir, loaded, year, formats, out, date=_day(date), **who), format)
+
+
+@command()
+def roundplan(
+    plan_dir: PlanDirArg,
+    round_: Annotated[int, typer.Option("--round", help="轮次编号 (第N轮)", metavar="轮次", min=1)],
+    format: Annotated[str, typer.Option("--format", help="docx, pdf, 可用逗号分隔", metavar="格式")] = "docx,pdf",
+    scenario: ScenarioOption = None,
+    out: OutOption = None,
+    date: DateOption = None,
+    county: CountyOption = "",
+) -> None:
+    """输出每轮巡察工作方案: 巡察任务、时间安排和人员配备表 (留空填写姓名)。"""
+    loaded = _load_for_plan(scenario, plan_dir)
+    who = _printout_committee(loaded, county)
+    _report_files(lambda formats: write_round(plan_dir, loaded, round_, formats, out, date=_day(date), **who), format)
 
 
 @command()
@@ -487,10 +523,13 @@ def report(
     format: Annotated[str, typer.Option("--format", help="docx, pdf, 可用逗号分隔", metavar="格式")] = "docx,pdf",
     scenario: ScenarioOption = None,
     out: OutOption = None,
+    date: DateOption = None,
+    county: CountyOption = "",
 ) -> None:
     """输出巡察工作五年规划概览: 各年度轮次、巡察单位、累计覆盖率和甘特图。"""
     loaded = _load_for_plan(scenario, plan_dir)
-    _report_files(lambda formats: write_report(plan_dir, loaded, formats, out), format)
+    who = _printout_committee(loaded, county)
+    _report_files(lambda formats: write_report(plan_dir, loaded, formats, out, date=_day(date), **who), format)
 
 
 def _report_files(write, format: str) -> None:

@@ -98,6 +98,16 @@ class Names(Frozen):
     team_prefix: str = Field("市委", description="巡察组名称前缀")
 
 
+class DocumentSettings(Frozen):
+    """What a printout carries besides the plan (GB/T 9704): 落款, 成文日期, 份号, 密级."""
+
+    issuer: str = Field("", description="发文机关署名 (落款); 留空用 names.office")
+    date: dt.date | None = Field(None, description="成文日期; 留空用打印当天")
+    copy_number: int | None = Field(None, ge=1, le=999999, description="份号, 印为6位数字")
+    classification: str = Field("", pattern="^(|秘密|机密|绝密)$", description="密级: 秘密、机密或绝密, 留空不印")
+    secrecy_period: str = Field("", description="保密期限, 如 5年; 与密级同印")
+
+
 class Horizon(Frozen):
     start: dt.date = Field(description="规划期开始日期")
     end: dt.date = Field(description="规划期结束日期")
@@ -164,6 +174,8 @@ class SpecialTheme(Frozen):
 
     name: str = Field(min_length=1, description="专项巡察主题")
     scope_units: int = Field(ge=1, description="本轮专项检查涉及的单位数")
+    scope: str = Field("", description="检查范围 (哪些单位或领域), 印在工作计划中")
+    focus: str = Field("", description="检查内容, 印在工作计划中")
     max_teams: int = Field(5, ge=1, description="本轮最多派出的巡察组数")
     year: int | None = Field(None, description="指定年度, 留空由模型安排")
 
@@ -443,6 +455,7 @@ class Scenario(Frozen):
     """A whole planning scenario. Immutable; use :meth:`replace` for what-if copies."""
 
     names: Names = Field(Names(), description="名称")
+    document: DocumentSettings = Field(DocumentSettings(), description="打印件的落款、成文日期、份号和密级")
     counties: tuple[str, ...] = Field((), description="所辖县区, 如 [商州区, 洛南县]")
     horizon: Horizon = Field(description="规划期")
     calendar: CalendarRules = Field(CalendarRules(), description="禁止进驻时段")
