@@ -70,17 +70,29 @@ def names_by_year(table):
     return mine, {n for n in others if not any(n in m for m in mine)}
 
 
+@pytest.fixture(scope="module")
+def short_village_names(table, shangluo):
+    """A document names a town's villages in the town's cell without the town's name in front."""
+    towns = {t.id: t.name for t in shangluo.targets if t.category == "town"}
+    town_of = {t.id: t.town for t in shangluo.targets if t.category == "village"}
+    villages = table[table["category"] == "village"]
+    return {name: name.removeprefix(towns[town_of[target]]) for target, name in zip(villages["target"],
+                                                                                    villages["target_name"])}
+
+
 def special_number(table, year=YEAR) -> int:
     rounds = round_frame(table)
     return int(rounds.index[(rounds["kind"] == "special") & (rounds["year"] == year)][0])
 
 
 @pytest.mark.parametrize("suffix, reader", [(".docx", docx_text), (".pdf", pdf_text), (".xlsx", xlsx_text)])
-def test_annual_plan_lists_exactly_the_targets_of_its_year(annual_files, names_by_year, suffix, reader):
+def test_annual_plan_lists_exactly_the_targets_of_its_year(annual_files, names_by_year, short_village_names,
+                                                          suffix, reader):
     mine, others = names_by_year
     text = squeeze(reader(annual_files[suffix]))
     assert "中共商洛市委2028年度巡察工作计划" in text
-    assert sorted(n for n in mine if squeeze(n) not in text) == []
+    shown = {n: short_village_names.get(n, n) if suffix != ".xlsx" else n for n in mine}
+    assert sorted(n for n in mine if squeeze(shown[n]) not in text) == []
     assert sorted(n for n in others if squeeze(n) in text) == []
 
 
