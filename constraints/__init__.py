@@ -10,6 +10,7 @@ from constraints.capacity import add_team_capacity
 from constraints.coverage import add_follow_up_after_rectification, add_full_coverage
 from constraints.drafted_cadres import add_few_drafted_cadres
 from constraints.executed_rounds import add_executed_rounds
+from constraints.fixed_decisions import add_fixed_decisions
 from constraints.even_load import add_even_team_load, add_even_year_load, add_last_year_room
 from constraints.horizon import add_within_horizon
 from constraints.mixed_rounds import add_mixed_rounds
@@ -32,6 +33,7 @@ HARD_RULES = (
     add_within_horizon,  # 8 规划期内
     add_rounds_per_year,  # round policy: 每年轮次
     add_special_round_scope,  # round policy: 专项巡察的组数与时长
+    add_fixed_decisions,  # 锁定事项: 定年度、定轮次、定组、不早于/不晚于、组不可用、同轮/不同轮/不同组
 )
 
 # Mid-term re-planning only: rounds already on site stay as they were.

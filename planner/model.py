@@ -23,6 +23,7 @@ from planner.scenario import (
     CATEGORY_GROUP,
     CITY,
     Committee,
+    FixedDecision,
     Horizon,
     Kind,
     KindPolicy,
@@ -49,15 +50,13 @@ class CommitteeData:
     teams: tuple[Team, ...]
     grid: WeekGrid
     riders: dict[int, tuple[Target, ...]] = field(default_factory=dict)  # town index -> its villages (巡镇带村)
+    decisions: tuple[tuple[int, FixedDecision], ...] = ()  # (row of fixed.csv, decision) about this committee
 
     @classmethod
     def of(cls, scenario: Scenario, committee: Committee = CITY) -> CommitteeData:
         policy = scenario.policy(committee)
         targets = scenario.targets_of(committee)
-        towns = {t.id for t in targets if t.category == "town"}
-        # The city takes every village of a town it elevates; a county inspects a key village alone (直接巡).
-        riding = [t for t in targets if t.category == "village" and t.town in towns
-                  and (committee == CITY or t.risk < policy.villages.key_risk)]
+        riding = scenario.riding_villages(committee)
         planned = tuple(t for t in targets if t not in riding)
         index = {t.id: i for i, t in enumerate(planned)}
         riders: dict[int, list[Target]] = {}
@@ -71,6 +70,7 @@ class CommitteeData:
             teams=tuple(scenario.teams_of(committee)),
             grid=WeekGrid.of(scenario),
             riders={i: tuple(v) for i, v in riders.items()},
+            decisions=tuple(scenario.decisions_of(committee)),
         )
 
     @property
@@ -103,6 +103,12 @@ class CommitteeData:
 
     def group(self, target: Target) -> str:
         return CATEGORY_GROUP[target.category]
+
+    @property
+    def named(self) -> tuple[set[str], set[str]]:
+        """Targets and teams a fixed decision names: no longer interchangeable with their peers."""
+        decisions = [d for _, d in self.decisions]
+        return {u for d in decisions for u in d.units}, {d.team for d in decisions if d.team}
 
 
 @dataclass
@@ -342,10 +348,10 @@ def break_symmetry(m: PlanModel) -> None:
     Targets that no rule tells apart (same group, effort, stay lengths,
     priority, follow-up and avoid list) take rounds in id order; teams that no
     rule tells apart (same staff, not named by any target) carry loads in
-    decreasing order. Pinned objects are left alone.
+    decreasing order. Pinned objects, and those a fixed decision names, are left alone.
     """
     data = m.data
-    pinned_targets = {p.target for p in m.pins}
+    pinned_targets = {p.target for p in m.pins} | data.named[0]
     classes: dict[tuple, list[int]] = {}
     for i, t in enumerate(data.targets):
         # An uncovered target has rank 0: ordering it would force its peers into the first round.
@@ -365,7 +371,7 @@ def break_symmetry(m: PlanModel) -> None:
 
 def interchangeable_teams(m: PlanModel) -> list[list[int]]:
     """Classes of teams no rule tells apart (same staff, named by no target and no pin), in index order."""
-    named = {team for t in m.data.targets for team in t.avoid_teams} | {p.team for p in m.pins}
+    named = {team for t in m.data.targets for team in t.avoid_teams} | {p.team for p in m.pins} | m.data.named[1]
     classes: dict[tuple, list[int]] = {}
     for t, team in enumerate(m.data.teams):
         if team.id not in named:

@@ -33,6 +33,7 @@ class Relax(str, Enum):
     COVERAGE = "coverage"  # per target
     STAFFING = "staffing"  # per year: drafted cadres and leaders per round
     ROUNDS = "rounds"  # per year: the most regular rounds
+    FIXED = "fixed"  # per decision of the office (锁定事项)
 
 
 @dataclass

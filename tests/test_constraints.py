@@ -25,6 +25,7 @@ import constraints
 from constraints import (
     add_avoidance,
     add_blackouts,
+    add_fixed_decisions,
     add_follow_up_after_rectification,
     add_full_coverage,
     add_one_round_at_a_time,
@@ -484,13 +485,18 @@ INFEASIBLE = [
                                                          teams=[team("T1"), team("T2")],
                                                          rounds={"follow_up": {"min_gap_weeks": 45}}),
                  id="follow-up: rectification longer than the year"),
+    pytest.param(add_fixed_decisions, dict(fixed=[{"kind": "team", "target": "A", "team": "T1"},
+                                                  {"kind": "unavailable", "team": "T1", "start": dt.date(2027, 1, 1),
+                                                   "end": dt.date(2027, 12, 31)}]),
+                 id="fixed decisions: a unit fixed to a team away all year"),
 ]
 
 
 @pytest.mark.parametrize(("family", "edit"), INFEASIBLE)
 def test_instance_is_infeasible_only_because_of_the_family(tiny, family, edit):
     edit = dict(edit)
-    s = mini(tiny, edit.pop("units", [unit("A")]), edit.pop("teams", None), **edit)
+    fixed = edit.pop("fixed", ())
+    s = mini(tiny, edit.pop("units", [unit("A")]), edit.pop("teams", None), **edit).replace(fixed=fixed)
     plan(s, status="INFEASIBLE")
     plan(s, family, status="OPTIMAL")
 
