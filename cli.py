@@ -31,7 +31,7 @@ from planner.overrides import apply_overrides, setting_keys
 from planner.parallel import CommitteeProgress, draft_plans, share_of
 from planner.plan import PlanReadError, read_plan
 from planner.provenance import scenario_of_plan
-from planner.replan import replan
+from planner.replan import drafted_scenario, replan
 from planner.printouts.files import write_annual, write_report, write_round
 from planner.scenario import CITY, Committee, Level, Scenario
 from planner.solve import Progress, SolveSettings, draft_plan
@@ -74,6 +74,10 @@ ListKeys = Annotated[bool, typer.Option("--list-keys", help="列出 --set 可改
 TimeLimit = Annotated[float, typer.Option(help="每次求解的时限 (秒)", metavar="秒", min=1)]
 CountyOption = Annotated[str, typer.Option(help="县区名称: 针对该县区委的方案 (默认: 市委)", metavar="县区",
                                            show_default=False)]
+FreeOption = Annotated[bool, typer.Option("--free", help="软性规则优先, 原方案只用于打破平局 (默认: 尽量少改动原方案)",
+                                          show_default=False)]
+# Tables longer than this go to the output file only; the console shows the sentences and the count.
+LONGEST_TABLE = 40
 
 
 def _show_version(value: bool) -> None:
@@ -599,14 +603,15 @@ def replan_command(
     scenario: ScenarioArg = None,
     plan_dir: Annotated[Path, typer.Option("--plan", help="原方案目录 (默认: out)", metavar="方案目录",
                                            show_default=False)] = Path("out"),
-    as_of: Annotated[str, typer.Option(help="调整日期 YYYY-MM-DD: 此前已进驻的轮次保持不变", metavar="日期",
+    as_of: Annotated[str, typer.Option(help="调整日期 YYYY-MM-DD: 此前已进驻或已开始准备的轮次保持不变", metavar="日期",
                                        show_default=False)] = "",
     set_: SetOption = None,
     out: Annotated[Path, typer.Option(help="新方案输出目录 (含 changes.md)", metavar="目录")] = Path("replan"),
     county: CountyOption = "",
     time_limit: TimeLimit = 60.0,
+    free: FreeOption = False,
 ) -> None:
-    """中期调整: 已进驻的轮次原样保留, 其余重新安排, 写出新方案和变化清单 changes.md。"""
+    """中期调整: 已进驻或已开始准备的轮次原样保留, 其余尽量不动 (只调整必须调整的单位), 写出新方案和变化清单 changes.md。"""
     try:
         day = dt.date.fromisoformat(as_of)
     except ValueError:
@@ -614,19 +619,30 @@ def replan_command(
         raise typer.Exit(2) from None
     loaded = _variant(_load(scenario), set_)
     try:
+        old = read_plan(plan_dir)
         with _solve_progress() as report:
             result = replan(loaded, plan_dir, day, out, SolveSettings(time_limit=time_limit), report, set_ or [],
-                            _committee(loaded, county))
+                            _committee(loaded, county), drafted_scenario(plan_dir), free, old)
     except (PlanReadError, ValueError) as exc:
         err_console.print(f"[bold red]无法调整:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
     if result.diff_path is None:
         err_console.print(f"[bold red]{STATUS_LABELS.get(result.solution.status, result.solution.status)}[/]: "
-                          f"保留已进驻的 {result.kept} 条安排后没有得到方案。")
+                          f"保留已进驻或已开始准备的 {result.kept} 条安排后没有得到方案。")
         raise typer.Exit(1)
-    for table in result.tables:
-        _print_table(table)
-    console.print(f"保留已进驻的 {result.kept} 条安排; 已写入 {result.out} 和 {result.diff_path}", highlight=False)
+    _print_report(result.report)
+    console.print(f"已写入 {result.out} 和 {result.diff_path}", highlight=False)
+
+
+def _print_report(report) -> None:
+    """The headline sentences, then the tables (a long list of units only in the file)."""
+    for line in report.headline:
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    for table in report.tables:
+        if len(table.rows) <= LONGEST_TABLE:
+            _print_table(table)
+        else:
+            console.print(f"{table.title}: {len(table.rows)} 行, 见输出文件。", highlight=False, soft_wrap=True)
 
 
 @command("why")

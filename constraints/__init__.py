@@ -18,6 +18,7 @@ from constraints.risk_first import add_risk_first
 from constraints.round_policy import add_rounds_per_year, add_special_round_scope
 from constraints.round_sequence import add_rounds_in_sequence
 from constraints.short_special import add_short_special
+from constraints.stability import add_stability
 from constraints.staffing import add_staffing
 from constraints.team_overlap import add_one_round_at_a_time
 
@@ -36,8 +37,9 @@ HARD_RULES = (
     add_fixed_decisions,  # 锁定事项: 定年度、定轮次、定组、不早于/不晚于、组不可用、同轮/不同轮/不同组
 )
 
-# Mid-term re-planning only: rounds already on site stay as they were.
-REPLAN_RULES = (add_executed_rounds,)
+# Re-planning only: rounds already on site (or in preparation) stay as they were, and the
+# rest stays close to the plan it replaces (weighted above the soft rules).
+REPLAN_RULES = (add_executed_rounds, add_stability)
 
 SOFT_RULES = (
     add_risk_first,

@@ -14,7 +14,14 @@ import pandas as pd
 from planner import __version__
 from planner.calendar import WeekGrid
 from planner.io import atomic_directory
-from planner.plan import ASSIGNMENT_COLUMNS, ASSIGNMENTS_FILE, PLAN_FILE, SUMMARY_FILE, assignments_to_csv_bytes
+from planner.plan import (
+    ASSIGNMENT_COLUMNS,
+    ASSIGNMENTS_FILE,
+    PLAN_FILE,
+    SCENARIO_FILE,
+    SUMMARY_FILE,
+    assignments_to_csv_bytes,
+)
 from planner.scenario import CATEGORY_LABELS, CITY, KIND_LABELS, Committee, Kind, Scenario
 from planner.solution import Solution
 from planner.solver import SolveStatus, StopReason
@@ -280,10 +287,12 @@ def _committee_lines(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenar
 
 
 def write_plan_files(folder: Path, frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenario) -> None:
-    """Write the three plan files into ``folder`` (a staging folder: see planner.io)."""
+    """Write the plan files into ``folder`` (a staging folder: see planner.io); scenario.json keeps
+    the inputs as drafted, so a later re-plan can say which of them changed."""
     (folder / ASSIGNMENTS_FILE).write_bytes(assignments_to_csv_bytes(frame))
     (folder / PLAN_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     (folder / SUMMARY_FILE).write_text(summary_markdown(frame, meta, scenario), encoding="utf-8")
+    (folder / SCENARIO_FILE).write_text(scenario.model_dump_json(), encoding="utf-8")
 
 
 def write_plan(out: Path, solutions: Solution | Sequence[Solution], scenario: Scenario,

@@ -18,7 +18,7 @@ from functools import cached_property
 from ortools.sat.python import cp_model
 
 from planner.calendar import WeekGrid
-from planner.model_types import Penalty, Pin, Relax, Relaxation
+from planner.model_types import Baseline, Penalty, Pin, Relax, Relaxation
 from planner.scenario import (
     CATEGORY_GROUP,
     CITY,
@@ -136,9 +136,10 @@ class PlanModel:
     """CP-SAT variables of one committee's plan. Constraint families read and extend it."""
 
     def __init__(self, data: CommitteeData, pins: tuple[Pin, ...] = (), relax: frozenset[Relax] = frozenset(),
-                 as_of_week: int = 0):
+                 as_of_week: int = 0, baseline: Baseline | None = None):
         self.data = data
         self.pins = pins
+        self.baseline = baseline
         self.relax = relax
         self.as_of_week = as_of_week
         self.relaxations: list[Relaxation] = []
@@ -385,21 +386,25 @@ def build_model(
     pins: tuple[Pin, ...] = (),
     relax: frozenset[Relax] = frozenset(),
     as_of_week: int = 0,
+    baseline: Baseline | None = None,
 ) -> PlanModel:
     """Create variables, add every hard rule, then every weighted soft rule.
 
     ``relax`` makes those rule groups switchable (see :class:`Relaxation`);
     ``pins`` are rows of executed rounds, kept as they were, and no other
-    round starts before ``as_of_week``.
+    round starts before ``as_of_week``; ``baseline`` is a plan to stay close
+    to. A baseline need not follow the symmetry order (an office's edit, an
+    earlier plan), so it turns symmetry breaking off.
     """
     from constraints import HARD_RULES, REPLAN_RULES, SOFT_RULES
 
-    model = PlanModel(CommitteeData.of(scenario, committee), pins, frozenset(relax), as_of_week)
+    model = PlanModel(CommitteeData.of(scenario, committee), pins, frozenset(relax), as_of_week, baseline)
     for rule in HARD_RULES + REPLAN_RULES:
         rule(model)
     for rule in SOFT_RULES:
         rule(model)
-    break_symmetry(model)
+    if baseline is None:
+        break_symmetry(model)
     objective = sum(p.weight * p.expr for p in model.penalties)
     # Every penalty is non-negative; saying so gives CP-SAT a bound of 0 from the start
     # (its own first bound is negative until the LP workers report).

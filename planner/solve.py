@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 
 from constraints.coverage import UNCOVERED
 from planner.model import PlanModel, build_model
-from planner.model_types import Pin, Relax
+from planner.model_types import Baseline, Pin, Relax
 from planner.scenario import CITY, Committee, Kind, Scenario
 from planner.solution import RoundPlan, Solution, TeamRound
 from planner.solver import MIN_WORKERS, SolveStatus, StopReason, new_solver, status_of
@@ -188,14 +188,16 @@ def draft_plan(
     as_of_week: int = 0,
     start: pd.DataFrame | None = None,
     stop: Callable[[], bool] | None = None,
+    baseline: Baseline | None = None,
 ) -> Solution:
     """Build and solve the plan of one committee: the library form of ``xuncha plan``.
 
     ``allow_uncovered`` turns full coverage into the heaviest soft rule, so a
     plan exists even when staff are short; its ``uncovered`` penalty parts name
     the targets left out. ``pins`` and ``as_of_week`` keep executed rounds
-    (see constraints.executed_rounds); ``start`` is a plan table to start from.
+    (see constraints.executed_rounds); ``start`` is a plan table to start from;
+    ``baseline`` a plan to stay close to (see constraints.stability).
     """
     relax = frozenset({Relax.COVERAGE}) if allow_uncovered else frozenset()
-    model = build_model(scenario, committee, pins, relax, as_of_week)
+    model = build_model(scenario, committee, pins, relax, as_of_week, baseline)
     return solve(model, settings, progress, start, stop)
