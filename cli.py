@@ -31,14 +31,14 @@ from planner.overrides import apply_overrides, setting_keys
 from planner.parallel import CommitteeProgress, draft_plans, share_of
 from planner.plan import PlanReadError, read_plan
 from planner.provenance import scenario_of_plan
-from planner.replan import drafted_scenario, replan
+from planner.replan import StabilityReport, drafted_scenario, replan
 from planner.printouts.files import write_annual, write_report, write_round
 from planner.scenario import CITY, Committee, Level, Scenario
 from planner.solve import Progress, SolveSettings, draft_plan
 from planner.solver import MIN_WORKERS, SolveStatus, StopReason
-from planner.sweep import CSV_FILE, PNG_FILE, SweepRow, sweep
+from planner.sweep import CSV_FILE, PNG_FILE, SweepRow, key_label, sweep
 from planner.template import write_template
-from planner.whatif import run_whatif
+from planner.whatif import WhatIf, run_whatif
 from planner.why import describe_why, why
 
 use_chinese_panels()
@@ -591,8 +591,7 @@ def whatif(
     with _solve_progress() as report:
         result = run_whatif(loaded, set_ or [], out, SolveSettings(time_limit=time_limit), baseline, report,
                             committee)
-    for table in result.tables:
-        _print_table(table)
+    _print_report(result)
     console.print(f"已写入 {result.compare_path}", highlight=False)
     if result.variant_solution.status == SolveStatus.INFEASIBLE:
         _print_explanation(_variant(loaded, set_), committee, time_limit, "zh")
@@ -634,11 +633,11 @@ def replan_command(
     console.print(f"已写入 {result.out} 和 {result.diff_path}", highlight=False)
 
 
-def _print_report(report) -> None:
+def _print_report(report: StabilityReport | WhatIf) -> None:
     """The headline sentences, then the tables (a long list of units only in the file)."""
     for line in report.headline:
         console.print(line, markup=False, highlight=False, soft_wrap=True)
-    for table in report.tables:
+    for table in (t for t in report.tables if t.rows):
         if len(table.rows) <= LONGEST_TABLE:
             _print_table(table)
         else:
@@ -703,11 +702,11 @@ def sweep_command(
 
         rows = sweep(loaded, param, chosen, out, SolveSettings(time_limit=time_limit), jobs, done,
                      _committee(loaded, county))
-    _print_table(Table(f"参数推演: {param}", ("取值", "状态", "全覆盖完成", "未覆盖", "轮次", "抽调干部人·周 (含组长)", "目标值",
-                                              "用时(秒)"),
+    _print_table(Table(f"参数推演: {key_label(loaded, param)} ({param})",
+                       ("取值", "状态", "全覆盖完成", "未覆盖", "轮次", "抽调干部人·周 (含组长)", "软性规则代价", "用时(秒)"),
                        tuple((r.value, STATUS_LABELS.get(r.status, r.status), str(r.finish or "—"),
                               "—" if r.uncovered is None else str(r.uncovered), str(r.rounds or "—"),
-                              str(r.drafted_cadre_weeks or "—"), "—" if r.objective is None else f"{r.objective:.0f}",
+                              str(r.drafted_cadre_weeks or "—"), "—" if r.soft_cost is None else str(r.soft_cost),
                               str(r.seconds)) for r in rows)))
     console.print(f"已写入 {out / CSV_FILE} 和 {out / PNG_FILE}", highlight=False)
 

@@ -293,7 +293,7 @@ def input_changes(previous: Scenario | None, scenario: Scenario, overrides: Iter
     """What differs between the scenario of the old plan and today's, one line each."""
     if previous is None:
         listed = [f"--set {o}" for o in overrides]
-        return listed or ["(编制原方案所用的场景已不可读, 无法列出改动的输入)"]
+        return listed or ["(原方案目录中没有编制时的场景 scenario.json, 无法列出其他改动)"]
     lines = []
     tables = ("targets", "teams", "fixed", "source", "sha256")
     old_settings = _flat(previous.model_dump(exclude=set(tables)))
