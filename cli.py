@@ -29,9 +29,10 @@ from planner.loading import ScenarioError, load_scenario
 from planner.io import OutputError
 from planner.overrides import apply_overrides, setting_keys
 from planner.parallel import CommitteeProgress, draft_plans, share_of
-from planner.plan import PlanReadError, read_plan
+from planner.plan import PlanDir, PlanReadError, read_plan
 from planner.provenance import scenario_of_plan
-from planner.replan import StabilityReport, drafted_scenario, replan
+from planner.baseline import baseline_of
+from planner.replan import StabilityReport, drafted_scenario, replan, write_changes
 from planner.printouts.files import write_annual, write_report, write_round
 from planner.scenario import CITY, Committee, Level, Scenario
 from planner.solve import Progress, SolveSettings, draft_plan
@@ -128,6 +129,15 @@ def _load_for_plan(scenario: Path | None, plan_dir: Path):
     if found.changed:
         err_console.print(f"[yellow]注意: 场景数据 ({found.scenario.source}) 与编制该方案时不同。[/]", highlight=False)
     return found.scenario
+
+
+def _read_baseline(path: Path, scenario: Scenario) -> PlanDir:
+    """The plan ``plan --baseline`` starts from, or exit 2 saying why it cannot be read."""
+    try:
+        return read_plan(path)
+    except PlanReadError as exc:
+        err_console.print(f"[bold red]基准方案无法读取:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
 
 
 def _committee(scenario: Scenario, county: str) -> Committee:
@@ -345,6 +355,10 @@ def plan(
     jobs: Annotated[int, typer.Option(help="编制多个县区时同时求解的进程数; 时限为全部县区合计的墙钟时间",
                                       metavar="进程数", min=1)] = 2,
     list_keys: ListKeys = False,
+    baseline: Annotated[Optional[Path], typer.Option(
+        help="基准方案目录: 从该方案 (含在 assignments.xlsx 中所作的修改) 出发重新编制, 合规之处尽量不动, 写出 changes.md",
+        metavar="方案目录", show_default=False)] = None,
+    free: FreeOption = False,
 ) -> None:
     """编制五年巡察规划: 每个对象排入轮次和巡察组, 确定各轮日期, 写出 assignments.csv、plan.json、summary.md。"""
     loaded = _variant(_load(scenario), set_)
@@ -353,18 +367,23 @@ def plan(
         return
     committees = _committees(loaded, level, county)
     settings = SolveSettings(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic)
+    base = _read_baseline(baseline, loaded) if baseline else None
+    start = None if base is None else base.assignments
     if len(committees) == 1:
+        stay = None if start is None else baseline_of(start, loaded, committees[0], free)
         with _solve_progress() as report:
-            solutions = [draft_plan(loaded, committees[0], settings, report, allow_uncovered=allow_uncovered)]
+            solutions = [draft_plan(loaded, committees[0], settings, report, allow_uncovered=allow_uncovered,
+                                    start=start, baseline=stay)]
         stopped = solutions[0].stopped_by == StopReason.INTERRUPTED
     else:
         board = _LiveBoard(loaded, committees, share_of(time_limit, jobs, len(committees)))
         if console.is_terminal:
             with Live(board, console=console, refresh_per_second=4, transient=True):
-                solutions, stopped = draft_plans(loaded, committees, settings, jobs, board.update, allow_uncovered)
+                solutions, stopped = draft_plans(loaded, committees, settings, jobs, board.update, allow_uncovered,
+                                                 start, free)
         else:
             solutions, stopped = draft_plans(loaded, committees, settings, jobs, board.log(err_console),
-                                             allow_uncovered)
+                                             allow_uncovered, start, free)
         console.print(board.table(final=True))
     failed = [s for s in solutions if not s.has_plan]
     for solution in failed:
@@ -383,6 +402,9 @@ def plan(
                                         "overrides": set_ or [], "allow_uncovered": allow_uncovered})
     if gantt_chart:
         write_gantt(out, loaded, out / gantt_file_name(), level=committees[0].level.value, county=county)
+    if base is not None:
+        _print_report(write_changes(out, base, loaded, [s.committee for s in solutions], drafted_scenario(baseline),
+                                    set_ or [], free))
     left_out = [t for s in solutions for t in uncovered(s)]
     gaps, violations = expected_violations(check_plan(loaded, read_plan(out), committees), left_out)
     objective = sum(s.objective for s in solutions)

@@ -11,15 +11,15 @@ from typing import Any
 
 import pandas as pd
 
-from planner.calendar import WeekGrid
+from constraints.stability import MOVED_UNITS, MOVED_WEEKS, TEAM_CHANGES
+from planner.baseline import as_of_week, baseline_of, kept_rows, pins_from_plan, renumbered
 from planner.check import Violation, check_plan
 from planner.decisions import decision_text
 from planner.describe import Table
 from planner.export import plan_meta, solution_frame, write_plan_files
-from planner.io import atomic_directory
-from planner.model_types import Anchor, Baseline, Pin
+from planner.io import atomic_directory, atomic_write_text
 from planner.plan import ASSIGNMENTS_FILE, PLAN_FILE, SCENARIO_FILE, PlanDir, read_plan
-from planner.scenario import CITY, DEFER_CROSS_CHECK, Committee, Kind, Scenario
+from planner.scenario import CITY, DEFER_CROSS_CHECK, Committee, Scenario
 from planner.solution import Solution
 from planner.solve import Progress, SolveSettings, draft_plan
 from planner.whatif import (
@@ -32,69 +32,7 @@ from planner.whatif import (
 )
 
 DIFF_FILE = "changes.md"
-# What a change costs against the plan being replaced. A unit moved costs more than any soft
-# rule gains by moving one unit (a round's drafted cadres, its mix, a unit's risk rank); a week
-# of distance and a change of team (same dates) cost less. With --free the soft rules come
-# first and the baseline only breaks ties.
-STABLE = {"move_weight": 1000, "week_weight": 10, "team_weight": 200}
-FREE = {"move_weight": 1, "week_weight": 0, "team_weight": 0}
 LABELS = ("原方案", "调整后")
-
-
-def kept_rows(frame: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """Rows of the rounds under way by ``as_of``: on site, or preparing (units have been notified)."""
-    begun = frame.groupby(["county", "round"])["busy_start"].transform("min")
-    return frame[[day < as_of for day in begun]]
-
-
-def pins_from_plan(frame: pd.DataFrame, scenario: Scenario, as_of: dt.date, committee: Committee = CITY
-                   ) -> tuple[Pin, ...]:
-    """One pin per row of ``committee``'s rounds under way by ``as_of``."""
-    grid = WeekGrid.of(scenario)
-    rows = kept_rows(frame[frame["county"] == committee.county], as_of)
-    return tuple(
-        Pin(
-            kind=Kind(r.kind),
-            start_week=grid.week_of(r.onsite_start),
-            team=r.team,
-            target=r.target if r.kind != Kind.SPECIAL.value else "",
-            theme=r.target_name if r.kind == Kind.SPECIAL.value else "",
-            onsite_weeks=(r.onsite_end - r.onsite_start).days // 7 + 1,
-        )
-        for r in rows.itertuples()
-    )
-
-
-def as_of_week(scenario: Scenario, as_of: dt.date) -> int:
-    """The first week starting on or after ``as_of``."""
-    grid = WeekGrid.of(scenario)
-    return grid.week_of(as_of) + (as_of.weekday() != 0)
-
-
-def baseline_of(frame: pd.DataFrame, scenario: Scenario, committee: Committee = CITY, free: bool = False) -> Baseline:
-    """The plan in ``frame`` (``committee``'s rows) as a baseline to stay close to.
-
-    Villages riding with their town follow it; a unit listed twice (an edit)
-    is anchored where it is first listed.
-    """
-    grid = WeekGrid.of(scenario)
-    riders = {t.id for t in scenario.riding_villages(committee)}
-    rows = frame[frame["county"] == committee.county]
-    anchors: dict[tuple[str, str], Anchor] = {}
-    for _, group in rows.groupby("round", sort=True):
-        kind = Kind(group["kind"].iloc[0]) if group["kind"].iloc[0] in {k.value for k in Kind} else None
-        if kind is None:
-            continue
-        week = grid.week_of(group["onsite_start"].min())
-        if kind == Kind.SPECIAL:
-            theme = group["target_name"].iloc[0]
-            anchors.setdefault((theme, kind.value), Anchor(kind, week, tuple(sorted(set(group["team"]))), theme=theme))
-            continue
-        for r in group.itertuples():
-            if r.target and r.target not in riders:
-                anchors.setdefault((r.target, kind.value),
-                                   Anchor(kind, grid.week_of(r.onsite_start), (r.team,), target=r.target))
-    return Baseline(tuple(anchors.values()), **(FREE if free else STABLE))
 
 
 def _decisions_fit_history(scenario: Scenario, old: PlanDir, history: pd.DataFrame, committee: Committee) -> None:
@@ -112,18 +50,6 @@ def drafted_scenario(plan_dir: Path) -> Scenario | None:
                                             context={DEFER_CROSS_CHECK: True})
     except (OSError, ValueError):
         return None
-
-
-def renumbered(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rounds of each committee numbered 1..N again in the order their on-site work starts."""
-    starts = frame.groupby(["county", "round"])["onsite_start"].transform("min")
-    order = frame.assign(_start=starts).sort_values(["county", "_start", "round"], kind="stable")
-    numbers: dict[tuple[str, int], int] = {}
-    for county, number in zip(order["county"], order["round"]):
-        numbers.setdefault((county, number), sum(1 for c, _ in numbers if c == county) + 1)
-    out = order.drop(columns="_start").reset_index(drop=True)
-    out["round"] = [numbers[c, n] for c, n in zip(out["county"], out["round"])]
-    return out
 
 
 @dataclass(frozen=True)
@@ -159,8 +85,7 @@ def replan(
     ``old`` the old plan when already read (an edited workbook). Rounds on
     site or in preparation by ``as_of`` are kept as they were; the rest stays
     as close to the old plan as the changed inputs allow (``free``: the soft
-    rules first). A committee's rows are re-planned; ``as_of`` before the term
-    re-drafts the whole plan against the old one (``plan --baseline``).
+    rules first). Only ``committee``'s rows are re-planned.
     """
     old = old or read_plan(plan_dir)
     mine = old.assignments[old.assignments["county"] == committee.county]
@@ -174,7 +99,7 @@ def replan(
         return Replan(solution, len(history), None, out, None)
     extra = {"time_limit": settings.time_limit, "replanned_from": str(plan_dir), "as_of": as_of.isoformat(),
              "overrides": list(overrides), "stability": "free" if free else "stable",
-             "moved": {name: solution.penalties.get(name, 0) for name in ("moved_units", "moved_weeks", "team_changes")}}
+             "moved": {name: solution.penalties.get(name, 0) for name in (MOVED_UNITS, MOVED_WEEKS, TEAM_CHANGES)}}
     meta = plan_meta(solution, scenario, extra)
     new = solution_frame(solution, scenario)
     # Rounds under way are history: copied as they were, even where today's staff tables differ.
@@ -188,6 +113,19 @@ def replan(
         write_plan_files(staging, frame, meta, scenario)
         (staging / DIFF_FILE).write_text(report.markdown(title, overrides), encoding="utf-8")
     return Replan(solution, len(history), report, out, out / DIFF_FILE)
+
+
+def write_changes(out: Path, old: PlanDir, scenario: Scenario, committees: list[Committee],
+                  previous: Scenario | None, overrides: Iterable[str] = (), free: bool = False) -> StabilityReport:
+    """``changes.md`` of a plan in ``out`` drafted against the baseline ``old`` (``plan --baseline``):
+    what moved from the baseline, and why (where an edit broke a rule, the rule)."""
+    new = read_plan(out)
+    mine = old.assignments[old.assignments["county"].isin({c.county for c in committees})]
+    report = stability_report(PlanDir(old.path, mine, old.meta), mine.iloc[:0], new.assignments, new.meta, scenario,
+                              previous, overrides, free)
+    names = "、".join(scenario.policy(c).committee for c in committees)
+    atomic_write_text(out / DIFF_FILE, report.markdown(f"{names}巡察规划 (以 {old.path} 为基准重新编制)", overrides))
+    return report
 
 
 @dataclass(frozen=True)
