@@ -17,6 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, replace
 from multiprocessing.managers import SyncManager
 
+from planner.model_types import CityCalendar
 from planner.scenario import Committee, Scenario
 from planner.solution import Solution
 from planner.solve import Progress, SolveSettings, draft_plan
@@ -44,10 +45,11 @@ def _ignore_sigint() -> None:
 
 
 def _solve_one(scenario: Scenario, committee: Committee, settings: SolveSettings, allow_uncovered: bool,
-               reports, stopping) -> Solution:
+               reports, stopping, calendar: CityCalendar | None) -> Solution:
     reports.put(CommitteeProgress(committee))
     solution = draft_plan(scenario, committee, settings, lambda p: reports.put(CommitteeProgress(committee, p)),
-                          allow_uncovered=allow_uncovered, stop=stopping.is_set)
+                          allow_uncovered=allow_uncovered, stop=stopping.is_set, whole=calendar is not None,
+                          calendar=calendar)
     reports.put(CommitteeProgress(committee, solution=solution))
     return solution
 
@@ -59,10 +61,12 @@ def draft_plans(
     jobs: int = 2,
     on_report: Callable[[CommitteeProgress], None] | None = None,
     allow_uncovered: bool = False,
+    calendar: CityCalendar | None = None,
 ) -> tuple[list[Solution], bool]:
     """Plan every committee; return the solutions in the order given and whether Ctrl-C stopped the run.
 
-    A committee whose solve had not started when Ctrl-C came has no solution.
+    A committee whose solve had not started when Ctrl-C came has no solution. With the city's
+    ``calendar``, each county is drafted as part of a whole-city plan (see planner.whole).
     """
     each = replace(settings, time_limit=share_of(settings.time_limit, jobs, len(committees)))
     context = multiprocessing.get_context("spawn")  # the parent runs threads (live display) a fork would copy
@@ -73,7 +77,8 @@ def draft_plans(
         reports, stopping = manager.Queue(), manager.Event()
         with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context, initializer=_ignore_sigint) as pool:
             running: dict[Future, Committee] = {
-                pool.submit(_solve_one, scenario, c, each, allow_uncovered, reports, stopping): c for c in committees}
+                pool.submit(_solve_one, scenario, c, each, allow_uncovered, reports, stopping, calendar): c
+                for c in committees}
             solutions: dict[Committee, Solution] = {}
             pending = set(running)
             while pending:

@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 
 from constraints.coverage import UNCOVERED
 from planner.model import PlanModel, build_model
-from planner.model_types import Pin, Relax
+from planner.model_types import CityCalendar, Pin, Relax
 from planner.scenario import CITY, Committee, Kind, Scenario
 from planner.solution import RoundPlan, Solution, TeamRound
 from planner.solver import MIN_WORKERS, SolveStatus, StopReason, new_solver, status_of
@@ -152,8 +152,9 @@ def to_solution(
                     leader_drafted=not team.has_leader,
                 )
             )
+        sectors = tuple(sorted(s for (k, s), v in model.named.items() if k == slot.index and value(v)))
         rounds.append(
-            RoundPlan(slot.kind, value(slot.start), slot.prep, slot.report, tuple(teams), slot.theme)
+            RoundPlan(slot.kind, value(slot.start), slot.prep, slot.report, tuple(teams), slot.theme, sectors)
         )
     rounds.sort(key=lambda r: (r.start_week, r.kind != Kind.REGULAR))
     penalties = {p.rule: int(value(p.expr)) for p in model.penalties}
@@ -175,6 +176,7 @@ def to_solution(
         seed=settings.seed,
         workers=solver.parameters.num_workers,
         uncovered=uncovered,
+        cross=tuple((value(c.start), c.weeks) for c in model.cross_windows),
     )
 
 
@@ -188,6 +190,8 @@ def draft_plan(
     as_of_week: int = 0,
     start: pd.DataFrame | None = None,
     stop: Callable[[], bool] | None = None,
+    whole: bool = False,
+    calendar: CityCalendar | None = None,
 ) -> Solution:
     """Build and solve the plan of one committee: the library form of ``xuncha plan``.
 
@@ -197,5 +201,5 @@ def draft_plan(
     (see constraints.executed_rounds); ``start`` is a plan table to start from.
     """
     relax = frozenset({Relax.COVERAGE}) if allow_uncovered else frozenset()
-    model = build_model(scenario, committee, pins, relax, as_of_week)
+    model = build_model(scenario, committee, pins, relax, as_of_week, whole, calendar)
     return solve(model, settings, progress, start, stop)
