@@ -40,6 +40,7 @@ from planner.solver import MIN_WORKERS, SolveStatus, StopReason
 from planner.sweep import CSV_FILE, PNG_FILE, SweepRow, key_label, sweep
 from planner.template import write_template
 from planner.whatif import WhatIf, run_whatif
+from planner.whole import draft_whole
 from planner.why import describe_why, why
 
 use_chinese_panels()
@@ -148,15 +149,20 @@ def _committee(scenario: Scenario, county: str) -> Committee:
     return Committee(county)
 
 
+ALL_LEVELS = "all"
+
+
 def _committees(scenario: Scenario, level: str, county: str) -> list[Committee]:
-    """The committees ``--level``/``--county`` name: the city, one county, or every county."""
-    if level not in (Level.CITY.value, Level.COUNTY.value):
-        err_console.print(f"--level {level}: 应为 city (市委) 或 county (县区委)", highlight=False)
+    """The committees ``--level``/``--county`` name: the city, one county, every county, or all of them."""
+    if level not in (Level.CITY.value, Level.COUNTY.value, ALL_LEVELS):
+        err_console.print(f"--level {level}: 应为 city (市委)、county (县区委) 或 all (全市)", highlight=False)
         raise typer.Exit(2)
+    if level != Level.COUNTY.value and county:
+        err_console.print("--county 须与 --level county 同用", highlight=False)
+        raise typer.Exit(2)
+    if level == ALL_LEVELS:
+        return scenario.committees
     if level == Level.CITY.value:
-        if county:
-            err_console.print("--county 须与 --level county 同用", highlight=False)
-            raise typer.Exit(2)
         return [CITY]
     if county:
         return [_committee(scenario, county)]
@@ -334,7 +340,8 @@ def _print_keys(scenario) -> None:
 @command()
 def plan(
     scenario: ScenarioArg = None,
-    level: Annotated[str, typer.Option(help="规划层级: city (市委) 或 county (县区委)", metavar="city|county")] = "city",
+    level: Annotated[str, typer.Option(help="规划层级: city (市委)、county (县区委) 或 all (全市: 市委和各县区委, 市县联动)",
+                                       metavar="city|county|all")] = "city",
     county: Annotated[str, typer.Option(help="县区名称, 与 --level county 同用; 不填则编制全部县区", metavar="县区",
                                         show_default=False)] = "",
     out: Annotated[Path, typer.Option(help="方案输出目录", metavar="目录")] = Path("out"),
@@ -376,14 +383,19 @@ def plan(
                                     start=start, baseline=stay)]
         stopped = solutions[0].stopped_by == StopReason.INTERRUPTED
     else:
+        whole = level == ALL_LEVELS
         board = _LiveBoard(loaded, committees, share_of(time_limit, jobs, len(committees)))
+
+        def run(report: Callable[[CommitteeProgress], None]) -> tuple[list, bool]:
+            if whole:
+                return draft_whole(loaded, settings, jobs, report, allow_uncovered)
+            return draft_plans(loaded, committees, settings, jobs, report, allow_uncovered, start=start, free=free)
+
         if console.is_terminal:
             with Live(board, console=console, refresh_per_second=4, transient=True):
-                solutions, stopped = draft_plans(loaded, committees, settings, jobs, board.update, allow_uncovered,
-                                                 start, free)
+                solutions, stopped = run(board.update)
         else:
-            solutions, stopped = draft_plans(loaded, committees, settings, jobs, board.log(err_console),
-                                             allow_uncovered, start, free)
+            solutions, stopped = run(board.log(err_console))
         console.print(board.table(final=True))
     failed = [s for s in solutions if not s.has_plan]
     for solution in failed:

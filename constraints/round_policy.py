@@ -20,7 +20,8 @@ def add_rounds_per_year(m: PlanModel) -> None:
     in_year[k,y] => first_week(y) <= start_k < first_week(y+1),
     sum_y in_year[k,y] = active_k,
     min_kind <= sum_{k of kind} in_year[k,y] <= max_kind
-    (the minimum for regular rounds, in years wholly inside the horizon).
+    (the minimum for regular rounds, in years wholly inside the horizon; a
+    county's cross round counts as one of its regular rounds).
     Switchable per year (Relax.ROUNDS): max_regular + r_y, r_y in {0, 1}.
     """
     cp, ranges = m.cp, m.data.grid.year_ranges
@@ -33,6 +34,8 @@ def add_rounds_per_year(m: PlanModel) -> None:
     horizon = m.data.horizon
     for kind in (Kind.REGULAR, Kind.SPECIAL, Kind.FOLLOW_UP):
         policy, slots = m.data.round_policy(kind), m.slots_of(kind)
+        if kind == Kind.REGULAR:
+            slots = slots + m.slots_of(Kind.CROSS)
         for year in ranges:
             count = sum(s.in_year[year] for s in slots)
             more = 0

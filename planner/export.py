@@ -17,6 +17,7 @@ from planner.io import atomic_directory
 from planner.plan import (
     ASSIGNMENT_COLUMNS,
     ASSIGNMENTS_FILE,
+    EXTRA_COLUMNS,
     PLAN_FILE,
     SCENARIO_FILE,
     SUMMARY_FILE,
@@ -34,6 +35,9 @@ RULE_LABELS = {
     "short_special": "专项巡察短小精悍 (超出的进驻周数)",
     "last_year_room": "末年留出回头看和机动巡察空间 (超出的工作量)",
     "drafted_cadres": "少抽调干部 (抽调组员人·周, 不含抽调组长)",
+    "county_quiet": "对县区不重复打扰 (市委进驻同一县区相隔过近的次数)",
+    "sync": "县区轮次与市委同步 (未同步开展的轮次数)",
+    "linked_sectors": "上下联动系统 (未联动的系统数)",
 }
 STATUS_LABELS = {
     "OPTIMAL": "已证明最优",
@@ -118,6 +122,7 @@ def solution_frame(solution: Solution, scenario: Scenario) -> pd.DataFrame:
                 "round_start": grid.monday(start),
                 "round_end": round_end,
                 "team_name": team.name,
+                "linked_sectors": "、".join(plan_round.sectors),
             }
             if plan_round.kind == Kind.SPECIAL:
                 rows.append(base | {"target": "", "target_name": plan_round.theme, "category": "", "target_county": ""})
@@ -126,7 +131,7 @@ def solution_frame(solution: Solution, scenario: Scenario) -> pd.DataFrame:
                 target_county = t.county if t.level.value == "county" or t.category == "county" else ""
                 rows.append(base | {"target": t.id, "target_name": t.name, "category": t.category,
                                     "target_county": target_county, "sector": t.sector})
-    columns = list(ASSIGNMENT_COLUMNS) + ["sector", "round_start", "round_end", "team_name"]
+    columns = list(ASSIGNMENT_COLUMNS) + list(EXTRA_COLUMNS)
     return pd.DataFrame(rows, columns=columns)
 
 

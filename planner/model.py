@@ -18,16 +18,19 @@ from functools import cached_property
 from ortools.sat.python import cp_model
 
 from planner.calendar import WeekGrid
-from planner.model_types import Baseline, Penalty, Pin, Relax, Relaxation
+from planner.model_types import Baseline, CityCalendar, Penalty, Pin, Relax, Relaxation
 from planner.scenario import (
     CATEGORY_GROUP,
     CITY,
     Committee,
+    CrossInspection,
     FixedDecision,
     Horizon,
     Kind,
     KindPolicy,
+    Level,
     LevelStaff,
+    Linkage,
     Policy,
     Scenario,
     Target,
@@ -51,17 +54,50 @@ class CommitteeData:
     grid: WeekGrid
     riders: dict[int, tuple[Target, ...]] = field(default_factory=dict)  # town index -> its villages (巡镇带村)
     decisions: tuple[tuple[int, FixedDecision], ...] = ()  # (row of fixed.csv, decision) about this committee
+    # Whole-city plan (市县一盘棋) only:
+    linkage: Linkage | None = None  # the coupling settings, for the city and for a county drafted against it
+    calendar: CityCalendar | None = None  # a county: the city's plan it follows
+    cross: CrossInspection | None = None  # cross rounds: the city holds their windows, a county its teams' part
+    cross_targets: frozenset[int] = frozenset()  # a county: the units of another county it inspects in cross rounds
+    county_units: dict[str, frozenset[int]] = field(default_factory=dict)  # the city: its units in each county
+    special_counties: dict[str, frozenset[str]] = field(default_factory=dict)  # the city: theme -> counties visited
+    county_sectors: frozenset[str] = frozenset()  # the city: sectors the counties have units of
+    cross_weeks: int = 0  # the city: on-site weeks a cross round's window holds (the longest stay in it)
 
     @classmethod
-    def of(cls, scenario: Scenario, committee: Committee = CITY) -> CommitteeData:
+    def of(cls, scenario: Scenario, committee: Committee = CITY, whole: bool = False,
+           calendar: CityCalendar | None = None) -> CommitteeData:
+        """The data of ``committee``'s plan; ``whole`` for a whole-city plan, where a county also
+        gets the city's ``calendar`` and the cross units it inspects in place of its own."""
         policy = scenario.policy(committee)
         targets = scenario.targets_of(committee)
-        riding = scenario.riding_villages(committee)
+        cross_targets: list[Target] = []
+        cross_towns: set[str] = set()
+        cross_rounds = scenario.cross_inspection.rounds if whole else ()
+        if cross_rounds and committee != CITY:
+            inspected = scenario.cross_inspected(committee.county)
+            given = {t.id for n in range(len(cross_rounds)) for t in scenario.cross_units(n, committee.county)}
+            cross_targets = [t for n in range(len(cross_rounds)) for t in scenario.cross_units(n, inspected)]
+            cross_towns = given | {t.id for t in cross_targets}
+            villages = [t for t in scenario.targets if t.category == "village" and t.town in cross_towns]
+            # A town inspected in a cross round takes its villages along (巡镇带村); its own county gives both up.
+            targets = [t for t in targets if t.id not in given and t.town not in given] + cross_targets + [
+                v for v in villages if v.town not in given]
+        towns = {t.id for t in targets if t.category == "town"}
+        # The city takes every village of a town it elevates; a county inspects a key village alone (直接巡).
+        riding = [t for t in targets if t.category == "village" and t.town in towns
+                  and (committee == CITY or t.risk < policy.villages.key_risk or t.town in cross_towns)]
         planned = tuple(t for t in targets if t not in riding)
         index = {t.id: i for i, t in enumerate(planned)}
         riders: dict[int, list[Target]] = {}
         for village in riding:
             riders.setdefault(index[village.town], []).append(village)
+        county_units: dict[str, set[int]] = {}
+        if committee == CITY:
+            for i, t in enumerate(planned):
+                if t.county:
+                    county_units.setdefault(t.county, set()).add(i)
+        themes = policy.rounds.special.themes
         return cls(
             committee=committee,
             policy=policy,
@@ -71,6 +107,16 @@ class CommitteeData:
             grid=WeekGrid.of(scenario),
             riders={i: tuple(v) for i, v in riders.items()},
             decisions=tuple(scenario.decisions_of(committee)),
+            linkage=scenario.linkage if whole else None,
+            calendar=calendar,
+            cross=scenario.cross_inspection if cross_rounds else None,
+            cross_targets=frozenset(index[t.id] for t in cross_targets),
+            county_units={c: frozenset(v) for c, v in county_units.items()} if whole else {},
+            special_counties={t.name: frozenset(scenario.counties if t.all_counties else t.counties)
+                              for t in themes} if whole and committee == CITY else {},
+            county_sectors=frozenset(t.sector for t in scenario.targets if t.level == Level.COUNTY and t.sector
+                                     and t.category != "village") if whole and committee == CITY else frozenset(),
+            cross_weeks=scenario.cross_weeks() if whole and committee == CITY and cross_rounds else 0,
         )
 
     @property
@@ -82,6 +128,8 @@ class CommitteeData:
         return self.policy.staff
 
     def round_policy(self, kind: Kind) -> KindPolicy:
+        if kind == Kind.CROSS and self.cross is not None:
+            return self.cross.policy
         return self.policy.rounds.policy(kind)
 
     def priority(self, target: Target) -> int:
@@ -105,7 +153,7 @@ class CommitteeData:
         return CATEGORY_GROUP[target.category]
 
     @property
-    def named(self) -> tuple[set[str], set[str]]:
+    def decided(self) -> tuple[set[str], set[str]]:
         """Targets and teams a fixed decision names: no longer interchangeable with their peers."""
         decisions = [d for _, d in self.decisions]
         return {u for d in decisions for u in d.units}, {d.team for d in decisions if d.team}
@@ -130,6 +178,16 @@ class Slot:
     @property
     def label(self) -> str:
         return f"{self.kind.value}#{self.index}"
+
+
+@dataclass
+class CrossWindow:
+    """The city's hold on a cross round's on-site window (the county teams' work is in the county plans)."""
+
+    year: int
+    start: cp_model.IntVar
+    weeks: int
+    window: cp_model.IntervalVar
 
 
 class PlanModel:
@@ -157,6 +215,10 @@ class PlanModel:
         self.onsite: dict[tuple[int, int], cp_model.LinearExprT] = {}
         self.busy: dict[tuple[int, int], cp_model.IntervalVar] = {}
         self.penalties: list[Penalty] = []
+        self.cross_windows: list[CrossWindow] = []
+        # Whole-city plan: (county slot, city round number) -> in step; (city slot, sector) -> sector named.
+        self.near: dict[tuple[int, int], cp_model.IntVar] = {}
+        self.named: dict[tuple[int, str], cp_model.IntVar] = {}
         self._make_slots()
         self._make_assignments()
 
@@ -196,6 +258,31 @@ class PlanModel:
                     Slot(kind, len(self.slots), start, end, active, window,
                          policy.prep_weeks, policy.report_weeks, theme, onsite=onsite)
                 )
+        if self.data.cross is not None:
+            self._make_cross()
+
+    def _make_cross(self) -> None:
+        """Cross rounds: the city holds each one's window in its year; a county drafted against the
+        city's calendar gets a round fixed at that window for its teams' cross work."""
+        cp, cross = self.cp, self.data.cross
+        policy = cross.policy
+        for n, cross_round in enumerate(cross.rounds):
+            if self.data.committee == CITY:
+                weeks = self.data.cross_weeks
+                lo, hi = self.data.grid.year_ranges[cross_round.year]
+                start = cp.new_int_var(max(lo, policy.prep_weeks), hi - 1, f"cross_start{n}")
+                window = cp.new_fixed_size_interval_var(start, weeks, f"cross_window{n}")
+                self.cross_windows.append(CrossWindow(cross_round.year, start, weeks, window))
+                continue
+            begin, weeks = self.data.calendar.cross[n]
+            start = cp.new_constant(begin)
+            end = cp.new_int_var(begin, begin + weeks, f"end_cross{n}")
+            active = cp.new_bool_var(f"active_cross{n}")
+            cp.add(active == 1)
+            size = cp.new_int_var(0, weeks, f"size_cross{n}")
+            window = cp.new_optional_interval_var(start, size, end, active, f"window_cross{n}")
+            self.slots.append(Slot(Kind.CROSS, len(self.slots), start, end, active, window,
+                                   policy.prep_weeks, policy.report_weeks))
 
     def slots_of(self, kind: Kind) -> list[Slot]:
         return [s for s in self.slots if s.kind == kind]
@@ -227,8 +314,11 @@ class PlanModel:
         return found
 
     # ----------------------------------------------------------- assignments
-    def eligible(self, target: Target, kind: Kind) -> bool:
-        return kind == Kind.REGULAR or (kind == Kind.FOLLOW_UP and target.follow_up)
+    def eligible(self, i: int, kind: Kind) -> bool:
+        """A unit another county gives up goes only to a cross round, and a cross round takes only those."""
+        if i in self.data.cross_targets or kind == Kind.CROSS:
+            return i in self.data.cross_targets and kind == Kind.CROSS
+        return kind == Kind.REGULAR or (kind == Kind.FOLLOW_UP and self.data.targets[i].follow_up)
 
     def _make_assignments(self) -> None:
         cp, data = self.cp, self.data
@@ -239,7 +329,7 @@ class PlanModel:
                 if slot.kind == Kind.SPECIAL:
                     continue
                 for i, target in enumerate(data.targets):
-                    if self.eligible(target, slot.kind):
+                    if self.eligible(i, slot.kind):
                         self.x[i, k, t] = cp.new_bool_var(f"x_{target.id}_{slot.label}_{team.id}")
         for (i, k, t), v in self.x.items():
             self.x_of_target.setdefault(i, []).append((k, t, v))
@@ -352,7 +442,7 @@ def break_symmetry(m: PlanModel) -> None:
     decreasing order. Pinned objects, and those a fixed decision names, are left alone.
     """
     data = m.data
-    pinned_targets = {p.target for p in m.pins} | data.named[0]
+    pinned_targets = {p.target for p in m.pins} | data.decided[0]
     classes: dict[tuple, list[int]] = {}
     for i, t in enumerate(data.targets):
         # An uncovered target has rank 0: ordering it would force its peers into the first round.
@@ -372,7 +462,7 @@ def break_symmetry(m: PlanModel) -> None:
 
 def interchangeable_teams(m: PlanModel) -> list[list[int]]:
     """Classes of teams no rule tells apart (same staff, named by no target and no pin), in index order."""
-    named = {team for t in m.data.targets for team in t.avoid_teams} | {p.team for p in m.pins} | m.data.named[1]
+    named = {team for t in m.data.targets for team in t.avoid_teams} | {p.team for p in m.pins} | m.data.decided[1]
     classes: dict[tuple, list[int]] = {}
     for t, team in enumerate(m.data.teams):
         if team.id not in named:
@@ -387,6 +477,8 @@ def build_model(
     relax: frozenset[Relax] = frozenset(),
     as_of_week: int = 0,
     baseline: Baseline | None = None,
+    whole: bool = False,
+    calendar: CityCalendar | None = None,
 ) -> PlanModel:
     """Create variables, add every hard rule, then every weighted soft rule.
 
@@ -394,12 +486,15 @@ def build_model(
     ``pins`` are rows of executed rounds, kept as they were, and no other
     round starts before ``as_of_week``; ``baseline`` is a plan to stay close
     to. A baseline need not follow the symmetry order (an office's edit, an
-    earlier plan), so it turns symmetry breaking off.
+    earlier plan), so it turns symmetry breaking off. ``whole``: a committee of a
+    whole-city plan (cross rounds, linked rounds), a county drafted against
+    the city's ``calendar``.
     """
-    from constraints import HARD_RULES, REPLAN_RULES, SOFT_RULES
+    from constraints import HARD_RULES, LINKAGE_RULES, REPLAN_RULES, SOFT_RULES
 
-    model = PlanModel(CommitteeData.of(scenario, committee), pins, frozenset(relax), as_of_week, baseline)
-    for rule in HARD_RULES + REPLAN_RULES:
+    data = CommitteeData.of(scenario, committee, whole, calendar)
+    model = PlanModel(data, pins, frozenset(relax), as_of_week, baseline)
+    for rule in HARD_RULES + REPLAN_RULES + LINKAGE_RULES:
         rule(model)
     for rule in SOFT_RULES:
         rule(model)

@@ -20,6 +20,7 @@ from multiprocessing.managers import SyncManager
 import pandas as pd
 
 from planner.baseline import baseline_of
+from planner.model_types import CityCalendar
 from planner.scenario import Committee, Scenario
 from planner.solution import Solution
 from planner.solve import Progress, SolveSettings, draft_plan
@@ -47,11 +48,13 @@ def _ignore_sigint() -> None:
 
 
 def _solve_one(scenario: Scenario, committee: Committee, settings: SolveSettings, allow_uncovered: bool,
-               reports, stopping, start: pd.DataFrame | None = None, free: bool = False) -> Solution:
+               reports, stopping, calendar: CityCalendar | None, start: pd.DataFrame | None = None,
+               free: bool = False) -> Solution:
     reports.put(CommitteeProgress(committee))
     baseline = None if start is None else baseline_of(start, scenario, committee, free)
     solution = draft_plan(scenario, committee, settings, lambda p: reports.put(CommitteeProgress(committee, p)),
-                          allow_uncovered=allow_uncovered, stop=stopping.is_set, start=start, baseline=baseline)
+                          allow_uncovered=allow_uncovered, stop=stopping.is_set, whole=calendar is not None,
+                          calendar=calendar, start=start, baseline=baseline)
     reports.put(CommitteeProgress(committee, solution=solution))
     return solution
 
@@ -63,12 +66,14 @@ def draft_plans(
     jobs: int = 2,
     on_report: Callable[[CommitteeProgress], None] | None = None,
     allow_uncovered: bool = False,
+    calendar: CityCalendar | None = None,
     start: pd.DataFrame | None = None,
     free: bool = False,
 ) -> tuple[list[Solution], bool]:
     """Plan every committee; return the solutions in the order given and whether Ctrl-C stopped the run.
 
-    A committee whose solve had not started when Ctrl-C came has no solution.
+    A committee whose solve had not started when Ctrl-C came has no solution. With the city's
+    ``calendar``, each county is drafted as part of a whole-city plan (see planner.whole).
     ``start``: a plan table to start from and stay close to (``free``: the soft rules first).
     """
     each = replace(settings, time_limit=share_of(settings.time_limit, jobs, len(committees)))
@@ -80,7 +85,8 @@ def draft_plans(
         reports, stopping = manager.Queue(), manager.Event()
         with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context, initializer=_ignore_sigint) as pool:
             running: dict[Future, Committee] = {
-                pool.submit(_solve_one, scenario, c, each, allow_uncovered, reports, stopping, start, free): c
+                pool.submit(_solve_one, scenario, c, each, allow_uncovered, reports, stopping, calendar, start,
+                            free): c
                 for c in committees}
             solutions: dict[Committee, Solution] = {}
             pending = set(running)

@@ -179,6 +179,8 @@ class SpecialTheme(Frozen):
     focus: str = Field("", description="检查内容, 印在工作计划中")
     max_teams: int = Field(5, ge=1, description="本轮最多派出的巡察组数")
     year: int | None = Field(None, description="指定年度, 留空由模型安排")
+    counties: tuple[str, ...] = Field((), description="市委专项巡察进驻的县区 (计入对县区的打扰)")
+    all_counties: bool = Field(False, description="市委专项巡察进驻全部县区")
 
 
 class SpecialPolicy(KindPolicy):
@@ -272,6 +274,9 @@ class Weights(Frozen):
     short_special: int = Field(30, ge=0, description="权重: 专项巡察短小精悍")
     last_year_room: int = Field(10, ge=0, description="权重: 末年留出回头看和机动巡察空间")
     drafted_cadres: int = Field(3, ge=0, description="权重: 少抽调干部")
+    county_quiet: int = Field(60, ge=0, description="权重: 市委对同一县区的进驻相隔过近 (每对)")
+    linked_sectors: int = Field(15, ge=0, description="权重: 联动系统未联动 (市委每个系统, 县区每轮每个系统)")
+    sync: int = Field(40, ge=0, description="权重: 县区轮次未与市委同步 (每轮)")
 
 
 class SoftRules(Frozen):
@@ -297,6 +302,52 @@ class VillagePolicy(Frozen):
         if not villages:
             return base
         return max(base, min(self.max_town_weeks, base + -(-villages // self.villages_per_extra_week)))
+
+
+class Linkage(Frozen):
+    """How the city's and the counties' rounds go together (市县联动, 上下联动, 同步启动)."""
+
+    sync_weeks: int = Field(3, ge=0, le=26, description="县区常规巡察在市委某轮常规巡察进驻前后此周数内进驻, 视为同步")
+    sync_hard: bool = Field(False, description="同步为硬性规则 (否则为软性规则)")
+    sectors_per_round: int = Field(2, ge=0, le=5, description="每轮常规巡察联动的系统数")
+    quiet_months: int = Field(6, ge=0, le=36, description="市委对同一县区的各次进驻同轮进行或至少相隔此月数")
+    quiet_hard: bool = Field(False, description="相隔为硬性规则 (否则为软性规则)")
+
+    @property
+    def quiet_weeks(self) -> int:
+        return -(-self.quiet_months * 52 // 12)
+
+
+class CrossRound(Frozen):
+    """One cross inspection (交叉巡察): each county's teams inspect units of the next county in the cycle."""
+
+    year: int = Field(description="开展年度")
+    units_per_county: int = Field(2, ge=1, le=20, description="每个县区交由外县区巡察的单位数")
+    categories: tuple[str, ...] = Field(("town",), description="交叉巡察的单位类别 (按风险从高到低选取)")
+
+    @field_validator("categories")
+    @classmethod
+    def _known(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = sorted(set(value) - set(COUNTY_CATEGORIES))
+        if unknown:
+            raise ValueError(f"交叉巡察只选县级单位, 未知类别: {', '.join(unknown)}")
+        return value
+
+
+class CrossInspection(Frozen):
+    """县区之间异地交叉巡察, organised by the city: the county -> county map is one cycle."""
+
+    rounds: tuple[CrossRound, ...] = Field((), description="各次交叉巡察")
+    cycle: tuple[str, ...] = Field((), description="交叉顺序: 每个县区巡察其后一个, 最后一个巡察第一个; 留空按 counties 顺序")
+    onsite_weeks: int = Field(6, ge=1, le=26, description="进驻周数 (镇办另按随镇巡察的村加周数)")
+    prep_weeks: int = Field(1, ge=0, le=8, description="进驻前准备周数")
+    report_weeks: int = Field(3, ge=0, le=12, description="进驻结束后撰写报告周数")
+
+    @property
+    def policy(self) -> KindPolicy:
+        """The round policy a cross round follows (at most one a year is the scenario's choice of years)."""
+        return KindPolicy(rounds_per_year_max=len(self.rounds), onsite_weeks=self.onsite_weeks,
+                          prep_weeks=self.prep_weeks, report_weeks=self.report_weeks)
 
 
 @dataclass(frozen=True, order=True)
@@ -569,6 +620,8 @@ class Scenario(Frozen):
     weights: Weights = Field(Weights(), description="软性规则权重 (0 = 不考虑该规则)")
     soft: SoftRules = Field(SoftRules(), description="软性规则参数")
     villages: VillagePolicy = Field(VillagePolicy(), description="村(社区)巡察")
+    linkage: Linkage = Field(Linkage(), description="市县联动")
+    cross_inspection: CrossInspection = Field(CrossInspection(), description="县区交叉巡察")
     county_defaults: CountyPolicy = Field(CountyPolicy(), description="各县区委")
     counties_policy: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="某一县区另定的设置, 如 {洛南县: {staff: {drafted_pool: 8}}}")
@@ -644,6 +697,33 @@ class Scenario(Frozen):
         teams = {t.id for t in self.teams_of(committee)}
         return [(n, d) for n, d in enumerate(self.fixed)
                 if (d.target in units) or (d.kind == DecisionKind.UNAVAILABLE and d.team in teams)]
+    def cross_cycle(self) -> tuple[str, ...]:
+        """The counties in cross-inspection order: each inspects the next, the last the first."""
+        return self.cross_inspection.cycle or self.counties
+
+    def cross_inspected(self, county: str) -> str:
+        """The county whose units ``county``'s teams inspect in a cross round."""
+        cycle = self.cross_cycle()
+        return cycle[(cycle.index(county) + 1) % len(cycle)]
+
+    def cross_weeks(self) -> int:
+        """On-site weeks a cross round needs: the longest stay of any unit in it, a town's with all its villages."""
+        cross = self.cross_inspection
+        weeks = [cross.onsite_weeks]
+        for n in range(len(cross.rounds)):
+            for county in self.counties:
+                villages = self.policy(Committee(county)).villages  # the inspecting team stays
+                for unit in self.cross_units(n, self.cross_inspected(county)):
+                    riders = sum(1 for t in self.targets if t.category == "village" and t.town == unit.id)
+                    weeks.append(villages.town_weeks(cross.policy.onsite_weeks_for(unit.category), riders))
+        return max(weeks)
+
+    def cross_units(self, index: int, county: str) -> list[Target]:
+        """Units of ``county`` that another county inspects in cross round ``index``: the riskiest
+        of the round's categories (ties by id), never a key village or a unit the city takes."""
+        cross = self.cross_inspection.rounds[index]
+        own = [t for t in self.targets_of(Committee(county)) if t.category in cross.categories and not t.follow_up]
+        return sorted(own, key=lambda t: (-t.risk, t.id))[: cross.units_per_county]
 
 
 class CrossProblem(Frozen):
@@ -706,6 +786,18 @@ def cross_check(scenario: Scenario) -> list[CrossProblem]:
         if theme.year is not None and theme.year not in scenario.horizon.years:
             add("scenario", index, f"rounds.special.themes[{index}].year", f"{theme.year} 年不在规划期内")
     problems += _decision_problems(scenario)
+    for index, theme in enumerate(scenario.rounds.special.themes):
+        for county in theme.counties:
+            if county not in counties:
+                add("scenario", index, f"rounds.special.themes[{index}].counties", f"未知的县区 '{county}'")
+    cross = scenario.cross_inspection
+    if cross.rounds and len(counties) < 3:
+        add("scenario", None, "cross_inspection.rounds", "交叉巡察须循环进行, 至少要有3个县区 (两个县区只能互相巡察)")
+    if cross.cycle and sorted(cross.cycle) != sorted(scenario.counties):
+        add("scenario", None, "cross_inspection.cycle", f"交叉顺序应恰好列出每个县区一次: {'、'.join(scenario.counties)}")
+    for index, cross_round in enumerate(cross.rounds):
+        if cross_round.year not in scenario.horizon.years:
+            add("scenario", index, f"cross_inspection.rounds[{index}].year", f"{cross_round.year} 年不在规划期内")
     for county in scenario.counties_policy:
         if county not in counties:
             add("scenario", None, f"counties_policy.{county}", f"未知的县区 '{county}'")

@@ -34,6 +34,7 @@ class RoundPlan:
     report_weeks: int
     teams: tuple[TeamRound, ...]
     theme: str = ""
+    sectors: tuple[str, ...] = ()  # a city regular round of a whole-city plan: the sectors it links (联动系统)
 
     @property
     def onsite_weeks(self) -> int:
@@ -55,6 +56,7 @@ class Solution:
     weights: dict[str, int] = field(default_factory=dict)
     stopped_by: StopReason = StopReason.TIME_LIMIT
     uncovered: tuple[str, ...] = ()  # targets left out (coverage allowed to slip), villages of a left-out town too
+    cross: tuple[tuple[int, int], ...] = ()  # the city of a whole-city plan: (start week, on-site weeks) of each cross round
     seed: int = 0
     workers: int = 8
 

@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 
 from constraints.coverage import UNCOVERED
 from planner.model import PlanModel, build_model
-from planner.model_types import Baseline, Pin, Relax
+from planner.model_types import Baseline, CityCalendar, Pin, Relax
 from planner.scenario import CITY, Committee, Kind, Scenario
 from planner.solution import RoundPlan, Solution, TeamRound
 from planner.solver import MIN_WORKERS, SolveStatus, StopReason, new_solver, status_of
@@ -152,8 +152,9 @@ def to_solution(
                     leader_drafted=not team.has_leader,
                 )
             )
+        sectors = tuple(sorted(s for (k, s), v in model.named.items() if k == slot.index and value(v)))
         rounds.append(
-            RoundPlan(slot.kind, value(slot.start), slot.prep, slot.report, tuple(teams), slot.theme)
+            RoundPlan(slot.kind, value(slot.start), slot.prep, slot.report, tuple(teams), slot.theme, sectors)
         )
     rounds.sort(key=lambda r: (r.start_week, r.kind != Kind.REGULAR))
     penalties = {p.rule: int(value(p.expr)) for p in model.penalties}
@@ -175,6 +176,7 @@ def to_solution(
         seed=settings.seed,
         workers=solver.parameters.num_workers,
         uncovered=uncovered,
+        cross=tuple((value(c.start), c.weeks) for c in model.cross_windows),
     )
 
 
@@ -189,6 +191,8 @@ def draft_plan(
     start: pd.DataFrame | None = None,
     stop: Callable[[], bool] | None = None,
     baseline: Baseline | None = None,
+    whole: bool = False,
+    calendar: CityCalendar | None = None,
 ) -> Solution:
     """Build and solve the plan of one committee: the library form of ``xuncha plan``.
 
@@ -199,5 +203,5 @@ def draft_plan(
     ``baseline`` a plan to stay close to (see constraints.stability).
     """
     relax = frozenset({Relax.COVERAGE}) if allow_uncovered else frozenset()
-    model = build_model(scenario, committee, pins, relax, as_of_week, baseline)
+    model = build_model(scenario, committee, pins, relax, as_of_week, baseline, whole, calendar)
     return solve(model, settings, progress, start, stop)
