@@ -42,6 +42,7 @@ from planner.template import write_template
 from planner.whatif import WhatIf, run_whatif
 from planner.whole import draft_whole
 from planner.why import describe_why, why
+from planner.workbook import WORKBOOK_FILE, read_plan_table
 
 use_chinese_panels()
 app = typer.Typer(help="巡察工作规划优化工具 (xuncha)", no_args_is_help=True, add_completion=False, cls=ChineseGroup)
@@ -133,12 +134,17 @@ def _load_for_plan(scenario: Path | None, plan_dir: Path):
 
 
 def _read_baseline(path: Path, scenario: Scenario) -> PlanDir:
-    """The plan ``plan --baseline`` starts from, or exit 2 saying why it cannot be read."""
+    """The plan ``plan --baseline`` starts from (with the office's edit of its workbook), or exit 2."""
     try:
-        return read_plan(path)
+        table = read_plan_table(path, scenario)
     except PlanReadError as exc:
-        err_console.print(f"[bold red]基准方案无法读取:[/] {exc}", highlight=False)
+        err_console.print(f"[bold red]基准方案无法读取:[/] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
+    if table.edited:
+        console.print(f"从修改过的 {path / WORKBOOK_FILE} 出发。", highlight=False)
+    for note in table.notes:
+        console.print(f"注意: {note}", markup=False, highlight=False, soft_wrap=True)
+    return table.plan
 
 
 def _committee(scenario: Scenario, county: str) -> Committee:
@@ -459,18 +465,23 @@ def check(
         ),
     ],
 ) -> None:
-    """逐条复核方案是否满足全部硬性规则; 通过以代码 0 退出, 有违反时逐条列出并以代码 1 退出。"""
+    """逐条复核方案是否满足全部硬性规则 (方案目录中的 assignments.xlsx 改过时, 检查改过的方案); 通过以代码 0 退出, 有违反时逐条列出并以代码 1 退出。"""
     if len(paths) > 2:
         err_console.print("用法: xuncha check [场景目录] 方案目录 (最多两个目录)")
         raise typer.Exit(2)
     scenario_path, plan_path = paths if len(paths) == 2 else (None, paths[0])
     loaded = _load_for_plan(scenario_path, plan_path)
     try:
-        plan = read_plan(plan_path)
+        table = read_plan_table(plan_path, loaded)
+        plan = table.plan
         violations = check_plan(loaded, plan)
     except PlanReadError as exc:
-        err_console.print(f"[bold red]方案无法读取:[/] {exc}", highlight=False)
+        err_console.print(f"[bold red]方案无法读取:[/] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
+    if table.edited:
+        console.print(f"检查的是修改过的 {WORKBOOK_FILE} (与 assignments.csv 不同)。", highlight=False)
+    for note in table.notes:
+        console.print(f"注意: {note}", markup=False, highlight=False, soft_wrap=True)
     if not violations:
         console.print(f"[green]检查通过: {plan_counts(plan)}, 未发现违反硬性规则。[/]", highlight=False)
         return
@@ -651,8 +662,8 @@ def replan_command(
         err_console.print(f"--as-of: 应为日期 YYYY-MM-DD (填写为 '{as_of}')", highlight=False)
         raise typer.Exit(2) from None
     loaded = _variant(_load(scenario), set_)
+    old = _read_baseline(plan_dir, loaded)
     try:
-        old = read_plan(plan_dir)
         with _solve_progress() as report:
             result = replan(loaded, plan_dir, day, out, SolveSettings(time_limit=time_limit), report, set_ or [],
                             _committee(loaded, county), drafted_scenario(plan_dir), free, old)

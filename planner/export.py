@@ -26,6 +26,7 @@ from planner.plan import (
 from planner.scenario import CATEGORY_LABELS, CITY, KIND_LABELS, Committee, Kind, Scenario
 from planner.solution import Solution
 from planner.solver import SolveStatus, StopReason
+from planner.workbook import WORKBOOK_FILE, workbook_bytes, workbook_digest
 
 RULE_LABELS = {
     "risk_first": "风险高的先巡 (风险×轮次序号)",
@@ -292,9 +293,13 @@ def _committee_lines(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenar
 
 
 def write_plan_files(folder: Path, frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenario) -> None:
-    """Write the plan files into ``folder`` (a staging folder: see planner.io); scenario.json keeps
+    """Write the plan files into ``folder`` (a staging folder: see planner.io): the table as
+    assignments.csv and as the workbook the office edits (planner.workbook); scenario.json keeps
     the inputs as drafted, so a later re-plan can say which of them changed."""
+    book = workbook_bytes(frame, scenario)
+    meta = meta | {"workbook_sha256": workbook_digest(book)}  # to tell the office's edit from the plan as written
     (folder / ASSIGNMENTS_FILE).write_bytes(assignments_to_csv_bytes(frame))
+    (folder / WORKBOOK_FILE).write_bytes(book)
     (folder / PLAN_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     (folder / SUMMARY_FILE).write_text(summary_markdown(frame, meta, scenario), encoding="utf-8")
     (folder / SCENARIO_FILE).write_text(scenario.model_dump_json(), encoding="utf-8")
