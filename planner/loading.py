@@ -256,7 +256,7 @@ def _read_yaml(path: Path, problems: list[InputProblem]) -> tuple[dict[str, Any]
     if not isinstance(data, dict):
         problems.append(InputProblem(path.name, None, "", "顶层应为键值对 (名称: 值)"))
         return {}, None
-    for key in ("targets", "teams", "source", "sha256"):
+    for key in ("targets", "teams", "fixed", "source", "sha256"):
         if key in data:
             problems.append(_yaml_problem(root, key, "此项由表格或程序给出, 不能写在 scenario.yaml 中"))
     return data, root

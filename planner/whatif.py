@@ -63,6 +63,7 @@ class PlanFigures:
     penalties: dict[str, int]
     placed: dict[tuple[str, str], Placement]  # (target, kind) -> where the plan has it
     drafted_per_round: tuple[int, ...]  # drafted cadres (leaders included) of each round, in start order
+    scored: bool = True  # plan.json records the soft rules' penalties
 
     @property
     def rounds(self) -> int:
@@ -70,12 +71,13 @@ class PlanFigures:
 
     @property
     def has_plan(self) -> bool:
-        return self.finish is not None
+        return self.status in ("OPTIMAL", "FEASIBLE") or self.finish is not None
 
     @property
-    def soft_total(self) -> int:
-        """The weighted soft rules, without the cost of units left uncovered."""
-        return sum(self.penalties.values())
+    def soft_total(self) -> int | None:
+        """The weighted soft rules, without the cost of units left uncovered (None for a plan whose
+        plan.json records no penalties: one drafted by hand or by another tool)."""
+        return sum(self.penalties.values()) if self.scored else None
 
 
 def weighted_penalties(penalties: dict[str, int | None], weights: dict[str, int]) -> dict[str, int]:
@@ -108,6 +110,7 @@ def plan_figures(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenario) 
         placed={(r.target, r.kind): Placement(int(r.round), r.onsite_start, r.team, r.county)
                 for r in frame.itertuples() if r.target},
         drafted_per_round=tuple(int(drafted[key]) for key in order),
+        scored=bool(meta.get("penalties")),
     )
 
 
@@ -217,21 +220,25 @@ def comparison_table(base: PlanFigures, variant: PlanFigures, labels: tuple[str,
     """Side by side: coverage, rounds and units per year, drafted cadres, soft-rule costs (uncovered units apart)."""
     rows: list[tuple[str, Any, Any]] = [
         ("求解状态", STATUS_LABELS.get(base.status, base.status), STATUS_LABELS.get(variant.status, variant.status)),
+    ]
+    figures: list[tuple[str, Any, Any]] = [
         ("全覆盖完成日期", _finish(base), _finish(variant)),
         ("未覆盖单位数", _uncovered(base), _uncovered(variant)),
         ("轮次合计", base.rounds, variant.rounds),
     ]
     for year in sorted(base.rounds_by_year.keys() | variant.rounds_by_year.keys()):
-        rows.append((f"{year}年 轮次", base.rounds_by_year.get(year, 0), variant.rounds_by_year.get(year, 0)))
-        rows.append((f"{year}年 常规巡察单位数", base.units_by_year.get(year, 0), variant.units_by_year.get(year, 0)))
-    rows.append(("每轮抽调干部最多 (人, 含抽调组长)", max(base.drafted_per_round, default=None),
-                 max(variant.drafted_per_round, default=None)))
-    rows.append(("抽调干部合计 (人·周, 含抽调组长)", base.drafted_weeks, variant.drafted_weeks))
-    rows.append(("其中抽调组长 (人·周)", base.drafted_leader_weeks, variant.drafted_leader_weeks))
+        figures.append((f"{year}年 轮次", base.rounds_by_year.get(year, 0), variant.rounds_by_year.get(year, 0)))
+        figures.append((f"{year}年 常规巡察单位数", base.units_by_year.get(year, 0), variant.units_by_year.get(year, 0)))
+    figures.append(("每轮抽调干部最多 (人, 含抽调组长)", max(base.drafted_per_round, default=None),
+                    max(variant.drafted_per_round, default=None)))
+    figures.append(("抽调干部合计 (人·周, 含抽调组长)", base.drafted_weeks, variant.drafted_weeks))
+    figures.append(("其中抽调组长 (人·周)", base.drafted_leader_weeks, variant.drafted_leader_weeks))
     for rule in dict.fromkeys([*base.penalties, *variant.penalties]):
-        rows.append((f"软性规则: {RULE_LABELS.get(rule, rule)}", base.penalties.get(rule), variant.penalties.get(rule)))
-    rows.append(("软性规则代价合计 (不计未覆盖单位)", base.soft_total if base.has_plan else None,
-                 variant.soft_total if variant.has_plan else None))
+        figures.append((f"软性规则: {RULE_LABELS.get(rule, rule)}", base.penalties.get(rule),
+                        variant.penalties.get(rule)))
+    figures.append(("软性规则代价合计 (不计未覆盖单位)", base.soft_total, variant.soft_total))
+    # A plan that does not exist has no figures: a dash, not a zero.
+    rows += [(label, b if base.has_plan else None, v if variant.has_plan else None) for label, b, v in figures]
     return Table("对比", ("项目", *labels, "变化"),
                  tuple((label, _fmt(b), _fmt(v), _change(b, v)) for label, b, v in rows))
 
@@ -261,7 +268,8 @@ def headline(base: PlanFigures, variant: PlanFigures, found: list[Change], scena
     a, b = labels
     names = {t.id: t.name for t in scenario.targets}
     if not variant.has_plan:
-        return [f"{b}{STATUS_LABELS.get(variant.status, variant.status)}: 没有可比较的方案。"]
+        after = "可加大 --time-limit 后重试" if variant.status == "UNKNOWN" else "冲突的规则见 xuncha explain"
+        return [f"{b}{STATUS_LABELS.get(variant.status, variant.status)}, 没有可比较的方案; {after}。"]
     riders = _riders(scenario)
 
     def listed(ids: list[str]) -> str:
@@ -297,7 +305,7 @@ def headline(base: PlanFigures, variant: PlanFigures, found: list[Change], scena
         lines.append(f"另有{len(same)}个单位在同一年内调整了时间或巡察组 (见下表)。")
     lines.append(f"每轮抽调干部 (含抽调组长): {a}{_drafting(base)}, {b}{_drafting(variant)}。")
     lines.append(_rounds_sentence(base, variant, labels))
-    lines.append(f"软性规则代价 (不计未覆盖单位, 越小越好): {a} {base.soft_total}, {b} {variant.soft_total}。")
+    lines.append(f"软性规则代价 (不计未覆盖单位, 越小越好): {a} {_fmt(base.soft_total)}, {b} {_fmt(variant.soft_total)}。")
     return lines
 
 

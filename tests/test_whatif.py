@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pandas as pd
 import pytest
@@ -14,7 +15,8 @@ from planner.overrides import apply_overrides
 from planner.scenario import CITY
 from planner.solve import SolveSettings
 from planner.whatif import changes, headline, plan_figures, run_whatif
-from scenario_edits import TINY
+from plan_fixture import write_plan as fixture_plan
+from scenario_edits import SHANGLUO, TINY
 
 runner = CliRunner()
 FAST = SolveSettings(time_limit=10)
@@ -142,3 +144,25 @@ def test_round_numbers_alone_are_no_change_dates_and_teams_are(tiny):
     assert "另有1个单位在同一年内调整了时间或巡察组 (见下表)。" in lines
     assert "每年轮次 (基准方案 → 推演方案): 2027年 3 → 2轮、2028年 0 → 1轮; 其余年份不变, 共3 → 3轮。" in lines
     assert "每轮抽调干部 (含抽调组长): 基准方案每轮最多4人、平均2.7人, 推演方案每轮最多4人、平均2.7人。" in lines
+
+
+def test_shangluo_pool_of_six_names_the_uncovered_units_in_the_first_lines(tmp_path):
+    """xuncha whatif --set staff.city.drafted_pool=6: with six drafted cadres a round the term cannot
+    cover every city unit; the first line of compare.md and of the console names each one left out
+    (a town with its villages), as the variant's plan.json lists them."""
+    scenario = load_scenario(SHANGLUO)
+    base = fixture_plan(scenario, tmp_path / "base")  # a plausible plan drafted without a solve
+    out = tmp_path / "w"
+    result = runner.invoke(app, ["whatif", "--set", "staff.city.drafted_pool=6", "--baseline", str(base),
+                                 "--out", str(out), "--time-limit", "90"])
+    assert result.exit_code == 0, result.output
+    names = {t.id: t.name for t in scenario.targets}
+    riders = {t.id for t in scenario.riding_villages()}
+    left = [t for t in json.loads((out / "variant" / "plan.json").read_text(encoding="utf-8"))["uncovered"]
+            if t not in riders]
+    assert left
+    first = (out / "compare.md").read_text(encoding="utf-8").splitlines()[2]
+    assert first.startswith(f"- 推演方案有{len(left)}个单位本届排不下、不再覆盖: ")
+    assert all(names[t] in first for t in left)
+    console = [line for line in result.output.splitlines() if line and not line.startswith("[")]
+    assert console[0] == first[2:]
