@@ -26,6 +26,7 @@ from planner.provenance import scenario_of_plan
 from planner.replan import replan
 from planner.printouts.files import write_annual, write_report
 from planner.scenario import CITY, Committee, Level, Scenario
+from planner.score import score_plan, score_table
 from planner.solve import Progress, SolveSettings, draft_plan
 from planner.solver import MIN_WORKERS, SolveStatus, StopReason
 from planner.sweep import CSV_FILE, PNG_FILE, SweepRow, sweep
@@ -240,15 +241,19 @@ def check(
     try:
         plan = read_plan(plan_path)
         violations = check_plan(loaded, plan)
+        score = score_plan(loaded, plan)
     except PlanReadError as exc:
         err_console.print(f"[bold red]方案无法读取:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
     if not violations:
         console.print(f"[green]检查通过: {plan_counts(plan)}, 未发现违反硬性规则。[/]", highlight=False)
+        _print_table(score_table(score, plan.meta.get("objective")))
         return
     console.print(f"[bold red]检查未通过: 发现 {len(violations)} 处违反硬性规则[/]")
     for violation in violations:
         console.print(violation.message, markup=False, highlight=False, soft_wrap=True)
+    _print_table(score_table(score, plan.meta.get("objective")))
+    console.print("[yellow]方案违反硬性规则, 以上得分不能与可行方案相比。[/]")
     raise typer.Exit(1)
 
 
