@@ -16,7 +16,7 @@ from rich.table import Table as RichTable
 
 from planner.check import check_plan, plan_counts
 from planner.describe import Table, scenario_summary
-from planner.explain import describe, expected_violations, explain, uncovered
+from planner.explain import Explanation, describe, expected_violations, explain
 from planner.export import STATUS_LABELS, write_plan
 from planner.gantt import gantt_file_name, write_gantt
 from planner.loading import ScenarioError, load_scenario
@@ -178,21 +178,14 @@ def plan(
         with Live(line, console=console, refresh_per_second=4, transient=True):
             solution = draft_plan(loaded, committee, settings, line.update, allow_uncovered=allow_uncovered)
         if not solution.has_plan:
-            name = loaded.policy(committee).committee
-            err_console.print(f"[bold red]{name}: {STATUS_LABELS.get(solution.status, solution.status)}[/]: "
-                              f"{solution.solve_seconds:.1f} 秒内没有得到方案。", highlight=False)
-            if solution.status == SolveStatus.UNKNOWN:
-                err_console.print("可加大 --time-limit 后重试。")
-            if solution.status == SolveStatus.INFEASIBLE:
-                _print_explanation(loaded, committee, time_limit, "zh")
-            raise typer.Exit(1)
+            _no_plan(loaded, committee, solution, time_limit)
         solutions.append(solution)
     write_plan(out, solutions, loaded, {"time_limit": time_limit, "deterministic": deterministic,
                                         "overrides": set_ or [], "allow_uncovered": allow_uncovered})
     if gantt_chart:
         level = committees[0].level.value
         write_gantt(out, loaded, out / gantt_file_name(), level=level, county=county)
-    left_out = [t for s in solutions for t in uncovered(s)]
+    left_out = [t for s in solutions for t in s.uncovered]
     gaps, violations = expected_violations(check_plan(loaded, read_plan(out), committees), left_out)
     objective = sum(s.objective for s in solutions)
     bound = sum(s.best_bound for s in solutions)
@@ -219,6 +212,24 @@ def plan(
             err_console.print(str(v), markup=False, soft_wrap=True)
         raise typer.Exit(1)
     console.print("[green]独立检查通过: " + ("除未覆盖的单位外, " if gaps else "") + "全部硬性规则成立。[/]")
+
+
+def _no_plan(scenario: Scenario, committee: Committee, solution, time_limit: float) -> NoReturn:
+    """Say which of the two it is: proven infeasible (with the conflict), or not found in time
+    (and whether the hard rules can hold); exit 1."""
+    name = scenario.policy(committee).committee
+    if solution.status == SolveStatus.INFEASIBLE:
+        err_console.print(f"[bold red]{name}: 已证明无可行方案[/] (求解 {solution.solve_seconds:.1f} 秒)。", highlight=False)
+    else:
+        short = f", 找到的最好方案仍有 {len(solution.uncovered)} 个单位未覆盖" if solution.uncovered else ""
+        err_console.print(f"[bold red]{name}: 在 {solution.solve_seconds:.1f} 秒内未找到覆盖全部单位的方案[/]{short}。"
+                          "以下判断硬性规则能否同时成立:", highlight=False)
+    found = _print_explanation(scenario, committee, time_limit, "zh")
+    if solution.status != SolveStatus.INFEASIBLE and found.status in (SolveStatus.FEASIBLE, SolveStatus.OPTIMAL):
+        err_console.print("方案存在, 但本次时限内未找到: 请加大 --time-limit 后重试; 或加 --allow-uncovered 先得到部分方案。")
+    elif found.status == SolveStatus.UNKNOWN:
+        err_console.print("可加大 --time-limit 后重试, 或加 --allow-uncovered 得到覆盖尽量多单位的方案。")
+    raise typer.Exit(1)
 
 
 @app.command()
@@ -316,11 +327,12 @@ def _report_files(write, format: str) -> None:
         console.print(f"已写入 {path}", highlight=False)
 
 
-def _print_explanation(scenario: Scenario, committee: Committee, time_limit: float, lang: str) -> None:
+def _print_explanation(scenario: Scenario, committee: Committee, time_limit: float, lang: str) -> Explanation:
     with console.status("正在查找冲突的规则组和最小的放宽 ..." if lang == "zh" else "Looking for the conflict ..."):
         found = explain(scenario, committee, time_limit)
     for line in describe(found, scenario, lang, committee):
         err_console.print(line, markup=False, highlight=False, soft_wrap=True)
+    return found
 
 
 @app.command("explain")

@@ -134,6 +134,8 @@ class PlanModel:
         self.onsite: dict[tuple[int, int], cp_model.LinearExprT] = {}
         self.busy: dict[tuple[int, int], cp_model.IntervalVar] = {}
         self.penalties: list[Penalty] = []
+        # target -> "covered" literal, when coverage is elastic (constraints.coverage)
+        self.covered: dict[int, cp_model.IntVar] = {}
         self._make_slots()
         self._make_assignments()
 
@@ -320,35 +322,48 @@ class PlanModel:
             self.penalties.append(penalty)
 
 
-def break_symmetry(m: PlanModel) -> None:
-    """Order interchangeable objects, so the search sees each plan once.
-
-    Targets that no rule tells apart (same group, effort, stay lengths,
-    priority, follow-up and avoid list) take rounds in id order; teams that no
-    rule tells apart (same staff, not named by any target) carry loads in
-    decreasing order. Pinned objects are left alone.
-    """
+def interchangeable_targets(m: PlanModel) -> list[list[int]]:
+    """Classes (two or more, in index order) of targets no rule tells apart: same group,
+    effort, stay lengths, priority, follow-up and avoid list, none pinned."""
     data = m.data
-    pinned_targets = {p.target for p in m.pins}
-    pinned_teams = {p.team for p in m.pins}
+    pinned = {p.target for p in m.pins}
     classes: dict[tuple, list[int]] = {}
     for i, t in enumerate(data.targets):
-        # An uncovered target has rank 0: ordering it would force its peers into the first round.
-        if t.id in pinned_targets or Relax.COVERAGE in m.relax:
+        if t.id in pinned:
             continue
         stays = tuple(data.stay(i, kind) for kind in (Kind.REGULAR, Kind.FOLLOW_UP))
         key = (data.group(t), t.effort, stays, data.priority(t), t.follow_up, t.avoid_teams)
         classes.setdefault(key, []).append(i)
-    for members in classes.values():
-        for a, b in zip(members, members[1:]):
-            m.cp.add(m.target_round_rank(a) <= m.target_round_rank(b))
-    named = {team for t in data.targets for team in t.avoid_teams} | pinned_teams
-    loads = m.team_loads()
-    teams: dict[tuple, list[int]] = {}
+    return [members for members in classes.values() if len(members) > 1]
+
+
+def interchangeable_teams(m: PlanModel) -> list[list[int]]:
+    """Classes (two or more, in index order) of teams no rule tells apart: same staff,
+    named by no target's avoid list and by no pinned row."""
+    data = m.data
+    named = {team for t in data.targets for team in t.avoid_teams} | {p.team for p in m.pins}
+    classes: dict[tuple, list[int]] = {}
     for t, team in enumerate(data.teams):
         if team.id not in named:
-            teams.setdefault((team.has_leader, team.filled), []).append(t)
-    for members in teams.values():
+            classes.setdefault((team.has_leader, team.filled), []).append(t)
+    return [members for members in classes.values() if len(members) > 1]
+
+
+def break_symmetry(m: PlanModel) -> None:
+    """Order interchangeable objects, so the search sees each plan once.
+
+    Interchangeable targets take rounds in id order (with coverage elastic:
+    the covered ones first, then in id order); interchangeable teams carry
+    loads in decreasing order. The greedy hint follows the same order.
+    """
+    for members in interchangeable_targets(m):
+        for a, b in zip(members, members[1:]):
+            earlier = m.cp.add(m.target_round_rank(a) <= m.target_round_rank(b))
+            if m.covered:
+                m.cp.add(m.covered[a] >= m.covered[b])
+                earlier.only_enforce_if(m.covered[b])
+    loads = m.team_loads()
+    for members in interchangeable_teams(m):
         for a, b in zip(members, members[1:]):
             m.cp.add(loads[a] >= loads[b])
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from constraints.coverage import UNCOVERED
 from planner.scenario import Committee, Kind, Level
 from planner.solver import SolveStatus, StopReason
 
@@ -68,6 +69,16 @@ class Solution:
     @property
     def has_plan(self) -> bool:
         return self.status.has_plan
+
+    @property
+    def uncovered(self) -> tuple[str, ...]:
+        """Targets the plan leaves out (coverage elastic), by id."""
+        return tuple(sorted(self.penalty_parts.get(UNCOVERED, {})))
+
+    @property
+    def complete(self) -> bool:
+        """A plan that covers every target."""
+        return self.has_plan and not self.uncovered
 
     @property
     def level(self) -> Level:
