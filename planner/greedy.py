@@ -320,7 +320,7 @@ class _Greedy:
         teams = self.staffed(Kind.REGULAR)
         if not teams:
             return None
-        candidates = list(self.pending)
+        candidates = self._linked_first(list(self.pending), low, high)
         if borrow:
             candidates = [i for r in self.line.rounds if r.kind == Kind.REGULAR and not r.pinned
                           for b in r.members.values() if len(b) >= 2 for i in b[-1:]]
@@ -347,6 +347,27 @@ class _Greedy:
                 self.line.add(placed)
                 return placed
         return None
+
+    def _linked_first(self, candidates: list[int], low: int, high: int) -> list[int]:
+        """A county round of a whole-city plan takes first one unit of each sector the city round it
+        will start with links (联动系统), so the sectors are inspected together."""
+        calendar, linkage = self.data.calendar, self.data.linkage
+        if calendar is None or linkage is None:
+            return candidates
+        # Where a round of the usual length would start, and the city round it would start with.
+        usual = {t: self.data.round_policy(Kind.REGULAR).onsite_weeks for t in self.staffed(Kind.REGULAR)}
+        start = self.line.earliest(Kind.REGULAR, low, high, self._prep(Kind.REGULAR), self._report(Kind.REGULAR),
+                                   usual) if usual else None
+        partner = None if start is None else next(
+            (r for r in calendar.regular if abs(r.start - start) <= linkage.sync_weeks), None)
+        if partner is None:
+            return candidates
+        first = []
+        for sector in partner.sectors:
+            unit = next((i for i in candidates if self.data.targets[i].sector == sector and i not in first), None)
+            if unit is not None:
+                first.append(unit)
+        return first + [i for i in candidates if i not in first]
 
     def _team_sets(self, teams: list[int], width: int, low: int) -> list[list[int]]:
         """Sets of ``width`` teams to try: the fewest drafted first, then the teams free soonest."""

@@ -111,8 +111,7 @@ class CommitteeData:
             county_units={c: frozenset(v) for c, v in county_units.items()},
             special_counties={t.name: frozenset(scenario.counties if t.all_counties else t.counties)
                               for t in themes} if committee == CITY else {},
-            county_sectors=frozenset(t.sector for t in scenario.targets if t.level == Level.COUNTY and t.sector
-                                     and t.category != "village") if whole and committee == CITY else frozenset(),
+            county_sectors=scenario.linkable_sectors() if whole and committee == CITY else frozenset(),
             cross_weeks=scenario.cross_weeks() if whole and committee == CITY and cross_rounds else 0,
         )
 

@@ -242,8 +242,12 @@ def _linkage_parts(scenario: Scenario, committee: Committee, mine: list[Any], ta
                  for county, pairs in (linkage.close.items() if linkage else ()) for a, b in pairs}
         if linkage is None or not linkage.in_step:
             return quiet, {}, {}
-        county_sectors = {t.sector for t in scenario.targets if t.level.value == "county" and t.sector
-                          and t.category != "village"}
+        # A sector can be linked when every county has units of it (elevated towns are the city's).
+        counties: dict[str, set[str]] = {c: set() for c in scenario.counties}
+        for t in scenario.targets:
+            if t.county in counties and t.level.value == "county" and not t.elevated and t.category != "village":
+                counties[t.county].add(t.sector)
+        county_sectors = set.intersection(*counties.values()) - {""} if counties else set()
         shared = {t.sector for t in targets.values() if t.sector} & county_sectors
         regular = defaultdict(set)
         for row in mine:

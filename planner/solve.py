@@ -141,7 +141,7 @@ def to_solution(
                 for i, v in model.in_round(slot.index, t)
                 if value(v)
                 for target_id in (model.data.targets[i].id, *(
-                    r.id for r in (model.data.riders.get(i, ()) if slot.kind == Kind.REGULAR else ())))
+                    r.id for r in (model.data.riders.get(i, ()) if slot.kind in (Kind.REGULAR, Kind.CROSS) else ())))
             )
             teams.append(
                 TeamRound(
