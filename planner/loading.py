@@ -313,7 +313,8 @@ def _table_sources(folder: Path, problems: list[InputProblem]) -> dict[str, Tabl
 
 def _sheet_names(workbook: Path, problems: list[InputProblem]) -> list[str]:
     try:
-        return list(pd.ExcelFile(workbook, engine="openpyxl").sheet_names)
+        with pd.ExcelFile(workbook, engine="openpyxl") as book:
+            return list(book.sheet_names)
     except (ValueError, zipfile.BadZipFile, OSError, KeyError) as exc:
         problems.append(InputProblem(WORKBOOK, None, "", f"无法读取表格: {exc}"))
         return []

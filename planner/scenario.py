@@ -706,6 +706,12 @@ class Scenario(Frozen):
         cycle = self.cross_cycle()
         return cycle[(cycle.index(county) + 1) % len(cycle)]
 
+    def linkable_sectors(self) -> frozenset[str]:
+        """Sectors every county has units of: a city round can link them with every county (上下联动)."""
+        per_county = [{t.sector for t in self.targets_of(Committee(c)) if t.sector and t.category != "village"}
+                      for c in self.counties]
+        return frozenset.intersection(*map(frozenset, per_county)) if per_county else frozenset()
+
     def cross_weeks(self) -> int:
         """On-site weeks a cross round needs: the longest stay of any unit in it, a town's with all its villages."""
         cross = self.cross_inspection
