@@ -134,6 +134,12 @@ def _load_for_plan(scenario: Path | None, plan_dir: Path):
     return found.scenario
 
 
+def _drafted_objective(meta: dict) -> float | None:
+    """The objective plan.json records, without what staying close to a baseline cost (not a soft rule)."""
+    objective = meta.get("objective")
+    return None if objective is None else objective - meta.get("stability_cost", 0)
+
+
 def _read_baseline(path: Path, scenario: Scenario) -> PlanDir:
     """The plan ``plan --baseline`` starts from (with the office's edit of its workbook), or exit 2."""
     try:
@@ -497,12 +503,12 @@ def check(
         console.print(f"注意: {note}", markup=False, highlight=False, soft_wrap=True)
     if not violations:
         console.print(f"[green]检查通过: {plan_counts(plan)}, 未发现违反硬性规则。[/]", highlight=False)
-        _print_table(score_table(score, plan.meta.get("objective")))
+        _print_table(score_table(score, _drafted_objective(plan.meta)))
         return
     console.print(f"[bold red]检查未通过: 发现 {len(violations)} 处违反硬性规则[/]")
     for violation in violations:
         console.print(violation.message, markup=False, highlight=False, soft_wrap=True)
-    _print_table(score_table(score, plan.meta.get("objective")))
+    _print_table(score_table(score, _drafted_objective(plan.meta)))
     console.print("[yellow]方案违反硬性规则, 以上得分不能与可行方案相比。[/]")
     raise typer.Exit(1)
 

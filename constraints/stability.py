@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 MOVED_UNITS = "moved_units"
 MOVED_WEEKS = "moved_weeks"
 TEAM_CHANGES = "team_changes"
+STABILITY_TERMS = (MOVED_UNITS, MOVED_WEEKS, TEAM_CHANGES)
 
 
 def add_stability(m: PlanModel) -> None:

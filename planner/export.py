@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from constraints.stability import STABILITY_TERMS
 from planner import __version__
 from planner.calendar import WeekGrid
 from planner.io import atomic_directory
@@ -156,6 +157,8 @@ def committee_meta(solution: Solution, scenario: Scenario) -> dict[str, Any]:
         "weighted_penalties": weighted,
         "penalty_parts": solution.penalty_parts,
         "uncovered": list(solution.uncovered),
+        # Part of the objective when re-drafted from a baseline (constraints.stability), not a soft rule.
+        "stability_cost": sum(solution.weights.get(r, 0) * solution.penalties.get(r, 0) for r in STABILITY_TERMS),
     }
 
 
@@ -193,6 +196,7 @@ def plan_meta(solutions: Solution | Sequence[Solution], scenario: Scenario, sett
             "solve_seconds": round(max(s.solve_seconds for s in runs), 2),
             "rounds": sum(len(s.rounds) for s in runs),
             "weighted_penalties": dict(weighted),
+            "stability_cost": sum(block["stability_cost"] for block in blocks.values()),
             "uncovered": [t for s in runs for t in s.uncovered],
         }
     levels = {s.level for s in runs}

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from constraints.stability import MOVED_UNITS, MOVED_WEEKS, TEAM_CHANGES
+from constraints.stability import STABILITY_TERMS
 from planner.baseline import as_of_week, baseline_of, kept_rows, pins_from_plan, renumbered
 from planner.check import Violation, check_plan
 from planner.decisions import decision_text
@@ -99,7 +99,7 @@ def replan(
         return Replan(solution, len(history), None, out, None)
     extra = {"time_limit": settings.time_limit, "replanned_from": str(plan_dir), "as_of": as_of.isoformat(),
              "overrides": list(overrides), "stability": "free" if free else "stable",
-             "moved": {name: solution.penalties.get(name, 0) for name in (MOVED_UNITS, MOVED_WEEKS, TEAM_CHANGES)}}
+             "moved": {name: solution.penalties.get(name, 0) for name in STABILITY_TERMS}}
     meta = plan_meta(solution, scenario, extra)
     new = solution_frame(solution, scenario)
     # Rounds under way are history: copied as they were, even where today's staff tables differ.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from typer.testing import CliRunner
@@ -187,6 +188,10 @@ def test_one_team_away_moves_only_the_unit_it_must(by_hand, tmp_path):
     assert "| 市城投公司 | E1 | 常规巡察 | 第3轮 2027-06-21 市委第一巡察组 | 第3轮 2027-06-21 市委第二巡察组 | 换组 |" \
            " 原安排不再可行: 锁定事项: 市委第一巡察组 2027-06-14 至 2027-07-20 不可用" in text
     assert check_plan(away, read_plan(tmp_path / "new")) == []
+    # The cost of the team change is the re-plan's, not a soft rule's: check scores the plan as recorded.
+    assert json.loads((tmp_path / "new" / "plan.json").read_text(encoding="utf-8"))["stability_cost"] == 200
+    checked = runner.invoke(app, ["check", str(tmp_path / "new")])
+    assert checked.exit_code == 0 and "方案编制后已改动" not in checked.output, checked.output
 
 
 def test_free_replan_puts_the_soft_rules_first(by_hand, tmp_path):

@@ -4,6 +4,7 @@ point of plan --baseline. The plan is tiny's hand-made plan of tests/test_replan
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import openpyxl
 import pytest
@@ -13,7 +14,8 @@ from cli import app
 from planner.check import check_plan
 from planner.export import write_plan
 from planner.loading import load_scenario
-from planner.plan import ASSIGNMENT_COLUMNS, read_plan
+from planner.plan import ASSIGNMENT_COLUMNS, PLAN_FILE, read_plan
+from planner.score import score_plan
 from planner.workbook import ROUNDS_SHEET, ROWS_SHEET, WORKBOOK_FILE, read_plan_table, read_workbook
 from scenario_edits import TINY
 from test_replan import hand_plan
@@ -167,3 +169,23 @@ def test_plan_from_the_edit_keeps_what_is_legal(planned, tmp_path):
     assert "| 市水利局 | G2 | 常规巡察 | 第2轮 2027-05-03 市委第一巡察组 | 第2轮 2027-05-03 市委第二巡察组 | 换组 | " \
            "原安排不再可行: 回避: 市委第一巡察组 (T1) 应回避 市水利局 (G2)" in text
     assert check_plan(scenario, read_plan(out)) == []
+
+
+def test_the_edited_workbook_is_scored_as_the_model_scores_that_plan(planned, tmp_path):
+    """Move one unit and shift one round (both legal): check prints the edited plan's score. plan --baseline
+    keeps such an edit whole, and the model's own penalties for it in plan.json are the scorer's figures,
+    so the two computations of the score agree on the edited plan."""
+    scenario, folder = planned
+    edit(folder, move_and_shift)
+    score = score_plan(scenario, read_plan_table(folder, scenario).plan)
+    result = runner.invoke(app, ["check", str(TINY), str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "软性规则得分" in result.output and f"{score.objective:,}" in result.output
+    assert "(方案编制后已改动)" in result.output  # the hand plan's recorded objective, 0, is not the edit's
+    out = tmp_path / "again"
+    redrafted = runner.invoke(app, ["plan", str(TINY), "--baseline", str(folder), "--out", str(out),
+                                    "--time-limit", "10", "--no-gantt"])
+    assert redrafted.exit_code == 0, redrafted.output
+    assert "其余 8 个单位的时间和巡察组全部不变" in (out / "changes.md").read_text(encoding="utf-8")
+    meta = json.loads((out / PLAN_FILE).read_text(encoding="utf-8"))
+    assert meta["penalties"] == score.committees[0].penalties
