@@ -135,9 +135,10 @@ def workbook_bytes(frame: pd.DataFrame, scenario: Scenario) -> bytes:
         }
         _row(rows, r, ROW_COLUMNS, values)
     rounds.column_dimensions["J"].hidden = True
-    notes.column_dimensions["A"].width = 110
+    notes.column_dimensions["A"].width = 100
     for n, line in enumerate(NOTES, start=1):
-        notes.cell(n, 1, line)
+        notes.cell(n, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
+    _print_setup(notes)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -156,6 +157,11 @@ def _header(sheet: Worksheet, columns: tuple[Column, ...]) -> None:
         sheet.column_dimensions[get_column_letter(n)].width = column.width
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
+    _print_setup(sheet)
+
+
+def _print_setup(sheet: Worksheet) -> None:
+    """A4 landscape, one page wide."""
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
