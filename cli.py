@@ -386,6 +386,9 @@ def plan(
         return
     committees = _committees(loaded, level, county)
     settings = SolveSettings(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic)
+    if baseline and level == ALL_LEVELS:
+        err_console.print("--baseline 目前只用于市委或县区委的方案, 不能与 --level all 同用", highlight=False)
+        raise typer.Exit(2)
     base = _read_baseline(baseline, loaded) if baseline else None
     start = None if base is None else base.assignments
     started = time.monotonic()

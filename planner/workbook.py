@@ -390,17 +390,17 @@ def _plan_table(rows: list[tuple[_Round, str, str]], rounds: dict[tuple[str, int
     """assignments.csv's rows: dates, stays, staffing and riding villages derived as the model derives them."""
     teams = {t.id: t for t in scenario.teams}
     targets = {t.id: t for t in scenario.targets}
-    riders: dict[tuple[str, str], list[str]] = defaultdict(list)  # (committee, town) -> its riding villages
+    riders: dict[str, list[str]] = defaultdict(list)  # town -> the villages riding with it, whichever team goes
     for committee in scenario.committees:
         for village in scenario.riding_villages(committee):
-            riders[committee.county, village.town].append(village.id)
+            riders[village.town].append(village.id)
     by_team: dict[tuple[str, int, str], list[str]] = defaultdict(list)
     for rnd, team, target in rows:
         units = by_team[rnd.county, rnd.number, team]
         if target and target not in units:
             units.append(target)
             if rnd.kind in (Kind.REGULAR, Kind.CROSS):
-                units.extend(v for v in riders[rnd.county, target] if v not in units)
+                units.extend(v for v in riders[target] if v not in units)
     numbers = _numbers(rounds, notes)
     out = []
     for (county, number, team_id), units in by_team.items():

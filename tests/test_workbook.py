@@ -189,3 +189,11 @@ def test_the_edited_workbook_is_scored_as_the_model_scores_that_plan(planned, tm
     assert "其余 8 个单位的时间和巡察组全部不变" in (out / "changes.md").read_text(encoding="utf-8")
     meta = json.loads((out / PLAN_FILE).read_text(encoding="utf-8"))
     assert meta["penalties"] == score.committees[0].penalties
+
+
+def test_a_baseline_is_refused_for_the_whole_city_plan_rather_than_ignored(planned, tmp_path):
+    _, folder = planned
+    result = runner.invoke(app, ["plan", str(TINY), "--level", "all", "--baseline", str(folder), "--out",
+                                 str(tmp_path / "x")])
+    assert result.exit_code == 2 and "不能与 --level all 同用" in result.output
+    assert not (tmp_path / "x").exists()
