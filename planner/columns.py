@@ -16,7 +16,17 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from planner.describe import LEVEL_LABELS
-from planner.scenario import CATEGORIES, CATEGORY_LABELS, DECISION_LABELS, DecisionKind, FixedDecision, Level, Target, Team
+from planner.scenario import (
+    CATEGORIES,
+    CATEGORY_LABELS,
+    DECISION_LABELS,
+    Audit,
+    DecisionKind,
+    FixedDecision,
+    Level,
+    Target,
+    Team,
+)
 
 
 @dataclass(frozen=True)
@@ -118,8 +128,12 @@ FIXED = TableSpec("fixed", "锁定事项", FixedDecision, optional=True, columns
     Column("end", "结束日期", ("结束", "截止日期")),
     Column("note", "说明", ("原因", "备注")),
 ))
+AUDITS = TableSpec("audits", "审计计划", Audit, optional=True, columns=(
+    Column("unit", "单位", ("单位编号", "单位名称", "被审计单位"), True),
+    Column("year", "审计年度", ("年度", "年份"), True),
+))
 TABLES = (TARGETS, VILLAGES, TEAMS)
-SCENARIO_TABLES = (*TABLES, FIXED)  # what the loader reads; the decisions are optional
+SCENARIO_TABLES = (*TABLES, FIXED, AUDITS)  # what the loader reads; the decisions and audits are optional
 
 # Other names an office uses for a category, beside the label every printout prints.
 _CATEGORY_VARIANTS = {

@@ -42,7 +42,7 @@ from planner.columns import (
     level_code,
     normalize,
 )
-from planner.scenario import DEFER_CROSS_CHECK, FixedDecision, Horizon, Scenario, Target, Team, cross_check
+from planner.scenario import DEFER_CROSS_CHECK, NOT_SETTINGS, Audit, FixedDecision, Horizon, Scenario, Target, Team, cross_check
 
 BUNDLED = "shangluo"
 TABLE_SUFFIXES = (".csv", ".xlsx")
@@ -135,18 +135,20 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
     targets, target_origin = _build(Target, target_reads, problems)
     teams, team_origin = _build(Team, [tables["teams"]], problems)
     fixed, fixed_origin = _build(FixedDecision, [tables["fixed"]], problems)
+    audits, audit_origin = _build(Audit, [tables["audits"]], problems)
     if settings is not None and all(t.readable for t in tables.values()):
         seen = {(p.file, p.row, p.field) for p in problems}
         candidate = settings.model_copy(update={"targets": tuple(targets), "teams": tuple(teams),
-                                                "fixed": tuple(fixed)})
-        origins = {"targets": target_origin, "teams": team_origin, "fixed": fixed_origin}
+                                                "fixed": tuple(fixed), "audits": tuple(audits)})
+        origins = {"targets": target_origin, "teams": team_origin, "fixed": fixed_origin, "audits": audit_origin}
         labels = {name: tables[name].label for name in origins}
         for p in _cross_problems(candidate, origins, labels, yaml_root):
             if (p.file, p.row, p.field) not in seen:
                 problems.append(p)
     if problems:
         raise ScenarioError(problems)
-    data = dict(config, targets=targets, teams=teams, fixed=fixed, source=str(folder.resolve()), sha256=_digest(folder))
+    data = dict(config, targets=targets, teams=teams, fixed=fixed, audits=audits, source=str(folder.resolve()),
+                sha256=_digest(folder))
     return Scenario.model_validate(data, context={DEFER_CROSS_CHECK: True})
 
 
@@ -176,7 +178,7 @@ def _cross_problems(scenario: Scenario, origins: dict[str, list[tuple[TableRead,
                     labels: dict[str, str], yaml_root: yaml.Node | None) -> list[InputProblem]:
     """Problems across tables, each at the row and under the header the user wrote."""
     problems = []
-    items = {"targets": scenario.targets, "teams": scenario.teams, "fixed": scenario.fixed}
+    items = {"targets": scenario.targets, "teams": scenario.teams, "fixed": scenario.fixed, "audits": scenario.audits}
     for p in cross_check(scenario):
         if p.table == "scenario":
             problems.append(_yaml_problem(yaml_root, p.field, p.message))
@@ -213,6 +215,9 @@ def _names_to_ids(tables: dict[str, TableRead]) -> None:
         for code, names in (("target", units), ("other", units), ("team", teams)):
             if code in row:
                 row[code] = names.get(row[code], row[code])
+    for row in tables["audits"].rows:
+        if "unit" in row:
+            row["unit"] = units.get(row["unit"], row["unit"])
 
 
 def _unique_names(rows) -> dict[str, str]:
@@ -256,7 +261,7 @@ def _read_yaml(path: Path, problems: list[InputProblem]) -> tuple[dict[str, Any]
     if not isinstance(data, dict):
         problems.append(InputProblem(path.name, None, "", "顶层应为键值对 (名称: 值)"))
         return {}, None
-    for key in ("targets", "teams", "fixed", "source", "sha256"):
+    for key in NOT_SETTINGS:
         if key in data:
             problems.append(_yaml_problem(root, key, "此项由表格或程序给出, 不能写在 scenario.yaml 中"))
     return data, root

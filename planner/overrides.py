@@ -21,7 +21,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from planner.loading import DatesAsTextLoader, InputProblem, ScenarioError, error_message
-from planner.scenario import CATEGORY_LABELS, CITY, Scenario, Target, Team
+from planner.scenario import CATEGORY_LABELS, CITY, NOT_SETTINGS, Scenario, Target, Team
 
 SOURCE = "--set"
 TABLES = ("teams", "targets")
@@ -166,7 +166,7 @@ def setting_keys(scenario: Scenario) -> list[SettingKey]:
 
     def walk(model: BaseModel, prefix: str, meaning: tuple[str, ...]) -> None:
         for name, info in type(model).model_fields.items():
-            if not prefix and name in ("targets", "teams", "fixed", "source", "sha256"):
+            if not prefix and name in NOT_SETTINGS:
                 continue
             value, key = getattr(model, name), f"{prefix}{name}"
             said = (*meaning, info.description or name)

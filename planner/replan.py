@@ -19,7 +19,7 @@ from planner.describe import Table
 from planner.export import plan_meta, solution_frame, write_plan_files
 from planner.io import atomic_directory, atomic_write_text
 from planner.plan import ASSIGNMENTS_FILE, PLAN_FILE, SCENARIO_FILE, PlanDir, read_plan
-from planner.scenario import CITY, DEFER_CROSS_CHECK, Committee, Scenario
+from planner.scenario import CITY, DEFER_CROSS_CHECK, NOT_SETTINGS, Committee, Scenario
 from planner.solution import Solution
 from planner.solve import Progress, SolveSettings, draft_plan
 from planner.whatif import (
@@ -233,9 +233,8 @@ def input_changes(previous: Scenario | None, scenario: Scenario, overrides: Iter
         listed = [f"--set {o}" for o in overrides]
         return listed or ["(原方案目录中没有编制时的场景 scenario.json, 无法列出其他改动)"]
     lines = []
-    tables = ("targets", "teams", "fixed", "source", "sha256")
-    old_settings = _flat(previous.model_dump(exclude=set(tables)))
-    new_settings = _flat(scenario.model_dump(exclude=set(tables)))
+    old_settings = _flat(previous.model_dump(exclude=set(NOT_SETTINGS)))
+    new_settings = _flat(scenario.model_dump(exclude=set(NOT_SETTINGS)))
     for key in dict.fromkeys([*old_settings, *new_settings]):
         if old_settings.get(key) != new_settings.get(key):
             lines.append(f"设置 {key}: {_value(old_settings.get(key))} → {_value(new_settings.get(key))}")
@@ -253,6 +252,9 @@ def input_changes(previous: Scenario | None, scenario: Scenario, overrides: Iter
     kept, now = set(previous.fixed), set(scenario.fixed)
     lines += [f"新增锁定事项: {decision_text(d, scenario)}" for d in scenario.fixed if d not in kept]
     lines += [f"取消锁定事项: {decision_text(d, previous)}" for d in previous.fixed if d not in now]
+    audited, planned = set(previous.audits), set(scenario.audits)
+    lines += [f"新增审计计划: {a.unit} {a.year}年" for a in scenario.audits if a not in audited]
+    lines += [f"取消审计计划: {a.unit} {a.year}年" for a in previous.audits if a not in planned]
     return lines
 
 

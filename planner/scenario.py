@@ -615,6 +615,10 @@ class Team(Frozen):
         return self.leader_filled > 0
 
 
+# Fields of a Scenario that come from its tables or from the program, never from scenario.yaml.
+NOT_SETTINGS = ("targets", "teams", "fixed", "audits", "source", "sha256")
+
+
 class Scenario(Frozen):
     """A whole planning scenario. Immutable; use :meth:`replace` for what-if copies."""
 

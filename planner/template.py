@@ -25,13 +25,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel
 from rich.cells import cell_len
 
-from planner.columns import FIXED, SCENARIO_TABLES, TEAMS, VILLAGES, TableSpec
+from planner.columns import AUDITS, FIXED, SCENARIO_TABLES, TEAMS, VILLAGES, TableSpec
 from planner.describe import LEVEL_LABELS
 from planner.io import OutputError, atomic_directory
 from planner.loading import WORKBOOK
 from planner.overrides import yaml_text
 from planner.printouts.xlsx_writer import FORMULA_STARTS
-from planner.scenario import CATEGORIES, CATEGORY_LABELS, CITY_CATEGORIES, DECISION_LABELS, Level, Scenario
+from planner.scenario import CATEGORIES, CATEGORY_LABELS, CITY_CATEGORIES, DECISION_LABELS, NOT_SETTINGS, Level, Scenario
 
 SETTINGS = "scenario.yaml"
 NOTES, CHOICES = "填写说明", "选项"
@@ -59,6 +59,7 @@ ALLOWED = {
     "team": "巡察组编号或名称",
     "year": "2027 或 2027-2028",
     "round": "整数, 如 3 (第3轮)",
+    "unit": "被审计单位的编号或全称",
     "start": "日期 YYYY-MM-DD (不早于、巡察组不可用)",
     "end": "日期 YYYY-MM-DD (不晚于、巡察组不可用)",
 }
@@ -87,6 +88,8 @@ def _rows(source: Scenario, spec: TableSpec) -> list[BaseModel]:
         return list(source.teams)
     if spec is FIXED:
         return list(source.fixed)
+    if spec is AUDITS:
+        return list(source.audits)
     villages = spec is VILLAGES
     return [t for t in source.targets if (t.category == "village") == villages]
 
@@ -281,7 +284,7 @@ def settings_yaml(source: Scenario) -> str:
 def _yaml_lines(model: BaseModel, depth: int, lines: list[str]) -> None:
     indent = "  " * depth
     for name, info in type(model).model_fields.items():
-        if name in ("targets", "teams", "fixed", "source", "sha256") and depth == 0:
+        if name in NOT_SETTINGS and depth == 0:
             continue
         value, meaning = getattr(model, name), info.description or ""
         if isinstance(value, BaseModel):

@@ -103,3 +103,20 @@ def test_audit_sync_moves_a_unit_into_its_audit_year(whole):
     year_of = {t: two_years.horizon.start.year + (r.start_week >= 52) for r in plan.rounds if r.kind == Kind.REGULAR
                for tr in r.teams for t in tr.targets}
     assert year_of["G1"] == year_of["E1"] == 2028
+
+
+def test_the_audit_plan_is_read_from_audits_csv_in_chinese(tmp_path):
+    import shutil
+
+    from planner.loading import ScenarioError
+
+    folder = tmp_path / "whole"
+    shutil.copytree(WHOLE, folder)
+    (folder / "audits.csv").write_text("被审计单位,审计年度\n市教育局,2027\nAE,2027\n", encoding="utf-8")
+    assert load_scenario(folder).audits == (Audit(unit="G1", year=2027), Audit(unit="AE", year=2027))
+    (folder / "audits.csv").write_text("单位,审计年度\nG1,2031\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(folder)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.row, problem.field) == ("audits.csv", 2, "审计年度")
+    assert "2031 年不在规划期内" in problem.message

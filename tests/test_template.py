@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from planner.columns import FIXED, SCENARIO_TABLES, TARGETS, TEAMS, VILLAGES
+from planner.columns import AUDITS, FIXED, SCENARIO_TABLES, TARGETS, TEAMS, VILLAGES
 from planner.loading import WORKBOOK, ScenarioError, load_scenario
 from planner.template import CHOICES, NOTES, SETTINGS
 from scenario_edits import SHANGLUO, TINY
@@ -33,7 +33,7 @@ def blank(tmp_path_factory) -> Path:
 
 def test_the_blank_template_has_a_sheet_per_table_with_chinese_headers_and_notes(blank):
     book = openpyxl.load_workbook(blank / WORKBOOK)
-    assert book.sheetnames == [NOTES, CHOICES, TARGETS.sheet, VILLAGES.sheet, TEAMS.sheet, FIXED.sheet]
+    assert book.sheetnames == [NOTES, CHOICES, TARGETS.sheet, VILLAGES.sheet, TEAMS.sheet, FIXED.sheet, AUDITS.sheet]
     assert book[CHOICES].sheet_state == "hidden"
     for spec in SCENARIO_TABLES:
         header = [cell.value for cell in book[spec.sheet][1]]
