@@ -148,6 +148,21 @@ def _break_lines(pdf: FPDF, text: str, first: float, width: float) -> list[str]:
     return lines + ["".join(line)] if line else lines
 
 
+def _cell_lines(pdf: FPDF, text: str, width: float) -> list[str]:
+    """Lines of a table cell: after 、，；： where the next name fits whole, else as :func:`_break_lines` breaks."""
+    lines: list[str] = []
+    line = ""
+    for token in re.split(r"(?<=[、，；：])", text):
+        if pdf.get_string_width(line + token) <= width:
+            line += token
+            continue
+        if line:
+            lines.append(line)
+        *full, line = _break_lines(pdf, token, width, width)
+        lines += full
+    return lines + [line] if line else lines
+
+
 def _table(pdf: FPDF, table: Table) -> None:
     em = layout.TABLE_PT * PT
     widths = table.widths(pdf.epw / em)
@@ -170,7 +185,7 @@ def _table(pdf: FPDF, table: Table) -> None:
         header = grid.row()
         for name in table.columns:
             header.cell(name, align="CENTER")
-        # Wrapped cells break where 避头尾 allows (fpdf2 would start a line with 、), a little inside the cell.
+        # Wrapped cells break here, a little inside the cell: fpdf2 would start a line with 、 or ）.
         room = [w * em - 2 * TABLE_PADDING[1] - WRAP_SLACK_MM for w in widths]
         for r, values in enumerate(table.rows):
             row = grid.row()
@@ -178,7 +193,7 @@ def _table(pdf: FPDF, table: Table) -> None:
                 if spans[r][c]:
                     text = fullwidth(value or "")
                     if c in table.wrap and text:
-                        text = "\n".join(_break_lines(pdf, text, room[c], room[c]))
+                        text = "\n".join(_cell_lines(pdf, text, room[c]))
                     row.cell(text, rowspan=spans[r][c])
     pdf.ln(PITCH / 2)
 
