@@ -110,6 +110,8 @@ class RoundBar:
 
 @dataclass(frozen=True)
 class VisitBar:
+    """A visit into a county by others; ``close`` when it falls within the quiet period of another."""
+
     start: dt.date
     end: dt.date
     close: bool
@@ -128,9 +130,11 @@ class Panel:
 
 @dataclass(frozen=True)
 class WholeChart:
+    """Everything the chart draws: the panels, the city's regular round starts, the notes above and below."""
+
     panels: tuple[Panel, ...]
     city_starts: tuple[tuple[int, dt.date], ...]  # city regular rounds: number, on-site start
-    sectors: tuple[tuple[int, str], ...]  # city regular round -> its linked sectors, for the key
+    sectors: tuple[tuple[int, str], ...]  # city regular round -> its linked sectors, for the note
     in_step: int
     county_rounds: int
     cycles: tuple[str, ...]
@@ -225,8 +229,7 @@ def plot_whole_gantt(table: pd.DataFrame, scenario: Scenario, *, year: int | Non
         lines = [text["sync"].format(in_step=chart.in_step, total=chart.county_rounds,
                                      share=f"{chart.in_step / chart.county_rounds:.0%}" if chart.county_rounds else "—")]
         lines += [text["cross"].format(cycle=c) for c in chart.cycles]
-        fig.text(0.01, 0.94, "；".join(lines) if lang == "zh" else "; ".join(lines), fontsize=8, ha="left",
-                 va="top", color="#333333")
+        fig.text(0.01, 0.94, text["separator"].join(lines), fontsize=8, ha="left", va="top", color="#333333")
         _legend(fig, chart, scenario, text)
         fig.text(0.02, bottom - 0.05, "\n".join(notes), fontsize=NOTE_SIZE, ha="left", va="top", linespacing=1.5,
                  color="#333333")
