@@ -40,7 +40,7 @@ from planner.solver import MIN_WORKERS, SolveStatus, StopReason
 from planner.sweep import CSV_FILE, PNG_FILE, SweepRow, sweep
 from planner.template import write_template
 from planner.whatif import run_whatif
-from planner.whole import draft_whole
+from planner.whole import CITY_SHARE, draft_whole
 from planner.why import describe_why, why
 
 use_chinese_panels()
@@ -200,9 +200,9 @@ class _LiveLine:
 class _LiveBoard:
     """One live line per committee while several are solved at once."""
 
-    def __init__(self, scenario: Scenario, committees: list[Committee], seconds: float) -> None:
+    def __init__(self, scenario: Scenario, committees: list[Committee], title: str) -> None:
         self.names = {c: scenario.policy(c).committee for c in committees}
-        self.seconds = seconds
+        self.title = title
         self.state: dict[Committee, CommitteeProgress] = {}
         self.started: dict[Committee, float] = {}
 
@@ -213,8 +213,7 @@ class _LiveBoard:
         self.state[report.committee] = report
 
     def table(self, final: bool = False) -> RichTable:
-        table = RichTable(title=None if final else f"各县区分别求解, 每个约 {self.seconds:.0f} 秒 (Ctrl-C 停止并保留当前方案)",
-                          title_justify="left")
+        table = RichTable(title=None if final else f"{self.title} (Ctrl-C 停止并保留当前方案)", title_justify="left")
         for column in ("党委", "状态", "用时", "当前最好", "差距"):
             table.add_column(column)
         for committee, name in self.names.items():
@@ -357,13 +356,20 @@ def plan(
         return
     committees = _committees(loaded, level, county)
     settings = SolveSettings(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic)
+    started = time.monotonic()
     if len(committees) == 1:
         with _solve_progress() as report:
             solutions = [draft_plan(loaded, committees[0], settings, report, allow_uncovered=allow_uncovered)]
         stopped = solutions[0].stopped_by == StopReason.INTERRUPTED
     else:
         whole = level == ALL_LEVELS
-        board = _LiveBoard(loaded, committees, share_of(time_limit, jobs, len(committees)))
+        if whole:
+            city = max(5.0, time_limit * CITY_SHARE)
+            title = (f"先编制市委方案 (约 {city:.0f} 秒), 再按市委轮次同时编制各县区方案 "
+                     f"(每个约 {share_of(time_limit - city, jobs, len(committees) - 1):.0f} 秒)")
+        else:
+            title = f"各县区分别求解, 每个约 {share_of(time_limit, jobs, len(committees)):.0f} 秒"
+        board = _LiveBoard(loaded, committees, title)
 
         def run(report: Callable[[CommitteeProgress], None]) -> tuple[list, bool]:
             if whole:
@@ -399,7 +405,7 @@ def plan(
         ("状态", quality_text(status, objective, bound, StopReason.INTERRUPTED if interrupted else StopReason.PROOF)),
         ("目标值", f"{objective:.0f} ({OBJECTIVE_NOTE})"),
         ("轮次", str(sum(len(s.rounds) for s in solutions))),
-        ("用时", f"{sum(s.solve_seconds for s in solutions):.1f} 秒"),
+        ("用时", f"{time.monotonic() - started:.1f} 秒"),
         ("输出", str(out)),
     ):
         summary.add_row(key, value)

@@ -61,6 +61,7 @@ class CommitteeData:
     special_counties: dict[str, frozenset[str]] = field(default_factory=dict)  # the city: theme -> counties visited
     county_sectors: frozenset[str] = frozenset()  # the city of a whole-city plan: sectors the counties have
     cross_weeks: int = 0  # the city: on-site weeks a cross round's window holds (the longest stay in it)
+    audits: tuple[tuple[int, int, str], ...] = ()  # (target index, audit year, audited unit): 巡审联动
 
     @classmethod
     def of(cls, scenario: Scenario, committee: Committee = CITY, whole: bool = False,
@@ -113,6 +114,7 @@ class CommitteeData:
                               for t in themes} if committee == CITY else {},
             county_sectors=scenario.linkable_sectors() if whole and committee == CITY else frozenset(),
             cross_weeks=scenario.cross_weeks() if whole and committee == CITY and cross_rounds else 0,
+            audits=_audits(scenario, planned, riders),
         )
 
     @property
@@ -147,6 +149,14 @@ class CommitteeData:
 
     def group(self, target: Target) -> str:
         return CATEGORY_GROUP[target.category]
+
+
+def _audits(scenario: Scenario, planned: tuple[Target, ...],
+            riders: dict[int, list[Target]]) -> tuple[tuple[int, int, str], ...]:
+    """Audits of the units this plan places; a village riding with its town is audited with the town's round."""
+    index = {t.id: i for i, t in enumerate(planned)}
+    index.update({v.id: i for i, villages in riders.items() for v in villages})
+    return tuple((index[a.unit], a.year, a.unit) for a in scenario.audits if a.unit in index)
 
 
 @dataclass

@@ -197,6 +197,10 @@ def score_committee(scenario: Scenario, committee: Committee, rows: Iterable[Any
                 drafted_parts[f"第{row.round}轮/{team_id}"] = value
 
     quiet_parts, sync_parts, linked_parts = _linkage_parts(scenario, committee, mine, targets, linkage)
+    # 巡审联动: the year the unit's inspection (a riding village: its town's) goes on site.
+    inspected = {r.target: r.onsite_start.year for r in mine if r.kind in (Kind.REGULAR.value, Kind.CROSS.value)}
+    audit_parts = {a.unit: int(inspected.get(a.unit) != a.year) for a in scenario.audits
+                   if a.unit in owned or a.unit in targets}
     raw: dict[str, int | None] = {
         "risk_first": sum(risk_parts.values()),
         "mixed_rounds": sum(mix_parts.values()),
@@ -208,13 +212,15 @@ def score_committee(scenario: Scenario, committee: Committee, rows: Iterable[Any
         "county_quiet": sum(quiet_parts.values()),
         "sync": sum(sync_parts.values()),
         "linked_sectors": sum(linked_parts.values()),
+        "audit_sync": sum(audit_parts.values()),
     }
     weights = policy.weights.model_dump()
     # A rule the model leaves out (weight 0, or nothing to compare) is None in plan.json or 0 in its penalties.
     penalties = {rule: (value or 0) if weights[rule] > 0 else None for rule, value in raw.items()}
     parts = {"risk_first": risk_parts, "mixed_rounds": mix_parts, "short_special": over_parts,
              "drafted_cadres": drafted_parts, "last_year_room": {str(years[-1]): last_excess},
-             "county_quiet": quiet_parts, "sync": sync_parts, "linked_sectors": linked_parts}
+             "county_quiet": quiet_parts, "sync": sync_parts, "linked_sectors": linked_parts,
+             "audit_sync": audit_parts}
     covered_by = [r for r in rows if r.county == committee.county or (r.kind == Kind.CROSS.value and r.target in given)]
     return CommitteeScore(committee, penalties, weights, _uncovered(owned, covered_by),
                           {rule: {k: v for k, v in p.items() if v} for rule, p in parts.items()

@@ -70,6 +70,7 @@ def test_a_hand_made_plan_is_scored_rule_by_rule(tiny, tmp_path):
         "county_quiet": 1,
         "sync": 0,
         "linked_sectors": 0,
+        "audit_sync": 0,  # no audit plan given
     }
     assert score.uncovered == ()
     assert score.objective == 14 * 2 + 2 * 20 + 1 * 10 + 6 * 10 + 106 * 3 + 1 * 60
