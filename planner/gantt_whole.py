@@ -224,7 +224,10 @@ def plot_whole_gantt(table: pd.DataFrame, scenario: Scenario, *, year: int | Non
         for ax in axes[1:]:
             ax.sharex(axes[0])
         for i, (ax, panel) in enumerate(zip(axes, chart.panels)):
-            _draw_panel(ax, panel, chart, scenario, start, end, text, last=i == len(axes) - 1)
+            _draw_panel(ax, panel, chart, scenario, start, end)
+            if i < len(axes) - 1:
+                ax.tick_params(axis="x", which="both", labelbottom=False, length=0)
+        date_ticks(axes[-1], start, end, text, by_month=year is not None)
         fig.text(0.01, 0.975, title, fontsize=12, ha="left", va="top")
         lines = [text["sync"].format(in_step=chart.in_step, total=chart.county_rounds,
                                      share=f"{chart.in_step / chart.county_rounds:.0%}" if chart.county_rounds else "—")]
@@ -251,8 +254,7 @@ def _note_lines(chart: WholeChart, text: dict, width_pt: float) -> list[str]:
     return lines + [line + text["numbers"]] if line else [text["numbers"]]
 
 
-def _draw_panel(ax: Axes, panel: Panel, chart: WholeChart, scenario: Scenario, start: dt.date, end: dt.date,
-                text: dict, last: bool) -> None:
+def _draw_panel(ax: Axes, panel: Panel, chart: WholeChart, scenario: Scenario, start: dt.date, end: dt.date) -> None:
     county = bool(panel.committee.county)
     rows = panel.lanes + (1 if county else 0)
     ax.set_xlim(num(start), num(end + dt.timedelta(days=1)))
@@ -292,10 +294,6 @@ def _draw_panel(ax: Axes, panel: Panel, chart: WholeChart, scenario: Scenario, s
             ax.barh(y, num(visit.end + dt.timedelta(days=1)) - left, left=left, height=VISIT_HEIGHT,
                     color=OUT_OF_STEP_COLOUR if visit.close else VISIT_COLOUR, linewidth=0, zorder=3,
                     gid=f"visit-{panel.committee.key}")
-    if last:
-        date_ticks(ax, start, end, text)
-    else:
-        ax.tick_params(axis="x", which="both", labelbottom=False, length=0)
 
 
 def _legend(fig: Figure, chart: WholeChart, scenario: Scenario, text: dict) -> None:
