@@ -7,6 +7,8 @@ units when they fit inside it; otherwise it carries a number that a key below
 the chart explains, so the five-year overview fits one landscape page without
 colliding labels. Blackout periods are shaded, years and round numbers
 marked. The functions draw only from the plan table and the scenario.
+Level ``all`` hands over to :mod:`planner.gantt_whole`: the whole city, a
+panel per committee.
 """
 
 from __future__ import annotations
