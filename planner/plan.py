@@ -55,6 +55,7 @@ INT_COLUMNS = ("round", "team_size", "drafted")
 ASSIGNMENTS_FILE = "assignments.csv"
 PLAN_FILE = "plan.json"
 SUMMARY_FILE = "summary.md"
+SCENARIO_FILE = "scenario.json"  # the scenario as drafted (see planner.replan)
 
 
 class PlanReadError(Exception):
