@@ -428,7 +428,9 @@ def plan(
     write_plan(out, solutions, loaded, {"time_limit": time_limit, "deterministic": deterministic,
                                         "overrides": set_ or [], "allow_uncovered": allow_uncovered})
     if gantt_chart:
-        write_gantt(out, loaded, out / gantt_file_name(), level=committees[0].level.value, county=county)
+        # The whole city's chart once every committee is planned; else the first committee's.
+        chart_level = ALL_LEVELS if level == ALL_LEVELS and not missing else committees[0].level.value
+        write_gantt(out, loaded, out / gantt_file_name(), level=chart_level, county=county)
     if base is not None:
         _print_report(write_changes(out, base, loaded, [s.committee for s in solutions], drafted_scenario(baseline),
                                     set_ or [], free))
@@ -528,18 +530,27 @@ def gantt(
     by: Annotated[str, typer.Option(help="行: team (巡察组) 或 round (轮次)", metavar="team|round")] = "team",
     year: Annotated[Optional[int], typer.Option(help="只画这一年开始进驻的轮次", metavar="年份",
                                                 show_default=False)] = None,
-    level: Annotated[str, typer.Option(help="city (市委) 或 county (县区委)", metavar="city|county")] = "city",
-    county: Annotated[str, typer.Option(help="县区名称, 与 --level county 同用", metavar="县区",
+    level: Annotated[str, typer.Option(
+        help="city (市委)、county (县区委) 或 all (全市: 每个党委一栏, 各轮一条, 看市县同步); "
+             "默认: 全市方案为 all, 否则 city; 给出 --county 时为 county",
+        metavar="city|county|all", show_default=False)] = "",
+    county: Annotated[str, typer.Option(help="县区名称: 只画这个县区委", metavar="县区",
                                         show_default=False)] = "",
     format: Annotated[str, typer.Option("--format", help="png, svg 或 pdf", metavar="格式")] = "png",
     lang: Annotated[str, typer.Option(help="zh 或 en", metavar="zh|en")] = "zh",
     scenario: ScenarioOption = None,
     out: OutOption = None,
 ) -> None:
-    """画甘特图: 各巡察组 (或各轮) 的进驻时间、准备及报告时间、禁止进驻时段。"""
+    """画甘特图: 各巡察组 (或各轮) 的进驻时间、准备及报告时间、禁止进驻时段; 全市方案画市委和各县区委的轮次。"""
     loaded = _load_for_plan(scenario, plan_dir)
     try:
-        path = (out or plan_dir) / gantt_file_name(by=by, year=year, county=county, lang=lang, suffix=format)
+        whole_plan = read_plan(plan_dir).meta.get("level") == ALL_LEVELS
+        level = level or (Level.COUNTY.value if county else ALL_LEVELS if whole_plan else Level.CITY.value)
+        if level not in (Level.CITY.value, Level.COUNTY.value, ALL_LEVELS) or (county and level != Level.COUNTY.value):
+            raise ValueError(f"--level {level}: 应为 city (市委)、county (县区委, 可加 --county) 或 all (全市, 不加 --county)")
+        part = level if whole_plan and level != ALL_LEVELS and not county else ""
+        name = gantt_file_name(by=by, year=year, county=county, lang=lang, suffix=format, level=part)
+        path = (out or plan_dir) / name
         write_gantt(plan_dir, loaded, path, by=by, year=year, level=level, county=county, lang=lang)
     except (PlanReadError, ValueError) as exc:
         err_console.print(f"[bold red]无法画图:[/] {exc}", highlight=False)

@@ -15,6 +15,7 @@ from constraints.stability import STABILITY_TERMS
 from planner import __version__
 from planner.calendar import WeekGrid
 from planner.io import atomic_directory
+from planner.linkage import is_whole
 from planner.plan import (
     ASSIGNMENT_COLUMNS,
     ASSIGNMENTS_FILE,
@@ -23,6 +24,14 @@ from planner.plan import (
     SCENARIO_FILE,
     SUMMARY_FILE,
     assignments_to_csv_bytes,
+)
+from planner.printouts.whole_city import (
+    OUT_OF_STEP_COLUMNS,
+    SECTOR_COLUMNS,
+    SYNC_COLUMNS,
+    SYNC_INTRO,
+    VISIT_COLUMNS,
+    whole_city_view,
 )
 from planner.scenario import CATEGORY_LABELS, CITY, KIND_LABELS, Committee, Kind, Scenario
 from planner.solution import Solution
@@ -230,6 +239,8 @@ def summary_markdown(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenar
     lines += [f"- 抽调干部合计 {members + leaders} 人·周: 抽调组员 {members} 人·周, 抽调组长 {leaders} 人·周。"
               f"{CADRE_WEEK_NOTE}。",
               f"- 随机种子 {meta['seed']}, 线程 {meta['workers']}, 场景指纹 {meta['scenario_sha256'][:12]}"]
+    if is_whole(committees, scenario):
+        lines += _whole_city_lines(frame, scenario)
     for committee in committees:
         block = meta.get("by_committee", {}).get(committee.key, meta)
         rows = frame[frame["county"] == committee.county]
@@ -238,6 +249,27 @@ def summary_markdown(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenar
             lines += ["", f"## {scenario.policy(committee).committee}", ""] + _run_lines(block)
         lines += _committee_lines(rows, block, scenario, committee, heading)
     return "\n".join(lines) + "\n"
+
+
+def _markdown_table(columns: Sequence[str], rows: Sequence[Sequence[str | None]]) -> list[str]:
+    return [f"| {' | '.join(columns)} |", f"|{' --- |' * len(columns)}",
+            *(f"| {' | '.join(cell or '' for cell in row)} |" for row in rows)]
+
+
+def _whole_city_lines(frame: pd.DataFrame, scenario: Scenario) -> list[str]:
+    """市县联动: linked sectors, county rounds in step, visits into each county, the cross cycle."""
+    view = whole_city_view(frame, scenario, iso=True)
+    lines = ["", "## 市县联动", "", view.overview, "", "### 联动系统", "",
+             *_markdown_table(SECTOR_COLUMNS, view.sector_rows),
+             "", "### 县区轮次同步", "", view.sync_text]
+    if view.out_of_step_rows:
+        lines += ["", *_markdown_table(OUT_OF_STEP_COLUMNS, view.out_of_step_rows)]
+    lines += ["", SYNC_INTRO, "", *_markdown_table(SYNC_COLUMNS, view.sync_rows)]
+    if view.special_text:
+        lines += ["", view.special_text]
+    lines += ["", "### 县区外来进驻", "", view.visit_text, "", *_markdown_table(VISIT_COLUMNS, view.visit_rows),
+              "", "### 交叉巡察", ""]
+    return lines + ([f"- {line}" for line in view.cross_lines] or ["本届未安排县区之间交叉巡察。"])
 
 
 def _run_lines(meta: dict[str, Any]) -> list[str]:

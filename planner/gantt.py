@@ -7,6 +7,8 @@ units when they fit inside it; otherwise it carries a number that a key below
 the chart explains, so the five-year overview fits one landscape page without
 colliding labels. Blackout periods are shaded, years and round numbers
 marked. The functions draw only from the plan table and the scenario.
+Level ``all`` hands over to :mod:`planner.gantt_whole`: the whole city, a
+panel per committee.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
@@ -27,18 +28,25 @@ from matplotlib.patches import Patch
 from matplotlib.textpath import TextToPath
 from matplotlib.transforms import blended_transform_factory
 
-from planner.calendar import blackout_periods
 from planner.fonts import cjk_rc, svg_with_font_fallbacks
+from planner.gantt_style import (
+    BLACKOUT_ALPHA,
+    BLACKOUT_COLOUR,
+    KIND_COLOURS,
+    PAGE,
+    date_ticks,
+    draw_blackouts,
+    num,
+)
+from planner.gantt_whole import plot_whole_gantt
 from planner.io import atomic_write_bytes
 from planner.plan import read_plan
 from planner.printouts.rounds import committee_name, round_frame, select, short_names
 from planner.scenario import Committee, Level, Scenario
 
-KIND_COLOURS = {"regular": "#2a5fa8", "special": "#d9731a", "cross": "#2f8f4e", "follow_up": "#8a4fa3"}
 BUSY_ALPHA = 0.22
-BLACKOUT_COLOUR = "#bdbdbd"
 FORMATS = ("png", "svg", "pdf")
-PAGE = (11.69, 8.27)  # A4 landscape, inches
+WHOLE = "all"  # the level of the whole-city chart (xuncha gantt --level all): every committee in a panel
 LABEL_SIZE = 7.0
 NUMBER_SIZE = 6.0
 KEY_SIZE = 6.5
@@ -79,7 +87,6 @@ TEXT = {
         "key": "Units by number",
     },
 }
-MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -167,8 +174,12 @@ def plot_gantt(
     """Draw the Gantt chart on ``ax`` (a new A4 landscape page if omitted) and return its figure.
 
     On a new page the key of numbered bars fills the space below the chart and
-    the chart takes the rest; on a given ``ax`` the key goes below it.
+    the chart takes the rest; on a given ``ax`` the key goes below it. Level
+    ``all`` draws the whole city, a panel per committee, on a page of its own
+    (see :mod:`planner.gantt_whole`).
     """
+    if level == WHOLE:
+        return plot_whole_gantt(table, scenario, year=year, lang=lang)
     labels, bars = gantt_bars(table, scenario, by=by, year=year, level=level, county=county, lang=lang)
     if not bars:
         raise ValueError("所选范围内没有巡察安排")
@@ -225,7 +236,7 @@ def _draw_chart(ax: Axes, *, labels, bars, scenario, by, year, text, title) -> l
     """Everything but the key; returns the key's (number, units) entries."""
     start, end = _x_range(bars, year)
     _draw_frame(ax, labels, start, end, year, text)
-    _draw_blackouts(ax, scenario, start, end)
+    draw_blackouts(ax, scenario, start, end)
     numbered = _draw_bars(ax, bars, by)
     if by == "team":
         _draw_round_numbers(ax, bars, text)
@@ -254,12 +265,16 @@ def write_gantt(plan: str | Path | pd.DataFrame, scenario: Scenario, path: str |
 
 
 def gantt_file_name(*, by: str = "team", year: int | None = None, county: str = "", lang: str = "zh",
-                    suffix: str = "png") -> str:
-    """gantt.png for the overview; gantt-round-2028.pdf, gantt-en.png and the like for other options."""
+                    suffix: str = "png", level: str = "") -> str:
+    """gantt.png for the overview; gantt-round-2028.pdf, gantt-en.png and the like for other options.
+
+    A whole-city plan's gantt.png is the whole city's chart; ``level`` names a
+    part of it drawn alone (gantt-city.png), so that never overwrites it.
+    """
     if suffix not in FORMATS:
         raise ValueError(f"格式应为 {'、'.join(FORMATS)}，不是“{suffix}”")
-    parts = (["gantt"] + (["round"] if by == "round" else []) + ([str(year)] if year else [])
-             + ([county] if county else []) + ([lang] if lang != "zh" else []))
+    parts = (["gantt"] + ([level] if level else []) + (["round"] if by == "round" else [])
+             + ([str(year)] if year else []) + ([county] if county else []) + ([lang] if lang != "zh" else []))
     return f"{'-'.join(parts)}.{suffix}"
 
 
@@ -271,43 +286,18 @@ def _x_range(bars: list[Bar], year: int | None) -> tuple[dt.date, dt.date]:
     return dt.date(first.year, 1, 1), max(last, dt.date(max(b.onsite_start.year for b in bars), 12, 31))
 
 
-def _num(day: dt.date) -> float:
-    return mdates.date2num(day)
-
-
 def _draw_frame(ax: Axes, labels: list[str], start: dt.date, end: dt.date, year: int | None, text: dict) -> None:
-    ax.set_xlim(_num(start), _num(end + dt.timedelta(days=1)))
+    ax.set_xlim(num(start), num(end + dt.timedelta(days=1)))
     ax.set_ylim(len(labels) - 0.5, -0.5)
     ax.set_yticks(range(len(labels)), labels, fontsize=8 if len(labels) <= 12 else 6.5)
     ax.tick_params(axis="y", length=0)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     for y in range(start.year + 1, end.year + 1):
-        ax.axvline(_num(dt.date(y, 1, 1)), color="#444444", linewidth=0.9, zorder=1)
-    if year is None and end.year > start.year:
-        years = range(start.year, end.year + 1)
-        ax.set_xticks([_num(dt.date(y, 1, 1)) for y in years], [""] * len(years))
-        mid = [dt.date(y, 7, 1) for y in years if dt.date(y, 7, 1) < end]
-        ax.set_xticks([_num(d) for d in mid], [text["year_tick"].format(year=d.year) for d in mid], minor=True)
-        ax.tick_params(axis="x", which="minor", length=0, labelsize=9)
-    else:
-        months = pd.date_range(start, end, freq="MS").date
-        ax.set_xticks(
-            [_num(m) for m in months],
-            [text["month_tick"].format(month=m.month, month_abbr=MONTH_ABBR[m.month - 1]) for m in months],
-            fontsize=8,
-        )
+        ax.axvline(num(dt.date(y, 1, 1)), color="#444444", linewidth=0.9, zorder=1)
+    date_ticks(ax, start, end, text, by_month=year is not None)
     ax.grid(axis="y", color="#eeeeee", linewidth=0.6)
     ax.set_axisbelow(True)
-
-
-def _draw_blackouts(ax: Axes, scenario: Scenario, start: dt.date, end: dt.date) -> None:
-    for period in blackout_periods(scenario):
-        if period.end >= start and period.start <= end:
-            ax.axvspan(
-                _num(period.start), _num(period.end + dt.timedelta(days=1)), color=BLACKOUT_COLOUR, alpha=0.45,
-                linewidth=0, zorder=0,
-            )
 
 
 def _line_pt(fig: Figure, size: float) -> float:
@@ -332,14 +322,14 @@ def _draw_bars(ax: Axes, bars: list[Bar], by: str) -> list[tuple[int, str]]:
     key: dict[int, str] = {}
     for bar in bars:
         colour = KIND_COLOURS.get(bar.kind, "#666666")
-        left = _num(bar.busy_start)
-        ax.barh(bar.row, _num(bar.busy_end + dt.timedelta(days=1)) - left, left=left, height=busy_height,
+        left = num(bar.busy_start)
+        ax.barh(bar.row, num(bar.busy_end + dt.timedelta(days=1)) - left, left=left, height=busy_height,
                 color=colour, alpha=BUSY_ALPHA, edgecolor="white", linewidth=0.8, zorder=2)
-        left = _num(bar.onsite_start)
-        onsite = ax.barh(bar.row, _num(bar.onsite_end + dt.timedelta(days=1)) - left, left=left,
+        left = num(bar.onsite_start)
+        onsite = ax.barh(bar.row, num(bar.onsite_end + dt.timedelta(days=1)) - left, left=left,
                          height=onsite_height, color=colour, linewidth=0, zorder=3, gid=f"onsite-{bar.round}")
         inside = onsite.patches[0].get_window_extent(renderer).padded(-2)
-        centre = left + (_num(bar.onsite_end + dt.timedelta(days=1)) - left) / 2
+        centre = left + (num(bar.onsite_end + dt.timedelta(days=1)) - left) / 2
         for label in ("\n".join(bar.names), "、".join(bar.names)):
             text = ax.text(centre, bar.row, label, ha="center", va="center", fontsize=LABEL_SIZE, color="white",
                            zorder=4, linespacing=LINE_SPACING)
@@ -361,7 +351,7 @@ def _draw_round_numbers(ax: Axes, bars: list[Bar], text: dict) -> None:
     spans: dict[int, tuple[float, float]] = {}
     for bar in bars:
         a, b = spans.get(bar.round, (math.inf, -math.inf))
-        spans[bar.round] = (min(a, _num(bar.onsite_start)), max(b, _num(bar.onsite_end)))
+        spans[bar.round] = (min(a, num(bar.onsite_start)), max(b, num(bar.onsite_end)))
     transform = blended_transform_factory(ax.transData, ax.transAxes)
     ax.text(-0.005, 1.015, text["rounds"], transform=ax.transAxes, ha="right", va="bottom", fontsize=7, color="#333333")
     last_right = {0: -math.inf, 1: -math.inf}
@@ -381,7 +371,7 @@ def _draw_legend(ax: Axes, bars: list[Bar], text: dict) -> None:
     kinds = [k for k in KIND_COLOURS if any(b.kind == k for b in bars)]
     handles = [Patch(color=KIND_COLOURS[k], label=text["kinds"][k]) for k in kinds]
     handles.append(Patch(color=KIND_COLOURS["regular"], alpha=BUSY_ALPHA, label=text["busy"]))
-    handles.append(Patch(color=BLACKOUT_COLOUR, alpha=0.45, label=text["blackout"]))
+    handles.append(Patch(color=BLACKOUT_COLOUR, alpha=BLACKOUT_ALPHA, label=text["blackout"]))
     ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.1), ncol=len(handles), frameon=False,
               fontsize=7.5, handlelength=1.4, columnspacing=1.2, borderaxespad=0)
 

@@ -62,6 +62,55 @@ class Linkage:
     def sectors_linked(self) -> tuple[str, ...]:
         return tuple(sorted({s for (_r, s), counties in self.links.items() if counties}))
 
+    def starting_with(self, city_round: RoundRef) -> tuple[RoundRef, ...]:
+        """The county regular rounds in step with ``city_round``, in start order."""
+        return tuple(sorted((r for r, c in self.in_step.items() if c == city_round), key=lambda r: (r.start, r.county)))
+
+    @property
+    def out_of_step(self) -> tuple[RoundRef, ...]:
+        """County regular rounds that start with no city regular round, in start order."""
+        return tuple(sorted((r for r, c in self.in_step.items() if c is None), key=lambda r: (r.start, r.county)))
+
+
+@dataclass(frozen=True)
+class CrossRun:
+    """One cross inspection (交叉巡察) as planned: its window and who inspects whom."""
+
+    start: dt.date
+    end: dt.date
+    pairs: dict[str, tuple[str, ...]]  # inspecting county -> inspected counties
+
+    def cycle(self, counties: tuple[str, ...] | list[str]) -> tuple[str, ...] | None:
+        """The counties in cycle order, the first back at the end (甲→乙→丙→甲), or None if the map is not one cycle."""
+        if not self.pairs or any(len(to) != 1 for to in self.pairs.values()):
+            return None
+        start = next(c for c in counties if c in self.pairs)
+        path = [start]
+        while len(path) <= len(self.pairs):
+            following = self.pairs.get(path[-1], ())
+            if not following:
+                return None
+            path.append(following[0])
+            if path[-1] == start:
+                break
+        return tuple(path) if path[-1] == start and len(path) == len(self.pairs) + 1 else None
+
+
+def cross_runs(frame: pd.DataFrame) -> tuple[CrossRun, ...]:
+    """The plan's cross inspections in time order; rows sharing an on-site start are one round."""
+    cross = frame[frame["kind"] == Kind.CROSS.value]
+    runs = []
+    for start, rows in cross.groupby("onsite_start", sort=True):
+        pairs = {county: tuple(sorted(set(group["target_county"])))
+                 for county, group in rows.groupby("county", sort=False)}
+        runs.append(CrossRun(start, max(rows["onsite_end"]), pairs))
+    return tuple(runs)
+
+
+def is_whole_table(frame: pd.DataFrame, scenario: Scenario) -> bool:
+    """Whether the table holds the city's rounds and every county's: a whole-city plan."""
+    return set(frame["county"]) == {"", *scenario.counties}
+
 
 def _rounds(frame: pd.DataFrame) -> list[RoundRef]:
     grouped = frame.groupby(["county", "round"], sort=True).agg(

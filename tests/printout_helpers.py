@@ -18,6 +18,13 @@ WEEK = dt.timedelta(days=7)
 HALF_WIDTH_IN_CHINESE = re.compile(r"[\u4e00-\u9fff][,:;()!?]|[,:;()!?][\u4e00-\u9fff]")
 
 
+def inked(image) -> float:
+    """Share of a rendered page that is not white."""
+    grey = image.convert("L")
+    histogram = grey.histogram()
+    return 1 - sum(histogram[250:]) / sum(histogram)
+
+
 def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 

@@ -18,6 +18,7 @@ import pytest
 from planner.loading import load_scenario
 from planner.printouts.files import write_annual, write_report, write_round
 from plan_fixture import write_plan
+from printout_helpers import inked
 
 pytestmark = pytest.mark.filterwarnings("error")
 DATE = dt.date(2027, 12, 20)
@@ -35,13 +36,6 @@ def printed(tmp_path_factory):
     files += write_round(plan, scenario, 5, ["docx", "pdf"], out, date=DATE)
     files += write_report(plan, scenario, ["docx", "pdf"], out, date=DATE)
     return {p.name: p for p in files}
-
-
-def inked(image) -> float:
-    """Share of the page that is not white."""
-    grey = image.convert("L")
-    histogram = grey.histogram()
-    return 1 - sum(histogram[250:]) / sum(histogram)
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))

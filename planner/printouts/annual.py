@@ -5,15 +5,18 @@ year before, marked as such), then one part per round: its dates, staff
 against the pools, and each team with its leader, size and units (a special
 round gives its theme, scope and what it checks instead), and a closing
 table of coverage per category: this year, cumulatively and still remaining.
+In the city's plan of a whole-city plan each regular round also names its
+linked sectors and the county rounds that start with it (县区同步开展的轮次).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
+from planner.linkage import RoundRef, is_whole_table, linkage_of
 from planner.printouts.document import Document, Heading, Paragraph, Signature, Table
 from planner.printouts.rounds import (
     LEADER_SOURCES,
@@ -32,6 +35,7 @@ from planner.printouts.rounds import (
     staff_pools,
 )
 from planner.printouts.settings import document_header, signature
+from planner.printouts.whole_city import county_round_name
 from planner.scenario import CATEGORIES, Level, Scenario
 
 CN_NUMBERS = "一二三四五六七八九十"
@@ -58,6 +62,26 @@ class Coverage:
 
 
 @dataclass(frozen=True)
+class RoundLink:
+    """A city regular round in a whole-city plan: its linked sectors, each with the counties that
+    inspect their units of it in step, and the county rounds in step with it."""
+
+    sectors: tuple[tuple[str, tuple[str, ...]], ...]
+    county_rounds: tuple[RoundRef, ...]
+
+    def text(self, year: int) -> str:
+        sectors = "、".join(f"{sector}（{'、'.join(counties)}同轮巡察）" if counties else f"{sector}（县区未同轮巡察）"
+                            for sector, counties in self.sectors)
+        text = f"联动系统：{sectors}。" if sectors else "本轮未确定联动系统。"
+        by_day: dict[dt.date, list[str]] = {}
+        for r in self.county_rounds:
+            by_day.setdefault(r.start, []).append(county_round_name(r))
+        started = "；".join(f"{'、'.join(names)}（{date_cn(day, with_year=day.year != year)}进驻）"
+                            for day, names in sorted(by_day.items()))
+        return text + (f"县区同步开展的轮次：{started}。" if started else "本轮没有县区同步开展常规巡察。")
+
+
+@dataclass(frozen=True)
 class AnnualPlan:
     committee: str
     year: int
@@ -68,6 +92,7 @@ class AnnualPlan:
     pools: tuple[int, int]
     signature: Signature
     level: str = Level.CITY.value
+    links: dict[int, RoundLink] = field(default_factory=dict)  # city regular round -> 市县联动, whole-city plans only
 
     @property
     def title(self) -> str:
@@ -105,15 +130,28 @@ def annual_plan(table: pd.DataFrame, scenario: Scenario, year: int, *, level: st
         pools=staff_pools(scenario, level, county),
         signature=signature(scenario, level, county, date),
         level=level,
+        links=_links(table, scenario) if level == Level.CITY.value and is_whole_table(table, scenario) else {},
     )
+
+
+def _links(table: pd.DataFrame, scenario: Scenario) -> dict[int, RoundLink]:
+    linkage = linkage_of(table, scenario)
+    order = {c: i for i, c in enumerate(scenario.counties)}
+    return {r.number: RoundLink(
+        tuple((s, tuple(sorted(linkage.links.get((r.number, s), ()), key=lambda c: order.get(c, 0))))
+              for s in linkage.sectors.get(r.number, ())),
+        tuple(sorted(linkage.starting_with(r), key=lambda c: (c.start, order.get(c.county, 0)))))
+        for r in linkage.city_rounds}
 
 
 def annual_document(plan: AnnualPlan, scenario: Scenario) -> Document:
     blocks: list = [Paragraph(_intro(plan)), Heading("一、全年轮次安排"), _round_list(plan), Heading("二、各轮巡察安排")]
     for i, detail in enumerate(plan.rounds):
         blocks += [Heading(f"（{CN_NUMBERS[i] if i < 10 else i + 1}）{detail.label}", 2),
-                   Paragraph(round_summary(detail, plan.pools, plan.year, detail.number in plan.started_before)),
-                   team_table(detail)]
+                   Paragraph(round_summary(detail, plan.pools, plan.year, detail.number in plan.started_before))]
+        if detail.number in plan.links:
+            blocks.append(Paragraph(plan.links[detail.number].text(plan.year)))
+        blocks.append(team_table(detail))
     blocks += [Heading("三、巡察全覆盖进度"), coverage_table(plan)]
     if plan.follow_up_units:
         blocks.append(Paragraph(f"另安排巡察“回头看”{plan.follow_up_units}个单位，不计入覆盖数。"))

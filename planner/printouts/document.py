@@ -30,6 +30,7 @@ LINE_PITCH_PT = TEXT_HEIGHT_MM / LINES_PER_PAGE / 25.4 * 72
 TABLE_PADDING_EM = 0.8  # cell padding, left and right together
 FIT_SLACK_EM = 0.4  # rounding and the writers' own cell margins
 MIN_WRAPPED_EM = 4.0
+ATTACHMENT_ALIGN = "\u3000" * 3  # as wide as 附件：, so a second attachment's number stands under the first's
 
 
 def page_number_text(number: int) -> str:
@@ -178,7 +179,8 @@ class Signature:
 class Document:
     """A printout; ``title`` lines are set one below the other (GB/T 9704: 回行词意完整).
 
-    ``attachments`` (附件) follow the 落款, each from a new page under the word 附件.
+    ``attachments`` (附件) follow the 落款, each from a new page under the word 附件; the writers
+    name them above the 落款 (:meth:`attachment_note`).
     """
 
     title: tuple[str, ...]
@@ -190,3 +192,10 @@ class Document:
     @property
     def title_text(self) -> str:
         return "".join(self.title)
+
+    def attachment_note(self) -> tuple[str, ...]:
+        """附件说明 (GB/T 9704 7.3.5), a line each: 附件：名称, or 附件：1．名称 with the next numbers under the first."""
+        captions = [a.caption for a in self.attachments]
+        if len(captions) == 1:
+            return (f"附件：{captions[0]}",)
+        return tuple(f"{'附件：' if i == 1 else ATTACHMENT_ALIGN}{i}．{c}" for i, c in enumerate(captions, 1))

@@ -60,6 +60,9 @@ def to_docx(document: Document) -> bytes:
     doc.add_paragraph(style=PLAIN)  # GB/T 9704: one empty line below the title
     for block in document.blocks:
         _add_block(doc, block)
+    for line in document.attachment_note():  # 附件说明: with the text before it and the 落款 after it
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
+        doc.add_paragraph(fullwidth(line))
     if document.signature:
         _add_signature(doc, document.signature)
     for number, attachment in enumerate(document.attachments, start=1):

@@ -29,6 +29,7 @@ TITLE_STROKE_MM = 0.3
 TABLE_LINE = layout.TABLE_PT * 1.45 * PT
 TABLE_PADDING = (0.9, layout.TABLE_PADDING_EM / 2 * layout.TABLE_PT * PT)
 PICTURE_MARGIN_MM = 15.0
+WRAP_SLACK_MM = 0.8
 HEADING_FACES = {1: HEADING_1, 2: HEADING_2}
 
 
@@ -76,6 +77,7 @@ def to_pdf(document: Document) -> bytes:
             pdf.multi_cell(0, PITCH, fullwidth(line), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(PITCH)
     last = len(document.blocks) - 1
+    note = [fullwidth(line) for line in document.attachment_note()]
     for i, block in enumerate(document.blocks):
         if isinstance(block, Heading):
             _heading(pdf, block)
@@ -83,7 +85,7 @@ def to_pdf(document: Document) -> bytes:
             _face(pdf, BODY, layout.BODY_PT)
             text = fullwidth(block.text)
             if i == last and document.signature:  # GB/T 9704: the 落款 never stands alone on a page
-                lines = len(_break_lines(pdf, text, pdf.epw - 2 * layout.BODY_PT * PT, pdf.epw))
+                lines = len(_break_lines(pdf, text, pdf.epw - 2 * layout.BODY_PT * PT, pdf.epw)) + len(note)
                 if pdf.will_page_break((lines + 3) * PITCH):
                     pdf.add_page()
             _text(pdf, text, justify=True)
@@ -91,6 +93,11 @@ def to_pdf(document: Document) -> bytes:
             _table(pdf, block)
         elif isinstance(block, PageBreak):
             pdf.add_page()
+    _face(pdf, BODY, layout.BODY_PT)
+    if note and pdf.will_page_break((len(note) + (3 if document.signature else 0)) * PITCH):
+        pdf.add_page()
+    for line in note:  # 附件说明, kept with the 落款
+        _text(pdf, line, justify=False)
     if document.signature:
         _signature(pdf, document.signature)
     for number, attachment in enumerate(document.attachments, start=1):
@@ -141,6 +148,21 @@ def _break_lines(pdf: FPDF, text: str, first: float, width: float) -> list[str]:
     return lines + ["".join(line)] if line else lines
 
 
+def _cell_lines(pdf: FPDF, text: str, width: float) -> list[str]:
+    """Lines of a table cell: after 、，；： where the next name fits whole, else as :func:`_break_lines` breaks."""
+    lines: list[str] = []
+    line = ""
+    for token in re.split(r"(?<=[、，；：])", text):
+        if pdf.get_string_width(line + token) <= width:
+            line += token
+            continue
+        if line:
+            lines.append(line)
+        *full, line = _break_lines(pdf, token, width, width)
+        lines += full
+    return lines + [line] if line else lines
+
+
 def _table(pdf: FPDF, table: Table) -> None:
     em = layout.TABLE_PT * PT
     widths = table.widths(pdf.epw / em)
@@ -163,11 +185,16 @@ def _table(pdf: FPDF, table: Table) -> None:
         header = grid.row()
         for name in table.columns:
             header.cell(name, align="CENTER")
+        # Wrapped cells break here, a little inside the cell: fpdf2 would start a line with 、 or ）.
+        room = [w * em - 2 * TABLE_PADDING[1] - WRAP_SLACK_MM for w in widths]
         for r, values in enumerate(table.rows):
             row = grid.row()
             for c, value in enumerate(values):
                 if spans[r][c]:
-                    row.cell(fullwidth(value or ""), rowspan=spans[r][c])
+                    text = fullwidth(value or "")
+                    if c in table.wrap and text:
+                        text = "\n".join(_cell_lines(pdf, text, room[c]))
+                    row.cell(text, rowspan=spans[r][c])
     pdf.ln(PITCH / 2)
 
 

@@ -1,4 +1,9 @@
-"""The five-year plan overview (巡察工作五年规划) of one committee: per year its rounds, units and coverage."""
+"""The five-year plan overview (巡察工作五年规划) of one committee: per year its rounds, units and coverage.
+
+The city's overview of a whole-city plan adds a part on 市县联动 (linked
+sectors, county rounds in step, visits into each county, the cross cycle)
+and the whole city's chart beside the city's own.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,8 @@ import datetime as dt
 
 import pandas as pd
 
-from planner.gantt import gantt_bytes
+from planner.gantt import WHOLE, gantt_bytes
+from planner.linkage import is_whole_table
 from planner.printouts.annual import CN_NUMBERS
 from planner.printouts.document import Document, Heading, Paragraph, Picture, Table
 from planner.printouts.rounds import (
@@ -21,11 +27,20 @@ from planner.printouts.rounds import (
     span_cn,
 )
 from planner.printouts.settings import document_header, signature
+from planner.printouts.whole_city import (
+    OUT_OF_STEP_COLUMNS,
+    SECTOR_COLUMNS,
+    SYNC_COLUMNS,
+    SYNC_INTRO,
+    VISIT_COLUMNS,
+    whole_city_view,
+)
 from planner.scenario import Level, Scenario
 
 YEAR_COLUMNS = ("年度", "轮次", "常规巡察", "专项巡察", "巡察“回头看”", "巡察单位", "累计巡察", "累计覆盖率")
 ROUND_COLUMNS = ("轮次", "类型", "进驻时间", "巡察组", "被巡察单位或检查范围")
 CHART = "巡察工作安排甘特图"
+WHOLE_CHART = "市县巡察轮次安排甘特图"
 
 
 def report_document(table: pd.DataFrame, scenario: Scenario, *, level: str = Level.CITY.value, county: str = "",
@@ -77,12 +92,43 @@ def report_document(table: pd.DataFrame, scenario: Scenario, *, level: str = Lev
         Table(YEAR_COLUMNS, tuple(overview), centred=tuple(range(8))),
         Heading("二、各年度轮次"),
         *sections,
-        Paragraph(f"附件：{CHART}"),
     ]
+    charts = [Picture(gantt_bytes(table, scenario, level=level, county=county), CHART)]
+    if level == Level.CITY.value and is_whole_table(table, scenario):
+        blocks += whole_city_blocks(table, scenario, "三")
+        charts.append(Picture(gantt_bytes(table, scenario, level=WHOLE), WHOLE_CHART))
     return Document(
         (f"{committee}巡察工作五年规划", f"（{span}）"),
         tuple(blocks),
         signature(scenario, level, county, date),
         document_header(scenario),
-        attachments=(Picture(gantt_bytes(table, scenario, level=level, county=county), CHART),),
+        attachments=tuple(charts),
     )
+
+
+def whole_city_blocks(table: pd.DataFrame, scenario: Scenario, number: str) -> list:
+    """The 市县联动 part of a whole-city plan: linked sectors, rounds in step, visits into counties, cross cycle."""
+    view = whole_city_view(table, scenario)
+    blocks = [
+        Heading(f"{number}、市县联动"),
+        Paragraph(view.overview),
+        Heading("（一）联动系统", 2),
+        Paragraph("市委每轮常规巡察确定联动系统，县区在同步开展的轮次中巡察本县区该系统的单位。"),
+        Table(SECTOR_COLUMNS, view.sector_rows, wrap=(3,), centred=(0,)),
+        Heading("（二）县区轮次同步", 2),
+        Paragraph(view.sync_text),
+    ]
+    if view.out_of_step_rows:
+        blocks.append(Table(OUT_OF_STEP_COLUMNS, view.out_of_step_rows, wrap=(3,), centred=(0, 1)))
+    blocks += [Paragraph(SYNC_INTRO), Table(SYNC_COLUMNS, view.sync_rows, wrap=(2,), centred=(0,))]
+    if view.special_text:
+        blocks.append(Paragraph(view.special_text))
+    blocks += [
+        Heading("（三）县区外来进驻", 2),
+        Paragraph(view.visit_text),
+        Table(VISIT_COLUMNS, view.visit_rows, wrap=(3,), centred=(0,)),
+        Heading("（四）县区之间交叉巡察", 2),
+    ]
+    lines = [f"第{CN_NUMBERS[i]}次：{line}" if len(view.cross_lines) > 1 else line
+             for i, line in enumerate(view.cross_lines)]
+    return blocks + [Paragraph(line + ("" if line.endswith("。") else "。")) for line in lines or ["本届未安排县区之间交叉巡察"]]
