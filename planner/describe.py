@@ -19,7 +19,7 @@ class Table:
 
 
 def scenario_summary(scenario: Scenario) -> list[Table]:
-    """Counts per level, category and county; teams and posts; horizon; blackouts."""
+    """Counts per level, category and county; teams and posts; drafting pools; horizon; blackouts."""
     h = scenario.horizon
     head = Table(
         "场景概况",
@@ -66,12 +66,19 @@ def scenario_summary(scenario: Scenario) -> list[Table]:
         ("范围", "组数", "组长", "副组长", "联络员", "合计"),
         tuple(row for row in team_rows if row[1] != "0"),
     )
+    staff = scenario.staff
+    pools = Table(
+        "抽调人员 (每轮可抽调)",
+        ("层级", "抽调干部", "抽调组长 (组长库)"),
+        tuple((LEVEL_LABELS[level], str(staff.for_level(level).drafted_pool), str(staff.for_level(level).leader_pool))
+              for level in Level),
+    )
     blackouts = Table(
         "禁止进驻时段",
         ("名称", "开始", "结束"),
         tuple((p.name, str(p.start), str(p.end)) for p in blackout_periods(scenario)),
     )
-    return [head, categories, counties, teams, blackouts]
+    return [head, categories, counties, teams, pools, blackouts]
 
 
 def _staff_row(label: str, teams: list[Team]) -> tuple[str, ...]:

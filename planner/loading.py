@@ -12,7 +12,6 @@ import csv
 import hashlib
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -23,6 +22,7 @@ import yaml
 from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
+from planner.io import os_reason
 from planner.scenario import DEFER_CROSS_CHECK, Scenario, Target, Team, cross_check
 
 BUNDLED = "shangluo"
@@ -57,6 +57,8 @@ TEAM_REQUIRED = (
 BOOL_TRUE = {"1", "true", "yes", "y", "是", "√", "x"}
 BOOL_FALSE = {"", "0", "false", "no", "n", "否"}
 UNKNOWN_ENCODING = "文件编码无法识别 (应为 UTF-8、带BOM的UTF-8 或 GBK)"
+# Far above any real scenario (the Shangluo tables are under 200 KB); a bigger file is a mistake.
+MAX_FILE_BYTES = {".yaml": 2**20, ".csv": 16 * 2**20, ".xlsx": 16 * 2**20}
 
 
 @dataclass(frozen=True)
@@ -159,9 +161,12 @@ def _read_yaml(path: Path, problems: list[InputProblem]) -> tuple[dict[str, Any]
         problems.append(InputProblem(path.name, None, "", "缺少文件"))
         return {}, None
     try:
+        if _too_big(path, problems):
+            return {}, None
         loader = DatesAsTextLoader(_decode(path.read_bytes()))
         try:
             root = loader.get_single_node()
+            duplicates = _duplicate_keys(root)
             data = loader.construct_document(root) if root is not None else {}
         finally:
             loader.dispose()
@@ -169,12 +174,15 @@ def _read_yaml(path: Path, problems: list[InputProblem]) -> tuple[dict[str, Any]
         problems.append(InputProblem(path.name, None, "", UNKNOWN_ENCODING))
         return {}, None
     except OSError as exc:
-        problems.append(InputProblem(path.name, None, "", f"无法读取文件: {exc.strerror or exc}"))
+        problems.append(InputProblem(path.name, None, "", f"无法读取文件: {os_reason(exc)}"))
         return {}, None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark else None
         problems.append(InputProblem(path.name, row, "", f"YAML 格式错误: {getattr(exc, 'problem', exc)}"))
+        return {}, None
+    if duplicates:
+        problems.extend(duplicates)
         return {}, None
     if not isinstance(data, dict):
         problems.append(InputProblem(path.name, None, "", "顶层应为键值对 (名称: 值)"))
@@ -183,6 +191,39 @@ def _read_yaml(path: Path, problems: list[InputProblem]) -> tuple[dict[str, Any]
         if key in data:
             problems.append(_yaml_problem(root, key, "此项由表格或程序给出, 不能写在 scenario.yaml 中"))
     return data, root
+
+
+def _duplicate_keys(root: yaml.Node | None) -> list[InputProblem]:
+    """A key given twice in one mapping: YAML would keep the later value without a word."""
+    problems = []
+    stack, visited = [(root, "")], set()
+    while stack:
+        node, where = stack.pop()
+        if node is None or id(node) in visited:  # an alias is walked once
+            continue
+        visited.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for key, value in node.value:
+                name = key.value if isinstance(key, yaml.ScalarNode) else "?"
+                field = f"{where}.{name}" if where else name
+                line = key.start_mark.line + 1
+                if name in first and name != "<<":
+                    problems.append(InputProblem("scenario.yaml", line, field,
+                                                 f"重复给出 (第{first[name]}行已给出), 请只保留一处"))
+                first.setdefault(name, line)
+                stack.append((value, field))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, f"{where}[{i}]") for i, item in enumerate(node.value))
+    return sorted(problems, key=lambda p: p.row or 0)
+
+
+def _too_big(path: Path, problems: list[InputProblem]) -> bool:
+    limit = MAX_FILE_BYTES.get(path.suffix, MAX_FILE_BYTES[".csv"])
+    size = path.stat().st_size
+    if size > limit:
+        problems.append(InputProblem(path.name, None, "", f"文件过大 ({size / 2**20:.1f} MB, 上限 {limit / 2**20:.0f} MB)"))
+    return size > limit
 
 
 def _yaml_problem(root: yaml.Node | None, field: str, message: str) -> InputProblem:
@@ -242,10 +283,16 @@ def read_grid(path: Path) -> list[list[str]]:
 
     Blank rows are kept so that list position + 1 is the row number the
     spreadsheet shows. Raises UnicodeDecodeError, ValueError (TableFormatError
-    for broken CSV quoting), csv.Error, zipfile.BadZipFile (not an .xlsx) or OSError.
+    for broken CSV quoting, or a file that is not a workbook), csv.Error or OSError.
     """
     if path.suffix == ".xlsx":
-        frame = pd.read_excel(path, header=None, dtype=str, keep_default_na=False, engine="openpyxl")
+        try:
+            frame = pd.read_excel(path, header=None, dtype=str, keep_default_na=False, engine="openpyxl")
+        except OSError:
+            raise
+        except Exception:
+            # openpyxl raises whatever its zip and XML layers raise on a damaged or foreign file.
+            raise ValueError("不是有效的 Excel 工作簿 (.xlsx)") from None
         rows = frame.values.tolist()
     else:
         rows = _csv_rows(_decode(path.read_bytes()))
@@ -305,6 +352,8 @@ def _read_rows(
         problems.append(InputProblem(path.name, None, "", f"{' 与 '.join(p.name for p in found)} 同时存在, 请只保留一个"))
         return [], []
     try:
+        if _too_big(path, problems):
+            return [], []
         grid = read_grid(path)
     except UnicodeDecodeError:
         problems.append(InputProblem(path.name, None, "", UNKNOWN_ENCODING))
@@ -314,7 +363,10 @@ def _read_rows(
         field = header[exc.column] if exc.column is not None and exc.column < len(header) else ""
         problems.append(InputProblem(path.name, exc.row, field, str(exc)))
         return [], []
-    except (ValueError, csv.Error, zipfile.BadZipFile, OSError) as exc:
+    except OSError as exc:
+        problems.append(InputProblem(path.name, None, "", f"无法读取文件: {os_reason(exc)}"))
+        return [], []
+    except (ValueError, csv.Error) as exc:
         problems.append(InputProblem(path.name, None, "", f"无法读取表格: {exc}"))
         return [], []
     if not grid:
@@ -374,6 +426,9 @@ _MESSAGES = {
     "greater_than_equal": "不能小于 {ge}",
     "less_than_equal": "不能大于 {le}",
     "string_too_short": "不能为空",
+    "string_too_long": "过长, 不能超过 {max_length} 个字",
+    "string_pattern_mismatch": "不能含换行",
+    "too_long": "过多, 不能超过 {max_length} 项",
     "enum": "应为 {expected}",
     "extra_forbidden": "未知的字段, 请检查拼写",
     "value_error": "{error}",

@@ -10,13 +10,28 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 
 # Validation context key: the loader runs the cross-table checks itself to locate rows.
 DEFER_CROSS_CHECK = "defer_cross_check"
+
+# Bounds of what the solver, the calendar and the printouts can hold; beyond them input is refused.
+INT32_MAX = 2**31 - 1  # CP-SAT's parameters and this model's products stay within 64 bits
+MAX_ID_CHARS = 40
+MAX_NAME_CHARS = 100  # the longest real unit name is under 40 characters; printouts are tried at 100
+FIRST_YEAR, LAST_YEAR = 1900, 2098  # lunardate covers 1900-2099; blackouts look a year past the horizon
+MAX_HORIZON_YEARS = 10  # two terms (届) of five years
+MAX_ROUNDS_PER_YEAR = 12
+MAX_THEMES = 50
+MAX_TARGETS_PER_PLAN = 1000  # a committee's plan; the largest real one has 350 (bench/README.md)
+
+Name = Annotated[str, Field(max_length=MAX_NAME_CHARS, pattern=r"^[^\r\n]*$")]
+Id = Annotated[str, Field(min_length=1, max_length=MAX_ID_CHARS)]
+Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
+Weight = Annotated[int, Field(ge=0, le=1_000_000)]  # weight x penalty summed over the plan stays within 64 bits
 
 
 class Frozen(BaseModel):
@@ -91,10 +106,10 @@ KIND_LABELS = {
 
 
 class Names(Frozen):
-    committee: str = Field("中共商洛市委", min_length=1, description="党委名称, 用于打印件标题")
-    city: str = Field("商洛市", min_length=1)
-    office: str = Field("中共商洛市委巡察工作领导小组办公室", min_length=1)
-    team_prefix: str = Field("市委", description="巡察组名称前缀")
+    committee: Name = Field("中共商洛市委", min_length=1, description="党委名称, 用于打印件标题")
+    city: Name = Field("商洛市", min_length=1)
+    office: Name = Field("中共商洛市委巡察工作领导小组办公室", min_length=1)
+    team_prefix: Name = Field("市委", description="巡察组名称前缀")
 
 
 class Horizon(Frozen):
@@ -105,15 +120,26 @@ class Horizon(Frozen):
     def _ordered(self) -> Horizon:
         if self.end <= self.start:
             raise ValueError(f"结束日期 {self.end} 不晚于开始日期 {self.start}")
+        if self.start.year < FIRST_YEAR or self.end.year > LAST_YEAR:
+            raise ValueError(f"规划期应在 {FIRST_YEAR} 年至 {LAST_YEAR} 年之间 (按农历推算春节的范围), "
+                             f"填写为 {self.start} 至 {self.end}")
+        if len(self.years) > MAX_HORIZON_YEARS:
+            raise ValueError(f"规划期跨 {len(self.years)} 个年度, 超过上限 {MAX_HORIZON_YEARS} 个")
         return self
 
     @property
     def years(self) -> list[int]:
         return list(range(self.start.year, self.end.year + 1))
 
+    @property
+    def whole_weeks(self) -> int:
+        """Monday-to-Sunday weeks inside the horizon (the week grid the model plans on)."""
+        first_monday = self.start + dt.timedelta(days=-self.start.weekday() % 7)
+        return max(0, ((self.end - first_monday).days + 1) // 7)
+
 
 class Period(Frozen):
-    name: str = Field(min_length=1)
+    name: Name = Field(min_length=1)
     start: dt.date
     end: dt.date
 
@@ -138,10 +164,10 @@ class CalendarRules(Frozen):
 class KindPolicy(Frozen):
     """Round policy of one kind of round (常规 / 专项 / 回头看)."""
 
-    rounds_per_year_min: int = Field(0, ge=0)
-    rounds_per_year_max: int = Field(3, ge=0)
+    rounds_per_year_min: int = Field(0, ge=0, le=MAX_ROUNDS_PER_YEAR)
+    rounds_per_year_max: int = Field(3, ge=0, le=MAX_ROUNDS_PER_YEAR)
     onsite_weeks: int = Field(6, ge=1, le=26, description="默认进驻周数")
-    onsite_weeks_by_category: dict[str, int] = Field(default_factory=dict)
+    onsite_weeks_by_category: dict[str, Annotated[int, Field(ge=1, le=26)]] = Field(default_factory=dict)
     prep_weeks: int = Field(2, ge=0, le=8, description="进驻前准备周数 (含提前10天通知)")
     report_weeks: int = Field(4, ge=0, le=12, description="进驻结束后撰写报告周数")
 
@@ -161,29 +187,29 @@ class KindPolicy(Frozen):
 class SpecialTheme(Frozen):
     """One special/mobile round (专项机动巡察) with its theme."""
 
-    name: str = Field(min_length=1)
-    scope_units: int = Field(ge=1, description="本轮专项检查涉及的单位数")
-    max_teams: int = Field(5, ge=1)
+    name: Name = Field(min_length=1)
+    scope_units: int = Field(ge=1, le=INT32_MAX, description="本轮专项检查涉及的单位数")
+    max_teams: int = Field(5, ge=1, le=INT32_MAX)
     year: int | None = Field(None, description="指定年度, 留空由模型安排")
 
 
 class SpecialPolicy(KindPolicy):
-    rounds_per_year_max: int = Field(1, ge=0)
+    rounds_per_year_max: int = Field(1, ge=0, le=MAX_ROUNDS_PER_YEAR)
     onsite_weeks: int = Field(4, ge=1, le=26, description="专项巡察最短进驻周数")
     max_onsite_weeks: int = Field(10, ge=1, le=26, description="专项巡察进驻周数上限 (硬)")
     target_onsite_weeks: int = Field(5, ge=1, le=26, description="超过此周数按“短小精悍”规则计罚")
-    units_per_team_week: int = Field(1, ge=1, description="每组每周可检查的单位数")
+    units_per_team_week: int = Field(1, ge=1, le=INT32_MAX, description="每组每周可检查的单位数")
     prep_weeks: int = Field(1, ge=0, le=8)
     report_weeks: int = Field(2, ge=0, le=12)
-    themes: tuple[SpecialTheme, ...] = ()
+    themes: tuple[SpecialTheme, ...] = Field((), max_length=MAX_THEMES)
 
 
 class FollowUpPolicy(KindPolicy):
-    rounds_per_year_max: int = Field(1, ge=0)
+    rounds_per_year_max: int = Field(1, ge=0, le=MAX_ROUNDS_PER_YEAR)
     onsite_weeks: int = Field(3, ge=1, le=26)
     prep_weeks: int = Field(1, ge=0, le=8)
     report_weeks: int = Field(2, ge=0, le=12)
-    min_gap_weeks: int = Field(26, ge=0, description="常规巡察进驻结束至回头看进驻的最短间隔 (整改期)")
+    min_gap_weeks: int = Field(26, ge=0, le=INT32_MAX, description="常规巡察进驻结束至回头看进驻的最短间隔 (整改期)")
 
 
 class RoundPolicy(Frozen):
@@ -195,22 +221,28 @@ class RoundPolicy(Frozen):
     )
     special: SpecialPolicy = SpecialPolicy()
     follow_up: FollowUpPolicy = FollowUpPolicy()
-    max_units_per_team: int = Field(3, ge=1, description="每组每轮常规巡察最多单位数")
-    max_effort_per_team: int = Field(3, ge=1, description="每组每轮工作量上限")
+    max_units_per_team: int = Field(3, ge=1, le=INT32_MAX, description="每组每轮常规巡察最多单位数")
+    max_effort_per_team: int = Field(3, ge=1, le=INT32_MAX, description="每组每轮工作量上限")
+
+    @model_validator(mode="after")
+    def _some_regular_round(self) -> RoundPolicy:
+        if self.regular.rounds_per_year_max < 1:
+            raise ValueError("regular.rounds_per_year_max 为 0: 没有常规巡察轮次, 无法安排巡察对象")
+        return self
 
     def policy(self, kind: Kind) -> KindPolicy:
         return {Kind.REGULAR: self.regular, Kind.SPECIAL: self.special, Kind.FOLLOW_UP: self.follow_up}[kind]
 
 
 class LevelStaff(Frozen):
-    drafted_pool: int = Field(ge=0, description="每轮可抽调干部数")
-    leader_pool: int = Field(ge=0, description="每轮可抽调组长数 (组长库)")
+    drafted_pool: Count = Field(description="每轮可抽调干部数")
+    leader_pool: Count = Field(description="每轮可抽调组长数 (组长库)")
 
 
 class TeamSizes(Frozen):
-    regular: int = Field(5, ge=1)
-    special: int = Field(4, ge=1)
-    follow_up: int = Field(4, ge=1)
+    regular: int = Field(5, ge=1, le=INT32_MAX)
+    special: int = Field(4, ge=1, le=INT32_MAX)
+    follow_up: int = Field(4, ge=1, le=INT32_MAX)
 
     def for_kind(self, kind: Kind) -> int:
         return getattr(self, Kind(kind).value if kind != Kind.CROSS else "regular")
@@ -236,32 +268,32 @@ class Staff(Frozen):
 class Weights(Frozen):
     """Weights of the soft rules; a weight of 0 switches the rule off."""
 
-    risk_first: int = Field(2, ge=0)
-    mixed_rounds: int = Field(20, ge=0)
-    even_team_load: int = Field(10, ge=0)
-    even_year_load: int = Field(5, ge=0)
-    short_special: int = Field(30, ge=0)
-    last_year_room: int = Field(10, ge=0)
-    drafted_cadres: int = Field(3, ge=0)
+    risk_first: Weight = 2
+    mixed_rounds: Weight = 20
+    even_team_load: Weight = 10
+    even_year_load: Weight = 5
+    short_special: Weight = 30
+    last_year_room: Weight = 10
+    drafted_cadres: Weight = 3
 
 
 class SoftRules(Frozen):
     mix_min_groups: int = Field(3, ge=1, le=5, description="每轮常规巡察至少搭配的单位类别数")
     last_year_share: float = Field(0.6, ge=0, le=1, description="末年常规工作量不超过平均年度的比例")
-    overdue_years: int = Field(4, ge=1, description="距上次巡察超过此年数的单位优先")
+    overdue_years: int = Field(4, ge=1, le=INT32_MAX, description="距上次巡察超过此年数的单位优先")
 
 
 class Target(Frozen):
-    id: str = Field(min_length=1)
-    name: str = Field(min_length=1)
+    id: Id
+    name: Name = Field(min_length=1)
     level: Level
-    county: str = ""
+    county: Name = ""
     category: str
-    sector: str = ""
+    sector: Name = ""
     effort: int = Field(1, ge=1, le=10)
     risk: int = Field(3, ge=1, le=5)
     last_inspected: dt.date | None = None
-    town: str = ""
+    town: Name = ""
     elevated: bool = False
     follow_up: bool = False
     avoid_teams: tuple[str, ...] = ()
@@ -275,16 +307,16 @@ class Target(Frozen):
 
 
 class Team(Frozen):
-    id: str = Field(min_length=1)
-    name: str = Field(min_length=1)
+    id: Id
+    name: Name = Field(min_length=1)
     level: Level
-    county: str = ""
-    leader_posts: int = Field(1, ge=0)
-    leader_filled: int = Field(0, ge=0)
-    deputy_posts: int = Field(1, ge=0)
-    deputy_filled: int = Field(0, ge=0)
-    liaison_posts: int = Field(1, ge=0)
-    liaison_filled: int = Field(0, ge=0)
+    county: Name = ""
+    leader_posts: Count = 1
+    leader_filled: Count = 0
+    deputy_posts: Count = 1
+    deputy_filled: Count = 0
+    liaison_posts: Count = 1
+    liaison_filled: Count = 0
 
     @model_validator(mode="after")
     def _filled_within_posts(self) -> Team:
@@ -310,7 +342,7 @@ class Scenario(Frozen):
     """A whole planning scenario. Immutable; use :meth:`replace` for what-if copies."""
 
     names: Names = Names()
-    counties: tuple[str, ...] = ()
+    counties: tuple[Name, ...] = Field((), max_length=100)
     horizon: Horizon
     calendar: CalendarRules = CalendarRules()
     rounds: RoundPolicy = RoundPolicy()
@@ -412,4 +444,16 @@ def cross_check(scenario: Scenario) -> list[CrossProblem]:
     for index, theme in enumerate(scenario.rounds.special.themes):
         if theme.year is not None and theme.year not in scenario.horizon.years:
             add("scenario", index, f"rounds.special.themes[{index}].year", f"{theme.year} 年不在规划期内")
+    regular = scenario.rounds.regular
+    shortest = regular.prep_weeks + min(regular.onsite_weeks, *regular.onsite_weeks_by_category.values()) + regular.report_weeks
+    if h.whole_weeks < shortest:
+        add("scenario", None, "horizon.end", f"规划期 {h.start} 至 {h.end} 只有 {h.whole_weeks} 个整周, "
+            f"容不下一轮常规巡察 (准备、进驻和报告至少 {shortest} 周)")
+    position = {id(t): i for i, t in enumerate(scenario.targets)}
+    committees = [("市委", "level", scenario.targets_of(Level.CITY))]
+    committees += [(f"{c}委", "county", scenario.targets_of(Level.COUNTY, c)) for c in scenario.counties]
+    for committee, field, targets in committees:
+        if len(targets) > MAX_TARGETS_PER_PLAN:
+            add("targets", position[id(targets[MAX_TARGETS_PER_PLAN])], field,
+                f"{committee}的巡察对象共 {len(targets)} 个, 超过一次规划能安排的 {MAX_TARGETS_PER_PLAN} 个 (自此行起超出)")
     return problems
