@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,14 @@ import pandas as pd
 from planner import __version__
 from planner.calendar import WeekGrid
 from planner.io import atomic_directory
-from planner.plan import ASSIGNMENT_COLUMNS, ASSIGNMENTS_FILE, PLAN_FILE, SUMMARY_FILE, assignments_to_csv_bytes
+from planner.plan import (
+    ASSIGNMENT_COLUMNS,
+    ASSIGNMENTS_FILE,
+    PLAN_FILE,
+    PLAN_MARKERS,
+    SUMMARY_FILE,
+    assignments_to_csv_bytes,
+)
 from planner.scenario import CATEGORY_LABELS, KIND_LABELS, Kind, Scenario
 from planner.solution import Solution
 
@@ -165,10 +173,17 @@ def write_plan_files(folder: Path, frame: pd.DataFrame, meta: dict[str, Any], sc
     (folder / SUMMARY_FILE).write_text(summary_markdown(frame, meta, scenario), encoding="utf-8")
 
 
-def write_plan(out: Path, solution: Solution, scenario: Scenario, settings: dict[str, Any]) -> pd.DataFrame:
-    """Write the plan directory ``out`` atomically; return the assignments table."""
+def write_plan(out: Path, solution: Solution, scenario: Scenario, settings: dict[str, Any],
+               also: Callable[[Path], Any] | None = None) -> pd.DataFrame:
+    """Write the plan directory ``out`` atomically; return the assignments table.
+
+    ``also`` writes more files (the chart) into the staging folder, which
+    then holds the plan files: they arrive together with the plan or not at all.
+    """
     frame = solution_frame(solution, scenario)
     meta = plan_meta(solution, scenario, settings)
-    with atomic_directory(out, markers=(ASSIGNMENTS_FILE, PLAN_FILE)) as staging:
+    with atomic_directory(out, markers=PLAN_MARKERS) as staging:
         write_plan_files(staging, frame, meta, scenario)
+        if also is not None:
+            also(staging)
     return frame

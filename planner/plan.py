@@ -19,6 +19,12 @@ its first columns are :data:`ASSIGNMENT_COLUMNS`, in that order:
 - ``team_size``: people who go out (filled posts + drafted leader + drafted);
   ``drafted``: drafted cadres other than the leader; ``leader``: permanent or
   drafted.
+
+The file is opened in Excel, and unit names come from spreadsheets people
+typed: a text cell starting with ``=``, ``+``, ``-``, ``@`` (which Excel would
+run as a formula) or with ``'`` is written with one more ``'`` in front, and
+:func:`read_assignments` takes it off again, so what is read back is what was
+planned.
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from planner.scenario import MAX_NAME_CHARS
 
 ASSIGNMENT_COLUMNS = (
     "round",
@@ -55,6 +63,10 @@ INT_COLUMNS = ("round", "team_size", "drafted")
 ASSIGNMENTS_FILE = "assignments.csv"
 PLAN_FILE = "plan.json"
 SUMMARY_FILE = "summary.md"
+PLAN_MARKERS = (ASSIGNMENTS_FILE, PLAN_FILE)  # a folder holding one of these is an earlier plan
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TEXT_MARK = "'"
+MAX_CELL_CHARS = MAX_NAME_CHARS  # a plan's cells hold ids and names of the scenario
 
 
 class PlanReadError(Exception):
@@ -76,18 +88,35 @@ def assignments_to_csv_bytes(frame: pd.DataFrame) -> bytes:
     out = frame[columns].copy()
     for column in DATE_COLUMNS:
         out[column] = out[column].map(lambda d: d.isoformat() if isinstance(d, dt.date) else d)
+    out = out.map(_as_text_cell)
     return out.to_csv(index=False).encode("utf-8-sig")
+
+
+def _as_text_cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS + (TEXT_MARK,)):
+        return TEXT_MARK + value
+    return value
 
 
 def read_assignments(path: Path) -> pd.DataFrame:
     """Read ``assignments.csv``; dates become ``datetime.date``, counts ``int``."""
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+    except pd.errors.EmptyDataError:
+        raise PlanReadError(f"{path.name}: 文件为空") from None
+    except UnicodeDecodeError:
+        raise PlanReadError(f"{path.name}: 文件编码无法识别 (应为 UTF-8)") from None
+    except (OSError, ValueError) as exc:
         raise PlanReadError(f"{path.name}: 无法读取 ({exc})") from None
     missing = [c for c in ASSIGNMENT_COLUMNS if c not in frame.columns]
     if missing:
         raise PlanReadError(f"{path.name}, 第1行: 缺少列 {', '.join(missing)}")
+    for column in frame.columns:
+        for index, value in enumerate(frame[column]):
+            if len(value) > MAX_CELL_CHARS or "\n" in value or "\r" in value:
+                problem = "有换行 (可能是引号不成对)" if len(value) <= MAX_CELL_CHARS else f"超过 {MAX_CELL_CHARS} 个字"
+                raise PlanReadError(f"{path.name}, 第{index + 2}行, 字段 {column}: {problem} ('{value[:20]}…')")
+    frame = frame.map(lambda value: value[1:] if value.startswith(TEXT_MARK) else value)
     for column in DATE_COLUMNS:
         frame[column] = [_parse(path, i, column, v, dt.date.fromisoformat) for i, v in enumerate(frame[column])]
     for column in INT_COLUMNS:

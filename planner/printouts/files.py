@@ -1,10 +1,14 @@
-"""Write printouts of a plan directory, atomically, into it or into ``out``."""
+"""Write printouts of a plan directory, atomically, into it or into ``out``.
+
+Every format asked for is rendered before any file is written, and the files
+are put in place together: all of them or none.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from planner.io import atomic_write_bytes
+from planner.io import atomic_write_many
 from planner.plan import read_plan
 from planner.printouts.annual import annual_document, annual_plan
 from planner.printouts.docx_writer import to_docx
@@ -32,13 +36,12 @@ def write_annual(plan_dir: str | Path, scenario: Scenario, year: int, formats: l
     annual = annual_plan(plan.assignments, scenario, year)
     document = annual_document(annual)
     folder = Path(out or plan_dir)
-    written = []
-    for fmt in formats:
-        data = annual_workbook(annual) if fmt == "xlsx" else DOCUMENT_WRITERS[fmt](document)
-        path = folder / f"annual-{year}.{fmt}"
-        atomic_write_bytes(path, data)
-        written.append(path)
-    return written
+    files = {
+        folder / f"annual-{year}.{fmt}": annual_workbook(annual) if fmt == "xlsx" else DOCUMENT_WRITERS[fmt](document)
+        for fmt in formats
+    }
+    atomic_write_many(files)
+    return list(files)
 
 
 def write_report(plan_dir: str | Path, scenario: Scenario, formats: list[str],
@@ -47,9 +50,6 @@ def write_report(plan_dir: str | Path, scenario: Scenario, formats: list[str],
     _check(formats, REPORT_FORMATS)
     document = report_document(read_plan(plan_dir).assignments, scenario)
     folder = Path(out or plan_dir)
-    written = []
-    for fmt in formats:
-        path = folder / f"report.{fmt}"
-        atomic_write_bytes(path, DOCUMENT_WRITERS[fmt](document))
-        written.append(path)
-    return written
+    files = {folder / f"report.{fmt}": DOCUMENT_WRITERS[fmt](document) for fmt in formats}
+    atomic_write_many(files)
+    return list(files)
