@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from ortools.sat.python import cp_model
@@ -15,6 +15,7 @@ from planner.scenario import Kind, Level, Scenario
 from planner.solution import RoundPlan, Solution, TeamRound
 
 MIN_WORKERS = 8  # CP-SAT's portfolio needs several workers, even on 2 cores
+MIN_SEARCH_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -199,5 +200,10 @@ def draft_plan(
     (see constraints.executed_rounds); ``start`` is a plan table to start from.
     """
     relax = frozenset({Relax.COVERAGE}) if allow_uncovered else frozenset()
+    started = time.monotonic()
     model = build_model(scenario, level, county, pins, relax, as_of_week)
+    if not settings.deterministic:  # a deterministic budget must not depend on the machine's speed
+        # The time limit covers building the model too; the search keeps a moment to report the hint.
+        left = settings.time_limit - (time.monotonic() - started)
+        settings = replace(settings, time_limit=max(left, MIN_SEARCH_SECONDS))
     return solve(model, settings, progress, start)
