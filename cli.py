@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+import signal
+import sys
+
+
+def _stopped_while_loading(signum, frame) -> None:
+    sys.stderr.write("已中断 (Ctrl-C): 程序尚未开始工作, 未读取或写入任何文件。\n")
+    raise SystemExit(130)
+
+
+# Ctrl-C while the libraries load (about a second) must not end in a traceback.
+try:
+    _before_loading = signal.signal(signal.SIGINT, _stopped_while_loading)
+except ValueError:  # imported outside the main thread, where there are no signals to catch
+    _before_loading = None
+
 import datetime as dt
+import os
+import tempfile
 import time
+import traceback
 from pathlib import Path
 from typing import Annotated, NoReturn, Optional
 
 import typer
+from typer.core import TyperGroup
 from rich.console import Console
 from rich.live import Live
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
@@ -19,19 +38,44 @@ from planner.describe import Table, scenario_summary
 from planner.explain import describe, expected_violations, explain, uncovered
 from planner.export import STATUS_LABELS, write_plan
 from planner.gantt import gantt_file_name, write_gantt
+from planner.io import OutputError, WriteInterrupted, check_output_dir, check_output_files, os_reason, recorded_outputs
 from planner.loading import ScenarioError, load_scenario
 from planner.overrides import apply_overrides
-from planner.plan import PlanReadError, read_plan
+from planner.plan import PLAN_MARKERS, PlanReadError, read_plan
 from planner.provenance import scenario_of_plan
 from planner.replan import replan
 from planner.printouts.files import write_annual, write_report
 from planner.scenario import Level
 from planner.solve import MIN_WORKERS, Progress, SolveSettings, draft_plan
 from planner.sweep import CSV_FILE, PNG_FILE, SweepRow, sweep
-from planner.whatif import run_whatif
+from planner.whatif import COMPARE_FILE, run_whatif
 from planner.why import describe_why, why
 
-app = typer.Typer(help="巡察工作规划优化工具 (xuncha)", no_args_is_help=True, add_completion=False)
+if _before_loading is not None:
+    signal.signal(signal.SIGINT, _before_loading)
+
+INT32_MAX = 2**31 - 1  # CP-SAT's random seed is a 32-bit integer
+MAX_SECONDS = 7 * 24 * 3600
+MAX_WORKERS = 64
+MAX_JOBS = 32
+
+
+class _Guarded(TyperGroup):
+    """The error boundary: whatever a command raises ends in one line for a person and an exit code."""
+
+    def invoke(self, ctx):
+        with recorded_outputs() as written:
+            try:
+                return super().invoke(ctx)
+            except Exception as exc:
+                if type(exc).__module__.split(".")[0] in ("typer", "click"):
+                    raise  # usage errors and exits: the framework reports them
+                _fail(exc, written)
+            except KeyboardInterrupt as exc:
+                _interrupted(exc, written)
+
+
+app = typer.Typer(help="巡察工作规划优化工具 (xuncha)", no_args_is_help=True, add_completion=False, cls=_Guarded)
 console = Console()
 err_console = Console(stderr=True)
 
@@ -43,7 +87,22 @@ SetOption = Annotated[
     typer.Option("--set", help="改动场景的一项, 键=值, 可多次使用: staff.city.drafted_pool=8, teams.C5.leader_filled=1",
                  show_default=False),
 ]
-TimeLimit = Annotated[float, typer.Option(help="每次求解的时限 (秒)", min=1)]
+
+
+def _seconds(value: float) -> float:
+    """A time limit a solve can reach: finite (not inf, not nan) and at most a week."""
+    if not 1 <= value <= MAX_SECONDS:
+        raise typer.BadParameter(f"应为 1 至 {MAX_SECONDS} 之间的秒数 (填写为 {value})")
+    return value
+
+
+def _seed(value: int) -> int:
+    if not 0 <= value <= INT32_MAX:
+        raise typer.BadParameter(f"应为 0 至 {INT32_MAX} 之间的整数 (填写为 {value})")
+    return value
+
+
+TimeLimit = Annotated[float, typer.Option(help="每次求解的时限 (秒)", callback=_seconds)]
 
 
 @app.callback()
@@ -128,9 +187,9 @@ def plan(
     scenario: ScenarioArg = None,
     level: Annotated[str, typer.Option(help="规划层级: city (市委)")] = "city",
     out: Annotated[Path, typer.Option(help="方案输出目录")] = Path("out"),
-    time_limit: Annotated[float, typer.Option(help="求解时限 (秒)", min=1)] = 60.0,
-    seed: Annotated[int, typer.Option(help="随机种子: 相同输入、种子和设置得到相同方案")] = 0,
-    workers: Annotated[int, typer.Option(help="CP-SAT 线程数 (至少 8)", min=1)] = MIN_WORKERS,
+    time_limit: Annotated[float, typer.Option(help="求解时限 (秒)", callback=_seconds)] = 60.0,
+    seed: Annotated[int, typer.Option(help="随机种子: 相同输入、种子和设置得到相同方案", callback=_seed)] = 0,
+    workers: Annotated[int, typer.Option(help="CP-SAT 线程数 (至少 8)", min=1, max=MAX_WORKERS)] = MIN_WORKERS,
     gantt_chart: Annotated[bool, typer.Option("--gantt/--no-gantt", help="同时输出 gantt.png")] = True,
     deterministic: Annotated[
         bool, typer.Option(help="可复现求解: 按计算量而非墙钟计时, 相同输入和种子必得相同方案 (较慢)")
@@ -145,6 +204,7 @@ def plan(
         err_console.print(f"--level {level}: 目前只支持市委层级 (city)")
         raise typer.Exit(2)
     loaded = _variant(_load(scenario), set_)
+    check_output_dir(out, PLAN_MARKERS, keep=[loaded.source])
     settings = SolveSettings(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic)
     line = _LiveLine()
     with Live(line, console=console, refresh_per_second=4, transient=True):
@@ -157,10 +217,9 @@ def plan(
         if solution.status == "INFEASIBLE":
             _print_explanation(loaded, time_limit, "zh")
         raise typer.Exit(1)
+    chart = (lambda folder: write_gantt(folder, loaded, folder / gantt_file_name())) if gantt_chart else None
     write_plan(out, solution, loaded, {"time_limit": time_limit, "deterministic": deterministic,
-                                       "overrides": set_ or [], "allow_uncovered": allow_uncovered})
-    if gantt_chart:
-        write_gantt(out, loaded, out / gantt_file_name())
+                                       "overrides": set_ or [], "allow_uncovered": allow_uncovered}, also=chart)
     left_out = uncovered(solution)
     gaps, violations = expected_violations(check_plan(loaded, read_plan(out), Level(level)), left_out)
     summary = RichTable(title="规划结果", title_justify="left", show_header=False)
@@ -231,7 +290,10 @@ def gantt(
     out: Annotated[Optional[Path], typer.Option(help="输出目录 (默认: 方案目录)")] = None,
 ) -> None:
     """画甘特图: 各巡察组 (或各轮) 的进驻时间、准备及报告时间、禁止进驻时段。"""
+    _one_of(lang, ("zh", "en"), "--lang")
+    _one_of(by, ("team", "round"), "--by")
     loaded = _load_for_plan(scenario, plan_dir)
+    check_output_files(out or plan_dir, [])
     try:
         path = (out or plan_dir) / gantt_file_name(by=by, year=year, county=county, suffix=format)
         write_gantt(plan_dir, loaded, path, by=by, year=year, level=level, county=county, lang=lang)
@@ -251,6 +313,7 @@ def annual(
 ) -> None:
     """输出年度巡察工作计划: 各轮进驻时间、巡察组、组长、人数和被巡察单位, 以及全覆盖进度。"""
     loaded = _load_for_plan(scenario, plan_dir)
+    check_output_files(out or plan_dir, [])
     _report_files(lambda formats: write_annual(plan_dir, loaded, year, formats, out), format)
 
 
@@ -263,6 +326,7 @@ def report(
 ) -> None:
     """输出巡察工作五年规划概览: 各年度轮次、巡察单位、累计覆盖率和甘特图。"""
     loaded = _load_for_plan(scenario, plan_dir)
+    check_output_files(out or plan_dir, [])
     _report_files(lambda formats: write_report(plan_dir, loaded, formats, out), format)
 
 
@@ -310,6 +374,9 @@ def whatif(
     """推演: 按 --set 改动场景后重新编制方案 (允许部分单位不覆盖, 以显示哪些单位排不下), 与基准方案逐项对比, 写出 compare.md。"""
     loaded = _load(scenario)
     _variant(loaded, set_)  # a bad key or value exits 2 before anything is written
+    check_output_files(out, [COMPARE_FILE])
+    for folder in ("variant",) + (() if baseline else ("baseline",)):
+        check_output_dir(out / folder, PLAN_MARKERS, keep=[loaded.source])
     line = _LiveLine()
     with Live(line, console=console, refresh_per_second=4, transient=True):
         result = run_whatif(loaded, set_ or [], out, SolveSettings(time_limit=time_limit), baseline, line.update)
@@ -336,6 +403,7 @@ def replan_command(
         err_console.print(f"--as-of: 应为日期 YYYY-MM-DD (填写为 '{as_of}')", highlight=False)
         raise typer.Exit(2) from None
     loaded = _variant(_load(scenario), set_)
+    check_output_dir(out, PLAN_MARKERS, keep=[loaded.source])
     line = _LiveLine()
     try:
         with Live(line, console=console, refresh_per_second=4, transient=True):
@@ -376,7 +444,7 @@ def sweep_command(
     scenario: ScenarioArg = None,
     param: Annotated[str, typer.Option(help="要推演的设置项 (键), 如 staff.city.drafted_pool", show_default=False)] = "",
     values: Annotated[str, typer.Option(help="逗号分隔的取值, 如 4,6,8,10,12,15", show_default=False)] = "",
-    jobs: Annotated[int, typer.Option(help="同时求解的进程数", min=1)] = 2,
+    jobs: Annotated[int, typer.Option(help="同时求解的进程数", min=1, max=MAX_JOBS)] = 2,
     out: Annotated[Path, typer.Option(help="输出目录: sweep.csv, sweep.png")] = Path("sweep"),
     time_limit: TimeLimit = 60.0,
 ) -> None:
@@ -388,6 +456,7 @@ def sweep_command(
     loaded = _load(scenario)
     for value in chosen:
         _variant(loaded, [f"{param}={value}"])  # a bad value exits 2 before any run
+    check_output_files(out, [CSV_FILE, PNG_FILE])
     with ProgressBar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console) as bar:
         task = bar.add_task(f"推演 {param}", total=len(chosen))
@@ -405,6 +474,61 @@ def sweep_command(
                               str(r.drafted_cadre_weeks or "—"), "—" if r.objective is None else f"{r.objective:.0f}",
                               str(r.seconds)) for r in rows)))
     console.print(f"已写入 {out / CSV_FILE} 和 {out / PNG_FILE}", highlight=False)
+
+
+def _one_of(value: str, allowed: tuple[str, ...], option: str) -> None:
+    if value not in allowed:
+        err_console.print(f"{option} {value}: 应为 {' 或 '.join(allowed)}", markup=False, highlight=False)
+        raise typer.Exit(2)
+
+
+def _say(text: str) -> None:
+    err_console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def _interrupted(exc: KeyboardInterrupt, written: list[Path]) -> NoReturn:
+    """Ctrl-C: one line saying what was and was not written."""
+    text = "已中断 (Ctrl-C): "
+    if isinstance(exc, WriteInterrupted) and not exc.kept:
+        text += f"{exc.path} 未写完, 新的内容已放弃, 原有内容保持不变; "
+    text += f"已写入 {'、'.join(map(str, written))}。" if written else "未写入任何文件。"
+    _say(text)
+    raise typer.Exit(130)
+
+
+def _fail(exc: Exception, written: list[Path]) -> NoReturn:
+    """An expected failure as one line with exit 2; anything else to a log file, named in one line, exit 1."""
+    if isinstance(exc, ScenarioError):
+        _input_error(exc)
+    if isinstance(exc, OutputError):
+        _say(f"无法输出: {exc}")
+        raise typer.Exit(2)
+    if isinstance(exc, PlanReadError):
+        _say(f"方案无法读取: {exc}")
+        raise typer.Exit(2)
+    if isinstance(exc, OSError):
+        _say(f"{exc.filename or '文件'}: 无法读写 ({os_reason(exc)})")
+        raise typer.Exit(2)
+    if isinstance(exc, MemoryError):
+        _say("内存不足: 输入太大, 已停止" + (f"; 已写入 {'、'.join(map(str, written))}" if written else ""))
+        raise typer.Exit(1)
+    log = _crash_log(exc)
+    where = f"详细记录已写入 {log}, 请交给维护人员" if log else f"{type(exc).__name__}: {exc}"
+    _say(f"内部错误, 已停止 ({where})。")
+    raise typer.Exit(1)
+
+
+def _crash_log(exc: Exception) -> Path | None:
+    """Write the traceback to a private file in the temp folder; never anywhere else, never sent."""
+    path = Path(tempfile.gettempdir()) / f"xuncha-error-{dt.datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
+    text = f"xuncha {' '.join(sys.argv[1:])}\n\n" + "".join(traceback.format_exception(exc))
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError:
+        return None
+    return path
 
 
 def main() -> None:
