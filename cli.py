@@ -45,7 +45,7 @@ from planner.plan import PLAN_MARKERS, PlanReadError, read_plan
 from planner.provenance import scenario_of_plan
 from planner.replan import replan
 from planner.printouts.files import write_annual, write_report
-from planner.scenario import Level
+from planner.scenario import INT32_MAX, Level
 from planner.solve import MIN_WORKERS, Progress, SolveSettings, draft_plan
 from planner.sweep import CSV_FILE, PNG_FILE, SweepRow, sweep
 from planner.whatif import COMPARE_FILE, run_whatif
@@ -54,7 +54,6 @@ from planner.why import describe_why, why
 if _before_loading is not None:
     signal.signal(signal.SIGINT, _before_loading)
 
-INT32_MAX = 2**31 - 1  # CP-SAT's random seed is a 32-bit integer
 MAX_SECONDS = 7 * 24 * 3600
 MAX_WORKERS = 64
 MAX_JOBS = 32
@@ -77,7 +76,7 @@ class _Guarded(TyperGroup):
 
 app = typer.Typer(help="巡察工作规划优化工具 (xuncha)", no_args_is_help=True, add_completion=False, cls=_Guarded)
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # one message, one line, whatever the width
 
 ScenarioArg = Annotated[
     Optional[Path], typer.Argument(help="场景目录 (默认: 内置商洛场景)", show_default=False)
@@ -97,6 +96,7 @@ def _seconds(value: float) -> float:
 
 
 def _seed(value: int) -> int:
+    """CP-SAT's random seed is a 32-bit integer."""
     if not 0 <= value <= INT32_MAX:
         raise typer.BadParameter(f"应为 0 至 {INT32_MAX} 之间的整数 (填写为 {value})")
     return value
@@ -483,7 +483,7 @@ def _one_of(value: str, allowed: tuple[str, ...], option: str) -> None:
 
 
 def _say(text: str) -> None:
-    err_console.print(text, markup=False, highlight=False, soft_wrap=True)
+    err_console.print(text, markup=False, highlight=False)
 
 
 def _interrupted(exc: KeyboardInterrupt, written: list[Path]) -> NoReturn:

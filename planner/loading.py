@@ -76,7 +76,18 @@ class InputProblem:
             where.append(f"第{self.row}行")
         if self.field:
             where.append(f"字段 {self.field}")
-        return f"{', '.join(where)}: {self.message}"
+        return one_line(f"{', '.join(where)}: {self.message}")
+
+
+def one_line(text: str) -> str:
+    """Line breaks and other control characters typed into a cell, shown escaped: one problem, one line."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def shown_value(value: object, width: int = 40) -> str:
+    """A value as typed, for a message: on one line and cut short."""
+    text = one_line(str(value))
+    return text if len(text) <= width else text[:width] + "…"
 
 
 class ScenarioError(Exception):
@@ -295,11 +306,11 @@ def read_grid(path: Path) -> list[list[str]]:
             raise ValueError("不是有效的 Excel 工作簿 (.xlsx)") from None
         rows = frame.values.tolist()
     else:
-        rows = _csv_rows(_decode(path.read_bytes()))
+        rows = csv_rows(_decode(path.read_bytes()))
     return [[str(cell).strip() for cell in row] for row in rows]
 
 
-def _csv_rows(text: str) -> list[list[str]]:
+def csv_rows(text: str) -> list[list[str]]:
     """Parse CSV so that one row is one line: a stray quote must not swallow the rows after it.
 
     A quote that opens a field and never closes on its line makes the reader
@@ -440,7 +451,7 @@ def error_message(error: dict[str, Any]) -> str:
     text = error["msg"] if template is None else template.format(**(error.get("ctx") or {}))
     value = error.get("input")
     if isinstance(value, (str, int, float)) and str(value) not in text:
-        text += f" (填写为 '{value}')"
+        text += f" (填写为 '{shown_value(value)}')"
     return text
 
 

@@ -37,7 +37,9 @@ from typing import Any
 
 import pandas as pd
 
-from planner.scenario import MAX_NAME_CHARS
+from planner.io import os_reason
+from planner.loading import TableFormatError, csv_rows, shown_value
+from planner.scenario import FIRST_YEAR, INT32_MAX, LAST_YEAR, MAX_NAME_CHARS
 
 ASSIGNMENT_COLUMNS = (
     "round",
@@ -101,34 +103,69 @@ def _as_text_cell(value: Any) -> Any:
 def read_assignments(path: Path) -> pd.DataFrame:
     """Read ``assignments.csv``; dates become ``datetime.date``, counts ``int``."""
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except pd.errors.EmptyDataError:
-        raise PlanReadError(f"{path.name}: 文件为空") from None
+        rows = csv_rows(path.read_bytes().decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise PlanReadError(f"{path.name}: 文件编码无法识别 (应为 UTF-8)") from None
-    except (OSError, ValueError) as exc:
-        raise PlanReadError(f"{path.name}: 无法读取 ({exc})") from None
+    except TableFormatError as exc:
+        raise PlanReadError(f"{path.name}, 第{exc.row}行: {exc}") from None
+    except OSError as exc:
+        raise PlanReadError(f"{path.name}: 无法读取 ({os_reason(exc)})") from None
+    if not rows:
+        raise PlanReadError(f"{path.name}: 文件为空")
+    header = rows[0]
+    duplicated = sorted({c for c in header if header.count(c) > 1})
+    if duplicated:
+        raise PlanReadError(f"{path.name}, 第1行, 字段 {shown_value(duplicated[0])}: 列名重复")
+    body, numbers = [], []  # the rows and their numbers as a spreadsheet shows them
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(row):
+            continue
+        if len(row) != len(header):
+            raise PlanReadError(f"{path.name}, 第{number}行: 有 {len(row)} 个单元格, 表头有 {len(header)} 列")
+        body.append(row)
+        numbers.append(number)
+    frame = pd.DataFrame(body, columns=header, dtype=object)
     missing = [c for c in ASSIGNMENT_COLUMNS if c not in frame.columns]
     if missing:
         raise PlanReadError(f"{path.name}, 第1行: 缺少列 {', '.join(missing)}")
     for column in frame.columns:
-        for index, value in enumerate(frame[column]):
-            if len(value) > MAX_CELL_CHARS or "\n" in value or "\r" in value:
-                problem = "有换行 (可能是引号不成对)" if len(value) <= MAX_CELL_CHARS else f"超过 {MAX_CELL_CHARS} 个字"
-                raise PlanReadError(f"{path.name}, 第{index + 2}行, 字段 {column}: {problem} ('{value[:20]}…')")
+        for number, value in zip(numbers, frame[column]):
+            if len(value) > MAX_CELL_CHARS:
+                raise PlanReadError(f"{path.name}, 第{number}行, 字段 {shown_value(column)}: 超过 {MAX_CELL_CHARS} 个字 "
+                                    f"('{shown_value(value, 20)}')")
     frame = frame.map(lambda value: value[1:] if value.startswith(TEXT_MARK) else value)
     for column in DATE_COLUMNS:
-        frame[column] = [_parse(path, i, column, v, dt.date.fromisoformat) for i, v in enumerate(frame[column])]
+        frame[column] = [_parse(path, n, column, v, _date) for n, v in zip(numbers, frame[column])]
     for column in INT_COLUMNS:
-        frame[column] = [_parse(path, i, column, v, int) for i, v in enumerate(frame[column])]
+        frame[column] = [_parse(path, n, column, v, _count) for n, v in zip(numbers, frame[column])]
     return frame
 
 
-def _parse(path: Path, index: int, column: str, value: str, convert):
+class _OutOfRange(ValueError):
+    """A value that parses but that no plan holds; the message says the range."""
+
+
+def _date(text: str) -> dt.date:
+    """An ISO date a plan can hold: its busy span reaches a little before and after the horizon."""
+    day = dt.date.fromisoformat(text)
+    if not FIRST_YEAR - 1 <= day.year <= LAST_YEAR + 1:
+        raise _OutOfRange(f"应在 {FIRST_YEAR - 1} 至 {LAST_YEAR + 1} 年之间")
+    return day
+
+
+def _count(text: str) -> int:
+    number = int(text)
+    if not 0 <= number <= INT32_MAX:
+        raise _OutOfRange(f"应为 0 至 {INT32_MAX} 之间的整数")
+    return number
+
+
+def _parse(path: Path, number: int, column: str, value: str, convert):
     try:
         return convert(value)
-    except ValueError:
-        raise PlanReadError(f"{path.name}, 第{index + 2}行, 字段 {column}: 无法识别 '{value}'") from None
+    except ValueError as exc:
+        reason = str(exc) if isinstance(exc, _OutOfRange) else "无法识别"
+        raise PlanReadError(f"{path.name}, 第{number}行, 字段 {column}: {reason} (填写为 '{shown_value(value)}')") from None
 
 
 def read_plan(plan_dir: str | Path) -> PlanDir:
@@ -140,6 +177,12 @@ def read_plan(plan_dir: str | Path) -> PlanDir:
     if (path / PLAN_FILE).is_file():
         try:
             meta = json.loads((path / PLAN_FILE).read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise PlanReadError(f"{PLAN_FILE}: 无法读取 ({exc})") from None
+        except OSError as exc:
+            raise PlanReadError(f"{PLAN_FILE}: 无法读取 ({os_reason(exc)})") from None
+        except json.JSONDecodeError as exc:
+            raise PlanReadError(f"{PLAN_FILE}, 第{exc.lineno}行: 不是有效的 JSON") from None
+        except UnicodeDecodeError:
+            raise PlanReadError(f"{PLAN_FILE}: 文件编码无法识别 (应为 UTF-8)") from None
+        if not isinstance(meta, dict):
+            raise PlanReadError(f"{PLAN_FILE}: 应为一组 \"名称\": 值 (JSON 对象)")
     return PlanDir(path=path, assignments=read_assignments(path / ASSIGNMENTS_FILE), meta=meta)

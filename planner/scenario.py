@@ -29,7 +29,7 @@ MAX_THEMES = 50
 MAX_TARGETS_PER_PLAN = 1000  # a committee's plan; the largest real one has 350 (bench/README.md)
 
 Name = Annotated[str, Field(max_length=MAX_NAME_CHARS, pattern=r"^[^\r\n]*$")]
-Id = Annotated[str, Field(min_length=1, max_length=MAX_ID_CHARS)]
+Id = Annotated[str, Field(min_length=1, max_length=MAX_ID_CHARS, pattern=r"^[^\r\n]*$")]
 Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
 Weight = Annotated[int, Field(ge=0, le=1_000_000)]  # weight x penalty summed over the plan stays within 64 bits
 
@@ -288,7 +288,7 @@ class Target(Frozen):
     name: Name = Field(min_length=1)
     level: Level
     county: Name = ""
-    category: str
+    category: str = Field(max_length=MAX_ID_CHARS)
     sector: Name = ""
     effort: int = Field(1, ge=1, le=10)
     risk: int = Field(3, ge=1, le=5)
@@ -296,7 +296,7 @@ class Target(Frozen):
     town: Name = ""
     elevated: bool = False
     follow_up: bool = False
-    avoid_teams: tuple[str, ...] = ()
+    avoid_teams: tuple[Id, ...] = ()
 
     @field_validator("category")
     @classmethod
@@ -445,7 +445,7 @@ def cross_check(scenario: Scenario) -> list[CrossProblem]:
         if theme.year is not None and theme.year not in scenario.horizon.years:
             add("scenario", index, f"rounds.special.themes[{index}].year", f"{theme.year} 年不在规划期内")
     regular = scenario.rounds.regular
-    shortest = regular.prep_weeks + min(regular.onsite_weeks, *regular.onsite_weeks_by_category.values()) + regular.report_weeks
+    shortest = regular.prep_weeks + min([regular.onsite_weeks, *regular.onsite_weeks_by_category.values()]) + regular.report_weeks
     if h.whole_weeks < shortest:
         add("scenario", None, "horizon.end", f"规划期 {h.start} 至 {h.end} 只有 {h.whole_weeks} 个整周, "
             f"容不下一轮常规巡察 (准备、进驻和报告至少 {shortest} 周)")
