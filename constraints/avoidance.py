@@ -15,12 +15,12 @@ def add_avoidance(m: PlanModel) -> None:
     x[i,k,t] = 0 for t in avoid_teams(i);
     for each target i and team t: sum_k x[i,k,t] <= 1 over all rounds k.
     """
-    team_index = {team.id: t for t, team in enumerate(m.data.teams)}
-    for (i, _k, t), v in m.x.items():
-        if m.data.teams[t].id in m.data.targets[i].avoid_teams:
-            m.cp.add(v == 0)
     for i, target in enumerate(m.data.targets):
-        if not target.follow_up:
-            continue
-        for t in team_index.values():
-            m.cp.add_at_most_one(v for (ii, _k, tt), v in m.x.items() if ii == i and tt == t)
+        by_team: dict[int, list] = {}
+        for _k, t, v in m.x_of_target.get(i, []):
+            if m.data.teams[t].id in target.avoid_teams:
+                m.cp.add(v == 0)
+            by_team.setdefault(t, []).append(v)
+        if target.follow_up:
+            for literals in by_team.values():
+                m.cp.add_at_most_one(literals)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from planner.model import Penalty
+from planner.model_types import Penalty
 
 if TYPE_CHECKING:
     from planner.model import PlanModel
@@ -23,4 +23,4 @@ def add_few_drafted_cadres(m: PlanModel) -> None:
         if need:
             parts[f"{slot.label}/{team.id}"] = need * ((slot.prep + slot.report) * used + m.onsite[k, t])
     if parts:
-        m.add_penalty(Penalty("drafted_cadres", m.data.scenario.weights.drafted_cadres, sum(parts.values()), parts))
+        m.add_penalty(Penalty("drafted_cadres", m.data.policy.weights.drafted_cadres, sum(parts.values()), parts))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from planner.model import Penalty
+from planner.model_types import Penalty
 
 if TYPE_CHECKING:
     from planner.model import PlanModel
@@ -23,7 +23,7 @@ def add_even_team_load(m: PlanModel) -> None:
     low = m.cp.new_int_var(0, m.total_effort, "load_min")
     m.cp.add_max_equality(top, loads)
     m.cp.add_min_equality(low, loads)
-    m.add_penalty(Penalty("even_team_load", m.data.scenario.weights.even_team_load, top - low))
+    m.add_penalty(Penalty("even_team_load", m.data.policy.weights.even_team_load, top - low))
 
 
 def add_even_year_load(m: PlanModel) -> None:
@@ -41,7 +41,7 @@ def add_even_year_load(m: PlanModel) -> None:
     low = m.cp.new_int_var(0, m.total_effort, "year_min")
     m.cp.add_max_equality(top, [by_year[y] for y in years])
     m.cp.add_min_equality(low, [by_year[y] for y in years])
-    m.add_penalty(Penalty("even_year_load", m.data.scenario.weights.even_year_load, top - low))
+    m.add_penalty(Penalty("even_year_load", m.data.policy.weights.even_year_load, top - low))
 
 
 def add_last_year_room(m: PlanModel) -> None:
@@ -52,7 +52,7 @@ def add_last_year_room(m: PlanModel) -> None:
     """
     by_year = m.effort_by_year()
     last = max(by_year)
-    cap = int(m.data.scenario.soft.last_year_share * m.total_effort / len(by_year))
+    cap = int(m.data.policy.soft.last_year_share * m.total_effort / len(by_year))
     excess = m.cp.new_int_var(0, m.total_effort, "last_year_excess")
     m.cp.add(excess >= by_year[last] - cap)
-    m.add_penalty(Penalty("last_year_room", m.data.scenario.weights.last_year_room, excess, {str(last): excess}))
+    m.add_penalty(Penalty("last_year_room", m.data.policy.weights.last_year_room, excess, {str(last): excess}))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from planner.model import Penalty
+from planner.model_types import Penalty
 from planner.scenario import Kind
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ def add_mixed_rounds(m: PlanModel) -> None:
       present[k,g] <= sum_{i in g, t} x[i,k,t].
     """
     groups = sorted({m.data.group(t) for t in m.data.targets})
-    need = min(m.data.scenario.soft.mix_min_groups, len(groups))
+    need = min(m.data.policy.soft.mix_min_groups, len(groups))
     parts = {}
     for slot in m.slots_of(Kind.REGULAR):
         present = []
@@ -33,4 +33,4 @@ def add_mixed_rounds(m: PlanModel) -> None:
         shortfall = m.cp.new_int_var(0, need, f"mix_short_{slot.label}")
         m.cp.add(shortfall >= need * slot.active - sum(present))
         parts[slot.label] = shortfall
-    m.add_penalty(Penalty("mixed_rounds", m.data.scenario.weights.mixed_rounds, sum(parts.values()), parts))
+    m.add_penalty(Penalty("mixed_rounds", m.data.policy.weights.mixed_rounds, sum(parts.values()), parts))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from planner.model import Penalty
+from planner.model_types import Penalty
 
 if TYPE_CHECKING:
     from planner.model import PlanModel
@@ -21,4 +21,4 @@ def add_risk_first(m: PlanModel) -> None:
         target.id: m.data.priority(target) * m.target_round_rank(i)
         for i, target in enumerate(m.data.targets)
     }
-    m.add_penalty(Penalty("risk_first", m.data.scenario.weights.risk_first, sum(parts.values()), parts))
+    m.add_penalty(Penalty("risk_first", m.data.policy.weights.risk_first, sum(parts.values()), parts))

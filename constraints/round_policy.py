@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from planner.model import Relax
+from planner.model_types import Relax
 from planner.scenario import Kind
 
 if TYPE_CHECKING:
@@ -20,19 +20,22 @@ def add_rounds_per_year(m: PlanModel) -> None:
     in_year[k,y] => first_week(y) <= start_k < first_week(y+1),
     sum_y in_year[k,y] = active_k,
     min_kind <= sum_{k of kind} in_year[k,y] <= max_kind
-    (the minimum for regular rounds, in years wholly inside the horizon).
+    (the minimum for regular rounds, in years wholly inside the horizon; a
+    county's cross round counts as one of its regular rounds).
     Switchable per year (Relax.ROUNDS): max_regular + r_y, r_y in {0, 1}.
     """
     cp, ranges = m.cp, m.data.grid.year_ranges
     for slot in m.slots:
         m.year_flags(slot)
         if slot.kind == Kind.SPECIAL:
-            year = m.data.scenario.rounds.special.themes[slot.index - m.slots_of(Kind.SPECIAL)[0].index].year
+            year = m.data.policy.rounds.special.themes[slot.index - m.slots_of(Kind.SPECIAL)[0].index].year
             if year is not None:
                 cp.add(slot.in_year[year] == 1)
-    horizon = m.data.scenario.horizon
+    horizon = m.data.horizon
     for kind in (Kind.REGULAR, Kind.SPECIAL, Kind.FOLLOW_UP):
-        policy, slots = m.data.policy(kind), m.slots_of(kind)
+        policy, slots = m.data.round_policy(kind), m.slots_of(kind)
+        if kind == Kind.REGULAR:
+            slots = slots + m.slots_of(Kind.CROSS)
         for year in ranges:
             count = sum(s.in_year[year] for s in slots)
             more = 0
@@ -51,7 +54,7 @@ def add_special_round_scope(m: PlanModel) -> None:
 
     sum_t used[s,t] = n_s,  n_s = sum_n n * pick[s,n],  pick[s,n] => onsite_s >= need(n).
     """
-    cp, special = m.cp, m.data.scenario.rounds.special
+    cp, special = m.cp, m.data.policy.rounds.special
     for slot, theme in zip(m.slots_of(Kind.SPECIAL), special.themes):
         teams = [m.used[slot.index, t] for t in range(len(m.data.teams))]
         top = min(theme.max_teams, len(teams))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from planner.model import Penalty
+from planner.model_types import Penalty
 from planner.scenario import Kind
 
 if TYPE_CHECKING:
@@ -17,11 +17,11 @@ def add_short_special(m: PlanModel) -> None:
 
     Penalised: sum_s max(0, onsite_s - target_onsite_weeks).
     """
-    target = m.data.scenario.rounds.special.target_onsite_weeks
+    target = m.data.policy.rounds.special.target_onsite_weeks
     parts = {}
     for slot in m.slots_of(Kind.SPECIAL):
         over = m.cp.new_int_var(0, m.horizon_weeks, f"special_over_{slot.label}")
         m.cp.add(over >= slot.onsite - target)
         parts[slot.theme] = over
     if parts:
-        m.add_penalty(Penalty("short_special", m.data.scenario.weights.short_special, sum(parts.values()), parts))
+        m.add_penalty(Penalty("short_special", m.data.policy.weights.short_special, sum(parts.values()), parts))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from constraints.executed_rounds import pinned_slots
-from planner.model import Relax
+from planner.model_types import Relax
 
 if TYPE_CHECKING:
     from planner.model import PlanModel
@@ -27,7 +27,7 @@ def add_staffing(m: PlanModel) -> None:
     Executed rounds (re-planning) went out with the staff of their day and
     are not held to today's pools.
     """
-    staff, sizes, teams = m.data.staff, m.data.scenario.staff.max_team_size, m.data.teams
+    staff, sizes, teams = m.data.staff, m.data.policy.max_team_size, m.data.teams
     slacks = _pool_slacks(m)
     executed = pinned_slots(m)
     for slot in m.slots:
@@ -54,6 +54,6 @@ def _pool_slacks(m: PlanModel) -> dict[int, dict] | None:
     if Relax.STAFFING not in m.relax:
         return None
     n = len(m.data.teams)
-    most = n * m.data.scenario.staff.max_team_size.regular
+    most = n * m.data.policy.max_team_size.regular
     return {year: m.relaxation(Relax.STAFFING, str(year), {"leaders": (0, n), "drafted": (0, most)}).amounts
             for year in m.data.years}

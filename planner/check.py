@@ -22,16 +22,14 @@ from itertools import combinations
 from typing import Any, NamedTuple
 
 from planner.calendar import blackout_days
-from planner.describe import LEVEL_LABELS
 from planner.plan import ASSIGNMENT_COLUMNS, PLAN_FILE, PlanDir, PlanReadError
-from planner.scenario import KIND_LABELS, Kind, KindPolicy, Level, Scenario
+from planner.scenario import CITY, KIND_LABELS, Committee, Kind, KindPolicy, Level, Policy, Scenario
 
 KINDS = tuple(k.value for k in Kind)
 LEADERS = ("permanent", "drafted")
 INSPECTION_KINDS = (Kind.REGULAR, Kind.CROSS)  # the rows that count toward coverage
 # Keyed by the table's strings; cross follows the regular round policy and team sizes.
 POLICY_KIND = {k.value: Kind.REGULAR if k == Kind.CROSS else k for k in Kind}
-LEVEL_WORDS = {level.value: label for level, label in LEVEL_LABELS.items()}
 
 
 @dataclass(frozen=True)
@@ -58,8 +56,8 @@ class Finding(NamedTuple):
 
 
 @dataclass
-class PlanRound:
-    """One round of one committee with its rows, grouped by team."""
+class TableRound:
+    """One round of one committee as the table shows it, with its rows grouped by team."""
 
     county: str
     number: int
@@ -88,43 +86,60 @@ class PlanRound:
 
 
 class CheckedPlan:
-    """The plan's rows with the scenario, grouped the way the rules read them."""
+    """The plan's rows with the scenario, grouped the way the rules read them.
 
-    def __init__(self, scenario: Scenario, plan: PlanDir, level: Level | str):
+    Rounds are keyed by the committee that runs them (``county``, empty for
+    the city) and their number; each rule reads the settings of the round's
+    own committee.
+    """
+
+    def __init__(self, scenario: Scenario, plan: PlanDir, committees: Iterable[Committee]):
         self.scenario = scenario
-        self.level = Level(level)
-        self.rows = list(plan.assignments[list(ASSIGNMENT_COLUMNS)].itertuples(name="Row"))
+        self.checked = list(committees)
+        self.all_rows = list(plan.assignments[list(ASSIGNMENT_COLUMNS)].itertuples(name="Row"))
+        # Rows of other committees are flagged once (rows_well_formed); no other rule reads them.
+        self.rows = [r for r in self.all_rows if r.county in {c.county for c in self.checked}]
         self.targets = {t.id: t for t in scenario.targets}
-        self.level_targets = {t.id: t for t in scenario.targets_of(self.level)}
+        self.level_targets = {t.id: t for c in self.checked for t in scenario.targets_of(c)}
+        self.owner = {t.id: c.county for c in scenario.committees for t in scenario.targets_of(c)}
         self.teams = {t.id: t for t in scenario.teams}
-        by_key: dict[tuple[str, int], PlanRound] = {}
+        self._policies = {c.county: scenario.policy(c) for c in scenario.committees}
+        by_key: dict[tuple[str, int], TableRound] = {}
         for row in self.rows:
-            county = row.county if self.level == Level.COUNTY else ""  # a city plan has one committee
-            rnd = by_key.setdefault((county, row.round), PlanRound(county, row.round, []))
+            rnd = by_key.setdefault((row.county, row.round), TableRound(row.county, row.round, []))
             rnd.rows.append(row)
             rnd.teams.setdefault(row.team, []).append(row)
         self.rounds = [by_key[k] for k in sorted(by_key)]
-        expected = [""] if self.level == Level.CITY else list(scenario.counties)
-        self.committees: dict[str, list[PlanRound]] = {c: [] for c in expected}
+        self.committees: dict[str, list[TableRound]] = {c.county: [] for c in self.checked}
         for rnd in self.rounds:
             self.committees.setdefault(rnd.county, []).append(rnd)
+
+    def policy(self, county: str) -> Policy:
+        """The settings of the committee of ``county`` (the city's for ``""`` or an unknown county)."""
+        return self._policies.get(county, self._policies[""])
 
     def team_label(self, team_id: str) -> str:
         team = self.teams.get(team_id)
         return f"{team.name} ({team_id})" if team else team_id
 
-    def who(self, rnd: PlanRound, team_id: str) -> str:
+    def who(self, rnd: TableRound, team_id: str) -> str:
         return f"{rnd.label} {self.team_label(team_id)}"
 
     def target_label(self, target_id: str) -> str:
         target = self.targets.get(target_id)
         return f"{target.name} ({target_id})" if target else target_id
 
-    def policy(self, kind: str) -> KindPolicy | None:
-        """The round policy ``kind`` follows; None for an unknown kind."""
-        return self.scenario.rounds.policy(POLICY_KIND[kind]) if kind in KINDS else None
+    def round_policy(self, county: str, kind: str) -> KindPolicy | None:
+        """The round policy ``kind`` follows in that committee; None for an unknown kind."""
+        return self.policy(county).rounds.policy(POLICY_KIND[kind]) if kind in KINDS else None
 
-    def team_rounds(self) -> Iterator[tuple[PlanRound, str, Any]]:
+    def riding(self, rows: list[Any]) -> set[str]:
+        """Villages among one team's rows in a round whose town is in those rows too (巡镇带村)."""
+        ids = {r.target for r in rows}
+        return {t for t in ids if t in self.targets and self.targets[t].category == "village"
+                and self.targets[t].town in ids}
+
+    def team_rounds(self) -> Iterator[tuple[TableRound, str, Any]]:
         """(round, team, first row) per team in each round; the rows share dates and staff."""
         for rnd in self.rounds:
             for team_id, rows in rnd.teams.items():
@@ -152,12 +167,15 @@ def rows_well_formed(plan: CheckedPlan) -> Iterator[Finding]:
     """表格取值: every row has a known kind, the plan's level, the committee's county
     (empty for the city), a known team, and a leader that is permanent or drafted."""
     counties = set(plan.scenario.counties)
-    for row in plan.rows:
+    checked = {c.county for c in plan.checked}
+    for row in plan.all_rows:
+        level = Level.COUNTY.value if row.county else Level.CITY.value
         problems = (
             (row.kind not in KINDS, f"未知的巡察类型 '{row.kind}'"),
-            (row.level != plan.level, f"层级为 '{row.level}', 本方案为 '{plan.level.value}'"),
-            (plan.level == Level.CITY and row.county != "", f"市级轮次不应填写县区 '{row.county}'"),
-            (plan.level == Level.COUNTY and row.county not in counties, f"未知的县区 '{row.county}'"),
+            (row.county and row.county not in counties, f"未知的县区 '{row.county}'"),
+            (row.level != level, f"层级应为 '{level}' ({'县区委' if row.county else '市委'}轮次), 实为 '{row.level}'"),
+            (row.county not in checked,
+             f"{row.county or '市委'}的轮次不属于本方案 (本方案为: {'、'.join(c or '市委' for c in sorted(checked))})"),
             (row.team not in plan.teams, f"未知的巡察组 '{row.team}'"),
             (row.leader not in LEADERS, f"组长应为 permanent 或 drafted, 实为 '{row.leader}'"),
         )
@@ -170,8 +188,9 @@ def rows_well_formed(plan: CheckedPlan) -> Iterator[Finding]:
 
 
 def targets_inspected_once(plan: CheckedPlan) -> Iterator[Finding]:
-    """全覆盖: every target of the level is inspected in exactly one regular (or cross)
-    row, and every inspection row names a known target of this level."""
+    """全覆盖: every target of the plan's committees is inspected in exactly one regular (or
+    cross) row, and every row names a known target of the round's own committee: a county
+    team stays in its county outside cross rounds, where it inspects another county."""
     inspections = defaultdict(list)
     for row in plan.rows:
         if row.kind == Kind.SPECIAL:
@@ -181,8 +200,14 @@ def targets_inspected_once(plan: CheckedPlan) -> Iterator[Finding]:
             yield Finding(f"{_row_round(row)} {plan.team_label(row.team)} 有一行未填写巡察对象", *objects)
         elif row.target not in plan.targets:
             yield Finding(f"{_row_round(row)}安排了未知的巡察对象 '{row.target}'", *objects)
+        elif row.kind != Kind.CROSS and plan.owner.get(row.target) != row.county:
+            owner = plan.owner.get(row.target) or "市委"
+            yield Finding(f"{_row_round(row)} {plan.team_label(row.team)} 巡察了{owner}的巡察对象 "
+                          f"{plan.target_label(row.target)}", *objects)
         elif row.target not in plan.level_targets:
-            yield Finding(f"{plan.target_label(row.target)} 不属于本级巡察对象, 却安排在{_row_round(row)}", *objects)
+            yield Finding(f"{plan.target_label(row.target)} 不属于本方案的巡察对象, 却安排在{_row_round(row)}", *objects)
+        elif row.kind == Kind.CROSS and (not row.county or plan.owner.get(row.target) in ("", row.county)):
+            yield Finding(f"{_row_round(row)}交叉巡察的对象 {plan.target_label(row.target)} 应属于另一县区", *objects)
         elif row.kind in INSPECTION_KINDS:
             inspections[row.target].append(row)
     for target_id in plan.level_targets:
@@ -197,7 +222,6 @@ def follow_ups_as_planned(plan: CheckedPlan) -> Iterator[Finding]:
     """回头看: a target marked follow_up gets exactly one follow-up row, whose on-site work
     starts at least ``min_gap_weeks`` weeks after its regular on-site work ended (the
     rectification period); other targets get none."""
-    gap = dt.timedelta(weeks=plan.scenario.rounds.follow_up.min_gap_weeks)
     regular = {r.target: r for r in plan.rows if r.kind in INSPECTION_KINDS}
     follow_ups = defaultdict(list)
     for row in plan.rows:
@@ -213,6 +237,7 @@ def follow_ups_as_planned(plan: CheckedPlan) -> Iterator[Finding]:
             yield Finding(f"{name} 未列入回头看名单, 却安排了回头看{_row_rounds(rows)}", *objects)
         done = regular.get(target_id)
         for row in rows:
+            gap = dt.timedelta(weeks=plan.policy(row.county).rounds.follow_up.min_gap_weeks)
             if done is not None and row.onsite_start < done.onsite_end + gap:
                 yield Finding(
                     f"{name} {_row_round(row)}回头看 {row.onsite_start} 进驻, 距{_row_round(done)}"
@@ -227,8 +252,8 @@ def themes_run_once(plan: CheckedPlan) -> Iterator[Finding]:
     """专项巡察: each theme of ``rounds.special.themes`` runs in exactly one special round
     (in its year, if one is set); a special round has one theme, carried in
     target_name, and names no target."""
-    themes = {t.name: t for t in plan.scenario.rounds.special.themes}
-    for rounds in plan.committees.values():
+    for county, rounds in plan.committees.items():
+        themes = {t.name: t for t in plan.policy(county).rounds.special.themes}
         runs = defaultdict(list)
         for rnd in rounds:
             if rnd.kind != Kind.SPECIAL:
@@ -342,16 +367,16 @@ def teams_properly_staffed(plan: CheckedPlan) -> Iterator[Finding]:
     (else drafted from the leader pool); team_size = filled posts + drafted leader +
     drafted cadres, within the working size of the round's kind; the team belongs to
     the round's level. Vacant posts are not people."""
-    sizes = plan.scenario.staff
     for rnd, team_id, row in plan.team_rounds():
         team = plan.teams.get(team_id)
         if team is None:
             continue
+        policy = plan.policy(rnd.county)
         who = plan.who(rnd, team_id)
         objects = ((rnd.number,), (team_id,))
-        if team.level != row.level:
-            level = LEVEL_WORDS.get(row.level, row.level)
-            yield Finding(f"{who} 是{LEVEL_LABELS[team.level]}巡察组, 不能参加{level}轮次", *objects)
+        if team.county != rnd.county:
+            owner = f"{team.county}委" if team.county else "市委"
+            yield Finding(f"{who} 是{owner}的巡察组, 不能参加{rnd.county or '市委'}的轮次", *objects)
         if len({(r.team_size, r.drafted, r.leader) for r in rnd.teams[team_id]}) > 1:
             yield Finding(f"{who} 的各行人数或组长不一致", *objects)
         if row.leader == "permanent" and not team.has_leader:
@@ -366,7 +391,7 @@ def teams_properly_staffed(plan: CheckedPlan) -> Iterator[Finding]:
             )
         if row.kind in KINDS:
             kind = POLICY_KIND[row.kind].value
-            low, high = getattr(sizes.min_team_size, kind), getattr(sizes.max_team_size, kind)
+            low, high = getattr(policy.min_team_size, kind), getattr(policy.max_team_size, kind)
             if not low <= row.team_size <= high:
                 yield Finding(f"{who} {row.team_size}人, 不在{low}至{high}人之间", *objects)
 
@@ -374,8 +399,8 @@ def teams_properly_staffed(plan: CheckedPlan) -> Iterator[Finding]:
 def drafting_within_pools(plan: CheckedPlan) -> Iterator[Finding]:
     """抽调不超过人才库: in one round the drafted leaders stay within the leader pool
     (组长库) and the drafted cadres within the drafted pool of the level."""
-    pool = plan.scenario.staff.for_level(plan.level)
     for rnd in plan.rounds:
+        pool = plan.policy(rnd.county).staff
         firsts = {team_id: rows[0] for team_id, rows in rnd.teams.items()}
         leaders = tuple(t for t, r in firsts.items() if r.leader == "drafted")
         if len(leaders) > pool.leader_pool:
@@ -392,20 +417,50 @@ def drafting_within_pools(plan: CheckedPlan) -> Iterator[Finding]:
 
 def team_load_within_capacity(plan: CheckedPlan) -> Iterator[Finding]:
     """工作量: in a regular (or cross) or follow-up round a team covers 1 to
-    ``max_units_per_team`` targets whose summed effort is at most ``max_effort_per_team``
-    (a county, or a town with its villages, takes a whole team)."""
-    rules = plan.scenario.rounds
+    ``max_units_per_team`` targets whose summed effort is at most ``max_effort_per_team``;
+    a unit of a ``whole_team_categories`` category (a county, a town with its villages) is
+    the team's only unit in that round. Villages riding with their town in the same team
+    and round are the town's work, not units of their own."""
     for rnd in plan.rounds:
         if rnd.kind not in (*INSPECTION_KINDS, Kind.FOLLOW_UP):
             continue
+        rules = plan.policy(rnd.county).rounds
         for team_id, rows in rnd.teams.items():
-            ids = tuple(r.target for r in rows if r.target)
+            riding = plan.riding(rows) if rnd.kind in INSPECTION_KINDS else set()
+            ids = tuple(r.target for r in rows if r.target and r.target not in riding)
             effort = sum(plan.targets[t].effort for t in ids if t in plan.targets)
             who, objects = plan.who(rnd, team_id), ((rnd.number,), (team_id,), ids)
             if not 1 <= len(ids) <= rules.max_units_per_team:
                 yield Finding(f"{who} 巡察{len(ids)}个单位, 应为1至{rules.max_units_per_team}个", *objects)
             if effort > rules.max_effort_per_team:
                 yield Finding(f"{who} 工作量{effort}, 超过上限{rules.max_effort_per_team}", *objects)
+            whole = [t for t in ids if t in plan.targets and plan.targets[t].category in rules.whole_team_categories]
+            if whole and len(ids) > 1:
+                yield Finding(f"{who} 巡察{plan.target_label(whole[0])}须整组进行, 却同时巡察{len(ids) - 1}个其他单位",
+                              *objects)
+
+
+def villages_with_their_town(plan: CheckedPlan) -> Iterator[Finding]:
+    """巡镇带村: a village is inspected with its town, by the team and in the round that
+    inspects the town; only a key village (risk at or above the committee's ``key_risk``,
+    直接巡) may be inspected alone. The city takes every village of a town it elevates."""
+    town_rows = {r.target: r for r in plan.rows if r.kind in INSPECTION_KINDS}
+    for row in plan.rows:
+        village = plan.targets.get(row.target)
+        if row.kind not in INSPECTION_KINDS or village is None or village.category != "village":
+            continue
+        town = town_rows.get(village.town)
+        alone_allowed = row.county and village.risk >= plan.policy(row.county).villages.key_risk
+        if alone_allowed or town is None:
+            continue
+        if (town.county, town.round, town.team) != (row.county, row.round, row.team):
+            yield Finding(
+                f"{plan.target_label(row.target)} 应随所属镇办 {plan.target_label(village.town)} 巡察 "
+                f"({_row_round(town)} {plan.team_label(town.team)}), 却安排在{_row_round(row)} {plan.team_label(row.team)}",
+                (row.round, town.round),
+                (row.team, town.team),
+                (row.target, village.town),
+            )
 
 
 # --- 禁止进驻时段 -------------------------------------------------------------------
@@ -461,27 +516,32 @@ def no_team_returns(plan: CheckedPlan) -> Iterator[Finding]:
 
 def cross_inspection_away_from_home(plan: CheckedPlan) -> Iterator[Finding]:
     """交叉巡察回避: in a cross round no county team inspects its own county, and no two
-    counties inspect each other (the assignments form a cycle, not swaps)."""
-    for rnd in plan.rounds:
-        if rnd.kind != Kind.CROSS:
-            continue
+    counties inspect each other (the assignments form a cycle, not swaps). A cross round is
+    organised across the counties: its rows start on the same day, each numbered in the
+    round list of the inspecting county."""
+    by_start = defaultdict(list)
+    for row in plan.rows:
+        if row.kind == Kind.CROSS:
+            by_start[row.onsite_start].append(row)
+    for start, rows in sorted(by_start.items()):
         pairs = defaultdict(set)
-        for row in rnd.rows:
+        numbers = tuple(sorted({r.round for r in rows}))
+        for row in rows:
             team, target = plan.teams.get(row.team), plan.targets.get(row.target)
             if team is None or target is None or not team.county:
                 continue
             pairs[(team.county, target.county)].add(row.team)
             if team.county == target.county:
                 yield Finding(
-                    f"{rnd.label}交叉巡察中 {plan.team_label(row.team)} 巡察本县区的 {plan.target_label(row.target)}",
-                    (rnd.number,),
+                    f"{_row_round(row)}交叉巡察中 {plan.team_label(row.team)} 巡察本县区的 {plan.target_label(row.target)}",
+                    (row.round,),
                     (row.team,),
                     (row.target,),
                 )
         for a, b in sorted(pairs):
             if a < b and (b, a) in pairs:
                 teams = tuple(sorted(pairs[(a, b)] | pairs[(b, a)]))
-                yield Finding(f"{rnd.label}交叉巡察中{a}与{b}互相巡察, 应循环交叉", (rnd.number,), teams)
+                yield Finding(f"{start} 起的交叉巡察中{a}与{b}互相巡察, 应循环交叉", numbers, teams)
 
 
 # --- 规划期 -----------------------------------------------------------------------
@@ -505,15 +565,23 @@ def within_horizon(plan: CheckedPlan) -> Iterator[Finding]:
 
 def onsite_long_enough(plan: CheckedPlan) -> Iterator[Finding]:
     """进驻时长: each team stays on site at least the weeks its kind of round and each of
-    its targets need (``onsite_weeks_for(category)``; a county or a town longer)."""
+    its targets need (``onsite_weeks_for(category)``; a county or a town longer, and a town
+    one more week for every ``villages_per_extra_week`` villages riding with it, up to
+    ``max_town_weeks``)."""
     for rnd, team_id, row in plan.team_rounds():
-        policy = plan.policy(rnd.kind)
+        policy = plan.round_policy(rnd.county, rnd.kind)
         if policy is None:
             continue
-        weeks = max(
-            policy.onsite_weeks_for(plan.targets[r.target].category if r.target in plan.targets else "")
-            for r in rnd.teams[team_id]
-        )
+        rows = rnd.teams[team_id]
+        villages = Counter(plan.targets[t].town for t in plan.riding(rows)) if rnd.kind in INSPECTION_KINDS else {}
+        rules = plan.policy(rnd.county).villages
+
+        def need(target_id: str) -> int:
+            target = plan.targets.get(target_id)
+            base = policy.onsite_weeks_for(target.category if target else "")
+            return rules.town_weeks(base, villages.get(target_id, 0))
+
+        weeks = max(need(r.target) for r in rows)
         if (row.onsite_end - row.onsite_start).days + 3 < 7 * weeks:
             yield Finding(
                 f"{plan.who(rnd, team_id)} 进驻 {row.onsite_start} 至 {row.onsite_end}, 不足{weeks}周",
@@ -527,11 +595,11 @@ def special_rounds_sized(plan: CheckedPlan) -> Iterator[Finding]:
     sends at most its theme's ``max_teams`` teams, and stays long enough for its scope:
     n teams checking ``units_per_team_week`` units a week need ceil(scope_units / (n * rate))
     weeks."""
-    policy = plan.scenario.rounds.special
-    themes = {t.name: t for t in policy.themes}
     for rnd in plan.rounds:
         if rnd.kind != Kind.SPECIAL:
             continue
+        policy = plan.policy(rnd.county).rounds.special
+        themes = {t.name: t for t in policy.themes}
         weeks_x7 = (rnd.end - rnd.start).days + 3
         if weeks_x7 > 7 * policy.max_onsite_weeks:
             yield Finding(f"{rnd.label}专项巡察{rnd.window}, 超过{policy.max_onsite_weeks}周", (rnd.number,))
@@ -555,7 +623,7 @@ def rounds_per_year_within_policy(plan: CheckedPlan) -> Iterator[Finding]:
     h = plan.scenario.horizon
     for county, rounds in plan.committees.items():
         for kind in (Kind.REGULAR, Kind.SPECIAL, Kind.FOLLOW_UP):
-            policy = plan.scenario.rounds.policy(kind)
+            policy = plan.policy(county).rounds.policy(kind)
             per_year = defaultdict(list)
             for rnd in rounds:
                 if rnd.kind in KINDS and POLICY_KIND[rnd.kind] == kind:
@@ -592,6 +660,7 @@ RULES = (
     Rule("staff", "人员", teams_properly_staffed),
     Rule("staff", "人员", drafting_within_pools),
     Rule("capacity", "工作量", team_load_within_capacity),
+    Rule("capacity", "工作量", villages_with_their_town),
     Rule("avoidance", "回避", avoid_lists_honoured),
     Rule("avoidance", "回避", no_team_returns),
     Rule("avoidance", "回避", cross_inspection_away_from_home),
@@ -603,9 +672,13 @@ RULES = (
 )
 
 
-def check_plan(scenario: Scenario, plan: PlanDir, level: Level | str = Level.CITY) -> list[Violation]:
-    """Every hard rule broken by ``plan`` at ``level``; an empty list means the plan holds."""
-    checked = CheckedPlan(scenario, plan, level)
+def check_plan(scenario: Scenario, plan: PlanDir, committees: Iterable[Committee] | None = None) -> list[Violation]:
+    """Every hard rule broken by ``plan``; an empty list means the plan holds.
+
+    ``committees`` are the committees the plan is for (default: those its
+    plan.json names); each must be whole, the others are not its business.
+    """
+    checked = CheckedPlan(scenario, plan, plan_committees(plan) if committees is None else committees)
     return [
         Violation(rule.id, f"{rule.label}: {f.text}", f.rounds, f.teams, f.targets)
         for rule in RULES
@@ -613,13 +686,24 @@ def check_plan(scenario: Scenario, plan: PlanDir, level: Level | str = Level.CIT
     ]
 
 
-def plan_level(plan: PlanDir) -> Level:
-    """The level ``plan.json`` names (city if it names none)."""
-    value = plan.meta.get("level", Level.CITY.value)
+def plan_committees(plan: PlanDir) -> list[Committee]:
+    """The committees ``plan.json`` names (``committees``, or the older ``level``/``county``)."""
+    meta = plan.meta
+    if "committees" in meta:
+        keys = meta["committees"]
+        if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+            raise PlanReadError(f"{PLAN_FILE}, 字段 committees: 应为党委列表, 如 [\"city\", \"洛南县\"]")
+        return [Committee.of_key(k) for k in keys]
+    value = meta.get("level", Level.CITY.value)
     try:
-        return Level(value)
+        level = Level(value)
     except ValueError:
         raise PlanReadError(f"{PLAN_FILE}, 字段 level: 应为 city 或 county, 实为 '{value}'") from None
+    if level == Level.CITY:
+        return [CITY]
+    county = meta.get("county") or ""
+    counties = [county] if county else sorted({c for c in plan.assignments["county"] if c})
+    return [Committee(c) for c in counties]
 
 
 def plan_counts(plan: PlanDir) -> str:

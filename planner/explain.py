@@ -20,23 +20,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ortools.sat.python import cp_model
-
-from planner.greedy import add_greedy_hint
 from constraints import HARD_RULES
 from constraints.coverage import UNCOVERED
-from planner.model import LevelData, PlanModel, Relax, Relaxation, break_symmetry
 from planner.check import Violation
-from planner.scenario import Kind, Level, LevelStaff, Scenario
+from planner.greedy import add_greedy_hint
+from planner.model import CommitteeData, PlanModel, break_symmetry
+from planner.model_types import Relax, Relaxation
+from planner.scenario import CITY, Committee, Kind, LevelStaff, Scenario
 from planner.solution import Solution
+from planner.solver import SolveStatus, new_solver, status_of
 
 # Cost of one unit of each relaxation: the relaxation proposed is the cheapest.
 RELAX_COSTS = {"drafted": 1, "leaders": 2, "rounds": 4, UNCOVERED: 8}
-MIN_RELAX_WORKERS = 8  # as planner.solve: CP-SAT's portfolio needs them
 
 
 @dataclass(frozen=True)
-class Finding:
+class GroupFinding:
     """One rule group (conflict) or one relaxation, with the objects it names."""
 
     rule: Relax
@@ -47,38 +46,30 @@ class Finding:
 
 @dataclass(frozen=True)
 class Explanation:
-    status: str  # INFEASIBLE: a conflict was proven; FEASIBLE: the rules can all hold; UNKNOWN: no proof in time
-    conflict: tuple[Finding, ...]
-    relaxations: tuple[Finding, ...]
-    relaxation_status: str
+    status: SolveStatus  # INFEASIBLE: a conflict was proven; FEASIBLE: the rules can all hold; UNKNOWN: no proof in time
+    conflict: tuple[GroupFinding, ...]
+    relaxations: tuple[GroupFinding, ...]
+    relaxation_status: SolveStatus
 
 
 def _relaxations_by_literal(m: PlanModel) -> dict[int, Relaxation]:
     return {r.holds.index: r for r in m.relaxations}
 
 
-def _solver(time_limit: float) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = MIN_RELAX_WORKERS
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.catch_sigint_signal = False  # else CP-SAT keeps Ctrl-C from later solves
-    return solver
-
-
-def find_conflict(m: PlanModel, time_limit: float) -> tuple[str, tuple[Finding, ...]]:
+def find_conflict(m: PlanModel, time_limit: float) -> tuple[SolveStatus, tuple[GroupFinding, ...]]:
     """Assume every switchable group holds; a proven conflict names groups that cannot."""
     m.cp.clear_objective()
     m.cp.clear_hints()
     m.cp.add_assumptions([r.holds for r in m.relaxations])
     # Several workers find the proof far sooner here; the finishing worker still reports a core.
-    solver = _solver(time_limit)
-    status = solver.status_name(solver.solve(m.cp))
+    solver = new_solver(time_limit)
+    status = status_of(solver, solver.solve(m.cp))
     m.cp.clear_assumptions()
     if status != "INFEASIBLE":
         return status, ()
     by_literal = _relaxations_by_literal(m)
     core = [by_literal[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_literal]
-    return status, tuple(Finding(r.rule, r.key) for r in core)
+    return status, tuple(GroupFinding(r.rule, r.key) for r in core)
 
 
 def _hint_with_every_team(m: PlanModel) -> None:
@@ -88,48 +79,48 @@ def _hint_with_every_team(m: PlanModel) -> None:
     """
     data = m.data
     teams = len(data.teams)
-    m.data = replace(data, staff=LevelStaff(drafted_pool=teams * data.scenario.staff.max_team_size.regular,
-                                            leader_pool=teams))
+    ample = LevelStaff(drafted_pool=teams * data.policy.max_team_size.regular, leader_pool=teams)
+    m.data = replace(data, policy=data.policy.model_copy(update={"staff": ample}))
     try:
         add_greedy_hint(m)
     finally:
         m.data = data
 
 
-def cheapest_relaxation(m: PlanModel, time_limit: float) -> tuple[str, tuple[Finding, ...]]:
+def cheapest_relaxation(m: PlanModel, time_limit: float) -> tuple[SolveStatus, tuple[GroupFinding, ...]]:
     """Solve with every group relaxable at a cost; report the relaxations used."""
     m.cp.clear_assumptions()
     m.cp.minimize(sum(RELAX_COSTS[name] * amount for r in m.relaxations for name, amount in r.amounts.items()))
     _hint_with_every_team(m)
-    solver = _solver(time_limit)
-    status = solver.status_name(solver.solve(m.cp))
-    if status not in ("OPTIMAL", "FEASIBLE"):
+    solver = new_solver(time_limit)
+    status = status_of(solver, solver.solve(m.cp))
+    if not status.has_plan:
         return status, ()
     used = []
     for r in m.relaxations:
         for name, amount in r.amounts.items():
             value = int(solver.value(amount))
             if value:
-                used.append(Finding(r.rule, r.key, name, value))
+                used.append(GroupFinding(r.rule, r.key, name, value))
     return status, tuple(used)
 
 
-def hard_model(scenario: Scenario, level: Level, county: str) -> PlanModel:
+def hard_model(scenario: Scenario, committee: Committee) -> PlanModel:
     """Only the hard rules, every group switchable: soft rules would only slow the proofs."""
-    model = PlanModel(LevelData.of(scenario, level, county), relax=frozenset(Relax))
+    model = PlanModel(CommitteeData.of(scenario, committee), relax=frozenset(Relax))
     for rule in HARD_RULES:
         rule(model)
     break_symmetry(model)
     return model
 
 
-def explain(scenario: Scenario, level: Level = Level.CITY, county: str = "", time_limit: float = 60.0) -> Explanation:
-    """Why the hard rules of ``scenario`` cannot all hold, and what would make them hold."""
-    status, conflict = find_conflict(hard_model(scenario, level, county), time_limit / 2)
-    relax_status, relaxations = cheapest_relaxation(hard_model(scenario, level, county), time_limit / 2)
-    if status == "UNKNOWN" and relax_status == "OPTIMAL":
+def explain(scenario: Scenario, committee: Committee = CITY, time_limit: float = 60.0) -> Explanation:
+    """Why the hard rules of ``committee``'s plan cannot all hold, and what would make them hold."""
+    status, conflict = find_conflict(hard_model(scenario, committee), time_limit / 2)
+    relax_status, relaxations = cheapest_relaxation(hard_model(scenario, committee), time_limit / 2)
+    if status == SolveStatus.UNKNOWN and relax_status == SolveStatus.OPTIMAL:
         # The least relaxation is proven: none needed means a plan exists, any means none does.
-        status = "INFEASIBLE" if relaxations else "FEASIBLE"
+        status = SolveStatus.INFEASIBLE if relaxations else SolveStatus.FEASIBLE
     return Explanation(status, conflict, relaxations, relax_status)
 
 
@@ -180,18 +171,18 @@ TEXT = {
 }
 
 
-def staffing_figures(scenario: Scenario, level: Level = Level.CITY, county: str = "") -> dict[str, int]:
+def staffing_figures(scenario: Scenario, committee: Committee = CITY) -> dict[str, int]:
     """What sending every team at once in a regular round takes, against the staff there is."""
-    teams = scenario.teams_of(level, county)
-    staff = scenario.staff.for_level(level)
-    size = scenario.staff.min_team_size.for_kind(Kind.REGULAR)
+    teams = scenario.teams_of(committee)
+    policy = scenario.policy(committee)
+    size = policy.min_team_size.for_kind(Kind.REGULAR)
     return {
         "n": len(teams),
         "need": sum(max(size, t.filled + (not t.has_leader)) for t in teams),
         "filled": sum(t.filled for t in teams),
-        "pool": staff.drafted_pool,
+        "pool": policy.staff.drafted_pool,
         "leaderless": sum(not t.has_leader for t in teams),
-        "leader_pool": staff.leader_pool,
+        "leader_pool": policy.staff.leader_pool,
     }
 
 
@@ -201,8 +192,8 @@ def _names(names: list[str], text: dict[str, str], shown: int = 10) -> str:
 
 
 def uncovered(solution: Solution) -> list[str]:
-    """Targets a plan made with ``allow_uncovered`` leaves out."""
-    return sorted(solution.penalty_parts.get(UNCOVERED, {}))
+    """Targets a plan made with ``allow_uncovered`` leaves out (with the villages of a town left out)."""
+    return list(solution.uncovered)
 
 
 def expected_violations(violations: list[Violation], left_out: list[str]) -> tuple[list[Violation], list[Violation]]:
@@ -211,13 +202,12 @@ def expected_violations(violations: list[Violation], left_out: list[str]) -> tup
     return gaps, [v for v in violations if v not in gaps]
 
 
-def describe(explanation: Explanation, scenario: Scenario, lang: str = "zh", level: Level = Level.CITY,
-             county: str = "") -> list[str]:
+def describe(explanation: Explanation, scenario: Scenario, lang: str = "zh", committee: Committee = CITY) -> list[str]:
     """The explanation as lines for the office, in ``lang`` (zh or en)."""
     text = TEXT[lang]
     names = {t.id: (t.name if lang == "zh" else t.id) for t in scenario.targets}
-    staff = staffing_figures(scenario, level, county)
-    most = scenario.rounds.regular.rounds_per_year_max
+    staff = staffing_figures(scenario, committee)
+    most = scenario.policy(committee).rounds.regular.rounds_per_year_max
     lines = [text[{"INFEASIBLE": "infeasible", "OPTIMAL": "feasible", "FEASIBLE": "feasible"}.get(
         explanation.status, "unknown")]]
     uncovered = [names[f.key] for f in explanation.conflict if f.rule == Relax.COVERAGE]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -17,13 +17,15 @@ from planner.io import atomic_directory
 from planner.plan import (
     ASSIGNMENT_COLUMNS,
     ASSIGNMENTS_FILE,
+    EXTRA_COLUMNS,
     PLAN_FILE,
     PLAN_MARKERS,
     SUMMARY_FILE,
     assignments_to_csv_bytes,
 )
-from planner.scenario import CATEGORY_LABELS, KIND_LABELS, Kind, Scenario
+from planner.scenario import CATEGORY_LABELS, CITY, KIND_LABELS, Committee, Kind, Scenario
 from planner.solution import Solution
+from planner.solver import SolveStatus, StopReason
 
 RULE_LABELS = {
     "risk_first": "风险高的先巡 (风险×轮次序号)",
@@ -32,7 +34,10 @@ RULE_LABELS = {
     "even_year_load": "年度任务均衡 (最多与最少年度工作量之差)",
     "short_special": "专项巡察短小精悍 (超出的进驻周数)",
     "last_year_room": "末年留出回头看和机动巡察空间 (超出的工作量)",
-    "drafted_cadres": "少抽调干部 (抽调人·周)",
+    "drafted_cadres": "少抽调干部 (抽调组员人·周, 不含抽调组长)",
+    "county_quiet": "对县区不重复打扰 (市委进驻同一县区相隔过近的次数)",
+    "sync": "县区轮次与市委同步 (未同步开展的轮次数)",
+    "linked_sectors": "上下联动系统 (未联动的系统数)",
 }
 STATUS_LABELS = {
     "OPTIMAL": "已证明最优",
@@ -41,6 +46,52 @@ STATUS_LABELS = {
     "UNKNOWN": "在时限内未找到方案",
     "MODEL_INVALID": "模型错误",
 }
+INTERRUPTED = "已保存当前最好方案 (未证明最优)"
+OBJECTIVE_NOTE = "各软性规则代价之和, 越小越好"
+CADRE_WEEK_NOTE = ("1 人·周 = 1 名抽调人员在一轮中工作 1 周; 每组每轮从进驻前准备、进驻到撰写报告"
+                   "的每一周都计入 (与该组实际在岗的时间一致)")
+
+
+def gap_bound(objective: float | None, bound: float | None) -> float | None:
+    """How far the plan may be from the best possible one, as a share of its objective.
+
+    None while there is no bound: every penalty is non-negative, so a bound
+    of 0 or less says nothing yet (CP-SAT reports a real one only once its
+    LP workers have started).
+    """
+    if objective is None or bound is None or bound <= 0 or objective <= 0:
+        return None
+    return max(0.0, (objective - bound) / objective)
+
+
+def quality_text(status: str, objective: float | None, bound: float | None, stopped_by: str = "") -> str:
+    """What a solve result is, in the office's words: proven best, or how far from the best at most."""
+    if status == SolveStatus.OPTIMAL:
+        return STATUS_LABELS[SolveStatus.OPTIMAL]
+    if status != SolveStatus.FEASIBLE:
+        return STATUS_LABELS.get(status, status)
+    head = INTERRUPTED if stopped_by == StopReason.INTERRUPTED else "已找到可行方案"
+    return f"{head}; {distance_text(objective, bound)}"
+
+
+def distance_text(objective: float | None, bound: float | None) -> str:
+    """How far from the best possible plan, or that this is not known yet."""
+    gap = gap_bound(objective, bound)
+    return "尚无下界, 与理论最优的差距未知" if gap is None else f"与理论最优相差不超过 {gap:.1%}"
+
+
+def cadre_weeks(frame: pd.DataFrame) -> tuple[int, int]:
+    """Drafted cadre-weeks of a plan table: (drafted members, drafted leaders).
+
+    Each (round, team) counts its drafted people times its busy weeks
+    (preparation + on site + report). The first figure is what the soft rule
+    少抽调干部 weighs; a drafted leader comes from the leader pool and is counted apart.
+    """
+    teams = frame.drop_duplicates(["county", "round", "team"])
+    if teams.empty:
+        return 0, 0
+    weeks = teams.apply(lambda r: ((r["busy_end"] - r["busy_start"]).days + 3) // 7, axis=1)
+    return int((teams["drafted"] * weeks).sum()), int(((teams["leader"] == "drafted") * weeks).sum())
 
 
 def solution_frame(solution: Solution, scenario: Scenario) -> pd.DataFrame:
@@ -71,6 +122,7 @@ def solution_frame(solution: Solution, scenario: Scenario) -> pd.DataFrame:
                 "round_start": grid.monday(start),
                 "round_end": round_end,
                 "team_name": team.name,
+                "linked_sectors": "、".join(plan_round.sectors),
             }
             if plan_round.kind == Kind.SPECIAL:
                 rows.append(base | {"target": "", "target_name": plan_round.theme, "category": "", "target_county": ""})
@@ -79,53 +131,122 @@ def solution_frame(solution: Solution, scenario: Scenario) -> pd.DataFrame:
                 target_county = t.county if t.level.value == "county" or t.category == "county" else ""
                 rows.append(base | {"target": t.id, "target_name": t.name, "category": t.category,
                                     "target_county": target_county, "sector": t.sector})
-    columns = list(ASSIGNMENT_COLUMNS) + ["sector", "round_start", "round_end", "team_name"]
+    columns = list(ASSIGNMENT_COLUMNS) + list(EXTRA_COLUMNS)
     return pd.DataFrame(rows, columns=columns)
 
 
-def plan_meta(solution: Solution, scenario: Scenario, settings: dict[str, Any]) -> dict[str, Any]:
-    """Everything plan.json records: status, quality, reproducibility, penalties."""
-    weights = scenario.weights.model_dump()
+def committee_meta(solution: Solution, scenario: Scenario) -> dict[str, Any]:
+    """One committee's run in plan.json: status, quality, soft-rule penalties."""
+    weights = scenario.policy(solution.committee).weights.model_dump()
     # Every soft rule by name: None when its weight is 0 (not weighed), 0 when it had nothing to bind.
     penalties = {rule: solution.penalties.get(rule, 0) if weights[rule] > 0 else None for rule in RULE_LABELS}
     weighted = {rule: weights[rule] * value for rule, value in penalties.items() if value is not None}
     return {
-        "level": solution.level.value,
-        "county": solution.county,
         "status": solution.status,
-        "proven_optimal": solution.status == "OPTIMAL",
+        "proven_optimal": solution.status == SolveStatus.OPTIMAL,
         "stopped_by": solution.stopped_by,
         "objective": solution.objective,
         "best_bound": solution.best_bound,
         "gap": solution.gap,
         "solve_seconds": round(solution.solve_seconds, 2),
-        "seed": solution.seed,
-        "workers": solution.workers,
-        **settings,
-        "scenario": scenario.names.committee,
-        "scenario_source": scenario.source,
-        "scenario_sha256": scenario.sha256,
-        "xuncha_version": __version__,
-        "ortools_version": metadata.version("ortools"),
         "rounds": len(solution.rounds),
         "penalties": penalties,
         "weights": weights,
         "weighted_penalties": weighted,
         "penalty_parts": solution.penalty_parts,
+        "uncovered": list(solution.uncovered),
+    }
+
+
+def _worst(statuses: list[SolveStatus]) -> SolveStatus:
+    order = (SolveStatus.MODEL_INVALID, SolveStatus.INFEASIBLE, SolveStatus.UNKNOWN, SolveStatus.FEASIBLE)
+    return next((s for s in order if s in statuses), SolveStatus.OPTIMAL)
+
+
+def plan_meta(solutions: Solution | Sequence[Solution], scenario: Scenario, settings: dict[str, Any]) -> dict[str, Any]:
+    """Everything plan.json records: the committees, status, quality, reproducibility, penalties.
+
+    ``by_committee`` holds each committee's run; the top-level figures are
+    that committee's for a one-committee plan, and sums (objective, bound,
+    weighted penalties) or the worst status over the committees otherwise.
+    """
+    runs = [solutions] if isinstance(solutions, Solution) else list(solutions)
+    blocks = {s.committee.key: committee_meta(s, scenario) for s in runs}
+    if len(runs) == 1:
+        top = dict(blocks[runs[0].committee.key])
+    else:
+        objective = sum(s.objective for s in runs) if all(s.objective is not None for s in runs) else None
+        bound = sum(s.best_bound for s in runs) if all(s.best_bound is not None for s in runs) else None
+        weighted: dict[str, int] = defaultdict(int)
+        for block in blocks.values():
+            for rule, value in block["weighted_penalties"].items():
+                weighted[rule] += value
+        status = _worst([s.status for s in runs])
+        top = {
+            "status": status,
+            "proven_optimal": status == SolveStatus.OPTIMAL,
+            "stopped_by": next((s.stopped_by for s in runs if s.stopped_by != StopReason.PROOF), StopReason.PROOF),
+            "objective": objective,
+            "best_bound": bound,
+            "gap": None if objective is None or bound is None else abs(objective - bound) / max(abs(objective), 1e-9),
+            "solve_seconds": round(max(s.solve_seconds for s in runs), 2),
+            "rounds": sum(len(s.rounds) for s in runs),
+            "weighted_penalties": dict(weighted),
+            "uncovered": [t for s in runs for t in s.uncovered],
+        }
+    levels = {s.level for s in runs}
+    return {
+        "committees": [s.committee.key for s in runs],
+        "level": levels.pop().value if len(levels) == 1 else "all",
+        "county": runs[0].county if len(runs) == 1 else "",
+        **top,
+        "seed": runs[0].seed,
+        "workers": runs[0].workers,
+        **settings,
+        "scenario": scenario.policy(runs[0].committee).committee if len(runs) == 1 else scenario.names.committee,
+        "scenario_source": scenario.source,
+        "scenario_sha256": scenario.sha256,
+        "xuncha_version": __version__,
+        "ortools_version": metadata.version("ortools"),
+        "by_committee": blocks,
     }
 
 
 def summary_markdown(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenario) -> str:
-    """The Chinese summary: status, rounds per year, units per round, team loads, soft-rule costs."""
-    lines = [f"# {scenario.names.committee}巡察工作规划方案摘要", ""]
-    gap = f"{meta['gap']:.2%}" if meta.get("gap") is not None else "—"
-    lines += [
-        f"- 求解状态: {STATUS_LABELS.get(meta['status'], meta['status'])}"
-        + (" (已中断)" if meta.get("stopped_by") == "interrupted" else ""),
-        f"- 目标值: {meta['objective']:.0f}, 下界: {meta['best_bound']:.0f}, 差距: {gap}, 用时 {meta['solve_seconds']} 秒",
-        f"- 随机种子 {meta['seed']}, 线程 {meta['workers']}, 场景指纹 {meta['scenario_sha256'][:12]}",
+    """The Chinese summary: status, then per committee its rounds per year, rounds, team loads,
+    soft-rule costs and coverage."""
+    committees = [Committee.of_key(k) for k in meta.get("committees", [CITY.key])]
+    title = scenario.policy(committees[0]).committee if len(committees) == 1 else "、".join(
+        scenario.policy(c).committee for c in committees)
+    lines = [f"# {title}巡察工作规划方案摘要", ""]
+    lines += _run_lines(meta)
+    members, leaders = cadre_weeks(frame)
+    lines += [f"- 抽调干部合计 {members + leaders} 人·周: 抽调组员 {members} 人·周, 抽调组长 {leaders} 人·周。"
+              f"{CADRE_WEEK_NOTE}。",
+              f"- 随机种子 {meta['seed']}, 线程 {meta['workers']}, 场景指纹 {meta['scenario_sha256'][:12]}"]
+    for committee in committees:
+        block = meta.get("by_committee", {}).get(committee.key, meta)
+        rows = frame[frame["county"] == committee.county]
+        heading = "##" if len(committees) == 1 else "###"
+        if len(committees) > 1:
+            lines += ["", f"## {scenario.policy(committee).committee}", ""] + _run_lines(block)
+        lines += _committee_lines(rows, block, scenario, committee, heading)
+    return "\n".join(lines) + "\n"
+
+
+def _run_lines(meta: dict[str, Any]) -> list[str]:
+    objective = "—" if meta.get("objective") is None else f"{meta['objective']:.0f} ({OBJECTIVE_NOTE})"
+    return [
+        f"- 求解状态: {quality_text(meta['status'], meta.get('objective'), meta.get('best_bound'), meta.get('stopped_by', ''))}",
+        f"- 目标值: {objective}, 用时 {meta['solve_seconds']} 秒",
+    ]
+
+
+def _committee_lines(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenario, committee: Committee,
+                     h: str) -> list[str]:
+    lines = [
         "",
-        "## 各年度轮次",
+        f"{h} 各年度轮次",
         "",
         "| 年度 | 常规巡察 | 专项巡察 | 回头看 | 巡察单位数 |",
         "| --- | --- | --- | --- | --- |",
@@ -138,32 +259,36 @@ def summary_markdown(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenar
         kinds = Counter(in_year["kind"])
         n_units = int(units.reindex(in_year.index).fillna(0).sum())
         lines.append(f"| {year} | {kinds['regular']} | {kinds['special']} | {kinds['follow_up']} | {n_units} |")
-    lines += ["", "## 各轮安排", "", "| 轮次 | 类型 | 进驻时间 | 巡察组数 | 单位数 |", "| --- | --- | --- | --- | --- |"]
+    lines += ["", f"{h} 各轮安排", "", "| 轮次 | 类型 | 进驻时间 | 巡察组数 | 单位数 |", "| --- | --- | --- | --- | --- |"]
     for number, rows in frame.groupby("round"):
         kind = Kind(rows["kind"].iloc[0])
         dates = f"{rows['onsite_start'].min()} 至 {rows['onsite_end'].max()}"
         n_targets = rows["target"].replace("", pd.NA).dropna().nunique()
         lines.append(f"| 第{number}轮 | {KIND_LABELS[kind]} | {dates} | {rows['team'].nunique()} | {n_targets} |")
-    lines += ["", "## 各巡察组任务", "", "| 巡察组 | 常规巡察单位数 | 参加轮次 | 抽调人·轮 |", "| --- | --- | --- | --- |"]
+    lines += ["", f"{h} 各巡察组任务", "",
+              "| 巡察组 | 常规巡察单位数 | 参加轮次 | 抽调组员 (人·周) | 抽调组长 (人·周) |",
+              "| --- | --- | --- | --- | --- |"]
     load: dict[str, set] = defaultdict(set)
     for row in frame.itertuples():
         if row.kind == "regular":
             load[row.team].add(row.target)
     team_rounds = frame.drop_duplicates(["round", "team"])
-    for team in scenario.teams_of(meta["level"], meta.get("county", "")):
+    for team in scenario.teams_of(committee):
         mine = team_rounds[team_rounds["team"] == team.id]
-        lines.append(f"| {team.name} | {len(load[team.id])} | {len(mine)} | {int(mine['drafted'].sum())} |")
-    lines += ["", "## 软性规则代价", "", "| 规则 | 数值 | 权重 | 计入目标 |", "| --- | --- | --- | --- |"]
+        members, leaders = cadre_weeks(mine)
+        lines.append(f"| {team.name} | {len(load[team.id])} | {len(mine)} | {members} | {leaders} |")
+    lines += ["", f"{h} 软性规则代价", "", f"目标值 = 各规则的数值 × 权重之和 ({OBJECTIVE_NOTE})。", "",
+              "| 规则 | 数值 | 权重 | 计入目标 |", "| --- | --- | --- | --- |"]
     for rule, value in meta["penalties"].items():
         weight = meta["weights"].get(rule, 0)
         cost = "未计入 (权重为0)" if value is None else str(value * weight)
         lines.append(f"| {RULE_LABELS.get(rule, rule)} | {'—' if value is None else value} | {weight} | {cost} |")
     covered = Counter(frame.loc[frame["kind"] == "regular"].drop_duplicates("target")["category"])
-    lines += ["", "## 覆盖情况", "", "| 类别 | 已安排 | 应巡察 |", "| --- | --- | --- |"]
-    expected = Counter(t.category for t in scenario.targets_of(meta["level"], meta.get("county", "")))
+    lines += ["", f"{h} 覆盖情况", "", "| 类别 | 已安排 | 应巡察 |", "| --- | --- | --- |"]
+    expected = Counter(t.category for t in scenario.targets_of(committee))
     for category, n in expected.items():
         lines.append(f"| {CATEGORY_LABELS[category]} | {covered[category]} | {n} |")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def write_plan_files(folder: Path, frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenario) -> None:
@@ -173,15 +298,16 @@ def write_plan_files(folder: Path, frame: pd.DataFrame, meta: dict[str, Any], sc
     (folder / SUMMARY_FILE).write_text(summary_markdown(frame, meta, scenario), encoding="utf-8")
 
 
-def write_plan(out: Path, solution: Solution, scenario: Scenario, settings: dict[str, Any],
-               also: Callable[[Path], Any] | None = None) -> pd.DataFrame:
-    """Write the plan directory ``out`` atomically; return the assignments table.
+def write_plan(out: Path, solutions: Solution | Sequence[Solution], scenario: Scenario,
+               settings: dict[str, Any], also: Callable[[Path], Any] | None = None) -> pd.DataFrame:
+    """Write the plan directory ``out`` atomically (one or several committees); return the assignments table.
 
     ``also`` writes more files (the chart) into the staging folder, which
     then holds the plan files: they arrive together with the plan or not at all.
     """
-    frame = solution_frame(solution, scenario)
-    meta = plan_meta(solution, scenario, settings)
+    runs = [solutions] if isinstance(solutions, Solution) else list(solutions)
+    frame = pd.concat([solution_frame(s, scenario) for s in runs], ignore_index=True)
+    meta = plan_meta(runs, scenario, settings)
     with atomic_directory(out, markers=PLAN_MARKERS) as staging:
         write_plan_files(staging, frame, meta, scenario)
         if also is not None:

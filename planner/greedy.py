@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from math import ceil
 
-from ortools.sat.python import cp_model
-
-from planner.model import PlanModel, Slot
+from planner.model import PlanModel, Slot, interchangeable_teams
 from planner.scenario import Kind
+from planner.solver import completion_solver, status_of
 
 
 @dataclass
@@ -24,6 +23,7 @@ class _State:
     free: dict[int, int] = field(default_factory=dict)  # team -> first week it is free
     regular_end: dict[int, int] = field(default_factory=dict)  # target -> week its on-site ended
     regular_team: dict[int, int] = field(default_factory=dict)
+    rounds: list[tuple[Slot, int, dict[int, list[int]]]] = field(default_factory=list)  # (slot, start, team -> targets)
 
 
 def _fits(m: PlanModel, start: int, weeks: int) -> bool:
@@ -51,6 +51,22 @@ def _staffed_teams(m: PlanModel, kind: Kind, allowed: list[int]) -> list[int]:
     return chosen
 
 
+def _emit_hints(m: PlanModel, st: _State) -> None:
+    """Hint every decided round, interchangeable teams relabelled so their loads do not increase
+    (the order the symmetry breaking of planner.model asks for)."""
+    load = {t: 0 for t in range(len(m.data.teams))}
+    for slot, _start, members in st.rounds:
+        if slot.kind == Kind.REGULAR:
+            for t, targets in members.items():
+                load[t] += sum(m.data.targets[i].effort for i in targets)
+    label = {t: t for t in load}
+    for members in interchangeable_teams(m):
+        for old, new in zip(sorted(members, key=lambda t: (-load[t], t)), members):
+            label[old] = new
+    for slot, start, members in st.rounds:
+        _hint_round(m, slot, start, {label[t]: targets for t, targets in members.items()})
+
+
 def _hint_round(m: PlanModel, slot: Slot, start: int, members: dict[int, list[int]]) -> None:
     cp = m.cp
     cp.add_hint(slot.start, start)
@@ -74,14 +90,9 @@ def add_greedy_hint(m: PlanModel, complete_seconds: float = 5.0) -> bool:
 
 
 def complete_hint(m: PlanModel, seconds: float) -> bool:
-    solver = cp_model.CpSolver()
-    solver.parameters.fix_variables_to_their_hinted_value = True
-    solver.parameters.max_time_in_seconds = seconds
-    solver.parameters.num_workers = 1
-    solver.parameters.stop_after_first_solution = True
-    solver.parameters.catch_sigint_signal = False  # else CP-SAT keeps Ctrl-C from the main solve
-    status = solver.solve(m.cp)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    """Replace the model's partial hint by a whole solution that agrees with it, if one exists."""
+    solver = completion_solver(seconds)
+    if not status_of(solver, solver.solve(m.cp)).has_plan:
         return False
     proto = m.cp.proto
     m.cp.clear_hints()
@@ -90,9 +101,16 @@ def complete_hint(m: PlanModel, seconds: float) -> bool:
     return True
 
 
+def _share(m: PlanModel, i: int) -> int:
+    """The part of a team's round capacity target ``i`` takes: all of it for a whole-team unit."""
+    rounds = m.data.policy.rounds
+    target = m.data.targets[i]
+    return rounds.max_effort_per_team if target.category in rounds.whole_team_categories else target.effort
+
+
 def _greedy_decisions(m: PlanModel) -> None:
-    data, rounds = m.data, m.data.scenario.rounds
-    policy = data.policy(Kind.REGULAR)
+    data, rounds = m.data, m.data.policy.rounds
+    policy = data.round_policy(Kind.REGULAR)
     years = data.years
     # Priority per unit of effort first (Smith's rule for the risk-first sum); units due a
     # follow-up come ahead of their equals, since the rectification period must follow them.
@@ -102,7 +120,8 @@ def _greedy_decisions(m: PlanModel) -> None:
     )
     per_round = max(1, len(_staffed_teams(m, Kind.REGULAR, list(range(len(data.teams)))))) * rounds.max_effort_per_team
     regular_slots = m.slots_of(Kind.REGULAR)
-    wanted = max(policy.rounds_per_year_min * len(years), ceil(m.total_effort / per_round))
+    wanted = max(policy.rounds_per_year_min * len(years),
+                 ceil(sum(_share(m, i) for i in range(len(data.targets))) / per_round))
     n_regular = min(len(regular_slots), wanted)
     per_year = [n_regular // len(years) + (y < n_regular % len(years)) for y in range(len(years))]
     themes = list(m.slots_of(Kind.SPECIAL))
@@ -124,7 +143,7 @@ def _greedy_decisions(m: PlanModel) -> None:
                 slot = next(slots, None)
                 if slot is None or not pending:
                     continue
-                _regular_round(m, st, slot, pending, ceil(sum(data.targets[i].effort for i in pending)
+                _regular_round(m, st, slot, pending, ceil(sum(_share(m, i) for i in pending)
                                                                / max(1, n_regular - slot.index)))
             elif step == "follow_up":
                 if follow_slots:
@@ -132,29 +151,33 @@ def _greedy_decisions(m: PlanModel) -> None:
                         follow_slots.pop(0)
             else:
                 _special_round(m, st, step)
+    _emit_hints(m, st)
 
 
 def _regular_round(m: PlanModel, st: _State, slot: Slot, pending: list[int], quota: int) -> None:
-    data, rounds = m.data, m.data.scenario.rounds
+    data, rounds = m.data, m.data.policy.rounds
     teams = _staffed_teams(m, Kind.REGULAR, list(range(len(data.teams))))
     bins: dict[int, list[int]] = {t: [] for t in teams}
     taken = 0
+    whole = set(rounds.whole_team_categories)
     for i in list(pending):
         if taken >= quota:
             break
         target = data.targets[i]
         for t in teams:
             load = sum(data.targets[j].effort for j in bins[t])
-            if (len(bins[t]) < rounds.max_units_per_team and load + target.effort <= rounds.max_effort_per_team
+            alone = bins[t] and (target.category in whole or data.targets[bins[t][0]].category in whole)
+            if (not alone and len(bins[t]) < rounds.max_units_per_team
+                    and load + target.effort <= rounds.max_effort_per_team
                     and data.teams[t].id not in target.avoid_teams):
                 bins[t].append(i)
                 pending.remove(i)
-                taken += target.effort
+                taken += _share(m, i)
                 break
     members = {t: b for t, b in bins.items() if b}
     if not members:
         return
-    length = {t: max(data.policy(Kind.REGULAR).onsite_weeks_for(data.targets[i].category) for i in b)
+    length = {t: max(data.stay(i, Kind.REGULAR) for i in b)
               for t, b in members.items()}
     start = _earliest(m, st, slot, list(members), max(length.values()))
     if start is None:
@@ -165,11 +188,11 @@ def _regular_round(m: PlanModel, st: _State, slot: Slot, pending: list[int], quo
         for i in b:
             st.regular_end[i], st.regular_team[i] = start + length[t], t
     st.cursor = start + max(length.values())
-    _hint_round(m, slot, start, members)
+    st.rounds.append((slot, start, members))
 
 
 def _special_round(m: PlanModel, st: _State, slot: Slot) -> None:
-    special = m.data.scenario.rounds.special
+    special = m.data.policy.rounds.special
     theme = special.themes[slot.index - m.slots_of(Kind.SPECIAL)[0].index]
     teams = _staffed_teams(m, Kind.SPECIAL, list(range(len(m.data.teams))))[: theme.max_teams]
     if not teams:
@@ -182,11 +205,11 @@ def _special_round(m: PlanModel, st: _State, slot: Slot) -> None:
         st.free[t] = start + weeks + slot.report
     st.cursor = start + weeks
     m.cp.add_hint(slot.onsite, weeks)
-    _hint_round(m, slot, start, {t: [] for t in teams})
+    st.rounds.append((slot, start, {t: [] for t in teams}))
 
 
 def _follow_up_round(m: PlanModel, st: _State, slot: Slot) -> bool:
-    data, rounds = m.data, m.data.scenario.rounds
+    data, rounds = m.data, m.data.policy.rounds
     gap = rounds.follow_up.min_gap_weeks
     ready = [i for i, end in st.regular_end.items() if data.targets[i].follow_up and end + gap <= st.cursor]
     if not ready:
@@ -203,7 +226,7 @@ def _follow_up_round(m: PlanModel, st: _State, slot: Slot) -> bool:
     members = {t: b for t, b in bins.items() if b}
     if not members:
         return False
-    weeks = max(data.policy(Kind.FOLLOW_UP).onsite_weeks_for(data.targets[i].category)
+    weeks = max(data.stay(i, Kind.FOLLOW_UP)
                 for b in members.values() for i in b)
     start = _earliest(m, st, slot, list(members), weeks)
     if start is None:
@@ -214,5 +237,5 @@ def _follow_up_round(m: PlanModel, st: _State, slot: Slot) -> bool:
         for i in b:
             st.regular_end.pop(i)
     st.cursor = start + weeks
-    _hint_round(m, slot, start, members)
+    st.rounds.append((slot, start, members))
     return True

@@ -1,4 +1,4 @@
-"""Build the CP-SAT model of one level's plan (the city committee, or one county).
+"""Build the CP-SAT model of one committee's plan (the city committee, or one county committee).
 
 The model plans on the week grid of :mod:`planner.calendar`. It has *round
 slots*: ``rounds_per_year_max x years`` regular slots, one slot per special
@@ -13,90 +13,138 @@ the order ``constraints.HARD_RULES``, ``constraints.REPLAN_RULES``, then
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 from functools import cached_property
 
 from ortools.sat.python import cp_model
 
 from planner.calendar import WeekGrid
-from planner.scenario import CATEGORY_GROUP, Kind, KindPolicy, Level, LevelStaff, Scenario, Target, Team
+from planner.model_types import CityCalendar, Penalty, Pin, Relax, Relaxation
+from planner.scenario import (
+    CATEGORY_GROUP,
+    CITY,
+    Committee,
+    CrossInspection,
+    Horizon,
+    Kind,
+    KindPolicy,
+    Level,
+    LevelStaff,
+    Linkage,
+    Policy,
+    Scenario,
+    Target,
+    Team,
+)
 
 
 @dataclass(frozen=True)
-class Pin:
-    """A (target or theme, team) row of an executed round that must stay as it was."""
+class CommitteeData:
+    """Everything the model needs about one committee's plan, resolved once.
 
-    kind: Kind
-    start_week: int
-    team: str
-    target: str = ""
-    theme: str = ""
-    onsite_weeks: int = 0
+    Rules and the greedy read settings only from ``policy``; the scenario
+    itself is not kept, so no rule can read another committee's settings.
+    """
 
-
-class Relax(str, Enum):
-    """Hard rule groups that can be switched off, to explain why no plan exists."""
-
-    COVERAGE = "coverage"  # per target
-    STAFFING = "staffing"  # per year: drafted cadres and leaders per round
-    ROUNDS = "rounds"  # per year: the most regular rounds
-
-
-@dataclass
-class Relaxation:
-    """One switchable group: ``holds`` is true when the rule holds as stated;
-    otherwise the ``amounts`` (0 while it holds) say how far it is relaxed."""
-
-    rule: Relax
-    key: str
-    holds: cp_model.IntVar
-    amounts: dict[str, cp_model.LinearExprT]
-
-
-@dataclass(frozen=True)
-class LevelData:
-    """Everything the model needs about one level, precomputed once."""
-
-    scenario: Scenario
-    level: Level
-    county: str
-    targets: tuple[Target, ...]
+    committee: Committee
+    policy: Policy
+    horizon: Horizon
+    targets: tuple[Target, ...]  # the units the model assigns (villages that ride with their town are not)
     teams: tuple[Team, ...]
     grid: WeekGrid
-    staff: LevelStaff
+    riders: dict[int, tuple[Target, ...]] = field(default_factory=dict)  # town index -> its villages (巡镇带村)
+    # Whole-city plan (市县一盘棋) only:
+    linkage: Linkage | None = None  # the coupling settings, for the city and for a county drafted against it
+    calendar: CityCalendar | None = None  # a county: the city's plan it follows
+    cross: CrossInspection | None = None  # cross rounds: the city holds their windows, a county its teams' part
+    cross_targets: frozenset[int] = frozenset()  # a county: the units of another county it inspects in cross rounds
+    county_units: dict[str, frozenset[int]] = field(default_factory=dict)  # the city: its units in each county
+    special_counties: dict[str, frozenset[str]] = field(default_factory=dict)  # the city: theme -> counties visited
+    county_sectors: frozenset[str] = frozenset()  # the city: sectors the counties have units of
+    cross_weeks: int = 0  # the city: on-site weeks a cross round's window holds (the longest stay in it)
 
     @classmethod
-    def of(cls, scenario: Scenario, level: Level = Level.CITY, county: str = "") -> LevelData:
-        level = Level(level)
+    def of(cls, scenario: Scenario, committee: Committee = CITY, whole: bool = False,
+           calendar: CityCalendar | None = None) -> CommitteeData:
+        """The data of ``committee``'s plan; ``whole`` for a whole-city plan, where a county also
+        gets the city's ``calendar`` and the cross units it inspects in place of its own."""
+        policy = scenario.policy(committee)
+        targets = scenario.targets_of(committee)
+        cross_targets: list[Target] = []
+        cross_towns: set[str] = set()
+        cross_rounds = scenario.cross_inspection.rounds if whole else ()
+        if cross_rounds and committee != CITY:
+            inspected = scenario.cross_inspected(committee.county)
+            given = {t.id for n in range(len(cross_rounds)) for t in scenario.cross_units(n, committee.county)}
+            cross_targets = [t for n in range(len(cross_rounds)) for t in scenario.cross_units(n, inspected)]
+            cross_towns = given | {t.id for t in cross_targets}
+            villages = [t for t in scenario.targets if t.category == "village" and t.town in cross_towns]
+            # A town inspected in a cross round takes its villages along (巡镇带村); its own county gives both up.
+            targets = [t for t in targets if t.id not in given and t.town not in given] + cross_targets + [
+                v for v in villages if v.town not in given]
+        towns = {t.id for t in targets if t.category == "town"}
+        # The city takes every village of a town it elevates; a county inspects a key village alone (直接巡).
+        riding = [t for t in targets if t.category == "village" and t.town in towns
+                  and (committee == CITY or t.risk < policy.villages.key_risk or t.town in cross_towns)]
+        planned = tuple(t for t in targets if t not in riding)
+        index = {t.id: i for i, t in enumerate(planned)}
+        riders: dict[int, list[Target]] = {}
+        for village in riding:
+            riders.setdefault(index[village.town], []).append(village)
+        county_units: dict[str, set[int]] = {}
+        if committee == CITY:
+            for i, t in enumerate(planned):
+                if t.county:
+                    county_units.setdefault(t.county, set()).add(i)
+        themes = policy.rounds.special.themes
         return cls(
-            scenario=scenario,
-            level=level,
-            county=county,
-            targets=tuple(scenario.targets_of(level, county)),
-            teams=tuple(scenario.teams_of(level, county)),
+            committee=committee,
+            policy=policy,
+            horizon=scenario.horizon,
+            targets=planned,
+            teams=tuple(scenario.teams_of(committee)),
             grid=WeekGrid.of(scenario),
-            staff=scenario.staff.for_level(level),
+            riders={i: tuple(v) for i, v in riders.items()},
+            linkage=scenario.linkage if whole else None,
+            calendar=calendar,
+            cross=scenario.cross_inspection if cross_rounds else None,
+            cross_targets=frozenset(index[t.id] for t in cross_targets),
+            county_units={c: frozenset(v) for c, v in county_units.items()} if whole else {},
+            special_counties={t.name: frozenset(scenario.counties if t.all_counties else t.counties)
+                              for t in themes} if whole and committee == CITY else {},
+            county_sectors=frozenset(t.sector for t in scenario.targets if t.level == Level.COUNTY and t.sector
+                                     and t.category != "village") if whole and committee == CITY else frozenset(),
+            cross_weeks=scenario.cross_weeks() if whole and committee == CITY and cross_rounds else 0,
         )
 
     @property
     def years(self) -> list[int]:
         return sorted(self.grid.year_ranges)
 
-    def policy(self, kind: Kind) -> KindPolicy:
-        return self.scenario.rounds.policy(kind)
+    @property
+    def staff(self) -> LevelStaff:
+        return self.policy.staff
+
+    def round_policy(self, kind: Kind) -> KindPolicy:
+        if kind == Kind.CROSS and self.cross is not None:
+            return self.cross.policy
+        return self.policy.rounds.policy(kind)
 
     def priority(self, target: Target) -> int:
         """Risk, plus one when the last inspection is long ago (or unknown)."""
-        start = self.scenario.horizon.start
         overdue = target.last_inspected is None or (
-            (start - target.last_inspected).days >= 365 * self.scenario.soft.overdue_years
+            (self.horizon.start - target.last_inspected).days >= 365 * self.policy.soft.overdue_years
         )
         return target.risk + int(overdue)
 
     def need_drafted(self, team: Team, kind: Kind) -> int:
-        """Drafted cadres a team needs to reach the minimum size (a drafted leader counts)."""
-        present = team.filled + (0 if team.has_leader else 1)
-        return max(0, self.scenario.staff.min_team_size.for_kind(kind) - present)
+        return self.policy.need_drafted(team, kind)
+
+    def stay(self, i: int, kind: Kind) -> int:
+        """On-site weeks target ``i`` needs in a round of ``kind``; a town's grows with its villages."""
+        base = self.round_policy(kind).onsite_weeks_for(self.targets[i].category)
+        if kind not in (Kind.REGULAR, Kind.CROSS):
+            return base  # a follow-up revisits the town, not its villages
+        return self.policy.villages.town_weeks(base, len(self.riders.get(i, ())))
 
     def group(self, target: Target) -> str:
         return CATEGORY_GROUP[target.category]
@@ -124,19 +172,19 @@ class Slot:
 
 
 @dataclass
-class Penalty:
-    """A named soft-rule term: ``weight * expr``; ``parts`` traces it to objects."""
+class CrossWindow:
+    """The city's hold on a cross round's on-site window (the county teams' work is in the county plans)."""
 
-    rule: str
-    weight: int
-    expr: cp_model.LinearExprT
-    parts: dict[str, cp_model.LinearExprT] = field(default_factory=dict)
+    year: int
+    start: cp_model.IntVar
+    weeks: int
+    window: cp_model.IntervalVar
 
 
 class PlanModel:
-    """CP-SAT variables of one level's plan. Constraint families read and extend it."""
+    """CP-SAT variables of one committee's plan. Constraint families read and extend it."""
 
-    def __init__(self, data: LevelData, pins: tuple[Pin, ...] = (), relax: frozenset[Relax] = frozenset(),
+    def __init__(self, data: CommitteeData, pins: tuple[Pin, ...] = (), relax: frozenset[Relax] = frozenset(),
                  as_of_week: int = 0):
         self.data = data
         self.pins = pins
@@ -146,14 +194,21 @@ class PlanModel:
         self.cp = cp_model.CpModel()
         self.horizon_weeks = data.grid.n_weeks
         self.slots: list[Slot] = []
-        # (target index, slot index, team index) -> assignment literal
+        # (target index, slot index, team index) -> assignment literal, and three views of it
         self.x: dict[tuple[int, int, int], cp_model.IntVar] = {}
+        self.x_of_target: dict[int, list[tuple[int, int, cp_model.IntVar]]] = {}  # i -> (k, t, lit)
+        self.x_of_team_round: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]] = {}  # (k, t) -> (i, lit)
+        self.x_of_round: dict[int, list[tuple[int, int, cp_model.IntVar]]] = {}  # k -> (i, t, lit)
         # (slot index, team index) -> team goes out in that round
         self.used: dict[tuple[int, int], cp_model.IntVar] = {}
         # (slot index, team index) -> on-site weeks of the team (0 when not used)
         self.onsite: dict[tuple[int, int], cp_model.LinearExprT] = {}
         self.busy: dict[tuple[int, int], cp_model.IntervalVar] = {}
         self.penalties: list[Penalty] = []
+        self.cross_windows: list[CrossWindow] = []
+        # Whole-city plan: (county slot, city round number) -> in step; (city slot, sector) -> sector named.
+        self.near: dict[tuple[int, int], cp_model.IntVar] = {}
+        self.named: dict[tuple[int, str], cp_model.IntVar] = {}
         self._make_slots()
         self._make_assignments()
 
@@ -162,17 +217,17 @@ class PlanModel:
         years = len(self.data.years)
         if kind == Kind.REGULAR:
             # One spare slot a year when "one more round in a year" may be proposed.
-            return (self.data.policy(kind).rounds_per_year_max + (Relax.ROUNDS in self.relax)) * years
+            return (self.data.round_policy(kind).rounds_per_year_max + (Relax.ROUNDS in self.relax)) * years
         if kind == Kind.SPECIAL:
-            return len(self.data.scenario.rounds.special.themes)
+            return len(self.data.policy.rounds.special.themes)
         follow = sum(t.follow_up for t in self.data.targets)
-        return min(follow, self.data.policy(kind).rounds_per_year_max * years)
+        return min(follow, self.data.round_policy(kind).rounds_per_year_max * years)
 
     def _make_slots(self) -> None:
         cp, weeks = self.cp, self.horizon_weeks
-        special = self.data.scenario.rounds.special
+        special = self.data.policy.rounds.special
         for kind in (Kind.REGULAR, Kind.SPECIAL, Kind.FOLLOW_UP):
-            policy = self.data.policy(kind)
+            policy = self.data.round_policy(kind)
             for n in range(self.slot_count(kind)):
                 name = f"{kind.value}{n}"
                 start = cp.new_int_var(policy.prep_weeks, weeks, f"start_{name}")
@@ -193,6 +248,31 @@ class PlanModel:
                     Slot(kind, len(self.slots), start, end, active, window,
                          policy.prep_weeks, policy.report_weeks, theme, onsite=onsite)
                 )
+        if self.data.cross is not None:
+            self._make_cross()
+
+    def _make_cross(self) -> None:
+        """Cross rounds: the city holds each one's window in its year; a county drafted against the
+        city's calendar gets a round fixed at that window for its teams' cross work."""
+        cp, cross = self.cp, self.data.cross
+        policy = cross.policy
+        for n, cross_round in enumerate(cross.rounds):
+            if self.data.committee == CITY:
+                weeks = self.data.cross_weeks
+                lo, hi = self.data.grid.year_ranges[cross_round.year]
+                start = cp.new_int_var(max(lo, policy.prep_weeks), hi - 1, f"cross_start{n}")
+                window = cp.new_fixed_size_interval_var(start, weeks, f"cross_window{n}")
+                self.cross_windows.append(CrossWindow(cross_round.year, start, weeks, window))
+                continue
+            begin, weeks = self.data.calendar.cross[n]
+            start = cp.new_constant(begin)
+            end = cp.new_int_var(begin, begin + weeks, f"end_cross{n}")
+            active = cp.new_bool_var(f"active_cross{n}")
+            cp.add(active == 1)
+            size = cp.new_int_var(0, weeks, f"size_cross{n}")
+            window = cp.new_optional_interval_var(start, size, end, active, f"window_cross{n}")
+            self.slots.append(Slot(Kind.CROSS, len(self.slots), start, end, active, window,
+                                   policy.prep_weeks, policy.report_weeks))
 
     def slots_of(self, kind: Kind) -> list[Slot]:
         return [s for s in self.slots if s.kind == kind]
@@ -224,8 +304,11 @@ class PlanModel:
         return found
 
     # ----------------------------------------------------------- assignments
-    def eligible(self, target: Target, kind: Kind) -> bool:
-        return kind == Kind.REGULAR or (kind == Kind.FOLLOW_UP and target.follow_up)
+    def eligible(self, i: int, kind: Kind) -> bool:
+        """A unit another county gives up goes only to a cross round, and a cross round takes only those."""
+        if i in self.data.cross_targets or kind == Kind.CROSS:
+            return i in self.data.cross_targets and kind == Kind.CROSS
+        return kind == Kind.REGULAR or (kind == Kind.FOLLOW_UP and self.data.targets[i].follow_up)
 
     def _make_assignments(self) -> None:
         cp, data = self.cp, self.data
@@ -236,8 +319,12 @@ class PlanModel:
                 if slot.kind == Kind.SPECIAL:
                     continue
                 for i, target in enumerate(data.targets):
-                    if self.eligible(target, slot.kind):
+                    if self.eligible(i, slot.kind):
                         self.x[i, k, t] = cp.new_bool_var(f"x_{target.id}_{slot.label}_{team.id}")
+        for (i, k, t), v in self.x.items():
+            self.x_of_target.setdefault(i, []).append((k, t, v))
+            self.x_of_team_round.setdefault((k, t), []).append((i, v))
+            self.x_of_round.setdefault(k, []).append((i, t, v))
         for slot in self.slots:
             for t in range(len(data.teams)):
                 self._make_team_span(slot, t)
@@ -247,7 +334,7 @@ class PlanModel:
         cp, k, used = self.cp, slot.index, self.used[slot.index, t]
         team = self.data.teams[t]
         if slot.kind == Kind.SPECIAL:
-            onsite = cp.new_int_var(0, self.data.scenario.rounds.special.max_onsite_weeks, f"on_{slot.label}_{team.id}")
+            onsite = cp.new_int_var(0, self.data.policy.rounds.special.max_onsite_weeks, f"on_{slot.label}_{team.id}")
             cp.add(onsite == slot.onsite).only_enforce_if(used)
             cp.add(onsite == 0).only_enforce_if(~used)
             self.onsite[k, t] = onsite
@@ -267,9 +354,8 @@ class PlanModel:
         target needs at least v_j", so weeks = v1*used + sum (v_j - v_{j-1}) ge[j].
         """
         cp, k, used = self.cp, slot.index, self.used[slot.index, t]
-        policy = self.data.policy(slot.kind)
-        lengths = {i: policy.onsite_weeks_for(tg.category) for i, tg in enumerate(self.data.targets)
-                   if (i, k, t) in self.x}
+        policy = self.data.round_policy(slot.kind)
+        lengths = {i: self.data.stay(i, slot.kind) for i, _v in self.in_round(k, t)}
         values = sorted(set(lengths.values())) or [policy.onsite_weeks]
         expr: cp_model.LinearExprT = values[0] * used
         for j in range(1, len(values)):
@@ -284,22 +370,15 @@ class PlanModel:
     # ----------------------------------------------------------------- views
     def assigned(self, i: int, kind: Kind) -> list[tuple[int, int, cp_model.IntVar]]:
         """(slot, team, literal) for target ``i`` over slots of ``kind``."""
-        return [(k, t, v) for (ii, k, t), v in self.x.items() if ii == i and self.slots[k].kind == kind]
+        return [(k, t, v) for k, t, v in self.x_of_target.get(i, []) if self.slots[k].kind == kind]
 
     def in_round(self, k: int, t: int) -> list[tuple[int, cp_model.IntVar]]:
         """(target, literal) for team ``t`` in slot ``k``."""
-        return [(i, v) for (i, kk, tt), v in self.x.items() if kk == k and tt == t]
+        return self.x_of_team_round.get((k, t), [])
 
     def round_literals(self, k: int) -> list[tuple[int, int, cp_model.IntVar]]:
         """(target, team, literal) for slot ``k``."""
-        return self._by_slot.get(k, [])
-
-    @cached_property
-    def _by_slot(self) -> dict[int, list[tuple[int, int, cp_model.IntVar]]]:
-        index: dict[int, list[tuple[int, int, cp_model.IntVar]]] = {}
-        for (i, k, t), v in self.x.items():
-            index.setdefault(k, []).append((i, t, v))
-        return index
+        return self.x_of_round.get(k, [])
 
     @property
     def total_effort(self) -> int:
@@ -308,15 +387,14 @@ class PlanModel:
     def team_loads(self) -> list[cp_model.LinearExprT]:
         """Effort each team carries in regular rounds."""
         return [
-            sum(self.data.targets[i].effort * v for (i, k, tt), v in self.x.items()
-                if tt == t and self.slots[k].kind == Kind.REGULAR)
+            sum(self.data.targets[i].effort * v for slot in self.slots_of(Kind.REGULAR) for i, v in self.in_round(slot.index, t))
             for t in range(len(self.data.teams))
         ]
 
     @cached_property
     def _effort_by_year(self) -> dict[int, cp_model.IntVar]:
         cp, years = self.cp, self.data.years
-        cap = len(self.data.teams) * self.data.scenario.rounds.max_effort_per_team
+        cap = len(self.data.teams) * self.data.policy.rounds.max_effort_per_team
         parts: dict[int, list[cp_model.IntVar]] = {y: [] for y in years}
         for slot in self.slots_of(Kind.REGULAR):
             effort = sum(self.data.targets[i].effort * v for i, _t, v in self.round_literals(slot.index))
@@ -355,47 +433,55 @@ def break_symmetry(m: PlanModel) -> None:
     """
     data = m.data
     pinned_targets = {p.target for p in m.pins}
-    pinned_teams = {p.team for p in m.pins}
     classes: dict[tuple, list[int]] = {}
     for i, t in enumerate(data.targets):
         # An uncovered target has rank 0: ordering it would force its peers into the first round.
         if t.id in pinned_targets or Relax.COVERAGE in m.relax:
             continue
-        stays = tuple(data.policy(kind).onsite_weeks_for(t.category) for kind in (Kind.REGULAR, Kind.FOLLOW_UP))
+        stays = tuple(data.stay(i, kind) for kind in (Kind.REGULAR, Kind.FOLLOW_UP))
         key = (data.group(t), t.effort, stays, data.priority(t), t.follow_up, t.avoid_teams)
         classes.setdefault(key, []).append(i)
     for members in classes.values():
         for a, b in zip(members, members[1:]):
             m.cp.add(m.target_round_rank(a) <= m.target_round_rank(b))
-    named = {team for t in data.targets for team in t.avoid_teams} | pinned_teams
     loads = m.team_loads()
-    teams: dict[tuple, list[int]] = {}
-    for t, team in enumerate(data.teams):
-        if team.id not in named:
-            teams.setdefault((team.has_leader, team.filled), []).append(t)
-    for members in teams.values():
+    for members in interchangeable_teams(m):
         for a, b in zip(members, members[1:]):
             m.cp.add(loads[a] >= loads[b])
 
 
+def interchangeable_teams(m: PlanModel) -> list[list[int]]:
+    """Classes of teams no rule tells apart (same staff, named by no target and no pin), in index order."""
+    named = {team for t in m.data.targets for team in t.avoid_teams} | {p.team for p in m.pins}
+    classes: dict[tuple, list[int]] = {}
+    for t, team in enumerate(m.data.teams):
+        if team.id not in named:
+            classes.setdefault((team.has_leader, team.filled), []).append(t)
+    return [members for members in classes.values() if len(members) > 1]
+
+
 def build_model(
     scenario: Scenario,
-    level: Level = Level.CITY,
-    county: str = "",
+    committee: Committee = CITY,
     pins: tuple[Pin, ...] = (),
     relax: frozenset[Relax] = frozenset(),
     as_of_week: int = 0,
+    whole: bool = False,
+    calendar: CityCalendar | None = None,
 ) -> PlanModel:
     """Create variables, add every hard rule, then every weighted soft rule.
 
     ``relax`` makes those rule groups switchable (see :class:`Relaxation`);
     ``pins`` are rows of executed rounds, kept as they were, and no other
-    round starts before ``as_of_week``.
+    round starts before ``as_of_week``. ``whole``: a committee of a
+    whole-city plan (cross rounds, linked rounds), a county drafted against
+    the city's ``calendar``.
     """
-    from constraints import HARD_RULES, REPLAN_RULES, SOFT_RULES
+    from constraints import HARD_RULES, LINKAGE_RULES, REPLAN_RULES, SOFT_RULES
 
-    model = PlanModel(LevelData.of(scenario, level, county), pins, frozenset(relax), as_of_week)
-    for rule in HARD_RULES + REPLAN_RULES:
+    data = CommitteeData.of(scenario, committee, whole, calendar)
+    model = PlanModel(data, pins, frozenset(relax), as_of_week)
+    for rule in HARD_RULES + REPLAN_RULES + LINKAGE_RULES:
         rule(model)
     for rule in SOFT_RULES:
         rule(model)
@@ -406,4 +492,3 @@ def build_model(
     model.cp.add(objective >= 0)
     model.cp.minimize(objective)
     return model
-

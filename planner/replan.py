@@ -13,9 +13,9 @@ from planner.calendar import WeekGrid
 from planner.describe import Table
 from planner.export import plan_meta, solution_frame, write_plan_files
 from planner.io import atomic_directory
-from planner.model import Pin
+from planner.model_types import Pin
 from planner.plan import ASSIGNMENTS_FILE, PLAN_FILE, read_plan
-from planner.scenario import Kind, Level, Scenario
+from planner.scenario import CITY, Committee, Kind, Scenario
 from planner.solution import Solution
 from planner.solve import Progress, SolveSettings, draft_plan
 from planner.whatif import Move, comparison_table, compare_markdown, moves, moves_table, plan_figures
@@ -68,6 +68,7 @@ def replan(
     settings: SolveSettings,
     progress: Callable[[Progress], None] | None = None,
     overrides: list[str] = (),
+    committee: Committee = CITY,
 ) -> Replan:
     """Re-plan everything not yet on site by ``as_of``; write the plan and ``changes.md`` to ``out``.
 
@@ -75,7 +76,7 @@ def replan(
     """
     old = read_plan(plan_dir)
     pins = pins_from_plan(old.assignments, scenario, as_of)
-    solution = draft_plan(scenario, Level.CITY, "", settings, progress, pins=pins,
+    solution = draft_plan(scenario, committee, settings, progress, pins=pins,
                           as_of_week=as_of_week(scenario, as_of), start=old.assignments)
     kept = len(executed_rows(old.assignments, as_of))
     if not solution.has_plan:
@@ -91,7 +92,7 @@ def replan(
     moved = moves(before, after, scenario)
     labels = ("原方案", "调整后")
     tables = [comparison_table(before, after, labels), moves_table(moved, labels)]
-    title = f"{scenario.names.committee}巡察规划中期调整 ({as_of} 起重新安排, 保留已进驻的 {kept} 条安排)"
+    title = f"{scenario.policy(committee).committee}巡察规划中期调整 ({as_of} 起重新安排, 保留已进驻的 {kept} 条安排)"
     with atomic_directory(out, markers=(ASSIGNMENTS_FILE, PLAN_FILE)) as staging:
         write_plan_files(staging, frame, meta, scenario)
         (staging / DIFF_FILE).write_text(compare_markdown(title, list(overrides), tables), encoding="utf-8")

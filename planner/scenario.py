@@ -9,10 +9,11 @@ default, never a constant in code.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 
 # Validation context key: the loader runs the cross-table checks itself to locate rows.
@@ -26,7 +27,7 @@ FIRST_YEAR, LAST_YEAR = 1900, 2098  # lunardate covers 1900-2099; blackouts look
 MAX_HORIZON_YEARS = 10  # two terms (届) of five years
 MAX_ROUNDS_PER_YEAR = 12
 MAX_THEMES = 50
-MAX_TARGETS_PER_PLAN = 1000  # a committee's plan; the largest real one has 350 (bench/README.md)
+MAX_TARGETS_PER_PLAN = 1000  # one committee's plan; the largest real one has 350 (bench/README.md)
 
 Name = Annotated[str, Field(max_length=MAX_NAME_CHARS, pattern=r"^[^\r\n]*$")]
 Id = Annotated[str, Field(min_length=1, max_length=MAX_ID_CHARS, pattern=r"^[^\r\n]*$")]
@@ -107,24 +108,45 @@ KIND_LABELS = {
 
 class Names(Frozen):
     committee: Name = Field("中共商洛市委", min_length=1, description="党委名称, 用于打印件标题")
-    city: Name = Field("商洛市", min_length=1)
-    office: Name = Field("中共商洛市委巡察工作领导小组办公室", min_length=1)
+    city: Name = Field("商洛市", min_length=1, description="市名")
+    office: Name = Field("中共商洛市委巡察工作领导小组办公室", min_length=1, description="巡察办全称, 用于落款")
     team_prefix: Name = Field("市委", description="巡察组名称前缀")
 
 
+class DocumentSettings(Frozen):
+    """What a printout carries besides the plan (GB/T 9704): 落款, 成文日期, 份号, 密级."""
+
+    issuer: Name = Field("", description="发文机关署名 (落款); 留空用 names.office")
+    date: dt.date | None = Field(None, description="成文日期; 留空用打印当天")
+    copy_number: int | None = Field(None, ge=1, le=999999, description="份号, 印为6位数字")
+    classification: str = Field("", pattern="^(|秘密|机密|绝密)$", description="密级: 秘密、机密或绝密, 留空不印")
+    secrecy_period: Name = Field("", description="保密期限, 如 5年; 与密级同印")
+
+
 class Horizon(Frozen):
-    start: dt.date
-    end: dt.date
+    start: dt.date = Field(description="规划期开始日期")
+    end: dt.date = Field(description="规划期结束日期")
+
+    # Field validators, not a model validator: the loader's stand-in for an unreadable horizon skips them.
+    @field_validator("start", "end")
+    @classmethod
+    def _in_lunar_years(cls, day: dt.date) -> dt.date:
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise ValueError(f"应在 {FIRST_YEAR} 年至 {LAST_YEAR} 年之间 (按农历推算春节的范围), 填写为 {day}")
+        return day
+
+    @field_validator("end")
+    @classmethod
+    def _not_too_long(cls, end: dt.date, info: ValidationInfo) -> dt.date:
+        start = info.data.get("start")
+        if start is not None and end.year - start.year + 1 > MAX_HORIZON_YEARS:
+            raise ValueError(f"规划期跨 {end.year - start.year + 1} 个年度, 超过上限 {MAX_HORIZON_YEARS} 个")
+        return end
 
     @model_validator(mode="after")
     def _ordered(self) -> Horizon:
         if self.end <= self.start:
             raise ValueError(f"结束日期 {self.end} 不晚于开始日期 {self.start}")
-        if self.start.year < FIRST_YEAR or self.end.year > LAST_YEAR:
-            raise ValueError(f"规划期应在 {FIRST_YEAR} 年至 {LAST_YEAR} 年之间 (按农历推算春节的范围), "
-                             f"填写为 {self.start} 至 {self.end}")
-        if len(self.years) > MAX_HORIZON_YEARS:
-            raise ValueError(f"规划期跨 {len(self.years)} 个年度, 超过上限 {MAX_HORIZON_YEARS} 个")
         return self
 
     @property
@@ -139,9 +161,9 @@ class Horizon(Frozen):
 
 
 class Period(Frozen):
-    name: Name = Field(min_length=1)
-    start: dt.date
-    end: dt.date
+    name: Name = Field(min_length=1, description="时段名称")
+    start: dt.date = Field(description="开始日期")
+    end: dt.date = Field(description="结束日期")
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
@@ -153,21 +175,21 @@ class Period(Frozen):
 class CalendarRules(Frozen):
     """Blackout periods: no on-site work (进驻) on any of these days."""
 
-    spring_festival: bool = True
+    spring_festival: bool = Field(True, description="春节期间不进驻 (按农历逐年推算)")
     spring_festival_days_before: int = Field(1, ge=0, le=30, description="除夕起算: 春节前几天")
     spring_festival_days_after: int = Field(7, ge=0, le=30, description="正月初一后几天")
-    national_day: bool = True
+    national_day: bool = Field(True, description="国庆假期不进驻")
     national_day_days: int = Field(7, ge=1, le=15, description="国庆假期天数, 自10月1日起")
-    extra: tuple[Period, ...] = ()
+    extra: tuple[Period, ...] = Field((), description="另加的禁止进驻时段, 如 [{name: 两会, start: 2028-03-03, end: 2028-03-12}]")
 
 
 class KindPolicy(Frozen):
     """Round policy of one kind of round (常规 / 专项 / 回头看)."""
 
-    rounds_per_year_min: int = Field(0, ge=0, le=MAX_ROUNDS_PER_YEAR)
-    rounds_per_year_max: int = Field(3, ge=0, le=MAX_ROUNDS_PER_YEAR)
+    rounds_per_year_min: int = Field(0, ge=0, le=MAX_ROUNDS_PER_YEAR, description="每年至少轮次")
+    rounds_per_year_max: int = Field(3, ge=0, le=MAX_ROUNDS_PER_YEAR, description="每年至多轮次")
     onsite_weeks: int = Field(6, ge=1, le=26, description="默认进驻周数")
-    onsite_weeks_by_category: dict[str, Annotated[int, Field(ge=1, le=26)]] = Field(default_factory=dict)
+    onsite_weeks_by_category: dict[str, Annotated[int, Field(ge=1, le=26)]] = Field(default_factory=dict, description="按类别另定的进驻周数, 如 {county: 10, town: 10}")
     prep_weeks: int = Field(2, ge=0, le=8, description="进驻前准备周数 (含提前10天通知)")
     report_weeks: int = Field(4, ge=0, le=12, description="进驻结束后撰写报告周数")
 
@@ -187,42 +209,59 @@ class KindPolicy(Frozen):
 class SpecialTheme(Frozen):
     """One special/mobile round (专项机动巡察) with its theme."""
 
-    name: Name = Field(min_length=1)
+    name: Name = Field(min_length=1, description="专项巡察主题")
     scope_units: int = Field(ge=1, le=INT32_MAX, description="本轮专项检查涉及的单位数")
-    max_teams: int = Field(5, ge=1, le=INT32_MAX)
+    scope: str = Field("", description="检查范围 (哪些单位或领域), 印在工作计划中")
+    focus: str = Field("", description="检查内容, 印在工作计划中")
+    max_teams: int = Field(5, ge=1, le=INT32_MAX, description="本轮最多派出的巡察组数")
     year: int | None = Field(None, description="指定年度, 留空由模型安排")
+    counties: tuple[str, ...] = Field((), description="市委专项巡察进驻的县区 (计入对县区的打扰)")
+    all_counties: bool = Field(False, description="市委专项巡察进驻全部县区")
 
 
 class SpecialPolicy(KindPolicy):
-    rounds_per_year_max: int = Field(1, ge=0, le=MAX_ROUNDS_PER_YEAR)
-    onsite_weeks: int = Field(4, ge=1, le=26, description="专项巡察最短进驻周数")
-    max_onsite_weeks: int = Field(10, ge=1, le=26, description="专项巡察进驻周数上限 (硬)")
+    rounds_per_year_max: int = Field(1, ge=0, le=MAX_ROUNDS_PER_YEAR, description="每年至多轮次")
+    onsite_weeks: int = Field(4, ge=1, le=26, description="最短进驻周数")
+    max_onsite_weeks: int = Field(10, ge=1, le=26, description="进驻周数上限 (硬性)")
     target_onsite_weeks: int = Field(5, ge=1, le=26, description="超过此周数按“短小精悍”规则计罚")
     units_per_team_week: int = Field(1, ge=1, le=INT32_MAX, description="每组每周可检查的单位数")
-    prep_weeks: int = Field(1, ge=0, le=8)
-    report_weeks: int = Field(2, ge=0, le=12)
-    themes: tuple[SpecialTheme, ...] = Field((), max_length=MAX_THEMES)
+    prep_weeks: int = Field(1, ge=0, le=8, description="进驻前准备周数")
+    report_weeks: int = Field(2, ge=0, le=12, description="进驻结束后撰写报告周数")
+    themes: tuple[SpecialTheme, ...] = Field((), max_length=MAX_THEMES, description="各轮主题, 每个主题一轮: [{name: 主题, scope_units: 单位数, max_teams: 组数, year: 年度}]")
 
 
 class FollowUpPolicy(KindPolicy):
-    rounds_per_year_max: int = Field(1, ge=0, le=MAX_ROUNDS_PER_YEAR)
-    onsite_weeks: int = Field(3, ge=1, le=26)
-    prep_weeks: int = Field(1, ge=0, le=8)
-    report_weeks: int = Field(2, ge=0, le=12)
+    rounds_per_year_max: int = Field(1, ge=0, le=MAX_ROUNDS_PER_YEAR, description="每年至多轮次")
+    onsite_weeks: int = Field(3, ge=1, le=26, description="进驻周数")
+    prep_weeks: int = Field(1, ge=0, le=8, description="进驻前准备周数")
+    report_weeks: int = Field(2, ge=0, le=12, description="进驻结束后撰写报告周数")
     min_gap_weeks: int = Field(26, ge=0, le=INT32_MAX, description="常规巡察进驻结束至回头看进驻的最短间隔 (整改期)")
 
 
 class RoundPolicy(Frozen):
-    regular: KindPolicy = KindPolicy(
-        rounds_per_year_min=2,
-        rounds_per_year_max=3,
-        onsite_weeks=6,
-        onsite_weeks_by_category={"county": 10, "town": 10},
+    regular: KindPolicy = Field(
+        KindPolicy(
+            rounds_per_year_min=2,
+            rounds_per_year_max=3,
+            onsite_weeks=6,
+            onsite_weeks_by_category={"county": 10, "town": 10},
+        ),
+        description="常规巡察",
     )
-    special: SpecialPolicy = SpecialPolicy()
-    follow_up: FollowUpPolicy = FollowUpPolicy()
+    special: SpecialPolicy = Field(SpecialPolicy(), description="专项巡察")
+    follow_up: FollowUpPolicy = Field(FollowUpPolicy(), description="巡察“回头看”")
     max_units_per_team: int = Field(3, ge=1, le=INT32_MAX, description="每组每轮常规巡察最多单位数")
     max_effort_per_team: int = Field(3, ge=1, le=INT32_MAX, description="每组每轮工作量上限")
+    whole_team_categories: tuple[str, ...] = Field(
+        ("county", "town"), description="整组巡察的类别: 县区、巡镇带村的镇办, 一组一轮只巡察这一个单位")
+
+    @field_validator("whole_team_categories")
+    @classmethod
+    def _known_categories(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = sorted(set(value) - set(CATEGORIES))
+        if unknown:
+            raise ValueError(f"未知类别: {', '.join(unknown)}")
+        return value
 
     @model_validator(mode="after")
     def _some_regular_round(self) -> RoundPolicy:
@@ -235,46 +274,51 @@ class RoundPolicy(Frozen):
 
 
 class LevelStaff(Frozen):
-    drafted_pool: Count = Field(description="每轮可抽调干部数")
+    drafted_pool: Count = Field(description="每轮可抽调干部数 (人才库)")
     leader_pool: Count = Field(description="每轮可抽调组长数 (组长库)")
 
 
 class TeamSizes(Frozen):
-    regular: int = Field(5, ge=1, le=INT32_MAX)
-    special: int = Field(4, ge=1, le=INT32_MAX)
-    follow_up: int = Field(4, ge=1, le=INT32_MAX)
+    regular: int = Field(5, ge=1, le=INT32_MAX, description="常规巡察")
+    special: int = Field(4, ge=1, le=INT32_MAX, description="专项巡察")
+    follow_up: int = Field(4, ge=1, le=INT32_MAX, description="回头看")
 
     def for_kind(self, kind: Kind) -> int:
         return getattr(self, Kind(kind).value if kind != Kind.CROSS else "regular")
 
 
+def _sizes_ordered(low: TeamSizes, high: TeamSizes) -> None:
+    for kind in ("regular", "special", "follow_up"):
+        if getattr(high, kind) < getattr(low, kind):
+            raise ValueError(f"max_team_size.{kind} 小于 min_team_size.{kind}")
+
+
 class Staff(Frozen):
-    city: LevelStaff = LevelStaff(drafted_pool=15, leader_pool=2)
-    county: LevelStaff = LevelStaff(drafted_pool=10, leader_pool=1)
-    min_team_size: TeamSizes = TeamSizes()
-    max_team_size: TeamSizes = TeamSizes(regular=7, special=6, follow_up=5)
+    """The city committee's staff settings (a county's are in ``county_defaults``)."""
+
+    city: LevelStaff = Field(LevelStaff(drafted_pool=15, leader_pool=2), description="市委")
+    min_team_size: TeamSizes = Field(TeamSizes(), description="每组最少人数 (含组长)")
+    max_team_size: TeamSizes = Field(TeamSizes(regular=7, special=6, follow_up=5), description="每组最多人数")
 
     @model_validator(mode="after")
     def _sizes(self) -> Staff:
-        for kind in ("regular", "special", "follow_up"):
-            if getattr(self.max_team_size, kind) < getattr(self.min_team_size, kind):
-                raise ValueError(f"max_team_size.{kind} 小于 min_team_size.{kind}")
+        _sizes_ordered(self.min_team_size, self.max_team_size)
         return self
-
-    def for_level(self, level: Level) -> LevelStaff:
-        return self.city if Level(level) == Level.CITY else self.county
 
 
 class Weights(Frozen):
     """Weights of the soft rules; a weight of 0 switches the rule off."""
 
-    risk_first: Weight = 2
-    mixed_rounds: Weight = 20
-    even_team_load: Weight = 10
-    even_year_load: Weight = 5
-    short_special: Weight = 30
-    last_year_room: Weight = 10
-    drafted_cadres: Weight = 3
+    risk_first: Weight = Field(2, description="权重: 风险高的先巡")
+    mixed_rounds: Weight = Field(20, description="权重: 各轮合理搭配单位类别")
+    even_team_load: Weight = Field(10, description="权重: 各组任务均衡")
+    even_year_load: Weight = Field(5, description="权重: 年度任务均衡")
+    short_special: Weight = Field(30, description="权重: 专项巡察短小精悍")
+    last_year_room: Weight = Field(10, description="权重: 末年留出回头看和机动巡察空间")
+    drafted_cadres: Weight = Field(3, description="权重: 少抽调干部")
+    county_quiet: Weight = Field(60, description="权重: 市委对同一县区的进驻相隔过近 (每对)")
+    linked_sectors: Weight = Field(15, description="权重: 联动系统未联动 (市委每个系统, 县区每轮每个系统)")
+    sync: Weight = Field(40, description="权重: 县区轮次未与市委同步 (每轮)")
 
 
 class SoftRules(Frozen):
@@ -283,20 +327,183 @@ class SoftRules(Frozen):
     overdue_years: int = Field(4, ge=1, le=INT32_MAX, description="距上次巡察超过此年数的单位优先")
 
 
+class VillagePolicy(Frozen):
+    """How villages and communities (村/社区) are inspected: with their town (巡镇带村), by the
+    team and in the round that inspects the town, or alone (直接巡) when their risk is high.
+
+    A town's stay grows with the villages that ride with it:
+    weeks = min(max_town_weeks, town weeks + ceil(villages / villages_per_extra_week)).
+    """
+
+    key_risk: int = Field(5, ge=1, le=6, description="风险不低于此值的村单独巡察 (直接巡); 6 表示都随镇巡察")
+    villages_per_extra_week: int = Field(5, ge=1, le=INT32_MAX, description="随镇巡察的村每满此数 (不足也算), 该镇进驻时间增加1周")
+    max_town_weeks: int = Field(12, ge=1, le=26, description="巡镇带村时进驻周数上限")
+
+    def town_weeks(self, base: int, villages: int) -> int:
+        """On-site weeks of a town (``base`` alone) with ``villages`` riding with it."""
+        if not villages:
+            return base
+        return max(base, min(self.max_town_weeks, base + -(-villages // self.villages_per_extra_week)))
+
+
+class Linkage(Frozen):
+    """How the city's and the counties' rounds go together (市县联动, 上下联动, 同步启动)."""
+
+    sync_weeks: int = Field(3, ge=0, le=26, description="县区常规巡察在市委某轮常规巡察进驻前后此周数内进驻, 视为同步")
+    sync_hard: bool = Field(False, description="同步为硬性规则 (否则为软性规则)")
+    sectors_per_round: int = Field(2, ge=0, le=5, description="每轮常规巡察联动的系统数")
+    quiet_months: int = Field(6, ge=0, le=36, description="市委对同一县区的各次进驻同轮进行或至少相隔此月数")
+    quiet_hard: bool = Field(False, description="相隔为硬性规则 (否则为软性规则)")
+
+    @property
+    def quiet_weeks(self) -> int:
+        return -(-self.quiet_months * 52 // 12)
+
+
+class CrossRound(Frozen):
+    """One cross inspection (交叉巡察): each county's teams inspect units of the next county in the cycle."""
+
+    year: int = Field(description="开展年度")
+    units_per_county: int = Field(2, ge=1, le=20, description="每个县区交由外县区巡察的单位数")
+    categories: tuple[str, ...] = Field(("town",), description="交叉巡察的单位类别 (按风险从高到低选取)")
+
+    @field_validator("categories")
+    @classmethod
+    def _known(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = sorted(set(value) - set(COUNTY_CATEGORIES))
+        if unknown:
+            raise ValueError(f"交叉巡察只选县级单位, 未知类别: {', '.join(unknown)}")
+        return value
+
+
+class CrossInspection(Frozen):
+    """县区之间异地交叉巡察, organised by the city: the county -> county map is one cycle."""
+
+    rounds: tuple[CrossRound, ...] = Field((), max_length=MAX_ROUNDS_PER_YEAR, description="各次交叉巡察")
+    cycle: tuple[str, ...] = Field((), description="交叉顺序: 每个县区巡察其后一个, 最后一个巡察第一个; 留空按 counties 顺序")
+    onsite_weeks: int = Field(6, ge=1, le=26, description="进驻周数 (镇办另按随镇巡察的村加周数)")
+    prep_weeks: int = Field(1, ge=0, le=8, description="进驻前准备周数")
+    report_weeks: int = Field(3, ge=0, le=12, description="进驻结束后撰写报告周数")
+
+    @property
+    def policy(self) -> KindPolicy:
+        """The round policy a cross round follows (at most one a year is the scenario's choice of years)."""
+        return KindPolicy(rounds_per_year_max=len(self.rounds), onsite_weeks=self.onsite_weeks,
+                          prep_weeks=self.prep_weeks, report_weeks=self.report_weeks)
+
+
+@dataclass(frozen=True, order=True)
+class Committee:
+    """A committee that plans its own rounds: the city committee, or one county committee."""
+
+    county: str = ""
+
+    @property
+    def level(self) -> Level:
+        return Level.COUNTY if self.county else Level.CITY
+
+    @property
+    def key(self) -> str:
+        """``city`` or the county's name: how plan files and options name the committee."""
+        return self.county or Level.CITY.value
+
+    @classmethod
+    def of_key(cls, key: str) -> Committee:
+        return cls("" if key in ("", Level.CITY.value) else key)
+
+
+CITY = Committee()
+
+
+class Policy(Frozen):
+    """Every setting of one committee's plan, resolved: what the rules and the greedy read."""
+
+    committee: str
+    office: str
+    team_prefix: str
+    rounds: RoundPolicy
+    staff: LevelStaff
+    min_team_size: TeamSizes
+    max_team_size: TeamSizes
+    weights: Weights
+    soft: SoftRules
+    villages: VillagePolicy
+
+    def need_drafted(self, team: Team, kind: Kind) -> int:
+        """Drafted cadres a team needs to reach the minimum size (a drafted leader counts)."""
+        present = team.filled + (0 if team.has_leader else 1)
+        return max(0, self.min_team_size.for_kind(kind) - present)
+
+
+class CountyPolicy(Frozen):
+    """Settings of a county committee; ``{county}`` in the names is the county's name.
+
+    ``county_defaults`` in scenario.yaml sets them for every county,
+    ``counties_policy: {洛南县: {...}}`` overrides any of them for one county.
+    """
+
+    committee: str = Field("中共{county}委", min_length=1, description="县区党委名称, {county} 代表县区名")
+    office: str = Field("中共{county}委巡察工作领导小组办公室", min_length=1, description="县区巡察办全称")
+    team_prefix: str = Field("{county}委", description="县区巡察组名称前缀")
+    rounds: RoundPolicy = Field(
+        RoundPolicy(
+            regular=KindPolicy(
+                rounds_per_year_min=2,
+                rounds_per_year_max=4,
+                onsite_weeks=4,
+                onsite_weeks_by_category={"town": 6},
+                prep_weeks=1,
+                report_weeks=3,
+            ),
+            max_units_per_team=4,
+            max_effort_per_team=4,
+        ),
+        description="轮次安排",
+    )
+    staff: LevelStaff = Field(LevelStaff(drafted_pool=10, leader_pool=1), description="人员")
+    min_team_size: TeamSizes = Field(TeamSizes(), description="每组最少人数 (含组长)")
+    max_team_size: TeamSizes = Field(TeamSizes(regular=7, special=6, follow_up=5), description="每组最多人数")
+    weights: Weights = Field(Weights(), description="软性规则权重")
+    soft: SoftRules = Field(SoftRules(), description="软性规则参数")
+    villages: VillagePolicy = Field(VillagePolicy(), description="村(社区)巡察")
+
+    @model_validator(mode="after")
+    def _sizes(self) -> CountyPolicy:
+        _sizes_ordered(self.min_team_size, self.max_team_size)
+        return self
+
+    def resolved(self, county: str) -> Policy:
+        fields = self.model_dump()
+        for name in ("committee", "office", "team_prefix"):
+            fields[name] = fields[name].replace("{county}", county)
+        return Policy.model_validate(fields)
+
+
+def merged(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with ``changes`` laid over it, nested mappings merged key by key."""
+    out = dict(base)
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merged(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
 class Target(Frozen):
-    id: Id
-    name: Name = Field(min_length=1)
-    level: Level
-    county: Name = ""
-    category: str = Field(max_length=MAX_ID_CHARS)
-    sector: Name = ""
-    effort: int = Field(1, ge=1, le=10)
-    risk: int = Field(3, ge=1, le=5)
-    last_inspected: dt.date | None = None
-    town: Name = ""
-    elevated: bool = False
-    follow_up: bool = False
-    avoid_teams: tuple[Id, ...] = ()
+    id: Id = Field(description="编号, 全表唯一, 如 C-GD05")
+    name: Name = Field(min_length=1, description="单位全称")
+    level: Level = Field(description="市级 (由市委巡察) 或 县级 (由县区委巡察, 提级的除外)")
+    county: Name = Field("", description="所属县区; 县级单位和县(区)必填")
+    category: str = Field(max_length=MAX_ID_CHARS, description="单位类别")
+    sector: Name = Field("", description="所属系统 (如 教育、水利), 用于上下联动")
+    effort: int = Field(1, ge=1, le=10, description="工作量: 占一个组一轮能力的几份; 县(区)、巡镇带村为 3")
+    risk: int = Field(3, ge=1, le=5, description="风险 1-5, 越高越早巡察")
+    last_inspected: dt.date | None = Field(None, description="上次巡察日期 (YYYY-MM-DD)")
+    town: Name = Field("", description="村(社区)所属镇办的编号")
+    elevated: bool = Field(False, description="由市委提级巡察 (是/否)")
+    follow_up: bool = Field(False, description="计划巡察“回头看” (是/否)")
+    avoid_teams: tuple[Id, ...] = Field((), description="须回避的巡察组编号, 多个用顿号或逗号分隔")
 
     @field_validator("category")
     @classmethod
@@ -307,16 +514,16 @@ class Target(Frozen):
 
 
 class Team(Frozen):
-    id: Id
-    name: Name = Field(min_length=1)
-    level: Level
-    county: Name = ""
-    leader_posts: Count = 1
-    leader_filled: Count = 0
-    deputy_posts: Count = 1
-    deputy_filled: Count = 0
-    liaison_posts: Count = 1
-    liaison_filled: Count = 0
+    id: Id = Field(description="编号, 如 C1")
+    name: Name = Field(min_length=1, description="巡察组名称")
+    level: Level = Field(description="市级 (市委巡察组) 或 县级 (县区委巡察组)")
+    county: Name = Field("", description="所属县区; 县级巡察组必填")
+    leader_posts: Count = Field(1, description="组长编制数")
+    leader_filled: Count = Field(0, description="组长在编人数")
+    deputy_posts: Count = Field(1, description="副组长编制数")
+    deputy_filled: Count = Field(0, description="副组长在编人数")
+    liaison_posts: Count = Field(1, description="联络员编制数")
+    liaison_filled: Count = Field(0, description="联络员在编人数")
 
     @model_validator(mode="after")
     def _filled_within_posts(self) -> Team:
@@ -341,16 +548,23 @@ class Team(Frozen):
 class Scenario(Frozen):
     """A whole planning scenario. Immutable; use :meth:`replace` for what-if copies."""
 
-    names: Names = Names()
-    counties: tuple[Name, ...] = Field((), max_length=100)
-    horizon: Horizon
-    calendar: CalendarRules = CalendarRules()
-    rounds: RoundPolicy = RoundPolicy()
-    staff: Staff = Staff()
-    weights: Weights = Weights()
-    soft: SoftRules = SoftRules()
-    targets: tuple[Target, ...]
-    teams: tuple[Team, ...]
+    names: Names = Field(Names(), description="名称")
+    document: DocumentSettings = Field(DocumentSettings(), description="打印件的落款、成文日期、份号和密级")
+    counties: tuple[Name, ...] = Field((), max_length=100, description="所辖县区, 如 [商州区, 洛南县]")
+    horizon: Horizon = Field(description="规划期")
+    calendar: CalendarRules = Field(CalendarRules(), description="禁止进驻时段")
+    rounds: RoundPolicy = Field(RoundPolicy(), description="轮次安排")
+    staff: Staff = Field(Staff(), description="人员")
+    weights: Weights = Field(Weights(), description="软性规则权重 (0 = 不考虑该规则)")
+    soft: SoftRules = Field(SoftRules(), description="软性规则参数")
+    villages: VillagePolicy = Field(VillagePolicy(), description="村(社区)巡察")
+    linkage: Linkage = Field(Linkage(), description="市县联动")
+    cross_inspection: CrossInspection = Field(CrossInspection(), description="县区交叉巡察")
+    county_defaults: CountyPolicy = Field(CountyPolicy(), description="各县区委")
+    counties_policy: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="某一县区另定的设置, 如 {洛南县: {staff: {drafted_pool: 8}}}")
+    targets: tuple[Target, ...] = Field(description="巡察对象 (表格)")
+    teams: tuple[Team, ...] = Field(description="巡察组 (表格)")
     source: str = Field("", description="the folder this scenario was read from")
     sha256: str = Field("", description="digest of the scenario files")
 
@@ -369,20 +583,69 @@ class Scenario(Frozen):
         data.update(changes)
         return Scenario.model_validate(data)
 
-    def targets_of(self, level: Level, county: str = "") -> list[Target]:
-        """Targets inspected by the committee of ``level`` (and ``county``)."""
-        level = Level(level)
-        if level == Level.CITY:
-            return [t for t in self.targets if t.level == Level.CITY or t.elevated]
-        return [
-            t
-            for t in self.targets
-            if t.level == Level.COUNTY and not t.elevated and (not county or t.county == county)
-        ]
+    @property
+    def committees(self) -> list[Committee]:
+        """The city committee, then each county committee in the order of ``counties``."""
+        return [CITY, *(Committee(c) for c in self.counties)]
 
-    def teams_of(self, level: Level, county: str = "") -> list[Team]:
-        level = Level(level)
-        return [t for t in self.teams if t.level == level and (not county or t.county == county)]
+    def policy(self, committee: Committee = CITY) -> Policy:
+        """Every setting of ``committee``'s plan: the city's settings, or a county's resolved ones."""
+        if committee.level == Level.CITY:
+            return Policy(
+                committee=self.names.committee,
+                office=self.names.office,
+                team_prefix=self.names.team_prefix,
+                rounds=self.rounds,
+                staff=self.staff.city,
+                min_team_size=self.staff.min_team_size,
+                max_team_size=self.staff.max_team_size,
+                weights=self.weights,
+                soft=self.soft,
+                villages=self.villages,
+            )
+        own = self.counties_policy.get(committee.county, {})
+        county = CountyPolicy.model_validate(merged(self.county_defaults.model_dump(), own))
+        return county.resolved(committee.county)
+
+    def targets_of(self, committee: Committee = CITY) -> list[Target]:
+        """Targets inspected by ``committee``: the city's own units, the towns it elevates and
+        their villages (提级巡察), or a county's units and villages that the city does not take."""
+        elevated = {t.id for t in self.targets if t.elevated}
+        if committee.level == Level.CITY:
+            return [t for t in self.targets if t.level == Level.CITY or t.elevated or t.town in elevated]
+        return [t for t in self.targets if t.level == Level.COUNTY and not t.elevated and t.town not in elevated
+                and t.county == committee.county]
+
+    def teams_of(self, committee: Committee = CITY) -> list[Team]:
+        return [t for t in self.teams if t.level == committee.level and t.county == committee.county]
+
+    def cross_cycle(self) -> tuple[str, ...]:
+        """The counties in cross-inspection order: each inspects the next, the last the first."""
+        return self.cross_inspection.cycle or self.counties
+
+    def cross_inspected(self, county: str) -> str:
+        """The county whose units ``county``'s teams inspect in a cross round."""
+        cycle = self.cross_cycle()
+        return cycle[(cycle.index(county) + 1) % len(cycle)]
+
+    def cross_weeks(self) -> int:
+        """On-site weeks a cross round needs: the longest stay of any unit in it, a town's with all its villages."""
+        cross = self.cross_inspection
+        weeks = [cross.onsite_weeks]
+        for n in range(len(cross.rounds)):
+            for county in self.counties:
+                villages = self.policy(Committee(county)).villages  # the inspecting team stays
+                for unit in self.cross_units(n, self.cross_inspected(county)):
+                    riders = sum(1 for t in self.targets if t.category == "village" and t.town == unit.id)
+                    weeks.append(villages.town_weeks(cross.policy.onsite_weeks_for(unit.category), riders))
+        return max(weeks)
+
+    def cross_units(self, index: int, county: str) -> list[Target]:
+        """Units of ``county`` that another county inspects in cross round ``index``: the riskiest
+        of the round's categories (ties by id), never a key village or a unit the city takes."""
+        cross = self.cross_inspection.rounds[index]
+        own = [t for t in self.targets_of(Committee(county)) if t.category in cross.categories and not t.follow_up]
+        return sorted(own, key=lambda t: (-t.risk, t.id))[: cross.units_per_county]
 
 
 class CrossProblem(Frozen):
@@ -444,16 +707,50 @@ def cross_check(scenario: Scenario) -> list[CrossProblem]:
     for index, theme in enumerate(scenario.rounds.special.themes):
         if theme.year is not None and theme.year not in scenario.horizon.years:
             add("scenario", index, f"rounds.special.themes[{index}].year", f"{theme.year} 年不在规划期内")
+    for index, theme in enumerate(scenario.rounds.special.themes):
+        for county in theme.counties:
+            if county not in counties:
+                add("scenario", index, f"rounds.special.themes[{index}].counties", f"未知的县区 '{county}'")
+    cross = scenario.cross_inspection
+    if cross.rounds and len(counties) < 3:
+        add("scenario", None, "cross_inspection.rounds", "交叉巡察须循环进行, 至少要有3个县区 (两个县区只能互相巡察)")
+    if cross.cycle and sorted(cross.cycle) != sorted(scenario.counties):
+        add("scenario", None, "cross_inspection.cycle", f"交叉顺序应恰好列出每个县区一次: {'、'.join(scenario.counties)}")
+    for index, cross_round in enumerate(cross.rounds):
+        if cross_round.year not in scenario.horizon.years:
+            add("scenario", index, f"cross_inspection.rounds[{index}].year", f"{cross_round.year} 年不在规划期内")
+    for county in scenario.counties_policy:
+        if county not in counties:
+            add("scenario", None, f"counties_policy.{county}", f"未知的县区 '{county}'")
+    for index, theme in enumerate(scenario.county_defaults.rounds.special.themes):
+        if theme.year is not None and theme.year not in scenario.horizon.years:
+            add("scenario", index, f"county_defaults.rounds.special.themes[{index}].year", f"{theme.year} 年不在规划期内")
+    for county in scenario.counties:
+        if county not in scenario.counties_policy:
+            continue
+        where = f"counties_policy.{county}"
+        try:
+            policy = scenario.policy(Committee(county))
+        except ValidationError as exc:
+            from planner.loading import error_message  # the loader's Chinese wording; it imports this module
+
+            for error in exc.errors():
+                loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"])
+                add("scenario", None, where + loc, error_message(error))
+            continue
+        for index, theme in enumerate(policy.rounds.special.themes):
+            if theme.year is not None and theme.year not in scenario.horizon.years:
+                add("scenario", index, f"{where}.rounds.special.themes[{index}].year", f"{theme.year} 年不在规划期内")
     regular = scenario.rounds.regular
     shortest = regular.prep_weeks + min([regular.onsite_weeks, *regular.onsite_weeks_by_category.values()]) + regular.report_weeks
     if h.whole_weeks < shortest:
         add("scenario", None, "horizon.end", f"规划期 {h.start} 至 {h.end} 只有 {h.whole_weeks} 个整周, "
             f"容不下一轮常规巡察 (准备、进驻和报告至少 {shortest} 周)")
     position = {id(t): i for i, t in enumerate(scenario.targets)}
-    committees = [("市委", "level", scenario.targets_of(Level.CITY))]
-    committees += [(f"{c}委", "county", scenario.targets_of(Level.COUNTY, c)) for c in scenario.counties]
-    for committee, field, targets in committees:
+    for committee in scenario.committees:
+        targets = scenario.targets_of(committee)
         if len(targets) > MAX_TARGETS_PER_PLAN:
-            add("targets", position[id(targets[MAX_TARGETS_PER_PLAN])], field,
-                f"{committee}的巡察对象共 {len(targets)} 个, 超过一次规划能安排的 {MAX_TARGETS_PER_PLAN} 个 (自此行起超出)")
+            name = "市委" if committee.level == Level.CITY else f"{committee.county}委"
+            add("targets", position[id(targets[MAX_TARGETS_PER_PLAN])], "county" if committee.county else "level",
+                f"{name}的巡察对象共 {len(targets)} 个, 超过一次规划能安排的 {MAX_TARGETS_PER_PLAN} 个 (自此行起超出)")
     return problems

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from planner.scenario import Kind, Level
+from planner.scenario import Committee, Kind, Level
+from planner.solver import SolveStatus, StopReason
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class RoundPlan:
     report_weeks: int
     teams: tuple[TeamRound, ...]
     theme: str = ""
+    sectors: tuple[str, ...] = ()  # a city regular round of a whole-city plan: the sectors it links (联动系统)
 
     @property
     def onsite_weeks(self) -> int:
@@ -43,9 +45,8 @@ class RoundPlan:
 class Solution:
     """The best plan found, with how good it is proven to be."""
 
-    level: Level
-    county: str
-    status: str
+    committee: Committee
+    status: SolveStatus
     rounds: tuple[RoundPlan, ...]
     objective: float | None = None
     best_bound: float | None = None
@@ -53,7 +54,9 @@ class Solution:
     penalties: dict[str, int] = field(default_factory=dict)
     penalty_parts: dict[str, dict[str, int]] = field(default_factory=dict)
     weights: dict[str, int] = field(default_factory=dict)
-    stopped_by: str = ""
+    stopped_by: StopReason = StopReason.TIME_LIMIT
+    uncovered: tuple[str, ...] = ()  # targets left out (coverage allowed to slip), villages of a left-out town too
+    cross: tuple[tuple[int, int], ...] = ()  # the city of a whole-city plan: (start week, on-site weeks) of each cross round
     seed: int = 0
     workers: int = 8
 
@@ -67,4 +70,12 @@ class Solution:
 
     @property
     def has_plan(self) -> bool:
-        return self.status in ("OPTIMAL", "FEASIBLE")
+        return self.status.has_plan
+
+    @property
+    def level(self) -> Level:
+        return self.committee.level
+
+    @property
+    def county(self) -> str:
+        return self.committee.county

@@ -10,11 +10,13 @@ from dataclasses import dataclass, replace
 import pandas as pd
 from ortools.sat.python import cp_model
 
-from planner.model import Pin, PlanModel, Relax, build_model
-from planner.scenario import Kind, Level, Scenario
+from constraints.coverage import UNCOVERED
+from planner.model import PlanModel, build_model
+from planner.model_types import CityCalendar, Pin, Relax
+from planner.scenario import CITY, Committee, Kind, Scenario
 from planner.solution import RoundPlan, Solution, TeamRound
+from planner.solver import MIN_WORKERS, SolveStatus, StopReason, new_solver, status_of
 
-MIN_WORKERS = 8  # CP-SAT's portfolio needs several workers, even on 2 cores
 MIN_SEARCH_SECONDS = 1.0
 
 
@@ -53,22 +55,8 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
 
 
 def solver_for(settings: SolveSettings) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    p = solver.parameters
-    p.num_workers = max(MIN_WORKERS, settings.workers)
-    p.random_seed = settings.seed
-    p.max_time_in_seconds = settings.time_limit
-    if settings.deterministic:
-        p.interleave_search = True
-        p.max_deterministic_time = settings.time_limit
-        p.max_time_in_seconds = 20 * settings.time_limit
-    # Probing in presolve costs seconds here and buys little on this model.
-    p.presolve_probing_deterministic_time_limit = 0.1
-    p.probing_deterministic_time_limit = 0.1
-    p.log_search_progress = settings.log
-    # Ctrl-C is caught by solve(), which stops the search and keeps the best plan.
-    p.catch_sigint_signal = False
-    return solver
+    return new_solver(settings.time_limit, workers=settings.workers, seed=settings.seed,
+                      deterministic=settings.deterministic, log=settings.log)
 
 
 def solve(
@@ -76,8 +64,9 @@ def solve(
     settings: SolveSettings = SolveSettings(),
     progress: Callable[[Progress], None] | None = None,
     start: pd.DataFrame | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> Solution:
-    """Solve; Ctrl-C stops the search and keeps the best plan, marked not proven.
+    """Solve; Ctrl-C (or ``stop()`` turning true) stops the search and keeps the best plan, marked not proven.
 
     ``start`` is an earlier plan's assignments table to start from (a hint),
     when it is better than the greedy plan.
@@ -108,35 +97,35 @@ def solve(
     interrupted = False
     try:
         while not done.wait(0.2):
-            pass
+            if stop is not None and stop():
+                raise KeyboardInterrupt
     except KeyboardInterrupt:
         interrupted = True
         solver.stop_search()
         done.wait()
-    status = outcome["status"]
+    status = status_of(solver, outcome["status"])
     seconds = time.monotonic() - started
-    name = solver.status_name(status)
     if interrupted:
-        stopped_by = "interrupted"
-    elif name in ("OPTIMAL", "INFEASIBLE"):
-        stopped_by = "proof"
+        stopped_by = StopReason.INTERRUPTED
+    elif status in (SolveStatus.OPTIMAL, SolveStatus.INFEASIBLE):
+        stopped_by = StopReason.PROOF
     else:
-        stopped_by = "time_limit"
-    return to_solution(model, solver, name, seconds, stopped_by, settings)
+        stopped_by = StopReason.TIME_LIMIT
+    return to_solution(model, solver, status, seconds, stopped_by, settings)
 
 
 def to_solution(
     model: PlanModel,
     solver: cp_model.CpSolver,
-    status: str,
+    status: SolveStatus,
     seconds: float,
-    stopped_by: str,
+    stopped_by: StopReason,
     settings: SolveSettings,
 ) -> Solution:
     """Read the solver's values into plain objects."""
     weights = {p.rule: p.weight for p in model.penalties}
-    if status not in ("OPTIMAL", "FEASIBLE"):
-        return Solution(model.data.level, model.data.county, status, (), solve_seconds=seconds,
+    if not status.has_plan:
+        return Solution(model.data.committee, status, (), solve_seconds=seconds,
                         stopped_by=stopped_by, seed=settings.seed, workers=solver.parameters.num_workers,
                         weights=weights)
     value = solver.value
@@ -148,7 +137,14 @@ def to_solution(
         for t, team in enumerate(model.data.teams):
             if not value(model.used[slot.index, t]):
                 continue
-            targets = tuple(model.data.targets[i].id for i, v in model.in_round(slot.index, t) if value(v))
+            # A town's villages ride with it (巡镇带村): listed right after their town.
+            targets = tuple(
+                target_id
+                for i, v in model.in_round(slot.index, t)
+                if value(v)
+                for target_id in (model.data.targets[i].id, *(
+                    r.id for r in (model.data.riders.get(i, ()) if slot.kind == Kind.REGULAR else ())))
+            )
             teams.append(
                 TeamRound(
                     team=team.id,
@@ -158,15 +154,18 @@ def to_solution(
                     leader_drafted=not team.has_leader,
                 )
             )
+        sectors = tuple(sorted(s for (k, s), v in model.named.items() if k == slot.index and value(v)))
         rounds.append(
-            RoundPlan(slot.kind, value(slot.start), slot.prep, slot.report, tuple(teams), slot.theme)
+            RoundPlan(slot.kind, value(slot.start), slot.prep, slot.report, tuple(teams), slot.theme, sectors)
         )
     rounds.sort(key=lambda r: (r.start_week, r.kind != Kind.REGULAR))
     penalties = {p.rule: int(value(p.expr)) for p in model.penalties}
     parts = {p.rule: {name: int(value(e)) for name, e in p.parts.items()} for p in model.penalties}
+    index = {t.id: i for i, t in enumerate(model.data.targets)}
+    left_out = sorted(name for name, v in parts.get(UNCOVERED, {}).items() if v)
+    uncovered = tuple(left_out) + tuple(r.id for name in left_out for r in model.data.riders.get(index[name], ()))
     return Solution(
-        level=model.data.level,
-        county=model.data.county,
+        committee=model.data.committee,
         status=status,
         rounds=tuple(rounds),
         objective=solver.objective_value,
@@ -178,21 +177,25 @@ def to_solution(
         stopped_by=stopped_by,
         seed=settings.seed,
         workers=solver.parameters.num_workers,
+        uncovered=uncovered,
+        cross=tuple((value(c.start), c.weeks) for c in model.cross_windows),
     )
 
 
 def draft_plan(
     scenario: Scenario,
-    level: Level = Level.CITY,
-    county: str = "",
+    committee: Committee = CITY,
     settings: SolveSettings = SolveSettings(),
     progress: Callable[[Progress], None] | None = None,
     allow_uncovered: bool = False,
     pins: tuple[Pin, ...] = (),
     as_of_week: int = 0,
     start: pd.DataFrame | None = None,
+    stop: Callable[[], bool] | None = None,
+    whole: bool = False,
+    calendar: CityCalendar | None = None,
 ) -> Solution:
-    """Build and solve the plan of one level: the library form of ``xuncha plan``.
+    """Build and solve the plan of one committee: the library form of ``xuncha plan``.
 
     ``allow_uncovered`` turns full coverage into the heaviest soft rule, so a
     plan exists even when staff are short; its ``uncovered`` penalty parts name
@@ -201,9 +204,9 @@ def draft_plan(
     """
     relax = frozenset({Relax.COVERAGE}) if allow_uncovered else frozenset()
     started = time.monotonic()
-    model = build_model(scenario, level, county, pins, relax, as_of_week)
+    model = build_model(scenario, committee, pins, relax, as_of_week, whole, calendar)
     if not settings.deterministic:  # a deterministic budget must not depend on the machine's speed
         # The time limit covers building the model too; the search keeps a moment to report the hint.
         left = settings.time_limit - (time.monotonic() - started)
         settings = replace(settings, time_limit=max(left, MIN_SEARCH_SECONDS))
-    return solve(model, settings, progress, start)
+    return solve(model, settings, progress, start, stop)

@@ -26,7 +26,7 @@ from planner.export import plan_meta, solution_frame
 from planner.fonts import cjk_rc
 from planner.io import atomic_write_bytes
 from planner.overrides import apply_overrides, parse_assignment
-from planner.scenario import Level, Scenario
+from planner.scenario import CITY, Committee, Scenario
 from planner.solve import SolveSettings, draft_plan
 from planner.whatif import plan_figures
 
@@ -48,18 +48,20 @@ class SweepRow:
     warm_start: str  # the value whose plan started this run, or "" (greedy)
 
 
-def run_value(scenario: Scenario, key: str, value: str, settings: SolveSettings,
+def run_value(scenario: Scenario, committee: Committee, key: str, value: str, settings: SolveSettings,
               start: pd.DataFrame | None, warm_from: str) -> tuple[SweepRow, pd.DataFrame | None]:
     """Plan one value; return its row and, when there is a plan, its table (to warm-start others)."""
     started = time.monotonic()
     variant = apply_overrides(scenario, [f"{key}={value}"])
-    solution = draft_plan(variant, Level.CITY, "", settings, allow_uncovered=True, start=start)
+    solution = draft_plan(variant, committee, settings, allow_uncovered=True, start=start)
     seconds = round(time.monotonic() - started, 1)
     if not solution.has_plan:
         return SweepRow(value, solution.status, None, None, None, None, None, None, seconds, warm_from), None
     frame = solution_frame(solution, variant)
     figures = plan_figures(frame, plan_meta(solution, variant, {}), variant)
-    row = SweepRow(value, solution.status, figures.finish, len(figures.uncovered), figures.rounds,
+    villages = {t.id for t in variant.targets if t.category == "village"}
+    units_left_out = len([t for t in figures.uncovered if t not in villages])  # a town's villages go with it
+    row = SweepRow(value, solution.status, figures.finish, units_left_out, figures.rounds,
                    figures.drafted_weeks, solution.objective, solution.gap, seconds, warm_from)
     return row, frame
 
@@ -79,6 +81,7 @@ def sweep(
     settings: SolveSettings,
     jobs: int = 2,
     on_done: Callable[[SweepRow], None] | None = None,
+    committee: Committee = CITY,
 ) -> list[SweepRow]:
     """Plan ``key=value`` for every value; write ``sweep.csv`` and ``sweep.png`` to ``out``.
 
@@ -99,7 +102,7 @@ def sweep(
             while pending and len(running) < max(1, jobs):
                 value = pending.pop(0)
                 near = min(finished, key=lambda v: _distance(v, value, values), default="")
-                running[pool.submit(run_value, scenario, key, value, settings, finished.get(near), near)] = value
+                running[pool.submit(run_value, scenario, committee, key, value, settings, finished.get(near), near)] = value
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 running.pop(future)
@@ -110,7 +113,7 @@ def sweep(
                 if on_done:
                     on_done(row)
     ordered = [rows[v] for v in values]
-    write_sweep(out, key, ordered, scenario)
+    write_sweep(out, key, ordered, scenario, committee)
     return ordered
 
 
@@ -119,7 +122,8 @@ def sweep_frame(rows: list[SweepRow]) -> pd.DataFrame:
     return frame.astype({"uncovered": "Int64", "rounds": "Int64", "drafted_cadre_weeks": "Int64"})
 
 
-def plot_sweep(key: str, rows: list[SweepRow], scenario: Scenario, ax: Axes | None = None) -> Axes:
+def plot_sweep(key: str, rows: list[SweepRow], scenario: Scenario, ax: Axes | None = None,
+               committee: Committee = CITY) -> Axes:
     """Coverage finish date (line; red where units stay uncovered) and uncovered units (bars) against the parameter."""
     if ax is None:
         ax = Figure(figsize=(8, 4.5)).add_subplot()
@@ -150,17 +154,17 @@ def plot_sweep(key: str, rows: list[SweepRow], scenario: Scenario, ax: Axes | No
     lines, labels = ax.get_legend_handles_labels()
     more_lines, more_labels = bars.get_legend_handles_labels()
     ax.legend(lines + more_lines, labels + more_labels, loc="best", fontsize=8)
-    ax.set_title(f"{scenario.names.committee}巡察规划参数推演: {key}", loc="left", fontsize=11)
+    ax.set_title(f"{scenario.policy(committee).committee}巡察规划参数推演: {key}", loc="left", fontsize=11)
     return ax
 
 
-def write_sweep(out: Path, key: str, rows: list[SweepRow], scenario: Scenario) -> None:
+def write_sweep(out: Path, key: str, rows: list[SweepRow], scenario: Scenario, committee: Committee = CITY) -> None:
     """sweep.csv (UTF-8 with BOM, for Excel) and sweep.png, each written atomically."""
     frame = sweep_frame(rows)
     atomic_write_bytes(Path(out) / CSV_FILE, frame.to_csv(index=False).encode("utf-8-sig"))
     with cjk_rc():
         fig = Figure(figsize=(8, 4.5))
-        plot_sweep(key, rows, scenario, fig.add_subplot())
+        plot_sweep(key, rows, scenario, fig.add_subplot(), committee)
         fig.tight_layout()
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=150)

@@ -40,7 +40,7 @@ from planner.check import check_plan
 from planner.export import solution_frame
 from planner.model import PlanModel, build_model
 from planner.plan import PlanDir
-from planner.scenario import CATEGORY_GROUP, Kind, Level, Scenario, Weights
+from planner.scenario import CATEGORY_GROUP, CITY, Kind, Level, Scenario, Weights
 from planner.solution import RoundPlan, Solution
 from planner.solve import SolveSettings, solve
 
@@ -140,7 +140,7 @@ def plan(scenario: Scenario, without: Callable | None = None, pressure: Pressure
 def broken_rules(scenario: Scenario, solution: Solution) -> Counter:
     """Rule ids of the independent checker's findings on the exported plan."""
     frame = solution_frame(solution, scenario)
-    return Counter(v.rule for v in check_plan(scenario, PlanDir(Path("."), frame, {}), Level.CITY))
+    return Counter(v.rule for v in check_plan(scenario, PlanDir(Path("."), frame, {}), [CITY]))
 
 
 def regular(solution: Solution) -> list[RoundPlan]:

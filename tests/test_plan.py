@@ -24,8 +24,9 @@ from planner.greedy import add_greedy_hint
 from planner.loading import load_scenario
 from planner.model import build_model
 from planner.plan import ASSIGNMENTS_FILE, PLAN_FILE, SUMMARY_FILE, PlanDir, read_plan
-from planner.scenario import CATEGORY_LABELS, Kind, Level
+from planner.scenario import CATEGORY_LABELS, CITY, Kind, Level
 from planner.solve import SolveSettings, draft_plan, solver_for, to_solution
+from planner.solver import StopReason, status_of
 
 runner = CliRunner()
 
@@ -35,9 +36,9 @@ FIRST_COLUMNS = [
 ]
 SOFT_RULES = ("risk_first", "mixed_rounds", "even_team_load", "even_year_load", "short_special", "last_year_room",
               "drafted_cadres")
-# The tiny scenario's city targets: 7 city units and the elevated town A1.
+# The tiny scenario's city targets: 7 city units, the elevated town A1 and its village.
 TINY_CATEGORIES = {"party_work_organ": 1, "people_org": 1, "gov_department": 2, "gov_subordinate": 1, "city_soe": 1,
-                   "county": 1, "town": 1}
+                   "county": 1, "town": 1, "village": 1}
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +62,7 @@ def test_tiny_plans_to_optimal_and_passes_the_checker(tiny, tmp_path):
     assert solution.objective == solution.best_bound and solution.gap == 0.0
     assert solution.objective == sum(solution.weights[r] * v for r, v in solution.penalties.items())
     write_plan(tmp_path / "out", solution, tiny, {})
-    assert check_plan(tiny, read_plan(tmp_path / "out"), Level.CITY) == []
+    assert check_plan(tiny, read_plan(tmp_path / "out")) == []
 
 
 def test_assignments_csv_is_utf8_with_bom_and_has_the_columns_in_order(planned):
@@ -128,16 +129,19 @@ def test_summary_is_in_chinese_with_rounds_loads_costs_and_coverage(planned, tin
 
 def test_every_city_target_is_covered_exactly_once(planned, tiny):
     rows = regular_rows(planned)
-    assert Counter(rows["target"]) == {t.id: 1 for t in tiny.targets_of(Level.CITY)}
+    assert Counter(rows["target"]) == {t.id: 1 for t in tiny.targets_of(CITY)}
     assert Counter(rows["category"]) == TINY_CATEGORIES
-    # The county's own units (A2, the villages) are not the city's to inspect.
-    assert not {"A2", "A1-V1", "A2-V1"} & set(read_plan(planned).assignments["target"])
+    # The county's own units (A2 and its village) are not the city's to inspect; A1's village rides with A1.
+    frame = read_plan(planned).assignments
+    assert not {"A2", "A2-V1"} & set(frame["target"])
+    town, village = (frame[frame["target"] == t].iloc[0] for t in ("A1", "A1-V1"))
+    assert (village["round"], village["team"], village["onsite_start"]) == (town["round"], town["team"], town["onsite_start"])
 
 
 def test_xuncha_check_passes_on_the_plan(planned, tiny_path):
     result = runner.invoke(app, ["check", str(tiny_path), str(planned)])
     assert result.exit_code == 0, result.output
-    assert "检查通过" in result.output and "8个巡察对象" in result.output
+    assert "检查通过" in result.output and "9个巡察对象" in result.output
 
 
 def test_xuncha_check_fails_when_a_target_is_moved_into_a_second_round(planned, tiny_path, tmp_path):
@@ -190,8 +194,9 @@ def test_shangluo_greedy_hint_is_a_complete_feasible_plan():
     solver.parameters.fix_variables_to_their_hinted_value = True
     status = solver.solve(m.cp)
     assert status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    solution = to_solution(m, solver, solver.status_name(status), 0.0, "proof", SolveSettings())
+    solution = to_solution(m, solver, status_of(solver, status), 0.0, StopReason.PROOF, SolveSettings())
     covered = Counter(t for r in solution.rounds if r.kind == Kind.REGULAR for tr in r.teams for t in tr.targets)
-    assert covered == {t.id: 1 for t in scenario.targets_of(Level.CITY)} and len(covered) == 112
+    # 94 city units, 7 counties, 11 elevated towns and the 149 villages of those towns.
+    assert covered == {t.id: 1 for t in scenario.targets_of(CITY)} and len(covered) == 112 + 149
     frame = solution_frame(solution, scenario)
-    assert check_plan(scenario, PlanDir(Path("."), frame, {}), Level.CITY) == []
+    assert check_plan(scenario, PlanDir(Path("."), frame, {}), [CITY]) == []

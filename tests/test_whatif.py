@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from cli import app
 from planner.loading import ScenarioError, load_scenario
 from planner.overrides import apply_overrides
+from planner.scenario import CITY
 from planner.solve import SolveSettings
 from planner.whatif import plan_figures, run_whatif
 from scenario_edits import TINY
@@ -56,8 +57,8 @@ def test_an_unknown_team_id_sets_up_a_new_team_with_vacant_posts(tiny):
     new = next(t for t in variant.teams if t.id == "T3")
     assert (new.level.value, new.posts, new.filled, new.has_leader) == ("city", 3, 2, True)
     assert "T3" in new.name
-    assert [t.id for t in variant.teams_of("city")] == ["T1", "T2", "T3"]
-    assert len(tiny.teams_of("city")) == 2  # the original is untouched
+    assert [t.id for t in variant.teams_of(CITY)] == ["T1", "T2", "T3"]
+    assert len(tiny.teams_of(CITY)) == 2  # the original is untouched
 
 
 def test_cli_bad_override_exits_2_and_writes_nothing(tmp_path):
@@ -69,30 +70,31 @@ def test_cli_bad_override_exits_2_and_writes_nothing(tmp_path):
 
 def test_drafted_cadre_weeks_count_each_team_round_once_with_a_drafted_leader(tiny):
     monday, friday = dt.date(2027, 3, 1), dt.date(2027, 3, 19)  # a 3-week busy span
-    row = {"round": 1, "kind": "regular", "team": "T2", "onsite_start": monday, "onsite_end": friday,
+    row = {"round": 1, "kind": "regular", "county": "", "team": "T2", "onsite_start": monday, "onsite_end": friday,
            "busy_start": monday, "busy_end": friday, "drafted": 2, "leader": "drafted"}
     frame = pd.DataFrame([row | {"target": "P1"}, row | {"target": "G2"}])
     figures = plan_figures(frame, {"status": "FEASIBLE"}, tiny)
-    assert figures.drafted_weeks == (2 + 1) * 3
+    assert figures.drafted_weeks == (2 + 1) * 3 and figures.drafted_leader_weeks == 3
     assert figures.finish == friday
     assert figures.rounds_by_year[2027] == 1 and figures.units_by_year[2027] == 2
 
 
 def test_too_few_drafted_cadres_leave_two_units_uncovered(tiny, tmp_path):
-    """Pool 3: one team per regular round (T1 needs 2, T2 needs 3), 3 rounds x effort 3 = 9 of 13: two units slip."""
+    """Pool 3: one team per regular round (T1 needs 2, T2 needs 3), 3 rounds x effort 3 = 9 of 13: two units slip,
+    and the village riding with the town that slips goes with it."""
     result = run_whatif(tiny, ["staff.city.drafted_pool=3"], tmp_path, FAST)
     assert result.base.status == "OPTIMAL" and not result.base.uncovered
-    assert result.variant.status == "OPTIMAL" and len(result.variant.uncovered) == 2
+    assert result.variant.status == "OPTIMAL" and set(result.variant.uncovered) == {"A1", "A1-V1", "K1"}
     assert {m.target for m in result.moved if m.after is None and m.kind == "regular"} == set(result.variant.uncovered)
     text = result.compare_path.read_text(encoding="utf-8")
-    assert "`staff.city.drafted_pool=3`" in text and "(未覆盖 2 个)" in text
+    assert "`staff.city.drafted_pool=3`" in text and "(未覆盖 3 个)" in text
 
 
 def test_no_drafted_cadres_leave_the_variant_without_a_plan(tiny, tmp_path):
     """Pool 0: every team needs drafted cadres, so no round can go out at all."""
     result = run_whatif(tiny, ["staff.city.drafted_pool=0"], tmp_path, FAST)
     assert result.variant.status == "INFEASIBLE" and result.variant_dir is None
-    assert len(result.moved) == len(tiny.targets_of("city")) + 1  # every unit, and G1's follow-up
+    assert len(result.moved) == len(tiny.targets_of(CITY)) + 1  # every unit, and G1's follow-up
     assert "无可行方案" in result.compare_path.read_text(encoding="utf-8")
 
 

@@ -1,0 +1,77 @@
+"""Every CP-SAT solver the planner runs is made here, with the parameters in one place."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from ortools.sat.python import cp_model
+
+MIN_WORKERS = 8  # CP-SAT's portfolio needs several workers, even on 2 cores
+
+
+class SolveStatus(str, Enum):
+    """What a solve ended with (CP-SAT's status names)."""
+
+    OPTIMAL = "OPTIMAL"
+    FEASIBLE = "FEASIBLE"
+    INFEASIBLE = "INFEASIBLE"
+    UNKNOWN = "UNKNOWN"
+    MODEL_INVALID = "MODEL_INVALID"
+
+    @property
+    def has_plan(self) -> bool:
+        return self in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+
+
+class StopReason(str, Enum):
+    PROOF = "proof"  # optimal or infeasible, proven
+    TIME_LIMIT = "time_limit"
+    INTERRUPTED = "interrupted"  # Ctrl-C
+
+
+def status_of(solver: cp_model.CpSolver, code: int) -> SolveStatus:
+    return SolveStatus(solver.status_name(code))
+
+
+def new_solver(
+    time_limit: float,
+    *,
+    workers: int = MIN_WORKERS,
+    seed: int = 0,
+    deterministic: bool = False,
+    log: bool = False,
+) -> cp_model.CpSolver:
+    """A CP-SAT solver with the planner's settings.
+
+    ``deterministic``: interleaved workers and a work budget of ``time_limit``
+    deterministic seconds, so the plan does not depend on machine load.
+    """
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.num_workers = max(MIN_WORKERS, workers)
+    p.random_seed = seed
+    p.max_time_in_seconds = time_limit
+    if deterministic:
+        p.interleave_search = True
+        p.max_deterministic_time = time_limit
+        p.max_time_in_seconds = 20 * time_limit
+    # Probing in presolve costs seconds here and buys little on this model.
+    p.presolve_probing_deterministic_time_limit = 0.1
+    p.probing_deterministic_time_limit = 0.1
+    p.log_search_progress = log
+    # Ctrl-C is the caller's: a solver that caught SIGINT would keep it from later solves.
+    p.catch_sigint_signal = False
+    return solver
+
+
+def completion_solver(time_limit: float) -> cp_model.CpSolver:
+    """One worker that fixes every hinted variable and stops at the first solution:
+    it derives the remaining variables of a hint (greedy or earlier plan)."""
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.fix_variables_to_their_hinted_value = True
+    p.max_time_in_seconds = time_limit
+    p.num_workers = 1
+    p.stop_after_first_solution = True
+    p.catch_sigint_signal = False
+    return solver
