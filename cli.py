@@ -116,8 +116,8 @@ ListKeys = Annotated[bool, typer.Option("--list-keys", help="列出 --set 可改
 
 
 def _seconds(value: float) -> float:
-    """A time limit a solve can reach: finite (not inf, not nan) and at most a week."""
-    if not 1 <= value <= MAX_SECONDS:
+    """A time limit a solve can reach: finite (not inf) and at most a week (the option's ``min`` refuses nan)."""
+    if not value <= MAX_SECONDS:
         raise typer.BadParameter(f"应为 1 至 {MAX_SECONDS} 之间的秒数 (填写为 {value})")
     return value
 
@@ -129,7 +129,7 @@ def _seed(value: int) -> int:
     return value
 
 
-TimeLimit = Annotated[float, typer.Option(help="每次求解的时限 (秒)", metavar="秒", callback=_seconds)]
+TimeLimit = Annotated[float, typer.Option(help="每次求解的时限 (秒)", metavar="秒", min=1, callback=_seconds)]
 CountyOption = Annotated[str, typer.Option(help="县区名称: 针对该县区委的方案 (默认: 市委)", metavar="县区",
                                            show_default=False)]
 
@@ -388,7 +388,7 @@ def plan(
     county: Annotated[str, typer.Option(help="县区名称, 与 --level county 同用; 不填则编制全部县区", metavar="县区",
                                         show_default=False)] = "",
     out: Annotated[Path, typer.Option(help="方案输出目录", metavar="目录")] = Path("out"),
-    time_limit: Annotated[float, typer.Option(help="求解时限 (秒)", metavar="秒", callback=_seconds)] = 60.0,
+    time_limit: Annotated[float, typer.Option(help="求解时限 (秒)", metavar="秒", min=1, callback=_seconds)] = 60.0,
     seed: Annotated[int, typer.Option(help="随机种子: 相同输入、种子和设置得到相同方案", metavar="整数",
                                       callback=_seed)] = 0,
     workers: Annotated[int, typer.Option(help="CP-SAT 线程数 (至少 8)", metavar="线程数", min=1,

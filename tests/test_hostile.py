@@ -305,7 +305,7 @@ CASES = [
          setup=yaml_edit("drafted_pool: 6", "drafted_pool: 99999999999999999999999")),
     Case("--seed 99999999999", (*PLAN, "--out", "out", "--seed", "99999999999"), 2, "2147483647", solves=False),
     Case("--time-limit inf", ("plan", "scen", "--out", "out", "--time-limit", "inf"), 2, "秒", solves=False),
-    Case("--time-limit nan", ("plan", "scen", "--out", "out", "--time-limit", "nan"), 2, "秒", solves=False),
+    Case("--time-limit nan", ("plan", "scen", "--out", "out", "--time-limit", "nan"), 2, "--time-limit", solves=False),
     # Input that is not what it claims to be.
     Case("targets.xlsx a zip with no workbook in it", ("validate", "scen"), 2, "targets.xlsx", setup=zip_without_workbook),
     Case("an empty assignments.csv in check", ("check", "plan"), 2, "assignments.csv",
