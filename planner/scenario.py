@@ -27,7 +27,7 @@ FIRST_YEAR, LAST_YEAR = 1900, 2098  # lunardate covers 1900-2099; blackouts look
 MAX_HORIZON_YEARS = 10  # two terms (届) of five years
 MAX_ROUNDS_PER_YEAR = 12
 MAX_THEMES = 50
-MAX_TARGETS_PER_PLAN = 1000  # one committee's plan; the largest real one has 350 (bench/README.md)
+MAX_TARGETS_PER_PLAN = 1000  # one committee's plan; the largest real one has 325 (bench/README.md)
 
 Name = Annotated[str, Field(max_length=MAX_NAME_CHARS, pattern=r"^[^\r\n]*$")]
 Id = Annotated[str, Field(min_length=1, max_length=MAX_ID_CHARS, pattern=r"^[^\r\n]*$")]
