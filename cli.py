@@ -40,7 +40,7 @@ from planner import __version__
 from planner.check import check_plan, plan_counts
 from planner.cli_chinese import ChineseCommand, ChineseGroup, use_chinese_panels
 from planner.describe import Table, scenario_summary
-from planner.explain import describe, expected_violations, explain, uncovered
+from planner.explain import Explanation, describe, expected_violations, explain
 from planner.export import OBJECTIVE_NOTE, STATUS_LABELS, distance_text, quality_text, write_plan
 from planner.gantt import gantt_file_name, write_gantt
 from planner.loading import ScenarioError, load_scenario
@@ -52,12 +52,13 @@ from planner.provenance import scenario_of_plan
 from planner.replan import replan
 from planner.printouts.files import write_annual, write_report, write_round
 from planner.scenario import CITY, INT32_MAX, Committee, Level, Scenario
+from planner.score import score_plan, score_table
 from planner.solve import Progress, SolveSettings, draft_plan
 from planner.solver import MIN_WORKERS, SolveStatus, StopReason
 from planner.sweep import CSV_FILE, PNG_FILE, SweepRow, sweep
 from planner.template import write_template
 from planner.whatif import COMPARE_FILE, run_whatif
-from planner.whole import draft_whole
+from planner.whole import CITY_SHARE, draft_whole
 from planner.why import describe_why, why
 
 if _before_loading is not None:
@@ -256,9 +257,9 @@ class _LiveLine:
 class _LiveBoard:
     """One live line per committee while several are solved at once."""
 
-    def __init__(self, scenario: Scenario, committees: list[Committee], seconds: float) -> None:
+    def __init__(self, scenario: Scenario, committees: list[Committee], title: str) -> None:
         self.names = {c: scenario.policy(c).committee for c in committees}
-        self.seconds = seconds
+        self.title = title
         self.state: dict[Committee, CommitteeProgress] = {}
         self.started: dict[Committee, float] = {}
 
@@ -269,8 +270,7 @@ class _LiveBoard:
         self.state[report.committee] = report
 
     def table(self, final: bool = False) -> RichTable:
-        table = RichTable(title=None if final else f"各县区分别求解, 每个约 {self.seconds:.0f} 秒 (Ctrl-C 停止并保留当前方案)",
-                          title_justify="left")
+        table = RichTable(title=None if final else f"{self.title} (Ctrl-C 停止并保留当前方案)", title_justify="left")
         for column in ("党委", "状态", "用时", "当前最好", "差距"):
             table.add_column(column)
         for committee, name in self.names.items():
@@ -416,13 +416,20 @@ def plan(
     committees = _committees(loaded, level, county)
     check_output_dir(out, PLAN_MARKERS, keep=[loaded.source])
     settings = SolveSettings(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic)
+    started = time.monotonic()
     if len(committees) == 1:
         with _solve_progress() as report:
             solutions = [draft_plan(loaded, committees[0], settings, report, allow_uncovered=allow_uncovered)]
         stopped = solutions[0].stopped_by == StopReason.INTERRUPTED
     else:
         whole = level == ALL_LEVELS
-        board = _LiveBoard(loaded, committees, share_of(time_limit, jobs, len(committees)))
+        if whole:
+            city = max(5.0, time_limit * CITY_SHARE)
+            title = (f"先编制市委方案 (约 {city:.0f} 秒), 再按市委轮次同时编制各县区方案 "
+                     f"(每个约 {share_of(time_limit - city, jobs, len(committees) - 1):.0f} 秒)")
+        else:
+            title = f"各县区分别求解, 每个约 {share_of(time_limit, jobs, len(committees)):.0f} 秒"
+        board = _LiveBoard(loaded, committees, title)
 
         def run(report: Callable[[CommitteeProgress], None]) -> tuple[list, bool]:
             if whole:
@@ -436,16 +443,9 @@ def plan(
             solutions, stopped = run(board.log(err_console))
         console.print(board.table(final=True))
     failed = [s for s in solutions if not s.has_plan]
-    for solution in failed:
-        name = loaded.policy(solution.committee).committee
-        why_not = "已证明在现有规则和人员下排不出方案" if solution.status == SolveStatus.INFEASIBLE else "没有得到方案"
-        err_console.print(f"[bold red]{name}: {STATUS_LABELS.get(solution.status, solution.status)}[/]: "
-                          f"{why_not} (用时 {solution.solve_seconds:.1f} 秒)。", highlight=False)
-        if solution.status == SolveStatus.UNKNOWN:
-            err_console.print("可加大 --time-limit 后重试。")
-        if solution.status == SolveStatus.INFEASIBLE:
-            _print_explanation(loaded, solution.committee, time_limit, "zh")
-    if failed or not solutions:
+    if failed:
+        _no_plan(loaded, failed[0].committee, failed[0], time_limit)
+    if not solutions:
         raise typer.Exit(1)
     missing = [loaded.policy(c).committee for c in committees if c not in {s.committee for s in solutions}]
 
@@ -455,7 +455,7 @@ def plan(
     write_plan(out, solutions, loaded, {"time_limit": time_limit, "deterministic": deterministic,
                                         "overrides": set_ or [], "allow_uncovered": allow_uncovered},
                also=chart if gantt_chart else None)
-    left_out = [t for s in solutions for t in uncovered(s)]
+    left_out = [t for s in solutions for t in s.uncovered]
     gaps, violations = expected_violations(check_plan(loaded, read_plan(out), committees), left_out)
     objective = sum(s.objective for s in solutions)
     bound = sum(s.best_bound for s in solutions)
@@ -466,7 +466,7 @@ def plan(
         ("状态", quality_text(status, objective, bound, StopReason.INTERRUPTED if interrupted else StopReason.PROOF)),
         ("目标值", f"{objective:.0f} ({OBJECTIVE_NOTE})"),
         ("轮次", str(sum(len(s.rounds) for s in solutions))),
-        ("用时", f"{sum(s.solve_seconds for s in solutions):.1f} 秒"),
+        ("用时", f"{time.monotonic() - started:.1f} 秒"),
         ("输出", str(out)),
     ):
         summary.add_row(key, value)
@@ -484,6 +484,24 @@ def plan(
             err_console.print(str(v), markup=False, soft_wrap=True)
         raise typer.Exit(1)
     console.print("[green]独立检查通过: " + ("除未覆盖的单位外, " if gaps else "") + "全部硬性规则成立。[/]")
+
+
+def _no_plan(scenario: Scenario, committee: Committee, solution, time_limit: float) -> NoReturn:
+    """Say which of the two it is: proven infeasible (with the conflict), or not found in time
+    (and whether the hard rules can hold); exit 1."""
+    name = scenario.policy(committee).committee
+    if solution.status == SolveStatus.INFEASIBLE:
+        err_console.print(f"[bold red]{name}: 已证明无可行方案[/] (求解 {solution.solve_seconds:.1f} 秒)。", highlight=False)
+    else:
+        short = f", 找到的最好方案仍有 {len(solution.uncovered)} 个单位未覆盖" if solution.uncovered else ""
+        err_console.print(f"[bold red]{name}: 在 {solution.solve_seconds:.1f} 秒内未找到覆盖全部单位的方案[/]{short}。"
+                          "以下判断硬性规则能否同时成立:", highlight=False)
+    found = _print_explanation(scenario, committee, time_limit, "zh")
+    if solution.status != SolveStatus.INFEASIBLE and found.status in (SolveStatus.FEASIBLE, SolveStatus.OPTIMAL):
+        err_console.print("方案存在, 但本次时限内未找到: 请加大 --time-limit 后重试; 或加 --allow-uncovered 先得到部分方案。")
+    elif found.status == SolveStatus.UNKNOWN:
+        err_console.print("可加大 --time-limit 后重试, 或加 --allow-uncovered 得到覆盖尽量多单位的方案。")
+    raise typer.Exit(1)
 
 
 @command()
@@ -506,15 +524,19 @@ def check(
     try:
         plan = read_plan(plan_path)
         violations = check_plan(loaded, plan)
+        score = score_plan(loaded, plan)
     except PlanReadError as exc:
         err_console.print(f"[bold red]方案无法读取:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
     if not violations:
         console.print(f"[green]检查通过: {plan_counts(plan)}, 未发现违反硬性规则。[/]", highlight=False)
+        _print_table(score_table(score, plan.meta.get("objective")))
         return
     console.print(f"[bold red]检查未通过: 发现 {len(violations)} 处违反硬性规则[/]")
     for violation in violations:
         console.print(violation.message, markup=False, highlight=False, soft_wrap=True)
+    _print_table(score_table(score, plan.meta.get("objective")))
+    console.print("[yellow]方案违反硬性规则, 以上得分不能与可行方案相比。[/]")
     raise typer.Exit(1)
 
 
@@ -625,11 +647,12 @@ def _report_files(write, format: str) -> None:
         console.print(f"已写入 {path}", highlight=False)
 
 
-def _print_explanation(scenario: Scenario, committee: Committee, time_limit: float, lang: str) -> None:
+def _print_explanation(scenario: Scenario, committee: Committee, time_limit: float, lang: str) -> Explanation:
     with _working("正在查找冲突的规则组和最小的放宽 ..." if lang == "zh" else "Looking for the conflict ..."):
         found = explain(scenario, committee, time_limit)
     for line in describe(found, scenario, lang, committee):
         err_console.print(line, markup=False, highlight=False, soft_wrap=True)
+    return found
 
 
 @command("explain")

@@ -2,50 +2,90 @@
 
 Measures, per seed: the time to the greedy hint, to the first feasible plan,
 and objective / bound / gap at checkpoints of the solve. Prints one JSON line
-per seed and the medians. Run from the repository root:
+per seed and the medians, with the load average before and after. Run from
+the repository root:
 
     python3 bench/bench_city.py --seeds 3 --time-limit 60
+    python3 bench/bench_city.py --seeds 3 --param num_workers=4 --param linearization_level=2
+
+``--param`` sets any CP-SAT parameter after the planner's own (a worker count
+below the planner's minimum of 8 included), for experiments.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import time
 
+from ortools.sat.python import cp_model
+
 from planner.greedy import add_greedy_hint
 from planner.loading import load_scenario
-from planner.model import build_model
-from planner.solve import Progress, SolveSettings, solve
+from planner.solve import plan_model
+from planner.solver import new_solver, status_of
 
-CHECKPOINTS = (5.0, 10.0, 30.0, 60.0)
+CHECKPOINTS = (5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0)
 
 
-def run(seed: int, time_limit: float) -> dict:
-    scenario = load_scenario()
+class _Trace(cp_model.CpSolverSolutionCallback):
+    def __init__(self):
+        super().__init__()
+        self.points: list[tuple[float, float, float]] = []
+
+    def on_solution_callback(self) -> None:
+        self.points.append((self.wall_time, self.objective_value, self.best_objective_bound))
+
+
+def _value(text: str):
+    for cast in (int, float):
+        try:
+            return cast(text)
+        except ValueError:
+            pass
+    return {"true": True, "false": False}.get(text.lower(), text)
+
+
+def run(seed: int, time_limit: float, params: dict, scenario_path: str | None = None) -> dict:
+    scenario = load_scenario(scenario_path)
+    load_before = os.getloadavg()[0]
     started = time.monotonic()
-    model = build_model(scenario)
+    model = plan_model(scenario)
     built = time.monotonic() - started
     complete = add_greedy_hint(model)
     hinted = time.monotonic() - started
-    seen: list[Progress] = []
-    solution = solve(model, SolveSettings(time_limit=time_limit, seed=seed, hint=False), seen.append)
+    solver = new_solver(time_limit, seed=seed)
+    for key, value in params.items():
+        setattr(solver.parameters, key, value)
+    trace = _Trace()
+    bounds: list[tuple[float, float]] = []
+    solve_started = time.monotonic()
+    solver.best_bound_callback = lambda bound: bounds.append((time.monotonic() - solve_started, bound))
+    status = status_of(solver, solver.solve(model.cp, trace))
+    gap_of = lambda obj, bound: abs(obj - bound) / max(abs(obj), 1e-9)  # noqa: E731
     at = {}
     for mark in CHECKPOINTS:
-        best = [p for p in seen if p.elapsed <= mark]
+        best = [p for p in trace.points if p[0] <= mark]
         if best and mark <= time_limit:
-            at[f"gap_at_{mark:g}s"] = round(best[-1].gap, 4)
+            bound = max([b for t, b in bounds if t <= mark] + [best[-1][2]])
+            at[f"gap_at_{mark:g}s"] = round(gap_of(best[-1][1], bound), 4)
     return {
         "seed": seed,
+        "params": params,
+        "load_before": round(load_before, 1),
+        "load_after": round(os.getloadavg()[0], 1),
         "build_s": round(built, 2),
         "hint_complete": complete,
         "build_and_hint_s": round(hinted, 2),
-        "first_solution_s": round(seen[0].elapsed, 2) if seen else None,
-        "status": solution.status,
-        "objective": solution.objective,
-        "bound": solution.best_bound,
-        "final_gap": round(solution.gap, 4) if solution.gap is not None else None,
+        "first_solution_s": round(trace.points[0][0], 2) if trace.points else None,
+        "status": status.value,
+        "wall_s": round(solver.wall_time, 1),
+        "objective": solver.objective_value if status.has_plan else None,
+        "bound": solver.best_objective_bound,
+        "final_gap": round(gap_of(solver.objective_value, solver.best_objective_bound), 4) if status.has_plan else None,
+        "bound_trace": [(round(t, 1), b) for t, b in bounds],
         **at,
     }
 
@@ -53,13 +93,18 @@ def run(seed: int, time_limit: float) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--first-seed", type=int, default=0)
     parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--param", action="append", default=[], help="CP-SAT parameter key=value")
+    parser.add_argument("--scenario", default=None)
     args = parser.parse_args()
+    params = {k: _value(v) for k, v in (p.split("=", 1) for p in args.param)}
     rows = []
-    for seed in range(args.seeds):
-        rows.append(run(seed, args.time_limit))
+    for seed in range(args.first_seed, args.first_seed + args.seeds):
+        rows.append(run(seed, args.time_limit, params, args.scenario))
         print(json.dumps(rows[-1]), flush=True)
-    for key in ("build_and_hint_s", "first_solution_s", "final_gap", *(f"gap_at_{m:g}s" for m in CHECKPOINTS)):
+    for key in ("build_and_hint_s", "first_solution_s", "objective", "bound", "final_gap",
+                *(f"gap_at_{m:g}s" for m in CHECKPOINTS)):
         values = [r[key] for r in rows if r.get(key) is not None]
         if values:
             print(f"median {key}: {statistics.median(values)}")

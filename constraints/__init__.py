@@ -4,6 +4,7 @@ Hard rules (a plan that breaks one is wrong) follow domain.md section 4;
 soft rules add weighted, named penalty terms to the objective.
 """
 
+from constraints.audit_sync import add_audit_sync
 from constraints.avoidance import add_avoidance
 from constraints.blackout import add_blackouts
 from constraints.capacity import add_team_capacity
@@ -44,6 +45,7 @@ LINKAGE_RULES = (
     add_county_quiet,  # 对县区不重复打扰 (city)
     add_rounds_in_step,  # 县区轮次与市委同步 (county)
     add_linked_sectors,  # 联动系统 (city names, counties follow)
+    add_audit_sync,  # 巡审联动 (any committee, when audits.csv is given)
 )
 
 # Mid-term re-planning only: rounds already on site stay as they were.

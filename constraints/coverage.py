@@ -37,7 +37,7 @@ def add_full_coverage(m: PlanModel) -> None:
                 m.cp.add_exactly_one(follow)
             continue
         relaxation = m.relaxation(Relax.COVERAGE, target.id, {})
-        covered = relaxation.holds
+        covered = m.covered[i] = relaxation.holds
         relaxation.amounts[UNCOVERED] = 1 - covered
         m.cp.add(sum(regular) == 1).only_enforce_if(covered)
         m.cp.add(sum(regular) <= 1)

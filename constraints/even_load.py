@@ -54,5 +54,5 @@ def add_last_year_room(m: PlanModel) -> None:
     last = max(by_year)
     cap = int(m.data.policy.soft.last_year_share * m.total_effort / len(by_year))
     excess = m.cp.new_int_var(0, m.total_effort, "last_year_excess")
-    m.cp.add(excess >= by_year[last] - cap)
+    m.cp.add_max_equality(excess, [0, by_year[last] - cap])
     m.add_penalty(Penalty("last_year_room", m.data.policy.weights.last_year_room, excess, {str(last): excess}))

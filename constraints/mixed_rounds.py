@@ -17,8 +17,10 @@ def add_mixed_rounds(m: PlanModel) -> None:
 
     Penalised: for each active regular round k, the number of groups short of
     ``mix_min_groups`` (capped by the groups that exist):
-      shortfall_k >= min_groups * active_k - sum_g present[k,g],
-      present[k,g] <= sum_{i in g, t} x[i,k,t].
+      shortfall_k = max(0, min_groups * active_k - sum_g present[k,g]),
+      present[k,g] = max_{i in g, t} x[i,k,t].
+    Both are equalities, so every plan reports its own shortfall (the scorer
+    of planner.score recomputes it from the table).
     """
     groups = sorted({m.data.group(t) for t in m.data.targets})
     need = min(m.data.policy.soft.mix_min_groups, len(groups))
@@ -28,9 +30,12 @@ def add_mixed_rounds(m: PlanModel) -> None:
         for g in groups:
             flag = m.cp.new_bool_var(f"mix_{g}_{slot.label}")
             members = [v for i, _t, v in m.round_literals(slot.index) if m.data.group(m.data.targets[i]) == g]
-            m.cp.add(flag <= sum(members))
+            if members:
+                m.cp.add_max_equality(flag, members)
+            else:
+                m.cp.add(flag == 0)
             present.append(flag)
         shortfall = m.cp.new_int_var(0, need, f"mix_short_{slot.label}")
-        m.cp.add(shortfall >= need * slot.active - sum(present))
+        m.cp.add_max_equality(shortfall, [0, need * slot.active - sum(present)])
         parts[slot.label] = shortfall
     m.add_penalty(Penalty("mixed_rounds", m.data.policy.weights.mixed_rounds, sum(parts.values()), parts))

@@ -21,7 +21,7 @@ def add_short_special(m: PlanModel) -> None:
     parts = {}
     for slot in m.slots_of(Kind.SPECIAL):
         over = m.cp.new_int_var(0, m.horizon_weeks, f"special_over_{slot.label}")
-        m.cp.add(over >= slot.onsite - target)
+        m.cp.add_max_equality(over, [0, slot.onsite - target])
         parts[slot.theme] = over
     if parts:
         m.add_penalty(Penalty("short_special", m.data.policy.weights.short_special, sum(parts.values()), parts))

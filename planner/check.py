@@ -22,6 +22,7 @@ from itertools import combinations
 from typing import Any, NamedTuple
 
 from planner.calendar import blackout_days
+from planner.linkage import is_whole, linkage_of
 from planner.plan import ASSIGNMENT_COLUMNS, PLAN_FILE, PlanDir, PlanReadError
 from planner.scenario import CITY, KIND_LABELS, Committee, Kind, KindPolicy, Level, Policy, Scenario
 
@@ -113,6 +114,9 @@ class CheckedPlan:
         self.committees: dict[str, list[TableRound]] = {c.county: [] for c in self.checked}
         for rnd in self.rounds:
             self.committees.setdefault(rnd.county, []).append(rnd)
+        self.whole = is_whole(self.checked, scenario)
+        frame = plan.assignments
+        self.linkage = linkage_of(frame[frame["county"].isin([c.county for c in self.checked])], scenario)
 
     def policy(self, county: str) -> Policy:
         """The settings of the committee of ``county`` (the city's for ``""`` or an unknown county)."""
@@ -639,6 +643,70 @@ def rounds_per_year_within_policy(plan: CheckedPlan) -> Iterator[Finding]:
                     yield Finding(f"{when}仅{len(done)}轮, 少于下限{policy.rounds_per_year_min}轮", numbers)
 
 
+# --- 市县联动 (a whole-city plan; visits also in a city plan) ------------------------
+
+
+def cross_rounds_form_one_cycle(plan: CheckedPlan) -> Iterator[Finding]:
+    """交叉巡察: in a whole-city plan each cross round the scenario sets is held in its year, all
+    counties together, and the county -> county map of its rows is one cycle over every county
+    (A->B->...->A): each county inspects exactly one other and is inspected by exactly one."""
+    if not plan.whole or not plan.scenario.cross_inspection.rounds:
+        return
+    counties = list(plan.scenario.counties)
+    by_start = defaultdict(list)
+    for row in plan.rows:
+        if row.kind == Kind.CROSS:
+            by_start[row.onsite_start].append(row)
+    years = sorted(r.year for r in plan.scenario.cross_inspection.rounds)
+    held = sorted(start.year for start in by_start)
+    if held != years:
+        yield Finding(f"交叉巡察应在{'、'.join(map(str, years))}年各开展1轮 (全部县区同时进驻), "
+                      f"实为{'、'.join(map(str, held)) or '无'}")
+    for start, rows in sorted(by_start.items()):
+        numbers = tuple(sorted({r.round for r in rows}))
+        inspects = defaultdict(set)
+        for row in rows:
+            inspects[row.county].add(row.target_county)
+        wrong = [c for c in counties if len(inspects.get(c, ())) != 1]
+        if wrong:
+            yield Finding(f"{start} 起的交叉巡察中{'、'.join(wrong)}应各巡察另外一个县区", numbers)
+            continue
+        step = {c: next(iter(inspects[c])) for c in counties}
+        seen, county = [], counties[0]
+        while county not in seen:
+            seen.append(county)
+            county = step.get(county, county)
+        if len(seen) != len(counties) or county != counties[0]:
+            cycle = "→".join(seen + [county])
+            yield Finding(f"{start} 起的交叉巡察应在全部{len(counties)}个县区间循环交叉, 实为 {cycle}", numbers)
+
+
+def county_rounds_in_step(plan: CheckedPlan) -> Iterator[Finding]:
+    """上下联动 (when ``linkage.sync_hard``): in a whole-city plan every county regular round starts
+    within ``sync_weeks`` of a city regular round, and a county special round whose theme the
+    city runs too starts within ``sync_weeks`` of the city's."""
+    if not plan.whole or not plan.scenario.linkage.sync_hard:
+        return
+    weeks = plan.scenario.linkage.sync_weeks
+    for rnd, city in [*plan.linkage.in_step.items(), *plan.linkage.special_in_step.items()]:
+        if city is None:
+            yield Finding(f"{rnd.label} ({rnd.start} 进驻) 前后{weeks}周内市委没有同类轮次进驻, 未同步开展", (rnd.number,))
+
+
+def county_visits_apart(plan: CheckedPlan) -> Iterator[Finding]:
+    """对县区不重复打扰 (when ``linkage.quiet_hard``): visits into a county by others (the city
+    inspecting its county committee or an elevated town, a city special round visiting it, a
+    cross round) fall in one round or at least ``quiet_months`` apart."""
+    if CITY not in plan.checked or not plan.scenario.linkage.quiet_hard:
+        return
+    months = plan.scenario.linkage.quiet_months
+    for county, pairs in plan.linkage.close.items():
+        for a, b in pairs:
+            yield Finding(f"{county}: {a.round.label}{a.what} ({a.round.start} 至 {a.round.end}) 与"
+                          f"{b.round.label}{b.what} ({b.round.start} 进驻) 相隔不足{months}个月",
+                          tuple(n for n in (a.round.number, b.round.number) if n))
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -669,6 +737,9 @@ RULES = (
     Rule("round_policy", "轮次规则", onsite_long_enough),
     Rule("round_policy", "轮次规则", special_rounds_sized),
     Rule("round_policy", "轮次规则", rounds_per_year_within_policy),
+    Rule("cross", "交叉巡察", cross_rounds_form_one_cycle),
+    Rule("sync", "上下联动", county_rounds_in_step),
+    Rule("quiet", "不重复打扰", county_visits_apart),
 )
 
 

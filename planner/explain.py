@@ -87,22 +87,23 @@ def _hint_with_every_team(m: PlanModel) -> None:
         m.data = data
 
 
-def cheapest_relaxation(m: PlanModel, time_limit: float) -> tuple[SolveStatus, tuple[GroupFinding, ...]]:
-    """Solve with every group relaxable at a cost; report the relaxations used."""
+def cheapest_relaxation(m: PlanModel, time_limit: float) -> tuple[SolveStatus, tuple[GroupFinding, ...], float]:
+    """Solve with every group relaxable at a cost; report the relaxations used and the
+    bound on their cost (above 0: every plan needs some relaxation)."""
     m.cp.clear_assumptions()
     m.cp.minimize(sum(RELAX_COSTS[name] * amount for r in m.relaxations for name, amount in r.amounts.items()))
     _hint_with_every_team(m)
     solver = new_solver(time_limit)
     status = status_of(solver, solver.solve(m.cp))
     if not status.has_plan:
-        return status, ()
+        return status, (), 0.0
     used = []
     for r in m.relaxations:
         for name, amount in r.amounts.items():
             value = int(solver.value(amount))
             if value:
                 used.append(GroupFinding(r.rule, r.key, name, value))
-    return status, tuple(used)
+    return status, tuple(used), solver.best_objective_bound
 
 
 def hard_model(scenario: Scenario, committee: Committee) -> PlanModel:
@@ -117,10 +118,14 @@ def hard_model(scenario: Scenario, committee: Committee) -> PlanModel:
 def explain(scenario: Scenario, committee: Committee = CITY, time_limit: float = 60.0) -> Explanation:
     """Why the hard rules of ``committee``'s plan cannot all hold, and what would make them hold."""
     status, conflict = find_conflict(hard_model(scenario, committee), time_limit / 2)
-    relax_status, relaxations = cheapest_relaxation(hard_model(scenario, committee), time_limit / 2)
-    if status == SolveStatus.UNKNOWN and relax_status == SolveStatus.OPTIMAL:
-        # The least relaxation is proven: none needed means a plan exists, any means none does.
-        status = SolveStatus.INFEASIBLE if relaxations else SolveStatus.FEASIBLE
+    relax_status, relaxations, bound = cheapest_relaxation(hard_model(scenario, committee), time_limit / 2)
+    if status == SolveStatus.UNKNOWN and relax_status.has_plan:
+        if not relaxations:
+            # A plan that needs no relaxation is a plan of the rules as stated.
+            status = SolveStatus.FEASIBLE
+        elif bound > 0:
+            # Every plan needs some relaxation: the rules as stated have none.
+            status = SolveStatus.INFEASIBLE
     return Explanation(status, conflict, relaxations, relax_status)
 
 
@@ -189,11 +194,6 @@ def staffing_figures(scenario: Scenario, committee: Committee = CITY) -> dict[st
 def _names(names: list[str], text: dict[str, str], shown: int = 10) -> str:
     listed = text["sep"].join(names[:shown])
     return listed + (text["more"].format(n=len(names) - shown) if len(names) > shown else "")
-
-
-def uncovered(solution: Solution) -> list[str]:
-    """Targets a plan made with ``allow_uncovered`` leaves out (with the villages of a town left out)."""
-    return list(solution.uncovered)
 
 
 def expected_violations(violations: list[Violation], left_out: list[str]) -> tuple[list[Violation], list[Violation]]:

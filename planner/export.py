@@ -38,6 +38,7 @@ RULE_LABELS = {
     "county_quiet": "对县区不重复打扰 (市委进驻同一县区相隔过近的次数)",
     "sync": "县区轮次与市委同步 (未同步开展的轮次数)",
     "linked_sectors": "上下联动系统 (未联动的系统数)",
+    "audit_sync": "巡审联动 (未在审计当年巡察的单位数)",
 }
 STATUS_LABELS = {
     "OPTIMAL": "已证明最优",

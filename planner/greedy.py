@@ -3,79 +3,529 @@
 It walks through the term year by year, opening rounds one after another at
 the earliest week the teams are free and no blackout is in the way, and fills
 each regular round with the highest-priority targets that fit. It does not
-try to be optimal, only plausible, so CP-SAT starts from a good plan.
+try to be optimal, only plausible and valid, so CP-SAT starts from a good plan.
+
+It keeps every hard rule but full coverage: with coverage elastic (see
+constraints.coverage) a plan that leaves a few units out is still a start,
+and the search takes it from there. To leave out as few as it can, it
+
+- gives each year a share of the regular rounds in proportion to the weeks
+  open for on-site work in it, so a partial first or last year of the term
+  and a year with extra blackout periods get fewer rounds;
+- places a round at the first window of the year its teams and the calendar
+  allow, and when a year has none, moves on, never leaving a gap in the
+  order of rounds;
+- then places what is left (units, special themes, follow-ups, the fewest
+  regular rounds of a year) wherever in the term a round still fits.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from math import ceil
 
-from planner.model import PlanModel, Slot, interchangeable_teams
+from constraints.executed_rounds import pinned_slots
+from planner.model import PlanModel, Slot, interchangeable_targets, interchangeable_teams
 from planner.scenario import Kind
 from planner.solver import completion_solver, status_of
 
 
 @dataclass
-class _State:
-    cursor: int = 0  # rounds of one level follow each other
-    year_end: int = 0  # a round planned for a year must start before this week
-    free: dict[int, int] = field(default_factory=dict)  # team -> first week it is free
-    regular_end: dict[int, int] = field(default_factory=dict)  # target -> week its on-site ended
-    regular_team: dict[int, int] = field(default_factory=dict)
-    rounds: list[tuple[Slot, int, dict[int, list[int]]]] = field(default_factory=list)  # (slot, start, team -> targets)
+class _Round:
+    """A round the greedy placed: its kind, on-site start, and teams with their targets and stays."""
+
+    kind: Kind
+    start: int
+    prep: int
+    report: int
+    onsite: dict[int, int]  # team -> on-site weeks
+    members: dict[int, list[int]] = field(default_factory=dict)  # team -> targets
+    slot: Slot | None = None  # fixed for a special theme or an executed round
+    pinned: bool = False
+
+    @property
+    def length(self) -> int:
+        return max(self.onsite.values())
+
+    def busy(self, t: int) -> tuple[int, int]:
+        return self.start - self.prep, self.start + self.onsite[t] + self.report
 
 
-def _fits(m: PlanModel, start: int, weeks: int) -> bool:
-    return start + weeks <= m.horizon_weeks and not any(w in m.data.grid.blocked for w in range(start, start + weeks))
+class _Timeline:
+    """The rounds placed so far, and where another one fits."""
+
+    def __init__(self, m: PlanModel):
+        self.m = m
+        self.grid = m.data.grid
+        self.rounds: list[_Round] = []
+
+    def year_of(self, week: int) -> int:
+        return self.grid.year_of(week)
+
+    def count(self, kind: Kind, year: int) -> int:
+        return sum(1 for r in self.rounds if _counts_as(r.kind, kind) and self.year_of(r.start) == year)
+
+    def fits(self, kind: Kind, start: int, prep: int, report: int, onsite: dict[int, int],
+             year: int | None = None, ignore: _Round | None = None) -> bool:
+        """Whether a round of ``kind`` starting on-site in week ``start`` keeps every hard rule
+        but coverage, with the rounds placed so far (``ignore`` aside)."""
+        m = self.m
+        length = max(onsite.values())
+        if start - prep < m.as_of_week or start + length > m.horizon_weeks:
+            return False
+        if any(start + w + report > m.horizon_weeks for w in onsite.values()):
+            return False
+        if any(w in self.grid.blocked for w in range(start, start + length)):
+            return False
+        in_year = self.year_of(start)
+        if year is not None and in_year != year:
+            return False
+        others = [r for r in self.rounds if r is not ignore]
+        if sum(1 for r in others if _counts_as(r.kind, kind) and self.year_of(r.start) == in_year) \
+                >= m.data.round_policy(kind).rounds_per_year_max:
+            return False
+        for r in others:
+            if start < r.start + r.length and r.start < start + length:
+                return False
+            for t, weeks in onsite.items():
+                if t in r.onsite:
+                    a, b = r.busy(t)
+                    if start - prep < b and a < start + weeks + report:
+                        return False
+        return True
+
+    def earliest(self, kind: Kind, low: int, high: int, prep: int, report: int, onsite: dict[int, int],
+                 year: int | None = None) -> int | None:
+        """The first on-site start in [low, high) where the round fits; a county round of a whole-city
+        plan first tries the weeks in step with a city round (同步), then any week."""
+        starts = range(max(low, prep), min(high, self.m.horizon_weeks))
+        for start in (*self._in_step(kind, starts), *starts):
+            if self.fits(kind, start, prep, report, onsite, year):
+                return start
+        return None
+
+    def _in_step(self, kind: Kind, starts: range) -> list[int]:
+        """Weeks in ``starts`` within the sync weeks of a city round of the same kind, nearest first."""
+        calendar, linkage = self.m.data.calendar, self.m.data.linkage
+        if calendar is None or linkage is None or kind != Kind.REGULAR:
+            return []
+        near = []
+        for city in calendar.regular:
+            around = sorted(range(city.start - linkage.sync_weeks, city.start + linkage.sync_weeks + 1),
+                            key=lambda w: (abs(w - city.start), w))
+            near += [w for w in around if w in starts]
+        return near
+
+    def add(self, placed: _Round) -> None:
+        self.rounds.append(placed)
 
 
-def _earliest(m: PlanModel, st: _State, slot: Slot, teams: list[int], weeks: int) -> int | None:
-    start = max([st.cursor, slot.prep] + [st.free.get(t, 0) + slot.prep for t in teams])
-    while start + weeks + slot.report <= m.horizon_weeks and start < st.year_end:
-        if _fits(m, start, weeks):
-            return start
-        start += 1
-    return None
+class _Greedy:
+    def __init__(self, m: PlanModel):
+        self.m = m
+        self.data = m.data
+        self.rounds = m.data.policy.rounds
+        self.line = _Timeline(m)
+        self.years = m.data.years
+        self.pinned_targets: set[int] = set()
+        self._place_executed()
+        self._place_cross()
+        # Priority per unit of effort first (Smith's rule for the risk-first sum); units due a
+        # follow-up come ahead of their equals, since the rectification period must follow them.
+        self.pending = sorted(
+            (i for i in range(len(self.data.targets)) if i not in self.pinned_targets),
+            key=lambda i: (-self.data.priority(self.data.targets[i]) / self.data.targets[i].effort,
+                           not self.data.targets[i].follow_up),
+        )
+
+    # ------------------------------------------------------------ helpers
+    def _place_executed(self) -> None:
+        """Executed rounds (re-planning) stay where they were."""
+        m = self.m
+        team_index = {team.id: t for t, team in enumerate(self.data.teams)}
+        target_index = {target.id: i for i, target in enumerate(self.data.targets)}
+        for k, pins in pinned_slots(m).items():
+            slot = m.slots[k]
+            onsite = {team_index[p.team]: p.onsite_weeks for p in pins}
+            members: dict[int, list[int]] = {t: [] for t in onsite}
+            for p in pins:
+                if p.target in target_index:  # a village riding with its town follows the town
+                    members[team_index[p.team]].append(target_index[p.target])
+                    if slot.kind == Kind.REGULAR:
+                        self.pinned_targets.add(target_index[p.target])
+            self.line.add(_Round(slot.kind, pins[0].start_week, slot.prep, slot.report, onsite, members, slot, True))
+
+    def _place_cross(self) -> None:
+        """A county's cross rounds sit where the city put them: its teams take the units given up to it."""
+        cross = [i for i in range(len(self.data.targets)) if i in self.data.cross_targets]
+        for n, slot in enumerate(self.m.slots_of(Kind.CROSS)):
+            teams = self.staffed(Kind.CROSS)
+            bins = {t: [] for t in teams}
+            for i in list(cross):
+                t = next((t for t in teams if self.can_take(t, bins[t], i)), None)
+                if t is not None:
+                    bins[t].append(i)
+                    cross.remove(i)
+            members = {t: b for t, b in bins.items() if b}
+            if members:
+                onsite = {t: max(self.stay(i, Kind.CROSS) for i in b) for t, b in members.items()}
+                start = self.data.calendar.cross[n][0]
+                self.line.add(_Round(Kind.CROSS, start, slot.prep, slot.report, onsite, members, slot, True))
+        self.pinned_targets |= set(self.data.cross_targets)
+
+    def staffed(self, kind: Kind, allowed: list[int] | None = None) -> list[int]:
+        """Teams that can go out together within the pools, fewest drafted first."""
+        data = self.data
+        staff, chosen, drafted, leaders = data.staff, [], 0, 0
+        size = data.policy.max_team_size.for_kind(kind)
+        teams = range(len(data.teams)) if allowed is None else allowed
+        for t in sorted(teams, key=lambda t: data.need_drafted(data.teams[t], kind)):
+            team = data.teams[t]
+            need, leader = data.need_drafted(team, kind), int(not team.has_leader)
+            if team.filled + leader > size:
+                continue
+            if drafted + need <= staff.drafted_pool and leaders + leader <= staff.leader_pool:
+                chosen.append(t)
+                drafted, leaders = drafted + need, leaders + leader
+        return chosen
+
+    def stay(self, i: int, kind: Kind) -> int:
+        return self.data.stay(i, kind)
+
+    def effort(self, targets: list[int]) -> int:
+        return sum(self.data.targets[i].effort for i in targets)
+
+    def whole_team(self, i: int) -> bool:
+        return self.data.targets[i].category in self.rounds.whole_team_categories
+
+    def share(self, i: int) -> int:
+        """The part of a team's round a unit takes: all of it for a whole-team unit (整组巡察)."""
+        return self.rounds.max_effort_per_team if self.whole_team(i) else self.data.targets[i].effort
+
+    def can_take(self, t: int, members: list[int], i: int) -> bool:
+        target = self.data.targets[i]
+        alone = bool(members) and (self.whole_team(i) or any(self.whole_team(j) for j in members))
+        return (not alone and len(members) < self.rounds.max_units_per_team
+                and self.effort(members) + target.effort <= self.rounds.max_effort_per_team
+                and self.data.teams[t].id not in target.avoid_teams)
+
+    def year_range(self, year: int) -> tuple[int, int]:
+        return self.data.grid.year_ranges[year]
+
+    def open_weeks(self, year: int) -> int:
+        lo, hi = self.year_range(year)
+        return sum(1 for w in range(max(lo, self.m.as_of_week), hi) if w not in self.data.grid.blocked)
+
+    def whole_year(self, year: int) -> bool:
+        h = self.data.horizon
+        return h.start <= dt.date(year, 1, 1) and dt.date(year, 12, 31) <= h.end
+
+    def min_regular(self, year: int) -> int:
+        return self.data.round_policy(Kind.REGULAR).rounds_per_year_min if self.whole_year(year) else 0
+
+    # --------------------------------------------------------- the plan
+    def rounds_per_year(self) -> dict[int, int]:
+        """Regular rounds for each year: enough for the work, in proportion to the open weeks."""
+        policy = self.data.round_policy(Kind.REGULAR)
+        teams = max(1, len(self.staffed(Kind.REGULAR)))
+        wanted = ceil(sum(self.share(i) for i in self.pending) / (teams * self.rounds.max_effort_per_team))
+        done = {y: self.line.count(Kind.REGULAR, y) for y in self.years}
+        room = {y: max(0, policy.rounds_per_year_max - done[y]) if self.open_weeks(y) else 0 for y in self.years}
+        floor = {y: min(room[y], max(0, self.min_regular(y) - done[y])) for y in self.years}
+        total = min(sum(room.values()), max(wanted, sum(floor.values())))
+        weeks = {y: self.open_weeks(y) if room[y] else 0 for y in self.years}
+        share = {y: total * weeks[y] / max(1, sum(weeks.values())) for y in self.years}
+        count = {y: min(room[y], max(floor[y], int(share[y]))) for y in self.years}
+        for y in sorted(self.years, key=lambda y: share[y] - int(share[y]), reverse=True):
+            if sum(count.values()) >= total:
+                break
+            if count[y] < room[y]:
+                count[y] += 1
+        return count
+
+    def build(self) -> None:
+        per_year = self.rounds_per_year()
+        total = sum(per_year.values())
+        themes = list(zip(self.m.slots_of(Kind.SPECIAL), self.rounds.special.themes))
+        placed_themes = {r.slot.index for r in self.line.rounds if r.kind == Kind.SPECIAL}
+        themes = [(s, th) for s, th in themes if s.index not in placed_themes]
+        free_years = [y for y in self.years if self.open_weeks(y)] or self.years
+        theme_year = {s.index: th.year or free_years[min(n, len(free_years) - 1)] for n, (s, th) in enumerate(themes)}
+        cursor, left = self.m.as_of_week, total
+        waiting: list = []  # themes free to run in any year that found no window in theirs
+        for y, year in enumerate(self.years):
+            cursor = max(cursor, self.year_range(year)[0])
+            steps: list = [Kind.REGULAR] * per_year[year]
+            steps[1:1] = waiting + [(s, th) for s, th in themes if theme_year[s.index] == year]
+            waiting = []
+            if y >= 1 and any(self.data.targets[i].follow_up for i in range(len(self.data.targets))):
+                steps.append(Kind.FOLLOW_UP)
+            for step in steps:
+                if step == Kind.REGULAR:
+                    if self.pending:
+                        quota = ceil(sum(self.share(i) for i in self.pending) / max(1, left))
+                        placed = self.regular_round(cursor, self.year_range(year)[1], quota, year)
+                        left -= 1
+                        cursor = placed.start + placed.length if placed else cursor
+                elif step == Kind.FOLLOW_UP:
+                    placed = self.follow_up_round(cursor, self.year_range(year)[1], year)
+                    cursor = placed.start + placed.length if placed else cursor
+                else:
+                    placed = self.special_round(*step, cursor, self.year_range(year)[1])
+                    cursor = placed.start + placed.length if placed else cursor
+                    if placed is None and step[1].year is None:
+                        waiting.append(step)
+        self.repair(themes)
+
+    def repair(self, themes) -> None:
+        """Place what the pass through the years left: themes, units, the fewest rounds a year, follow-ups."""
+        placed_themes = {r.slot.index for r in self.line.rounds if r.kind == Kind.SPECIAL}
+        for slot, theme in themes:
+            if slot.index not in placed_themes:
+                self.special_round(slot, theme, 0, self.m.horizon_weeks, anywhere=True)
+        for year in self.years:
+            while self.line.count(Kind.REGULAR, year) < self.min_regular(year):
+                if not self.regular_round(*self.year_range(year), 1, year, borrow=not self.pending):
+                    break
+        while self.pending:
+            before = len(self.pending)
+            self.fill_existing()
+            if self.pending and not self.regular_round(0, self.m.horizon_weeks, self.effort(self.pending), None):
+                break
+            if len(self.pending) == before:
+                break
+        while self.follow_up_round(0, self.m.horizon_weeks, None):
+            pass
+
+    def fill_existing(self) -> None:
+        """Put pending units into regular rounds where a team has room and a long enough stay."""
+        for i in list(self.pending):
+            for r in self.line.rounds:
+                if r.kind != Kind.REGULAR or r.pinned:
+                    continue
+                t = next((t for t, b in r.members.items() if self.can_take(t, b, i)
+                          and self.stay(i, Kind.REGULAR) <= r.onsite[t]), None)
+                if t is not None:
+                    r.members[t].append(i)
+                    self.pending.remove(i)
+                    break
+
+    def regular_round(self, low: int, high: int, quota: int, year: int | None, borrow: bool = False) -> _Round | None:
+        """Open a regular round at the first fitting week in [low, high) and fill it from the pending units.
+
+        ``borrow``: nothing is pending, so take one unit from a team with two or more
+        (to reach the fewest rounds a year).
+        """
+        teams = self.staffed(Kind.REGULAR)
+        if not teams:
+            return None
+        candidates = self._linked_first(list(self.pending), low, high)
+        if borrow:
+            candidates = [i for r in self.line.rounds if r.kind == Kind.REGULAR and not r.pinned
+                          for b in r.members.values() if len(b) >= 2 for i in b[-1:]]
+        for width in range(len(teams), 0, -1):
+            for chosen in self._team_sets(teams, width, low):
+                bins = self._fill(chosen, candidates, quota if not borrow else 1)
+                members = {t: b for t, b in bins.items() if b}
+                if not members:
+                    continue
+                onsite = {t: max(self.stay(i, Kind.REGULAR) for i in b) for t, b in members.items()}
+                start = self.line.earliest(Kind.REGULAR, low, high, self._prep(Kind.REGULAR),
+                                           self._report(Kind.REGULAR), onsite, year)
+                if start is None:
+                    continue
+                taken = {i for b in members.values() for i in b}
+                if borrow:
+                    for r in self.line.rounds:
+                        for t, b in r.members.items():
+                            b[:] = [i for i in b if i not in taken]
+                else:
+                    self.pending = [i for i in self.pending if i not in taken]
+                placed = _Round(Kind.REGULAR, start, self._prep(Kind.REGULAR), self._report(Kind.REGULAR),
+                                onsite, members)
+                self.line.add(placed)
+                return placed
+        return None
+
+    def _linked_first(self, candidates: list[int], low: int, high: int) -> list[int]:
+        """A county round of a whole-city plan takes first one unit of each sector the city round it
+        will start with links (联动系统), so the sectors are inspected together."""
+        calendar, linkage = self.data.calendar, self.data.linkage
+        if calendar is None or linkage is None:
+            return candidates
+        # Where a round of the usual length would start, and the city round it would start with.
+        usual = {t: self.data.round_policy(Kind.REGULAR).onsite_weeks for t in self.staffed(Kind.REGULAR)}
+        start = self.line.earliest(Kind.REGULAR, low, high, self._prep(Kind.REGULAR), self._report(Kind.REGULAR),
+                                   usual) if usual else None
+        partner = None if start is None else next(
+            (r for r in calendar.regular if abs(r.start - start) <= linkage.sync_weeks), None)
+        if partner is None:
+            return candidates
+        first = []
+        for sector in partner.sectors:
+            unit = next((i for i in candidates if self.data.targets[i].sector == sector and i not in first), None)
+            if unit is not None:
+                first.append(unit)
+        return first + [i for i in candidates if i not in first]
+
+    def _team_sets(self, teams: list[int], width: int, low: int) -> list[list[int]]:
+        """Sets of ``width`` teams to try: the fewest drafted first, then the teams free soonest."""
+        sets = [teams[:width]]
+        free = sorted(teams, key=lambda t: max([r.busy(t)[1] for r in self.line.rounds if t in r.onsite] + [low]))
+        if free[:width] != sets[0]:
+            sets.append(sorted(free[:width], key=teams.index))
+        return sets
+
+    def _fill(self, teams: list[int], candidates: list[int], quota: int) -> dict[int, list[int]]:
+        bins: dict[int, list[int]] = {t: [] for t in teams}
+        taken = 0
+        for i in candidates:
+            if taken >= quota:
+                break
+            for t in teams:
+                if self.can_take(t, bins[t], i):
+                    bins[t].append(i)
+                    taken += self.share(i)
+                    break
+        return bins
+
+    def _prep(self, kind: Kind) -> int:
+        return self.data.round_policy(kind).prep_weeks
+
+    def _report(self, kind: Kind) -> int:
+        return self.data.round_policy(kind).report_weeks
+
+    def special_round(self, slot: Slot, theme, low: int, high: int, anywhere: bool = False) -> _Round | None:
+        """Run a special theme with as few teams as keep it within its target length, at the first fitting week."""
+        special = self.rounds.special
+        teams = self.staffed(Kind.SPECIAL)[: theme.max_teams]
+        year = theme.year
+        if anywhere and year is not None:
+            low, high = self.year_range(year)
+        for n in sorted(range(1, len(teams) + 1), key=lambda n: (self._special_weeks(theme, n) > special.target_onsite_weeks, n)):
+            weeks = self._special_weeks(theme, n)
+            if weeks > special.max_onsite_weeks:
+                continue
+            for chosen in self._team_sets(teams, n, low):
+                onsite = {t: weeks for t in chosen}
+                start = self.line.earliest(Kind.SPECIAL, low, high, slot.prep, slot.report, onsite, year)
+                if start is not None:
+                    placed = _Round(Kind.SPECIAL, start, slot.prep, slot.report, onsite, {t: [] for t in chosen}, slot)
+                    self.line.add(placed)
+                    return placed
+        return None
+
+    def _special_weeks(self, theme, n: int) -> int:
+        special = self.rounds.special
+        return max(special.onsite_weeks, -(-theme.scope_units // (n * special.units_per_team_week)))
+
+    def follow_up_round(self, low: int, high: int, year: int | None) -> _Round | None:
+        """A follow-up round for the units whose rectification period is over by then."""
+        data = self.data
+        gap = self.rounds.follow_up.min_gap_weeks
+        done = {i for r in self.line.rounds if r.kind == Kind.FOLLOW_UP for b in r.members.values() for i in b}
+        regular = {i: (r, t) for r in self.line.rounds if r.kind == Kind.REGULAR for t, b in r.members.items() for i in b}
+        due = [i for i, (r, _t) in regular.items() if data.targets[i].follow_up and i not in done]
+        if not due:
+            return None
+        teams = self.staffed(Kind.FOLLOW_UP)
+        prep, report = self._prep(Kind.FOLLOW_UP), self._report(Kind.FOLLOW_UP)
+        ready_from = {i: regular[i][0].start + regular[i][0].onsite[regular[i][1]] + gap for i in due}
+        for start in range(max(low, min(ready_from.values())), min(high, self.m.horizon_weeks)):
+            ready = [i for i in due if ready_from[i] <= start]
+            bins: dict[int, list[int]] = {t: [] for t in teams}
+            for i in ready:
+                for t in teams:
+                    if t != regular[i][1] and self.can_take(t, bins[t], i):
+                        bins[t].append(i)
+                        break
+            members = {t: b for t, b in bins.items() if b}
+            if not members:
+                continue
+            onsite = {t: max(self.stay(i, Kind.FOLLOW_UP) for i in b) for t, b in members.items()}
+            if self.line.fits(Kind.FOLLOW_UP, start, prep, report, onsite, year):
+                placed = _Round(Kind.FOLLOW_UP, start, prep, report, onsite, members)
+                self.line.add(placed)
+                return placed
+        return None
+
+    # ------------------------------------------------------------ hints
+    def slot_map(self) -> dict[int, _Round]:
+        """Slot index -> placed round: a theme's slot, an executed round's slot, else in start order per kind."""
+        m = self.m
+        chosen: dict[int, _Round] = {r.slot.index: r for r in self.line.rounds if r.slot is not None}
+        for kind in (Kind.REGULAR, Kind.FOLLOW_UP):
+            free = [s for s in m.slots_of(kind) if s.index not in chosen]
+            placed = sorted((r for r in self.line.rounds if r.kind == kind and r.slot is None), key=lambda r: r.start)
+            for slot, r in zip(free, placed):
+                chosen[slot.index] = r
+        return chosen
+
+    def canonical(self, chosen: dict[int, _Round]) -> None:
+        """Reorder interchangeable teams and targets the way break_symmetry requires.
+
+        Teams of a class carry loads in decreasing order; targets of a class take
+        rounds in id order, the covered ones first. Swapping interchangeable
+        objects changes no rule, so the plan stays as good and as valid.
+        """
+        data = self.data
+        slot_of = {id(r): k for k, r in chosen.items()}
+        regular = [r for r in chosen.values() if r.kind == Kind.REGULAR]
+        loads = {t: sum(self.effort(r.members.get(t, [])) for r in regular) for t in range(len(data.teams))}
+        perm = {}
+        for members in interchangeable_teams(self.m):
+            for new, old in zip(members, sorted(members, key=lambda t: -loads[t])):
+                perm[old] = new
+        if perm:
+            for r in self.line.rounds:
+                r.onsite = {perm.get(t, t): w for t, w in r.onsite.items()}
+                r.members = {perm.get(t, t): b for t, b in r.members.items()}
+        where: dict[tuple[int, Kind], tuple[_Round, int]] = {}
+        for r in chosen.values():
+            for t, b in r.members.items():
+                for i in b:
+                    where[i, r.kind] = (r, t)
+        for members in interchangeable_targets(self.m):
+            bundles = [(where.get((i, Kind.REGULAR)), where.get((i, Kind.FOLLOW_UP))) for i in members]
+            covered = lambda b: b[0] is not None and (b[1] is not None or not data.targets[members[0]].follow_up)  # noqa: E731
+            bundles.sort(key=lambda b: (not covered(b), slot_of[id(b[0][0])] if b[0] else 0))
+            for r, t in (p for b in bundles for p in b if p is not None):
+                r.members[t] = [i for i in r.members[t] if i not in members]
+            for i, bundle in zip(members, bundles):
+                for placed in bundle:
+                    if placed is not None:
+                        placed[0].members[placed[1]].append(i)
+
+    def hint(self) -> None:
+        """Hint every slot: the placed rounds in start order per kind, the other slots inactive."""
+        m, cp = self.m, self.m.cp
+        cp.clear_hints()
+        chosen = self.slot_map()
+        self.canonical(chosen)
+        for slot in m.slots:
+            r = chosen.get(slot.index)
+            if slot.kind != Kind.SPECIAL:
+                cp.add_hint(slot.active, int(r is not None))
+            if r is None:
+                for t in range(len(self.data.teams)):
+                    cp.add_hint(m.used[slot.index, t], 0)
+                    for _i, v in m.in_round(slot.index, t):
+                        cp.add_hint(v, 0)
+                continue
+            cp.add_hint(slot.start, r.start)
+            if slot.kind == Kind.SPECIAL:
+                cp.add_hint(slot.onsite, r.length)
+            for t in range(len(self.data.teams)):
+                cp.add_hint(m.used[slot.index, t], int(t in r.onsite))
+                members = r.members.get(t, [])
+                for i, v in m.in_round(slot.index, t):
+                    cp.add_hint(v, int(i in members))
 
 
-def _staffed_teams(m: PlanModel, kind: Kind, allowed: list[int]) -> list[int]:
-    """Teams that can go out together within the pools, fewest drafted first."""
-    staff, chosen, drafted, leaders = m.data.staff, [], 0, 0
-    for t in sorted(allowed, key=lambda t: m.data.need_drafted(m.data.teams[t], kind)):
-        team = m.data.teams[t]
-        need, leader = m.data.need_drafted(team, kind), int(not team.has_leader)
-        if drafted + need <= staff.drafted_pool and leaders + leader <= staff.leader_pool:
-            chosen.append(t)
-            drafted, leaders = drafted + need, leaders + leader
-    return chosen
-
-
-def _emit_hints(m: PlanModel, st: _State) -> None:
-    """Hint every decided round, interchangeable teams relabelled so their loads do not increase
-    (the order the symmetry breaking of planner.model asks for)."""
-    load = {t: 0 for t in range(len(m.data.teams))}
-    for slot, _start, members in st.rounds:
-        if slot.kind == Kind.REGULAR:
-            for t, targets in members.items():
-                load[t] += sum(m.data.targets[i].effort for i in targets)
-    label = {t: t for t in load}
-    for members in interchangeable_teams(m):
-        for old, new in zip(sorted(members, key=lambda t: (-load[t], t)), members):
-            label[old] = new
-    for slot, start, members in st.rounds:
-        _hint_round(m, slot, start, {label[t]: targets for t, targets in members.items()})
-
-
-def _hint_round(m: PlanModel, slot: Slot, start: int, members: dict[int, list[int]]) -> None:
-    cp = m.cp
-    cp.add_hint(slot.start, start)
-    if slot.kind != Kind.SPECIAL:
-        cp.add_hint(slot.active, 1)
-    for t in range(len(m.data.teams)):
-        cp.add_hint(m.used[slot.index, t], int(t in members))
-        for i, v in m.in_round(slot.index, t):
-            cp.add_hint(v, int(i in members.get(t, [])))
+def _counts_as(kind: Kind, counted: Kind) -> bool:
+    """A county's cross round counts as one of its regular rounds of the year."""
+    return kind == counted or (kind == Kind.CROSS and counted == Kind.REGULAR)
 
 
 def add_greedy_hint(m: PlanModel, complete_seconds: float = 5.0) -> bool:
@@ -84,8 +534,11 @@ def add_greedy_hint(m: PlanModel, complete_seconds: float = 5.0) -> bool:
     The greedy fixes the decisions (round starts, teams, targets); a short
     CP-SAT run with those values fixed derives every other variable, so the
     hint is complete and CP-SAT can report it at once as its first plan.
+    With coverage elastic, a plan that leaves units out is whole too.
     """
-    _greedy_decisions(m)
+    greedy = _Greedy(m)
+    greedy.build()
+    greedy.hint()
     return complete_hint(m, complete_seconds)
 
 
@@ -98,144 +551,4 @@ def complete_hint(m: PlanModel, seconds: float) -> bool:
     m.cp.clear_hints()
     for index in range(len(proto.variables)):
         m.cp.add_hint(m.cp.get_int_var_from_proto_index(index), solver.value(m.cp.get_int_var_from_proto_index(index)))
-    return True
-
-
-def _share(m: PlanModel, i: int) -> int:
-    """The part of a team's round capacity target ``i`` takes: all of it for a whole-team unit."""
-    rounds = m.data.policy.rounds
-    target = m.data.targets[i]
-    return rounds.max_effort_per_team if target.category in rounds.whole_team_categories else target.effort
-
-
-def _greedy_decisions(m: PlanModel) -> None:
-    data, rounds = m.data, m.data.policy.rounds
-    policy = data.round_policy(Kind.REGULAR)
-    years = data.years
-    # Priority per unit of effort first (Smith's rule for the risk-first sum); units due a
-    # follow-up come ahead of their equals, since the rectification period must follow them.
-    order = sorted(
-        range(len(data.targets)),
-        key=lambda i: (-data.priority(data.targets[i]) / data.targets[i].effort, not data.targets[i].follow_up),
-    )
-    per_round = max(1, len(_staffed_teams(m, Kind.REGULAR, list(range(len(data.teams)))))) * rounds.max_effort_per_team
-    regular_slots = m.slots_of(Kind.REGULAR)
-    wanted = max(policy.rounds_per_year_min * len(years),
-                 ceil(sum(_share(m, i) for i in range(len(data.targets))) / per_round))
-    n_regular = min(len(regular_slots), wanted)
-    per_year = [n_regular // len(years) + (y < n_regular % len(years)) for y in range(len(years))]
-    themes = list(m.slots_of(Kind.SPECIAL))
-    special_year = {
-        s.index: (th.year or years[min(n, len(years) - 1)])
-        for n, (s, th) in enumerate(zip(themes, rounds.special.themes))
-    }
-    follow_slots = list(m.slots_of(Kind.FOLLOW_UP))
-    st, pending, slots = _State(), list(order), iter(regular_slots)
-    for y, year in enumerate(years):
-        st.cursor = max(st.cursor, data.grid.year_ranges[year][0])
-        st.year_end = data.grid.year_ranges[year][1]
-        plan: list[Slot | str] = ["regular"] * per_year[y]
-        plan[1:1] = [s for s in themes if special_year[s.index] == year]
-        if follow_slots and y >= 1:
-            plan.append("follow_up")
-        for step in plan:
-            if step == "regular":
-                slot = next(slots, None)
-                if slot is None or not pending:
-                    continue
-                _regular_round(m, st, slot, pending, ceil(sum(_share(m, i) for i in pending)
-                                                               / max(1, n_regular - slot.index)))
-            elif step == "follow_up":
-                if follow_slots:
-                    if _follow_up_round(m, st, follow_slots[0]):
-                        follow_slots.pop(0)
-            else:
-                _special_round(m, st, step)
-    _emit_hints(m, st)
-
-
-def _regular_round(m: PlanModel, st: _State, slot: Slot, pending: list[int], quota: int) -> None:
-    data, rounds = m.data, m.data.policy.rounds
-    teams = _staffed_teams(m, Kind.REGULAR, list(range(len(data.teams))))
-    bins: dict[int, list[int]] = {t: [] for t in teams}
-    taken = 0
-    whole = set(rounds.whole_team_categories)
-    for i in list(pending):
-        if taken >= quota:
-            break
-        target = data.targets[i]
-        for t in teams:
-            load = sum(data.targets[j].effort for j in bins[t])
-            alone = bins[t] and (target.category in whole or data.targets[bins[t][0]].category in whole)
-            if (not alone and len(bins[t]) < rounds.max_units_per_team
-                    and load + target.effort <= rounds.max_effort_per_team
-                    and data.teams[t].id not in target.avoid_teams):
-                bins[t].append(i)
-                pending.remove(i)
-                taken += _share(m, i)
-                break
-    members = {t: b for t, b in bins.items() if b}
-    if not members:
-        return
-    length = {t: max(data.stay(i, Kind.REGULAR) for i in b)
-              for t, b in members.items()}
-    start = _earliest(m, st, slot, list(members), max(length.values()))
-    if start is None:
-        pending.extend(i for b in members.values() for i in b)
-        return
-    for t, b in members.items():
-        st.free[t] = start + length[t] + slot.report
-        for i in b:
-            st.regular_end[i], st.regular_team[i] = start + length[t], t
-    st.cursor = start + max(length.values())
-    st.rounds.append((slot, start, members))
-
-
-def _special_round(m: PlanModel, st: _State, slot: Slot) -> None:
-    special = m.data.policy.rounds.special
-    theme = special.themes[slot.index - m.slots_of(Kind.SPECIAL)[0].index]
-    teams = _staffed_teams(m, Kind.SPECIAL, list(range(len(m.data.teams))))[: theme.max_teams]
-    if not teams:
-        return
-    weeks = max(special.onsite_weeks, -(-theme.scope_units // (len(teams) * special.units_per_team_week)))
-    start = _earliest(m, st, slot, teams, weeks)
-    if start is None or weeks > special.max_onsite_weeks:
-        return
-    for t in teams:
-        st.free[t] = start + weeks + slot.report
-    st.cursor = start + weeks
-    m.cp.add_hint(slot.onsite, weeks)
-    st.rounds.append((slot, start, {t: [] for t in teams}))
-
-
-def _follow_up_round(m: PlanModel, st: _State, slot: Slot) -> bool:
-    data, rounds = m.data, m.data.policy.rounds
-    gap = rounds.follow_up.min_gap_weeks
-    ready = [i for i, end in st.regular_end.items() if data.targets[i].follow_up and end + gap <= st.cursor]
-    if not ready:
-        return False
-    teams = _staffed_teams(m, Kind.FOLLOW_UP, list(range(len(data.teams))))
-    bins: dict[int, list[int]] = {t: [] for t in teams}
-    for i in ready:
-        for t in teams:
-            if (t != st.regular_team[i] and len(bins[t]) < rounds.max_units_per_team
-                    and sum(data.targets[j].effort for j in bins[t]) + data.targets[i].effort
-                    <= rounds.max_effort_per_team and data.teams[t].id not in data.targets[i].avoid_teams):
-                bins[t].append(i)
-                break
-    members = {t: b for t, b in bins.items() if b}
-    if not members:
-        return False
-    weeks = max(data.stay(i, Kind.FOLLOW_UP)
-                for b in members.values() for i in b)
-    start = _earliest(m, st, slot, list(members), weeks)
-    if start is None:
-        return False
-    for t in members:
-        st.free[t] = start + weeks + slot.report
-    for b in members.values():
-        for i in b:
-            st.regular_end.pop(i)
-    st.cursor = start + weeks
-    st.rounds.append((slot, start, members))
     return True

@@ -29,6 +29,8 @@ class RoundRef:
 
     @property
     def label(self) -> str:
+        if self.kind == Kind.CROSS.value and not self.county:
+            return f"{self.start} 起的交叉巡察"
         return f"{self.county or '市委'}第{self.number}轮"
 
 
@@ -124,23 +126,23 @@ def _visits(frame: pd.DataFrame, scenario: Scenario, by_key) -> tuple[dict, dict
         target = targets.get(row.target)
         if target is not None and target.county and target.category in ("county", "town"):
             found[target.county].setdefault(rnd, "巡察县区委" if target.category == "county" else "提级巡察镇办")
-    for row in frame[frame["kind"] == Kind.CROSS.value].itertuples():
-        found.setdefault(row.target_county, {}).setdefault(by_key[(row.county, int(row.round))], "交叉巡察")
-    quiet = dt.timedelta(weeks=scenario.linkage.quiet_weeks)
+    cross = frame[frame["kind"] == Kind.CROSS.value]
+    # A cross round is one visit into every county, organised by the city: all counties' rows, one window.
+    for start, rows in cross.groupby("onsite_start"):
+        held = RoundRef("", 0, Kind.CROSS.value, start, max(rows["onsite_end"]))
+        for county in found:
+            found[county].setdefault(held, "交叉巡察")
+    # Apart: the later visit starts at least the quiet weeks after the week the earlier one's on-site work ends.
+    quiet = dt.timedelta(weeks=scenario.linkage.quiet_weeks, days=3)
     visits, close = {}, {}
     for county, rounds in found.items():
         ordered = tuple(Visit(r, what) for r, what in sorted(rounds.items(), key=lambda item: item[0].start))
         visits[county] = ordered
         close[county] = tuple(
             (a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:]
-            if not _same_cross(a, b) and b.round.start < a.round.end + quiet and a.round.start < b.round.end + quiet
+            if b.round.start < a.round.end + quiet and a.round.start < b.round.end + quiet
         )
     return visits, close
-
-
-def _same_cross(a: Visit, b: Visit) -> bool:
-    """Two counties' rows of one cross round are one visit: the round the city organises."""
-    return a.what == b.what == "交叉巡察" and a.round.start == b.round.start
 
 
 def is_whole(committees: list[Committee], scenario: Scenario) -> bool:

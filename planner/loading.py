@@ -361,12 +361,17 @@ def _sheet_names(workbook: Path, problems: list[InputProblem]) -> list[str]:
     try:
         if _too_big(workbook, WORKBOOK, problems):
             return []
-        return _workbook(lambda: list(pd.ExcelFile(workbook, engine="openpyxl").sheet_names))
+        return _workbook(lambda: _sheets_of(workbook))
     except OSError as exc:
         problems.append(InputProblem(WORKBOOK, None, "", f"无法读取文件: {os_reason(exc)}"))
     except ValueError as exc:
         problems.append(InputProblem(WORKBOOK, None, "", f"无法读取表格: {exc}"))
     return []
+
+
+def _sheets_of(workbook: Path) -> list[str]:
+    with pd.ExcelFile(workbook, engine="openpyxl") as book:
+        return list(book.sheet_names)
 
 
 def _workbook(read):

@@ -52,15 +52,16 @@ class CommitteeData:
     teams: tuple[Team, ...]
     grid: WeekGrid
     riders: dict[int, tuple[Target, ...]] = field(default_factory=dict)  # town index -> its villages (巡镇带村)
-    # Whole-city plan (市县一盘棋) only:
-    linkage: Linkage | None = None  # the coupling settings, for the city and for a county drafted against it
+    # The city, and a whole-city plan (市县一盘棋):
+    linkage: Linkage | None = None  # the coupling settings: the city's plan, a county drafted against it
     calendar: CityCalendar | None = None  # a county: the city's plan it follows
     cross: CrossInspection | None = None  # cross rounds: the city holds their windows, a county its teams' part
     cross_targets: frozenset[int] = frozenset()  # a county: the units of another county it inspects in cross rounds
     county_units: dict[str, frozenset[int]] = field(default_factory=dict)  # the city: its units in each county
     special_counties: dict[str, frozenset[str]] = field(default_factory=dict)  # the city: theme -> counties visited
-    county_sectors: frozenset[str] = frozenset()  # the city: sectors the counties have units of
+    county_sectors: frozenset[str] = frozenset()  # the city of a whole-city plan: sectors the counties have
     cross_weeks: int = 0  # the city: on-site weeks a cross round's window holds (the longest stay in it)
+    audits: tuple[tuple[int, int, str], ...] = ()  # (target index, audit year, audited unit): 巡审联动
 
     @classmethod
     def of(cls, scenario: Scenario, committee: Committee = CITY, whole: bool = False,
@@ -104,16 +105,16 @@ class CommitteeData:
             teams=tuple(scenario.teams_of(committee)),
             grid=WeekGrid.of(scenario),
             riders={i: tuple(v) for i, v in riders.items()},
-            linkage=scenario.linkage if whole else None,
+            linkage=scenario.linkage if whole or committee == CITY else None,
             calendar=calendar,
             cross=scenario.cross_inspection if cross_rounds else None,
             cross_targets=frozenset(index[t.id] for t in cross_targets),
-            county_units={c: frozenset(v) for c, v in county_units.items()} if whole else {},
+            county_units={c: frozenset(v) for c, v in county_units.items()},
             special_counties={t.name: frozenset(scenario.counties if t.all_counties else t.counties)
-                              for t in themes} if whole and committee == CITY else {},
-            county_sectors=frozenset(t.sector for t in scenario.targets if t.level == Level.COUNTY and t.sector
-                                     and t.category != "village") if whole and committee == CITY else frozenset(),
+                              for t in themes} if committee == CITY else {},
+            county_sectors=scenario.linkable_sectors() if whole and committee == CITY else frozenset(),
             cross_weeks=scenario.cross_weeks() if whole and committee == CITY and cross_rounds else 0,
+            audits=_audits(scenario, planned, riders),
         )
 
     @property
@@ -148,6 +149,14 @@ class CommitteeData:
 
     def group(self, target: Target) -> str:
         return CATEGORY_GROUP[target.category]
+
+
+def _audits(scenario: Scenario, planned: tuple[Target, ...],
+            riders: dict[int, list[Target]]) -> tuple[tuple[int, int, str], ...]:
+    """Audits of the units this plan places; a village riding with its town is audited with the town's round."""
+    index = {t.id: i for i, t in enumerate(planned)}
+    index.update({v.id: i for i, villages in riders.items() for v in villages})
+    return tuple((index[a.unit], a.year, a.unit) for a in scenario.audits if a.unit in index)
 
 
 @dataclass
@@ -209,6 +218,8 @@ class PlanModel:
         # Whole-city plan: (county slot, city round number) -> in step; (city slot, sector) -> sector named.
         self.near: dict[tuple[int, int], cp_model.IntVar] = {}
         self.named: dict[tuple[int, str], cp_model.IntVar] = {}
+        # target -> "covered" literal, when coverage is elastic (constraints.coverage)
+        self.covered: dict[int, cp_model.IntVar] = {}
         self._make_slots()
         self._make_assignments()
 
@@ -423,41 +434,50 @@ class PlanModel:
             self.penalties.append(penalty)
 
 
+def interchangeable_targets(m: PlanModel) -> list[list[int]]:
+    """Classes (two or more, in index order) of targets no rule tells apart: same group,
+    effort, stay lengths, priority, follow-up and avoid list, none pinned."""
+    data = m.data
+    pinned = {p.target for p in m.pins}
+    classes: dict[tuple, list[int]] = {}
+    for i, t in enumerate(data.targets):
+        if t.id in pinned:
+            continue
+        stays = tuple(data.stay(i, kind) for kind in (Kind.REGULAR, Kind.FOLLOW_UP))
+        key = (data.group(t), t.effort, stays, data.priority(t), t.follow_up, t.avoid_teams, i in data.cross_targets)
+        classes.setdefault(key, []).append(i)
+    return [members for members in classes.values() if len(members) > 1]
+
+
+def interchangeable_teams(m: PlanModel) -> list[list[int]]:
+    """Classes (two or more, in index order) of teams no rule tells apart: same staff,
+    named by no target's avoid list and by no pinned row."""
+    data = m.data
+    named = {team for t in data.targets for team in t.avoid_teams} | {p.team for p in m.pins}
+    classes: dict[tuple, list[int]] = {}
+    for t, team in enumerate(data.teams):
+        if team.id not in named:
+            classes.setdefault((team.has_leader, team.filled), []).append(t)
+    return [members for members in classes.values() if len(members) > 1]
+
+
 def break_symmetry(m: PlanModel) -> None:
     """Order interchangeable objects, so the search sees each plan once.
 
-    Targets that no rule tells apart (same group, effort, stay lengths,
-    priority, follow-up and avoid list) take rounds in id order; teams that no
-    rule tells apart (same staff, not named by any target) carry loads in
-    decreasing order. Pinned objects are left alone.
+    Interchangeable targets take rounds in id order (with coverage elastic:
+    the covered ones first, then in id order); interchangeable teams carry
+    loads in decreasing order. The greedy hint follows the same order.
     """
-    data = m.data
-    pinned_targets = {p.target for p in m.pins}
-    classes: dict[tuple, list[int]] = {}
-    for i, t in enumerate(data.targets):
-        # An uncovered target has rank 0: ordering it would force its peers into the first round.
-        if t.id in pinned_targets or Relax.COVERAGE in m.relax:
-            continue
-        stays = tuple(data.stay(i, kind) for kind in (Kind.REGULAR, Kind.FOLLOW_UP))
-        key = (data.group(t), t.effort, stays, data.priority(t), t.follow_up, t.avoid_teams)
-        classes.setdefault(key, []).append(i)
-    for members in classes.values():
+    for members in interchangeable_targets(m):
         for a, b in zip(members, members[1:]):
-            m.cp.add(m.target_round_rank(a) <= m.target_round_rank(b))
+            earlier = m.cp.add(m.target_round_rank(a) <= m.target_round_rank(b))
+            if m.covered:
+                m.cp.add(m.covered[a] >= m.covered[b])
+                earlier.only_enforce_if(m.covered[b])
     loads = m.team_loads()
     for members in interchangeable_teams(m):
         for a, b in zip(members, members[1:]):
             m.cp.add(loads[a] >= loads[b])
-
-
-def interchangeable_teams(m: PlanModel) -> list[list[int]]:
-    """Classes of teams no rule tells apart (same staff, named by no target and no pin), in index order."""
-    named = {team for t in m.data.targets for team in t.avoid_teams} | {p.team for p in m.pins}
-    classes: dict[tuple, list[int]] = {}
-    for t, team in enumerate(m.data.teams):
-        if team.id not in named:
-            classes.setdefault((team.has_leader, team.filled), []).append(t)
-    return [members for members in classes.values() if len(members) > 1]
 
 
 def build_model(

@@ -319,6 +319,7 @@ class Weights(Frozen):
     county_quiet: Weight = Field(60, description="权重: 市委对同一县区的进驻相隔过近 (每对)")
     linked_sectors: Weight = Field(15, description="权重: 联动系统未联动 (市委每个系统, 县区每轮每个系统)")
     sync: Weight = Field(40, description="权重: 县区轮次未与市委同步 (每轮)")
+    audit_sync: Weight = Field(10, description="权重: 有审计安排的单位未在审计当年巡察 (每个单位)")
 
 
 class SoftRules(Frozen):
@@ -344,6 +345,13 @@ class VillagePolicy(Frozen):
         if not villages:
             return base
         return max(base, min(self.max_town_weeks, base + -(-villages // self.villages_per_extra_week)))
+
+
+class Audit(Frozen):
+    """One unit the audit office plans to audit in a year (巡审联动: 审计计划)."""
+
+    unit: str = Field(min_length=1, description="单位编号")
+    year: int = Field(description="审计年度")
 
 
 class Linkage(Frozen):
@@ -565,6 +573,7 @@ class Scenario(Frozen):
         default_factory=dict, description="某一县区另定的设置, 如 {洛南县: {staff: {drafted_pool: 8}}}")
     targets: tuple[Target, ...] = Field(description="巡察对象 (表格)")
     teams: tuple[Team, ...] = Field(description="巡察组 (表格)")
+    audits: tuple[Audit, ...] = Field((), description="审计计划 (表格 audits.csv, 可省略)")
     source: str = Field("", description="the folder this scenario was read from")
     sha256: str = Field("", description="digest of the scenario files")
 
@@ -627,6 +636,12 @@ class Scenario(Frozen):
         """The county whose units ``county``'s teams inspect in a cross round."""
         cycle = self.cross_cycle()
         return cycle[(cycle.index(county) + 1) % len(cycle)]
+
+    def linkable_sectors(self) -> frozenset[str]:
+        """Sectors every county has units of: a city round can link them with every county (上下联动)."""
+        per_county = [{t.sector for t in self.targets_of(Committee(c)) if t.sector and t.category != "village"}
+                      for c in self.counties]
+        return frozenset.intersection(*map(frozenset, per_county)) if per_county else frozenset()
 
     def cross_weeks(self) -> int:
         """On-site weeks a cross round needs: the longest stay of any unit in it, a town's with all its villages."""
@@ -719,6 +734,12 @@ def cross_check(scenario: Scenario) -> list[CrossProblem]:
     for index, cross_round in enumerate(cross.rounds):
         if cross_round.year not in scenario.horizon.years:
             add("scenario", index, f"cross_inspection.rounds[{index}].year", f"{cross_round.year} 年不在规划期内")
+    target_ids = {t.id for t in scenario.targets}
+    for index, audit in enumerate(scenario.audits):
+        if audit.unit not in target_ids:
+            add("audits", index, "unit", f"未知的巡察对象 '{audit.unit}'")
+        if audit.year not in scenario.horizon.years:
+            add("audits", index, "year", f"{audit.year} 年不在规划期内")
     for county in scenario.counties_policy:
         if county not in counties:
             add("scenario", None, f"counties_policy.{county}", f"未知的县区 '{county}'")

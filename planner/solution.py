@@ -73,6 +73,11 @@ class Solution:
         return self.status.has_plan
 
     @property
+    def complete(self) -> bool:
+        """A plan that covers every target."""
+        return self.has_plan and not self.uncovered
+
+    @property
     def level(self) -> Level:
         return self.committee.level
 

@@ -143,7 +143,7 @@ def to_solution(
                 for i, v in model.in_round(slot.index, t)
                 if value(v)
                 for target_id in (model.data.targets[i].id, *(
-                    r.id for r in (model.data.riders.get(i, ()) if slot.kind == Kind.REGULAR else ())))
+                    r.id for r in (model.data.riders.get(i, ()) if slot.kind in (Kind.REGULAR, Kind.CROSS) else ())))
             )
             teams.append(
                 TeamRound(
@@ -182,6 +182,12 @@ def to_solution(
     )
 
 
+def plan_model(scenario: Scenario, committee: Committee = CITY, pins: tuple[Pin, ...] = (),
+               as_of_week: int = 0, whole: bool = False, calendar: CityCalendar | None = None) -> PlanModel:
+    """The model ``xuncha plan`` solves: every rule, coverage elastic (see :func:`draft_plan`)."""
+    return build_model(scenario, committee, pins, frozenset({Relax.COVERAGE}), as_of_week, whole, calendar)
+
+
 def draft_plan(
     scenario: Scenario,
     committee: Committee = CITY,
@@ -197,16 +203,24 @@ def draft_plan(
 ) -> Solution:
     """Build and solve the plan of one committee: the library form of ``xuncha plan``.
 
-    ``allow_uncovered`` turns full coverage into the heaviest soft rule, so a
-    plan exists even when staff are short; its ``uncovered`` penalty parts name
-    the targets left out. ``pins`` and ``as_of_week`` keep executed rounds
-    (see constraints.executed_rounds); ``start`` is a plan table to start from.
+    Coverage is elastic inside the search (each unit left out costs more than
+    every soft rule together, see constraints.coverage), so a greedy plan that
+    leaves units out is still a start, and the search drives their number to 0.
+    ``allow_uncovered``: return the best plan even when it leaves units out (its
+    ``uncovered`` names them). Otherwise only a plan that covers every unit is
+    returned; when the search ends without one, the status is UNKNOWN, there
+    are no rounds, and ``uncovered`` names what the best plan found left out.
+    ``pins`` and ``as_of_week`` keep executed rounds (see
+    constraints.executed_rounds); ``start`` is a plan table to start from.
     """
-    relax = frozenset({Relax.COVERAGE}) if allow_uncovered else frozenset()
     started = time.monotonic()
-    model = build_model(scenario, committee, pins, relax, as_of_week, whole, calendar)
+    model = plan_model(scenario, committee, pins, as_of_week, whole, calendar)
     if not settings.deterministic:  # a deterministic budget must not depend on the machine's speed
         # The time limit covers building the model too; the search keeps a moment to report the hint.
         left = settings.time_limit - (time.monotonic() - started)
         settings = replace(settings, time_limit=max(left, MIN_SEARCH_SECONDS))
-    return solve(model, settings, progress, start, stop)
+    solution = solve(model, settings, progress, start, stop)
+    if allow_uncovered or not solution.uncovered:
+        return solution
+    return replace(solution, status=SolveStatus.UNKNOWN, rounds=(), objective=None, best_bound=None,
+                   penalties={}, penalty_parts={UNCOVERED: solution.penalty_parts[UNCOVERED]})

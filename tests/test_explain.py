@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from planner.explain import describe, explain, uncovered
+from planner.explain import describe, explain
 from planner.loading import load_scenario
 from planner.model import Relax
 from planner.overrides import apply_overrides
@@ -61,7 +61,7 @@ def test_allow_uncovered_leaves_out_as_few_units_as_possible(tiny):
     short = apply_overrides(tiny, ["staff.city.drafted_pool=3"])
     solution = draft_plan(short, settings=SolveSettings(time_limit=20), allow_uncovered=True)
     assert solution.status == "OPTIMAL"
-    left_out = uncovered(solution)
+    left_out = solution.uncovered
     villages = {t.id for t in tiny.targets if t.category == "village"}
     assert len(set(left_out) - villages) == 2  # two units, and the village of a town among them goes with it
     effort = {t.id: t.effort for t in tiny.targets if t.id not in villages}

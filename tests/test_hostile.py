@@ -448,7 +448,11 @@ def test_the_time_limit_covers_building_the_model(monkeypatch, tiny):
     given = []
     monkeypatch.setattr(planner.solve.time, "monotonic", lambda: next(clock))
     monkeypatch.setattr(planner.solve, "build_model", lambda *args: "model")
-    monkeypatch.setattr(planner.solve, "solve", lambda model, settings, *rest: given.append(settings))
+
+    def solve(model, settings, *rest):
+        given.append(settings)
+        return SimpleNamespace(uncovered=())
+    monkeypatch.setattr(planner.solve, "solve", solve)
 
     planner.solve.draft_plan(tiny, settings=planner.solve.SolveSettings(time_limit=30))
     planner.solve.draft_plan(tiny, settings=planner.solve.SolveSettings(time_limit=5))

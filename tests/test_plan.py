@@ -35,7 +35,7 @@ FIRST_COLUMNS = [
     "onsite_start", "onsite_end", "busy_start", "busy_end", "team_size", "drafted", "leader",
 ]
 SOFT_RULES = ("risk_first", "mixed_rounds", "even_team_load", "even_year_load", "short_special", "last_year_room",
-              "drafted_cadres")
+              "drafted_cadres", "county_quiet", "sync", "linked_sectors", "audit_sync")
 # The tiny scenario's city targets: 7 city units, the elevated town A1 and its village.
 TINY_CATEGORIES = {"party_work_organ": 1, "people_org": 1, "gov_department": 2, "gov_subordinate": 1, "city_soe": 1,
                    "county": 1, "town": 1, "village": 1}

@@ -1,0 +1,150 @@
+"""Scenario variants an office would really write, drawn from a seed.
+
+Each variant starts from the Shangluo city committee's units and teams and
+changes what offices change: the term's start month, extra blackout periods
+(两会, 换届, 汛期 ...; several, of different lengths, in spring and in autumn),
+the leader and drafted pools, vacant posts, the number of units (±30%) and of
+teams (4-7), the share of units due a follow-up, and the encoding the tables
+are saved in (UTF-8, UTF-8 with BOM, GBK, or Excel). The variant is written
+to a folder and read back through the loader, as the office's would be.
+
+``small=True`` keeps a CI-sized variant: a third of the units and a two-year
+term. Used by tests/test_variants.py and bench/bench_variants.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from planner.loading import TARGET_OPTIONAL, TARGET_REQUIRED, TEAM_REQUIRED, load_scenario
+from planner.scenario import CITY, Scenario
+
+SHANGLUO = Path(__file__).parent.parent / "scenarios" / "shangluo"
+ENCODINGS = ("utf-8", "utf-8-sig", "gbk", "xlsx")
+EXTRA_NAMES = ("全国两会", "省两会", "换届", "汛期", "集中学习教育", "重大活动保障", "秋季防汛")
+TEAM_NAMES = "一二三四五六七八九"
+
+
+@dataclass(frozen=True)
+class Variant:
+    seed: int
+    folder: Path
+    scenario: Scenario
+    facts: dict[str, Any]  # what was drawn, for reports
+
+    def __str__(self) -> str:
+        return f"variant {self.seed}: {json.dumps(self.facts, ensure_ascii=False, default=str)}"
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    return day.replace(year=day.year + years)
+
+
+def _blackouts(rng: random.Random, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """0-4 extra periods of 3 to 28 days, each starting in spring (March-May) or autumn (September-November)."""
+    periods = []
+    for n in range(rng.randint(0, 4)):
+        year = rng.randint(start.year, end.year)
+        month = rng.choice((3, 4, 5)) if rng.random() < 0.5 else rng.choice((9, 10, 11))
+        first = dt.date(year, month, rng.randint(1, 28))
+        last = first + dt.timedelta(days=rng.randint(3, 28) - 1)
+        if start <= first and last <= end:
+            periods.append({"name": f"{rng.choice(EXTRA_NAMES)}{n + 1}", "start": first, "end": last})
+    return periods
+
+
+def _units(rng: random.Random, base: Scenario, small: bool) -> tuple[list[dict[str, Any]], float]:
+    """The city's units, thinned or cloned to 70-130% (a third of them when small), with follow-ups."""
+    # The elevated towns come without their villages: the city plan reads the towns only.
+    units = [t.model_dump(mode="json") for t in base.targets_of(CITY)]
+    if small:
+        units = rng.sample(units, len(units) // 3)
+    scale = rng.uniform(0.7, 1.3)
+    wanted = max(4, round(len(units) * scale))
+    if wanted <= len(units):
+        units = rng.sample(units, wanted)
+    else:
+        extra = [dict(u, id=f"{u['id']}-B{n}", name=f"{u['name']}(分{n})")
+                 for n, u in enumerate(rng.choices([u for u in units if u["category"] != "county"],
+                                                   k=wanted - len(units)))]
+        units = units + extra
+    share = rng.choice((0.0, 0.05, 0.1, 0.15))
+    for u in units:
+        u["follow_up"] = rng.random() < share
+    return units, share
+
+
+def _teams(rng: random.Random, base: Scenario) -> list[dict[str, Any]]:
+    """4-7 city teams; each post filled with probability 0.8 (a leader 0.85)."""
+    template = base.teams_of(CITY)[0].model_dump(mode="json")
+    teams = []
+    for n in range(rng.randint(4, 7)):
+        teams.append(dict(template, id=f"C{n + 1}", name=f"市委第{TEAM_NAMES[n]}巡察组",
+                          leader_filled=int(rng.random() < 0.85), deputy_filled=int(rng.random() < 0.8),
+                          liaison_filled=int(rng.random() < 0.8)))
+    return teams
+
+
+def _write_table(folder: Path, stem: str, rows: list[dict[str, Any]], columns: tuple[str, ...], encoding: str) -> None:
+    frame = pd.DataFrame(rows, columns=list(columns))
+    for column in frame.columns:
+        frame[column] = frame[column].map(_cell)
+    if encoding == "xlsx":
+        frame.to_excel(folder / f"{stem}.xlsx", index=False)
+    else:
+        frame.to_csv(folder / f"{stem}.csv", index=False, encoding=encoding)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else ""
+    if isinstance(value, (list, tuple)):
+        return ";".join(value)
+    return str(value)
+
+
+def make_variant(seed: int, folder: Path, small: bool = False, base: Scenario | None = None) -> Variant:
+    """Draw variant ``seed``, write it to ``folder`` and read it back with the loader."""
+    rng = random.Random(seed)
+    base = base or load_scenario(SHANGLUO)
+    month = rng.randint(1, 12)
+    start = dt.date(base.horizon.start.year, month, 1)
+    end = _add_years(start, 2 if small else 5) - dt.timedelta(days=1)
+    units, share = _units(rng, base, small)
+    teams = _teams(rng, base)
+    present = {t["id"] for t in teams}
+    for u in units:
+        u["avoid_teams"] = [t for t in u["avoid_teams"] if t in present]
+    config = base.model_dump(mode="json", exclude={"targets", "teams", "source", "sha256", "counties_policy"})
+    config["horizon"] = {"start": start, "end": end}
+    extra = _blackouts(rng, start, end)
+    config["calendar"]["extra"] = extra
+    pools = {"drafted_pool": rng.randint(6, 20), "leader_pool": rng.randint(0, 3)}
+    config["staff"]["city"] = pools
+    if small:
+        config["rounds"]["special"]["themes"] = config["rounds"]["special"]["themes"][:2]
+    encoding = rng.choice(ENCODINGS)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "scenario.yaml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _write_table(folder, "targets", units, TARGET_REQUIRED + TARGET_OPTIONAL, encoding)
+    _write_table(folder, "teams", teams, TEAM_REQUIRED, encoding)
+    facts = {
+        "start": start, "end": end, "extra_blackouts": [(p["start"], (p["end"] - p["start"]).days + 1) for p in extra],
+        **pools, "units": len(units), "teams": len(teams), "vacant_posts": sum(3 - _filled(t) for t in teams),
+        "leaderless": sum(not t["leader_filled"] for t in teams), "follow_up_share": share, "encoding": encoding,
+    }
+    return Variant(seed, folder, load_scenario(folder), facts)
+
+
+def _filled(team: dict[str, Any]) -> int:
+    return team["leader_filled"] + team["deputy_filled"] + team["liaison_filled"]
