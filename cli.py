@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 
 
 def _stopped_while_loading(signum, frame) -> None:
-    sys.stderr.write("已中断 (Ctrl-C): 程序尚未开始工作, 未读取或写入任何文件。\n")
-    raise SystemExit(130)
+    # Nothing is open for writing yet; leave at once: an exception raised inside a library's
+    # C initialisation would come back as an ImportError with a traceback.
+    os.write(2, "已中断 (Ctrl-C): 程序尚未开始工作, 未读取或写入任何文件。\n".encode())
+    os._exit(130)
 
 
 # Ctrl-C while the libraries load (about a second) must not end in a traceback.
@@ -18,7 +21,6 @@ except ValueError:  # imported outside the main thread, where there are no signa
     _before_loading = None
 
 import datetime as dt
-import os
 import tempfile
 import threading
 import time
@@ -60,9 +62,6 @@ from planner.template import write_template
 from planner.whatif import COMPARE_FILE, run_whatif
 from planner.whole import CITY_SHARE, draft_whole
 from planner.why import describe_why, why
-
-if _before_loading is not None:
-    signal.signal(signal.SIGINT, _before_loading)
 
 MAX_SECONDS = 7 * 24 * 3600
 MAX_WORKERS = 64
@@ -893,6 +892,10 @@ def _crash_log(exc: Exception) -> Path | None:
 def main() -> None:
     app()
 
+
+# Loaded and defined: from here on Ctrl-C reaches the error boundary.
+if _before_loading is not None:
+    signal.signal(signal.SIGINT, _before_loading)
 
 if __name__ == "__main__":
     main()
