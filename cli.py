@@ -49,19 +49,21 @@ from planner.loading import ScenarioError, load_scenario
 from planner.io import OutputError, WriteInterrupted, check_output_dir, check_output_files, os_reason, recorded_outputs
 from planner.overrides import apply_overrides, setting_keys
 from planner.parallel import CommitteeProgress, draft_plans, share_of
-from planner.plan import PLAN_MARKERS, PlanReadError, read_plan
+from planner.plan import PLAN_MARKERS, PlanDir, PlanReadError, read_plan
 from planner.provenance import scenario_of_plan
-from planner.replan import replan
+from planner.baseline import baseline_of
+from planner.replan import StabilityReport, drafted_scenario, replan, write_changes
 from planner.printouts.files import write_annual, write_report, write_round
 from planner.scenario import CITY, INT32_MAX, Committee, Level, Scenario
 from planner.score import score_plan, score_table
 from planner.solve import Progress, SolveSettings, draft_plan
 from planner.solver import MIN_WORKERS, SolveStatus, StopReason
-from planner.sweep import CSV_FILE, PNG_FILE, SweepRow, sweep
+from planner.sweep import CSV_FILE, PNG_FILE, SweepRow, key_label, sweep
 from planner.template import write_template
-from planner.whatif import COMPARE_FILE, run_whatif
+from planner.whatif import COMPARE_FILE, WhatIf, run_whatif
 from planner.whole import CITY_SHARE, draft_whole
 from planner.why import describe_why, why
+from planner.workbook import WORKBOOK_FILE, read_plan_table
 
 MAX_SECONDS = 7 * 24 * 3600
 MAX_WORKERS = 64
@@ -132,6 +134,10 @@ def _seed(value: int) -> int:
 TimeLimit = Annotated[float, typer.Option(help="每次求解的时限 (秒)", metavar="秒", min=1, callback=_seconds)]
 CountyOption = Annotated[str, typer.Option(help="县区名称: 针对该县区委的方案 (默认: 市委)", metavar="县区",
                                            show_default=False)]
+FreeOption = Annotated[bool, typer.Option("--free", help="软性规则优先, 原方案只用于打破平局 (默认: 尽量少改动原方案)",
+                                          show_default=False)]
+# Tables longer than this go to the output file only; the console shows the sentences and the count.
+LONGEST_TABLE = 40
 
 
 def _show_version(value: bool) -> None:
@@ -182,6 +188,26 @@ def _load_for_plan(scenario: Path | None, plan_dir: Path):
     if found.changed:
         err_console.print(f"[yellow]注意: 场景数据 ({found.scenario.source}) 与编制该方案时不同。[/]", highlight=False)
     return found.scenario
+
+
+def _drafted_objective(meta: dict) -> float | None:
+    """The objective plan.json records, without what staying close to a baseline cost (not a soft rule)."""
+    objective = meta.get("objective")
+    return None if objective is None else objective - meta.get("stability_cost", 0)
+
+
+def _read_baseline(path: Path, scenario: Scenario) -> PlanDir:
+    """The plan ``plan --baseline`` starts from (with the office's edit of its workbook), or exit 2."""
+    try:
+        table = read_plan_table(path, scenario)
+    except PlanReadError as exc:
+        err_console.print(f"[bold red]基准方案无法读取:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    if table.edited:
+        console.print(f"从修改过的 {path / WORKBOOK_FILE} 出发。", highlight=False)
+    for note in table.notes:
+        console.print(f"注意: {note}", markup=False, highlight=False, soft_wrap=True)
+    return table.plan
 
 
 def _committee(scenario: Scenario, county: str) -> Committee:
@@ -406,6 +432,10 @@ def plan(
     jobs: Annotated[int, typer.Option(help="编制多个县区时同时求解的进程数; 时限为全部县区合计的墙钟时间",
                                       metavar="进程数", min=1, max=MAX_JOBS)] = 2,
     list_keys: ListKeys = False,
+    baseline: Annotated[Optional[Path], typer.Option(
+        help="基准方案目录: 从该方案 (含在 assignments.xlsx 中所作的修改) 出发重新编制, 合规之处尽量不动, 写出 changes.md",
+        metavar="方案目录", show_default=False)] = None,
+    free: FreeOption = False,
 ) -> None:
     """编制五年巡察规划: 每个对象排入轮次和巡察组, 确定各轮日期, 写出 assignments.csv、plan.json、summary.md。"""
     loaded = _variant(_load(scenario), set_)
@@ -415,10 +445,17 @@ def plan(
     committees = _committees(loaded, level, county)
     check_output_dir(out, PLAN_MARKERS, keep=[loaded.source])
     settings = SolveSettings(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic)
+    if baseline and level == ALL_LEVELS:
+        err_console.print("--baseline 目前只用于市委或县区委的方案, 不能与 --level all 同用", highlight=False)
+        raise typer.Exit(2)
+    base = _read_baseline(baseline, loaded) if baseline else None
+    start = None if base is None else base.assignments
     started = time.monotonic()
     if len(committees) == 1:
+        stay = None if start is None else baseline_of(start, loaded, committees[0], free)
         with _solve_progress() as report:
-            solutions = [draft_plan(loaded, committees[0], settings, report, allow_uncovered=allow_uncovered)]
+            solutions = [draft_plan(loaded, committees[0], settings, report, allow_uncovered=allow_uncovered,
+                                    start=start, baseline=stay)]
         stopped = solutions[0].stopped_by == StopReason.INTERRUPTED
     else:
         whole = level == ALL_LEVELS
@@ -433,7 +470,7 @@ def plan(
         def run(report: Callable[[CommitteeProgress], None]) -> tuple[list, bool]:
             if whole:
                 return draft_whole(loaded, settings, jobs, report, allow_uncovered)
-            return draft_plans(loaded, committees, settings, jobs, report, allow_uncovered)
+            return draft_plans(loaded, committees, settings, jobs, report, allow_uncovered, start=start, free=free)
 
         if console.is_terminal:
             with Live(board, console=console, refresh_per_second=4, transient=True):
@@ -448,12 +485,21 @@ def plan(
         raise typer.Exit(1)
     missing = [loaded.policy(c).committee for c in committees if c not in {s.committee for s in solutions}]
 
-    def chart(folder: Path) -> None:
-        write_gantt(folder, loaded, folder / gantt_file_name(), level=committees[0].level.value, county=county)
+    changes: list[StabilityReport] = []
+
+    def with_plan(folder: Path) -> None:
+        """The chart and the changes from the baseline, staged with the plan files."""
+        if gantt_chart:
+            write_gantt(folder, loaded, folder / gantt_file_name(), level=committees[0].level.value, county=county)
+        if base is not None:
+            changes.append(write_changes(folder, base, loaded, [s.committee for s in solutions],
+                                         drafted_scenario(baseline), set_ or [], free))
 
     write_plan(out, solutions, loaded, {"time_limit": time_limit, "deterministic": deterministic,
                                         "overrides": set_ or [], "allow_uncovered": allow_uncovered},
-               also=chart if gantt_chart else None)
+               also=with_plan)
+    for report in changes:
+        _print_report(report)
     left_out = [t for s in solutions for t in s.uncovered]
     gaps, violations = expected_violations(check_plan(loaded, read_plan(out), committees), left_out)
     objective = sum(s.objective for s in solutions)
@@ -514,27 +560,32 @@ def check(
         ),
     ],
 ) -> None:
-    """逐条复核方案是否满足全部硬性规则; 通过以代码 0 退出, 有违反时逐条列出并以代码 1 退出。"""
+    """逐条复核方案是否满足全部硬性规则 (方案目录中的 assignments.xlsx 改过时, 检查改过的方案); 通过以代码 0 退出, 有违反时逐条列出并以代码 1 退出。"""
     if len(paths) > 2:
         err_console.print("用法: xuncha check [场景目录] 方案目录 (最多两个目录)")
         raise typer.Exit(2)
     scenario_path, plan_path = paths if len(paths) == 2 else (None, paths[0])
     loaded = _load_for_plan(scenario_path, plan_path)
     try:
-        plan = read_plan(plan_path)
+        table = read_plan_table(plan_path, loaded)
+        plan = table.plan
         violations = check_plan(loaded, plan)
         score = score_plan(loaded, plan)
     except PlanReadError as exc:
-        err_console.print(f"[bold red]方案无法读取:[/] {exc}", highlight=False)
+        err_console.print(f"[bold red]方案无法读取:[/] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
+    if table.edited:
+        console.print(f"检查的是修改过的 {WORKBOOK_FILE} (与 assignments.csv 不同)。", highlight=False)
+    for note in table.notes:
+        console.print(f"注意: {note}", markup=False, highlight=False, soft_wrap=True)
     if not violations:
         console.print(f"[green]检查通过: {plan_counts(plan)}, 未发现违反硬性规则。[/]", highlight=False)
-        _print_table(score_table(score, plan.meta.get("objective")))
+        _print_table(score_table(score, _drafted_objective(plan.meta)))
         return
     console.print(f"[bold red]检查未通过: 发现 {len(violations)} 处违反硬性规则[/]")
     for violation in violations:
         console.print(violation.message, markup=False, highlight=False, soft_wrap=True)
-    _print_table(score_table(score, plan.meta.get("objective")))
+    _print_table(score_table(score, _drafted_objective(plan.meta)))
     console.print("[yellow]方案违反硬性规则, 以上得分不能与可行方案相比。[/]")
     raise typer.Exit(1)
 
@@ -694,8 +745,7 @@ def whatif(
     with _solve_progress() as report:
         result = run_whatif(loaded, set_ or [], out, SolveSettings(time_limit=time_limit), baseline, report,
                             committee)
-    for table in result.tables:
-        _print_table(table)
+    _print_report(result)
     console.print(f"已写入 {result.compare_path}", highlight=False)
     if result.variant_solution.status == SolveStatus.INFEASIBLE:
         _print_explanation(_variant(loaded, set_), committee, time_limit, "zh")
@@ -706,14 +756,15 @@ def replan_command(
     scenario: ScenarioArg = None,
     plan_dir: Annotated[Path, typer.Option("--plan", help="原方案目录 (默认: out)", metavar="方案目录",
                                            show_default=False)] = Path("out"),
-    as_of: Annotated[str, typer.Option(help="调整日期 YYYY-MM-DD: 此前已进驻的轮次保持不变", metavar="日期",
+    as_of: Annotated[str, typer.Option(help="调整日期 YYYY-MM-DD: 此前已进驻或已开始准备的轮次保持不变", metavar="日期",
                                        show_default=False)] = "",
     set_: SetOption = None,
     out: Annotated[Path, typer.Option(help="新方案输出目录 (含 changes.md)", metavar="目录")] = Path("replan"),
     county: CountyOption = "",
     time_limit: TimeLimit = 60.0,
+    free: FreeOption = False,
 ) -> None:
-    """中期调整: 已进驻的轮次原样保留, 其余重新安排, 写出新方案和变化清单 changes.md。"""
+    """中期调整: 已进驻或已开始准备的轮次原样保留, 其余尽量不动 (只调整必须调整的单位), 写出新方案和变化清单 changes.md。"""
     try:
         day = dt.date.fromisoformat(as_of)
     except ValueError:
@@ -721,20 +772,31 @@ def replan_command(
         raise typer.Exit(2) from None
     loaded = _variant(_load(scenario), set_)
     check_output_dir(out, PLAN_MARKERS, keep=[loaded.source])
+    old = _read_baseline(plan_dir, loaded)
     try:
         with _solve_progress() as report:
             result = replan(loaded, plan_dir, day, out, SolveSettings(time_limit=time_limit), report, set_ or [],
-                            _committee(loaded, county))
+                            _committee(loaded, county), drafted_scenario(plan_dir), free, old)
     except (PlanReadError, ValueError) as exc:
         err_console.print(f"[bold red]无法调整:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
     if result.diff_path is None:
         err_console.print(f"[bold red]{STATUS_LABELS.get(result.solution.status, result.solution.status)}[/]: "
-                          f"保留已进驻的 {result.kept} 条安排后没有得到方案。")
+                          f"保留已进驻或已开始准备的 {result.kept} 条安排后没有得到方案。")
         raise typer.Exit(1)
-    for table in result.tables:
-        _print_table(table)
-    console.print(f"保留已进驻的 {result.kept} 条安排; 已写入 {result.out} 和 {result.diff_path}", highlight=False)
+    _print_report(result.report)
+    console.print(f"已写入 {result.out} 和 {result.diff_path}", highlight=False)
+
+
+def _print_report(report: StabilityReport | WhatIf) -> None:
+    """The headline sentences, then the tables (a long list of units only in the file)."""
+    for line in report.headline:
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    for table in (t for t in report.tables if t.rows):
+        if len(table.rows) <= LONGEST_TABLE:
+            _print_table(table)
+        else:
+            console.print(f"{table.title}: {len(table.rows)} 行, 见输出文件。", highlight=False, soft_wrap=True)
 
 
 @command("why")
@@ -796,11 +858,11 @@ def sweep_command(
 
         rows = sweep(loaded, param, chosen, out, SolveSettings(time_limit=time_limit), jobs, done,
                      _committee(loaded, county))
-    _print_table(Table(f"参数推演: {param}", ("取值", "状态", "全覆盖完成", "未覆盖", "轮次", "抽调干部人·周 (含组长)", "目标值",
-                                              "用时(秒)"),
+    _print_table(Table(f"参数推演: {key_label(loaded, param)} ({param})",
+                       ("取值", "状态", "全覆盖完成", "未覆盖", "轮次", "抽调干部人·周 (含组长)", "软性规则代价", "用时(秒)"),
                        tuple((r.value, STATUS_LABELS.get(r.status, r.status), str(r.finish or "—"),
                               "—" if r.uncovered is None else str(r.uncovered), str(r.rounds or "—"),
-                              str(r.drafted_cadre_weeks or "—"), "—" if r.objective is None else f"{r.objective:.0f}",
+                              str(r.drafted_cadre_weeks or "—"), "—" if r.soft_cost is None else str(r.soft_cost),
                               str(r.seconds)) for r in rows)))
     console.print(f"已写入 {out / CSV_FILE} 和 {out / PNG_FILE}", highlight=False)
 

@@ -13,6 +13,7 @@ from constraints.coverage import add_follow_up_after_rectification, add_full_cov
 from constraints.cross_inspection import add_cross_windows
 from constraints.drafted_cadres import add_few_drafted_cadres
 from constraints.executed_rounds import add_executed_rounds
+from constraints.fixed_decisions import add_fixed_decisions
 from constraints.even_load import add_even_team_load, add_even_year_load, add_last_year_room
 from constraints.horizon import add_within_horizon
 from constraints.linked_sectors import add_linked_sectors
@@ -21,6 +22,7 @@ from constraints.risk_first import add_risk_first
 from constraints.round_policy import add_rounds_per_year, add_special_round_scope
 from constraints.round_sequence import add_rounds_in_sequence
 from constraints.short_special import add_short_special
+from constraints.stability import add_stability
 from constraints.staffing import add_staffing
 from constraints.sync import add_rounds_in_step
 from constraints.team_overlap import add_one_round_at_a_time
@@ -37,6 +39,7 @@ HARD_RULES = (
     add_within_horizon,  # 8 规划期内
     add_rounds_per_year,  # round policy: 每年轮次
     add_special_round_scope,  # round policy: 专项巡察的组数与时长
+    add_fixed_decisions,  # 锁定事项: 定年度、定轮次、定组、不早于/不晚于、组不可用、同轮/不同轮/不同组
     add_cross_windows,  # 6 交叉巡察: 市委统一组织的进驻时段
 )
 
@@ -48,8 +51,9 @@ LINKAGE_RULES = (
     add_audit_sync,  # 巡审联动 (any committee, when audits.csv is given)
 )
 
-# Mid-term re-planning only: rounds already on site stay as they were.
-REPLAN_RULES = (add_executed_rounds,)
+# Re-planning only: rounds already on site (or in preparation) stay as they were, and the
+# rest stays close to the plan it replaces (weighted above the soft rules).
+REPLAN_RULES = (add_executed_rounds, add_stability)
 
 SOFT_RULES = (
     add_risk_first,

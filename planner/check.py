@@ -22,9 +22,10 @@ from itertools import combinations
 from typing import Any, NamedTuple
 
 from planner.calendar import blackout_days
+from planner.decisions import decision_text
 from planner.linkage import is_whole, linkage_of
 from planner.plan import ASSIGNMENT_COLUMNS, PLAN_FILE, PlanDir, PlanReadError
-from planner.scenario import CITY, KIND_LABELS, Committee, Kind, KindPolicy, Level, Policy, Scenario
+from planner.scenario import CITY, KIND_LABELS, Committee, DecisionKind, Kind, KindPolicy, Level, Policy, Scenario
 
 KINDS = tuple(k.value for k in Kind)
 LEADERS = ("permanent", "drafted")
@@ -643,6 +644,60 @@ def rounds_per_year_within_policy(plan: CheckedPlan) -> Iterator[Finding]:
                     yield Finding(f"{when}仅{len(done)}轮, 少于下限{policy.rounds_per_year_min}轮", numbers)
 
 
+# --- 锁定事项 ---------------------------------------------------------------------
+
+
+def _weekday_overlap(a_start: dt.date, a_end: dt.date, b_start: dt.date, b_end: dt.date) -> bool:
+    """Whether two spans share a working day (Monday to Friday)."""
+    lo, hi = max(a_start, b_start), min(a_end, b_end)
+    return any((lo + dt.timedelta(days=n)).weekday() < 5 for n in range(max(0, (hi - lo).days + 1)))
+
+
+def fixed_decisions_kept(plan: CheckedPlan) -> Iterator[Finding]:
+    """锁定事项: every fixed decision about the plan's units and teams holds on the table: a
+    unit's regular (or cross) row is in the year range, round, team or dates fixed; two units
+    are in the same round, different rounds or with different teams as fixed; a team that is
+    unavailable has no busy span sharing a working day with its period. A unit without its
+    row is the coverage rule's finding, not this one's."""
+    inspected = {r.target: r for r in plan.rows if r.kind in INSPECTION_KINDS}
+    decisions = {n: d for c in plan.checked for n, d in plan.scenario.decisions_of(c)}
+    for n in sorted(decisions):
+        d = decisions[n]
+        text = decision_text(d, plan.scenario)
+        if d.kind == DecisionKind.UNAVAILABLE:
+            for rnd, team_id, row in plan.team_rounds():
+                if team_id == d.team and _weekday_overlap(row.busy_start, row.busy_end, d.start, d.end):
+                    yield Finding(f"{text}, 却参加{rnd.label} (工作期 {row.busy_start} 至 {row.busy_end})",
+                                  (rnd.number,), (team_id,))
+            continue
+        row = inspected.get(d.target)
+        if row is None:
+            continue
+        where = f"方案中在{_row_round(row)} {plan.team_label(row.team)} (进驻 {row.onsite_start} 至 {row.onsite_end})"
+        objects = ((row.round,), (row.team,), d.units)
+        if d.kind in (DecisionKind.SAME_ROUND, DecisionKind.DIFFERENT_ROUND, DecisionKind.DIFFERENT_TEAM):
+            other = inspected.get(d.other)
+            if other is None:
+                continue
+            same_round = (row.county, row.round) == (other.county, other.round)
+            broken = {DecisionKind.SAME_ROUND: not same_round, DecisionKind.DIFFERENT_ROUND: same_round,
+                      DecisionKind.DIFFERENT_TEAM: row.team == other.team}[d.kind]
+            if broken:
+                yield Finding(f"{text}, 方案中分别在{_row_round(row)} {plan.team_label(row.team)} 和"
+                              f"{_row_round(other)} {plan.team_label(other.team)}",
+                              (row.round, other.round), (row.team, other.team), d.units)
+            continue
+        broken = {
+            DecisionKind.YEAR: d.year is not None and not d.year[0] <= row.onsite_start.year <= d.year[1],
+            DecisionKind.ROUND: row.round != d.round,
+            DecisionKind.TEAM: row.team != d.team,
+            DecisionKind.NOT_BEFORE: d.start is not None and row.onsite_start < d.start,
+            DecisionKind.NOT_AFTER: d.end is not None and row.onsite_end > d.end,
+        }[d.kind]
+        if broken:
+            yield Finding(f"{text}, {where}", *objects)
+
+
 # --- 市县联动 (a whole-city plan; visits also in a city plan) ------------------------
 
 
@@ -737,6 +792,7 @@ RULES = (
     Rule("round_policy", "轮次规则", onsite_long_enough),
     Rule("round_policy", "轮次规则", special_rounds_sized),
     Rule("round_policy", "轮次规则", rounds_per_year_within_policy),
+    Rule("fixed", "锁定事项", fixed_decisions_kept),
     Rule("cross", "交叉巡察", cross_rounds_form_one_cycle),
     Rule("sync", "上下联动", county_rounds_in_step),
     Rule("quiet", "不重复打扰", county_visits_apart),

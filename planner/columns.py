@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from planner.describe import LEVEL_LABELS
-from planner.scenario import CATEGORIES, CATEGORY_LABELS, Level, Target, Team
+from planner.scenario import CATEGORIES, CATEGORY_LABELS, DECISION_LABELS, DecisionKind, FixedDecision, Level, Target, Team
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class TableSpec:
     sheet: str
     model: type[BaseModel]
     columns: tuple[Column, ...]
+    optional: bool = False  # a scenario may go without it
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -82,7 +83,7 @@ TARGETS = TableSpec("targets", "巡察对象", Target, (
     Column("follow_up", "回头看", ("是否回头看",)),
     Column("avoid_teams", "回避巡察组", ("回避",)),
 ))
-VILLAGES = TableSpec("villages", "村(社区)", Target, (
+VILLAGES = TableSpec("villages", "村(社区)", Target, optional=True, columns=(
     Column("id", "编号", ("村编号",), True),
     Column("name", "村(社区)名称", ("名称", "单位名称", "村名"), True),
     Column("county", "所属县区", ("县区", "县(区)", "所属县(区)"), True),
@@ -106,7 +107,19 @@ TEAMS = TableSpec("teams", "巡察组", Team, (
     Column("liaison_posts", "联络员编制", (), True),
     Column("liaison_filled", "联络员在编", (), True),
 ))
+FIXED = TableSpec("fixed", "锁定事项", FixedDecision, optional=True, columns=(
+    Column("kind", "锁定类型", ("类型", "事项", "锁定事项"), True),
+    Column("target", "单位", ("单位编号", "单位名称", "巡察对象")),
+    Column("other", "另一单位", ("另一单位编号", "另一单位名称")),
+    Column("team", "巡察组", ("巡察组编号", "巡察组名称")),
+    Column("year", "年度", ("年份", "年度范围")),
+    Column("round", "轮次", ("第几轮",)),
+    Column("start", "开始日期", ("开始", "起始日期")),
+    Column("end", "结束日期", ("结束", "截止日期")),
+    Column("note", "说明", ("原因", "备注")),
+))
 TABLES = (TARGETS, VILLAGES, TEAMS)
+SCENARIO_TABLES = (*TABLES, FIXED)  # what the loader reads; the decisions are optional
 
 # Other names an office uses for a category, beside the label every printout prints.
 _CATEGORY_VARIANTS = {
@@ -128,11 +141,31 @@ def _lookup(names: dict[str, tuple[str, ...]]) -> dict[str, str]:
 
 
 CATEGORY_NAMES = _lookup({c: (CATEGORY_LABELS[c], *_CATEGORY_VARIANTS.get(c, ())) for c in CATEGORIES})
+_DECISION_VARIANTS = {
+    DecisionKind.YEAR: ("年度", "指定年度", "定年份"),
+    DecisionKind.ROUND: ("轮次", "指定轮次"),
+    DecisionKind.TEAM: ("巡察组", "指定巡察组"),
+    DecisionKind.NOT_BEFORE: ("不早于某日", "最早"),
+    DecisionKind.NOT_AFTER: ("不晚于某日", "最晚"),
+    DecisionKind.UNAVAILABLE: ("不可用", "组不可用", "借调", "停用"),
+    DecisionKind.SAME_ROUND: ("同轮", "同一轮"),
+    DecisionKind.DIFFERENT_ROUND: ("不同轮", "分轮", "错开"),
+    DecisionKind.DIFFERENT_TEAM: ("不同组", "分组"),
+}
+DECISION_NAMES = _lookup({k.value: (DECISION_LABELS[k], *_DECISION_VARIANTS[k]) for k in DecisionKind})
 LEVEL_NAMES = _lookup({level.value: (LEVEL_LABELS[level], *_LEVEL_VARIANTS[level]) for level in Level})
 
 
 def category_code(text: str) -> str | None:
     return CATEGORY_NAMES.get(normalize(text).lower())
+
+
+def decision_code(text: str) -> str | None:
+    return DECISION_NAMES.get(normalize(text).lower())
+
+
+def accepted_decisions() -> str:
+    return "、".join(f"{DECISION_LABELS[k]} ({k.value})" for k in DecisionKind)
 
 
 def level_code(text: str) -> str | None:

@@ -6,7 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from planner.calendar import blackout_periods
-from planner.scenario import CATEGORIES, CATEGORY_LABELS, CITY, Committee, Level, Scenario, Team
+from planner.decisions import decision_text
+from planner.scenario import CATEGORIES, CATEGORY_LABELS, CITY, DECISION_LABELS, Committee, Level, Scenario, Team
 
 LEVEL_LABELS = {Level.CITY: "市级", Level.COUNTY: "县级"}
 
@@ -40,6 +41,7 @@ def scenario_summary(scenario: Scenario) -> list[Table]:
             ("村(社区)", f"{sum(1 for t in scenario.targets if t.category == 'village')} "
                          f"(其中随市委提级巡察的镇办一并巡察 {city_villages})"),
             ("计划回头看", str(sum(1 for t in scenario.targets if t.follow_up))),
+            ("锁定事项", f"{len(scenario.fixed)} 条"),
         ),
     )
     by_cat = Counter((t.level, t.category) for t in scenario.targets)
@@ -87,7 +89,11 @@ def scenario_summary(scenario: Scenario) -> list[Table]:
         ("名称", "开始", "结束"),
         tuple((p.name, str(p.start), str(p.end)) for p in blackout_periods(scenario)),
     )
-    return [head, categories, per_county_table, teams, pools, blackouts]
+    tables = [head, categories, per_county_table, teams, pools, blackouts]
+    if scenario.fixed:
+        tables.append(Table("锁定事项", ("类型", "内容"), tuple(
+            (DECISION_LABELS[d.kind], decision_text(d, scenario)) for d in scenario.fixed)))
+    return tables
 
 
 def _committee_label(committee: Committee) -> str:

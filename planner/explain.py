@@ -1,7 +1,8 @@
 """Why no plan exists: the rule groups in conflict, and the smallest relaxation.
 
 Two solves of one model in which staffing (per year), the most regular rounds
-(per year) and coverage (per target) are switchable groups
+(per year), coverage (per target) and the office's fixed decisions (per
+decision, 锁定事项) are switchable groups
 (:class:`planner.model.Relaxation`):
 
 1. *Conflict*: every group is assumed to hold; when CP-SAT proves that
@@ -9,8 +10,8 @@ Two solves of one model in which staffing (per year), the most regular rounds
    groups that cannot hold together.
 2. *Relaxation*: the groups may be relaxed at a cost per unit (one more
    drafted cadre or leader per round in a year, one more round in a year, a
-   target moved beyond the term); the cheapest plan says what would make the
-   plan possible.
+   target moved beyond the term, a decision set aside); the cheapest plan
+   says what would make the plan possible.
 
 Rules that are not switchable (calendar, horizon, rounds in sequence, ...)
 stay hard; when they alone conflict, the conflict has no switchable group.
@@ -22,7 +23,9 @@ from dataclasses import dataclass, replace
 
 from constraints import HARD_RULES
 from constraints.coverage import UNCOVERED
+from constraints.fixed_decisions import DROPPED
 from planner.check import Violation
+from planner.decisions import decision_text
 from planner.greedy import add_greedy_hint
 from planner.model import CommitteeData, PlanModel, break_symmetry
 from planner.model_types import Relax, Relaxation
@@ -31,7 +34,7 @@ from planner.solution import Solution
 from planner.solver import SolveStatus, new_solver, status_of
 
 # Cost of one unit of each relaxation: the relaxation proposed is the cheapest.
-RELAX_COSTS = {"drafted": 1, "leaders": 2, "rounds": 4, UNCOVERED: 8}
+RELAX_COSTS = {"drafted": 1, "leaders": 2, "rounds": 4, DROPPED: 6, UNCOVERED: 8}
 
 
 @dataclass(frozen=True)
@@ -39,8 +42,8 @@ class GroupFinding:
     """One rule group (conflict) or one relaxation, with the objects it names."""
 
     rule: Relax
-    key: str  # a year, or a target id
-    slack: str = ""  # which relaxation: drafted, leaders, rounds or uncovered
+    key: str  # a year, a target id, or the index of a fixed decision
+    slack: str = ""  # which relaxation: drafted, leaders, rounds, dropped or uncovered
     amount: int = 0
 
 
@@ -140,6 +143,9 @@ TEXT = {
         "leaders": "{year}年组长库增加{amount}人 ({pool} → {new}人)",
         "more_rounds": "{year}年多安排{amount}轮常规巡察 ({most} → {new}轮)",
         "uncovered": "将以下单位移到本届之后: {names}",
+        "fixed": "锁定事项: {decision}",
+        "fixed_only": "以上锁定事项互相矛盾, 或与日历、规划期、轮次先后等不可放宽的规则矛盾",
+        "dropped": "取消锁定事项: {decision}",
         "sep": "、",
         "more": " 等{n}个单位",
         "infeasible": "无可行方案: 以下硬性规则不能同时成立",
@@ -161,6 +167,9 @@ TEXT = {
         "leaders": "{year}: {amount} more drafted leaders ({pool} → {new})",
         "more_rounds": "{year}: {amount} more regular round ({most} → {new})",
         "uncovered": "Move beyond the term: {names}",
+        "fixed": "Fixed decision: {decision}",
+        "fixed_only": "These fixed decisions contradict each other, or the calendar, horizon or round order",
+        "dropped": "Set aside the fixed decision: {decision}",
         "sep": ", ",
         "more": " and {n} more",
         "infeasible": "No feasible plan: these hard rules cannot all hold",
@@ -216,8 +225,12 @@ def describe(explanation: Explanation, scenario: Scenario, lang: str = "zh", com
             lines.append("  - " + text["staffing"].format(year=f.key, **staff))
         elif f.rule == Relax.ROUNDS:
             lines.append("  - " + text["rounds"].format(year=f.key, most=most))
+        elif f.rule == Relax.FIXED:
+            lines.append("  - " + text["fixed"].format(decision=decision_text(scenario.fixed[int(f.key)], scenario)))
     if uncovered:
         lines.append("  - " + text["coverage"].format(names=_names(uncovered, text)))
+    if explanation.conflict and all(f.rule == Relax.FIXED for f in explanation.conflict):
+        lines.append("  " + text["fixed_only"])
     if explanation.status == "INFEASIBLE" and not explanation.conflict:
         lines.append("  - " + text["no_group" if not explanation.relaxations else "no_core"])
     if explanation.status == "FEASIBLE" or explanation.status == "OPTIMAL":
@@ -239,6 +252,8 @@ def describe(explanation: Explanation, scenario: Scenario, lang: str = "zh", com
                                                          new=staff["leader_pool"] + f.amount))
         elif name == "rounds":
             lines.append("  - " + text["more_rounds"].format(year=year, amount=f.amount, most=most, new=most + f.amount))
+        elif name == DROPPED:
+            lines.append("  - " + text["dropped"].format(decision=decision_text(scenario.fixed[int(year)], scenario)))
         elif name == UNCOVERED:
             moved.append(names[f.key])
     if moved:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from constraints.stability import STABILITY_TERMS
 from planner import __version__
 from planner.calendar import WeekGrid
 from planner.io import atomic_directory
@@ -20,12 +21,14 @@ from planner.plan import (
     EXTRA_COLUMNS,
     PLAN_FILE,
     PLAN_MARKERS,
+    SCENARIO_FILE,
     SUMMARY_FILE,
     assignments_to_csv_bytes,
 )
 from planner.scenario import CATEGORY_LABELS, CITY, KIND_LABELS, Committee, Kind, Scenario
 from planner.solution import Solution
 from planner.solver import SolveStatus, StopReason
+from planner.workbook import WORKBOOK_FILE, workbook_bytes, workbook_digest
 
 RULE_LABELS = {
     "risk_first": "风险高的先巡 (风险×轮次序号)",
@@ -156,6 +159,8 @@ def committee_meta(solution: Solution, scenario: Scenario) -> dict[str, Any]:
         "weighted_penalties": weighted,
         "penalty_parts": solution.penalty_parts,
         "uncovered": list(solution.uncovered),
+        # Part of the objective when re-drafted from a baseline (constraints.stability), not a soft rule.
+        "stability_cost": sum(solution.weights.get(r, 0) * solution.penalties.get(r, 0) for r in STABILITY_TERMS),
     }
 
 
@@ -193,6 +198,7 @@ def plan_meta(solutions: Solution | Sequence[Solution], scenario: Scenario, sett
             "solve_seconds": round(max(s.solve_seconds for s in runs), 2),
             "rounds": sum(len(s.rounds) for s in runs),
             "weighted_penalties": dict(weighted),
+            "stability_cost": sum(block["stability_cost"] for block in blocks.values()),
             "uncovered": [t for s in runs for t in s.uncovered],
         }
     levels = {s.level for s in runs}
@@ -293,10 +299,16 @@ def _committee_lines(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenar
 
 
 def write_plan_files(folder: Path, frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenario) -> None:
-    """Write the three plan files into ``folder`` (a staging folder: see planner.io)."""
+    """Write the plan files into ``folder`` (a staging folder: see planner.io): the table as
+    assignments.csv and as the workbook the office edits (planner.workbook); scenario.json keeps
+    the inputs as drafted, so a later re-plan can say which of them changed."""
+    book = workbook_bytes(frame, scenario)
+    meta = meta | {"workbook_sha256": workbook_digest(book)}  # to tell the office's edit from the plan as written
     (folder / ASSIGNMENTS_FILE).write_bytes(assignments_to_csv_bytes(frame))
+    (folder / WORKBOOK_FILE).write_bytes(book)
     (folder / PLAN_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     (folder / SUMMARY_FILE).write_text(summary_markdown(frame, meta, scenario), encoding="utf-8")
+    (folder / SCENARIO_FILE).write_text(scenario.model_dump_json(), encoding="utf-8")
 
 
 def write_plan(out: Path, solutions: Solution | Sequence[Solution], scenario: Scenario,

@@ -30,19 +30,19 @@ from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from planner.columns import (
-    TARGETS,
-    TEAMS,
-    VILLAGES,
+    SCENARIO_TABLES,
     TableSpec,
     accepted_categories,
+    accepted_decisions,
     accepted_levels,
     category_code,
+    decision_code,
     flag_value,
     level_code,
     normalize,
 )
 from planner.io import os_reason
-from planner.scenario import DEFER_CROSS_CHECK, Horizon, Scenario, Target, Team, cross_check
+from planner.scenario import DEFER_CROSS_CHECK, FixedDecision, Horizon, Scenario, Target, Team, cross_check
 
 BUNDLED = "shangluo"
 TABLE_SUFFIXES = (".csv", ".xlsx")
@@ -141,7 +141,7 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
     yaml_read = yaml_root is not None or not problems
     settings = _settings(config, yaml_root, problems) if yaml_read else None
     sources = _table_sources(folder, problems)
-    tables = {spec.stem: _read_table(sources.get(spec.stem), spec, problems) for spec in (TARGETS, VILLAGES, TEAMS)}
+    tables = {spec.stem: _read_table(sources.get(spec.stem), spec, problems) for spec in SCENARIO_TABLES}
     for row in tables["villages"].rows:
         row.update(level="county", category="village")
     _names_to_ids(tables)
@@ -149,17 +149,19 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
     target_reads = [tables["targets"], tables["villages"]]
     targets, target_origin = _build(Target, target_reads, problems)
     teams, team_origin = _build(Team, [tables["teams"]], problems)
+    fixed, fixed_origin = _build(FixedDecision, [tables["fixed"]], problems)
     if settings is not None and all(t.readable for t in tables.values()):
         seen = {(p.file, p.row, p.field) for p in problems}
-        candidate = settings.model_copy(update={"targets": tuple(targets), "teams": tuple(teams)})
-        origins = {"targets": target_origin, "teams": team_origin}
-        labels = {"targets": tables["targets"].label, "teams": tables["teams"].label}
+        candidate = settings.model_copy(update={"targets": tuple(targets), "teams": tuple(teams),
+                                                "fixed": tuple(fixed)})
+        origins = {"targets": target_origin, "teams": team_origin, "fixed": fixed_origin}
+        labels = {name: tables[name].label for name in origins}
         for p in _cross_problems(candidate, origins, labels, yaml_root):
             if (p.file, p.row, p.field) not in seen:
                 problems.append(p)
     if problems:
         raise ScenarioError(problems)
-    data = dict(config, targets=targets, teams=teams, source=str(folder.resolve()), sha256=_digest(folder))
+    data = dict(config, targets=targets, teams=teams, fixed=fixed, source=str(folder.resolve()), sha256=_digest(folder))
     return Scenario.model_validate(data, context={DEFER_CROSS_CHECK: True})
 
 
@@ -189,7 +191,7 @@ def _cross_problems(scenario: Scenario, origins: dict[str, list[tuple[TableRead,
                     labels: dict[str, str], yaml_root: yaml.Node | None) -> list[InputProblem]:
     """Problems across tables, each at the row and under the header the user wrote."""
     problems = []
-    items = {"targets": scenario.targets, "teams": scenario.teams}
+    items = {"targets": scenario.targets, "teams": scenario.teams, "fixed": scenario.fixed}
     for p in cross_check(scenario):
         if p.table == "scenario":
             problems.append(_yaml_problem(yaml_root, p.field, p.message))
@@ -212,7 +214,8 @@ def _first_with_id(items: tuple[Any, ...], item_id: str) -> int:
 
 
 def _names_to_ids(tables: dict[str, TableRead]) -> None:
-    """A village's town and a unit's avoided teams may be given by full name instead of 编号."""
+    """A village's town, a unit's avoided teams and the units and teams of a fixed decision may be
+    given by full name instead of 编号."""
     towns = _unique_names(r for r in tables["targets"].rows if r.get("category") == "town")
     teams = _unique_names(tables["teams"].rows)
     for row in tables["targets"].rows + tables["villages"].rows:
@@ -220,6 +223,11 @@ def _names_to_ids(tables: dict[str, TableRead]) -> None:
             row["town"] = towns.get(row["town"], row["town"])
         if "avoid_teams" in row:
             row["avoid_teams"] = tuple(teams.get(team, team) for team in row["avoid_teams"])
+    units = _unique_names(tables["targets"].rows + tables["villages"].rows)
+    for row in tables["fixed"].rows:
+        for code, names in (("target", units), ("other", units), ("team", teams)):
+            if code in row:
+                row[code] = names.get(row[code], row[code])
 
 
 def _unique_names(rows) -> dict[str, str]:
@@ -269,7 +277,7 @@ def _read_yaml(path: Path, problems: list[InputProblem]) -> tuple[dict[str, Any]
     if not isinstance(data, dict):
         problems.append(InputProblem(path.name, None, "", "顶层应为键值对 (名称: 值)"))
         return {}, None
-    for key in ("targets", "teams", "source", "sha256"):
+    for key in ("targets", "teams", "fixed", "source", "sha256"):
         if key in data:
             problems.append(_yaml_problem(root, key, "此项由表格或程序给出, 不能写在 scenario.yaml 中"))
     return data, root
@@ -334,7 +342,7 @@ def _yaml_line(root: yaml.Node | None, field: str) -> int | None:
 def _table_sources(folder: Path, problems: list[InputProblem]) -> dict[str, TableSource]:
     """Where each table is: its own file, or a sheet of the workbook; at most one place each."""
     places: dict[str, list[TableSource]] = {}
-    for spec in (TARGETS, VILLAGES, TEAMS):
+    for spec in SCENARIO_TABLES:
         for suffix in TABLE_SUFFIXES:
             path = folder / f"{spec.stem}{suffix}"
             if path.is_file():
@@ -347,7 +355,7 @@ def _table_sources(folder: Path, problems: list[InputProblem]) -> dict[str, Tabl
                 places.setdefault(spec.stem, []).append(TableSource(f"{WORKBOOK} 工作表“{sheet}”", workbook, sheet))
             elif normalize(sheet) not in NOTE_SHEETS:
                 problems.append(InputProblem(WORKBOOK, None, "", f"未知的工作表“{sheet}”, 可用的工作表: "
-                                             + "、".join(f"{s.sheet} ({s.stem})" for s in (TARGETS, VILLAGES, TEAMS))))
+                                             + "、".join(f"{s.sheet} ({s.stem})" for s in SCENARIO_TABLES)))
     sources = {}
     for stem, found in places.items():
         if len(found) > 1:
@@ -387,7 +395,7 @@ def _workbook(read):
 
 def _spec_of_sheet(sheet: str) -> TableSpec | None:
     wanted = normalize(sheet)
-    return next((s for s in (TARGETS, VILLAGES, TEAMS) if wanted in (normalize(s.sheet), s.stem)), None)
+    return next((s for s in SCENARIO_TABLES if wanted in (normalize(s.sheet), s.stem)), None)
 
 
 def _decode(raw: bytes) -> str:
@@ -467,7 +475,7 @@ def _read_table(source: TableSource | None, spec: TableSpec, problems: list[Inpu
     unreadable (its problems reported): the checks across tables then wait.
     """
     if source is None:
-        if spec is VILLAGES:  # a scenario without villages (a city-only plan)
+        if spec.optional:  # a scenario without villages (a city-only plan) or without fixed decisions
             return TableRead(f"{spec.stem}.csv")
         problems.append(InputProblem(f"{spec.stem}.csv", None, "",
                                      f"缺少文件 ({spec.stem}.csv 或 {spec.stem}.xlsx), "
@@ -496,7 +504,7 @@ def _read_table(source: TableSource | None, spec: TableSpec, problems: list[Inpu
     if len(problems) > before:
         table.rows, table.numbers, table.readable = [], [], False
         return table
-    if not table.rows and spec is not VILLAGES:
+    if not table.rows and not spec.optional:
         problems.append(InputProblem(source.label, None, "", "表格中没有数据行"))
     for row in table.rows:
         _read_values(row)
@@ -554,7 +562,7 @@ def _read_values(row: dict[str, Any]) -> None:
     """Lists split; level, category and flags written in Chinese turned into their codes."""
     if "avoid_teams" in row:
         row["avoid_teams"] = tuple(x for x in re.split(r"[;,，；、\s]+", row["avoid_teams"]) if x)
-    for code, read in (("level", level_code), ("category", category_code)):
+    for code, read in (("level", level_code), ("category", category_code), ("kind", decision_code)):
         if code in row:
             row[code] = read(row[code]) or row[code]
     for flag in FLAGS:
@@ -605,6 +613,15 @@ def _dotted(loc: tuple[str | int, ...]) -> str:
     return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".")
 
 
+def _rule_column(message: str, row: dict[str, Any], model: type[BaseModel]) -> tuple[str, str]:
+    """The column a rule on a whole row blames, and its message: a message 'field: text' names
+    its field (even an empty one); otherwise the first column the message names."""
+    head, sep, text = message.partition(": ")
+    if sep and head in model.model_fields:
+        return head, text
+    return _named_column(message, row), message
+
+
 def _named_column(message: str, row: dict[str, Any]) -> str:
     """A rule on a whole row names the columns it concerns; blame the first one named."""
     named = [(m.start(), c) for c in row if (m := re.search(rf"\b{re.escape(c)}\b", message))]
@@ -629,7 +646,9 @@ def _build(model: type[BaseModel], tables: list[TableRead], problems: list[Input
                 errors = exc.errors()
             for error in errors:
                 message = error_message(error)
-                code = _dotted(error["loc"]) or _named_column(message, row)
+                code = _dotted(error["loc"])
+                if not code:
+                    code, message = _rule_column(message, row, model)
                 problems.append(InputProblem(table.label, number, table.written(code),
                                              _cell_message(code, error, message)))
             built.append(_stand_in(model, row))
@@ -643,6 +662,8 @@ def _cell_message(code: str, error: dict[str, Any], message: str) -> str:
         return f"未知类别 '{value}', 应为: {accepted_categories()}"
     if code == "level" and error["type"] == "enum":
         return f"应为 {accepted_levels()} (填写为 '{value}')"
+    if code == "kind" and error["type"] == "enum":
+        return f"未知的锁定类型 '{value}', 应为: {accepted_decisions()}"
     if code in FLAGS and error["type"].startswith("bool"):
         return f"应为 是 或 否 (填写为 '{value}')"
     return message

@@ -18,12 +18,13 @@ from functools import cached_property
 from ortools.sat.python import cp_model
 
 from planner.calendar import WeekGrid
-from planner.model_types import CityCalendar, Penalty, Pin, Relax, Relaxation
+from planner.model_types import Baseline, CityCalendar, Penalty, Pin, Relax, Relaxation
 from planner.scenario import (
     CATEGORY_GROUP,
     CITY,
     Committee,
     CrossInspection,
+    FixedDecision,
     Horizon,
     Kind,
     KindPolicy,
@@ -52,6 +53,7 @@ class CommitteeData:
     teams: tuple[Team, ...]
     grid: WeekGrid
     riders: dict[int, tuple[Target, ...]] = field(default_factory=dict)  # town index -> its villages (巡镇带村)
+    decisions: tuple[tuple[int, FixedDecision], ...] = ()  # (row of fixed.csv, decision) about this committee
     # The city, and a whole-city plan (市县一盘棋):
     linkage: Linkage | None = None  # the coupling settings: the city's plan, a county drafted against it
     calendar: CityCalendar | None = None  # a county: the city's plan it follows
@@ -105,6 +107,7 @@ class CommitteeData:
             teams=tuple(scenario.teams_of(committee)),
             grid=WeekGrid.of(scenario),
             riders={i: tuple(v) for i, v in riders.items()},
+            decisions=tuple(scenario.decisions_of(committee)),
             linkage=scenario.linkage if whole or committee == CITY else None,
             calendar=calendar,
             cross=scenario.cross_inspection if cross_rounds else None,
@@ -150,6 +153,12 @@ class CommitteeData:
     def group(self, target: Target) -> str:
         return CATEGORY_GROUP[target.category]
 
+    @property
+    def decided(self) -> tuple[set[str], set[str]]:
+        """Targets and teams a fixed decision names: no longer interchangeable with their peers."""
+        decisions = [d for _, d in self.decisions]
+        return {u for d in decisions for u in d.units}, {d.team for d in decisions if d.team}
+
 
 def _audits(scenario: Scenario, planned: tuple[Target, ...],
             riders: dict[int, list[Target]]) -> tuple[tuple[int, int, str], ...]:
@@ -194,9 +203,10 @@ class PlanModel:
     """CP-SAT variables of one committee's plan. Constraint families read and extend it."""
 
     def __init__(self, data: CommitteeData, pins: tuple[Pin, ...] = (), relax: frozenset[Relax] = frozenset(),
-                 as_of_week: int = 0):
+                 as_of_week: int = 0, baseline: Baseline | None = None):
         self.data = data
         self.pins = pins
+        self.baseline = baseline
         self.relax = relax
         self.as_of_week = as_of_week
         self.relaxations: list[Relaxation] = []
@@ -436,9 +446,9 @@ class PlanModel:
 
 def interchangeable_targets(m: PlanModel) -> list[list[int]]:
     """Classes (two or more, in index order) of targets no rule tells apart: same group,
-    effort, stay lengths, priority, follow-up and avoid list, none pinned."""
+    effort, stay lengths, priority, follow-up and avoid list, none pinned or named by a fixed decision."""
     data = m.data
-    pinned = {p.target for p in m.pins}
+    pinned = {p.target for p in m.pins} | data.decided[0]
     classes: dict[tuple, list[int]] = {}
     for i, t in enumerate(data.targets):
         if t.id in pinned:
@@ -451,9 +461,9 @@ def interchangeable_targets(m: PlanModel) -> list[list[int]]:
 
 def interchangeable_teams(m: PlanModel) -> list[list[int]]:
     """Classes (two or more, in index order) of teams no rule tells apart: same staff,
-    named by no target's avoid list and by no pinned row."""
+    named by no target's avoid list, no pinned row and no fixed decision."""
     data = m.data
-    named = {team for t in data.targets for team in t.avoid_teams} | {p.team for p in m.pins}
+    named = {team for t in data.targets for team in t.avoid_teams} | {p.team for p in m.pins} | data.decided[1]
     classes: dict[tuple, list[int]] = {}
     for t, team in enumerate(data.teams):
         if team.id not in named:
@@ -486,6 +496,7 @@ def build_model(
     pins: tuple[Pin, ...] = (),
     relax: frozenset[Relax] = frozenset(),
     as_of_week: int = 0,
+    baseline: Baseline | None = None,
     whole: bool = False,
     calendar: CityCalendar | None = None,
 ) -> PlanModel:
@@ -493,19 +504,22 @@ def build_model(
 
     ``relax`` makes those rule groups switchable (see :class:`Relaxation`);
     ``pins`` are rows of executed rounds, kept as they were, and no other
-    round starts before ``as_of_week``. ``whole``: a committee of a
+    round starts before ``as_of_week``; ``baseline`` is a plan to stay close
+    to. A baseline need not follow the symmetry order (an office's edit, an
+    earlier plan), so it turns symmetry breaking off. ``whole``: a committee of a
     whole-city plan (cross rounds, linked rounds), a county drafted against
     the city's ``calendar``.
     """
     from constraints import HARD_RULES, LINKAGE_RULES, REPLAN_RULES, SOFT_RULES
 
     data = CommitteeData.of(scenario, committee, whole, calendar)
-    model = PlanModel(data, pins, frozenset(relax), as_of_week)
+    model = PlanModel(data, pins, frozenset(relax), as_of_week, baseline)
     for rule in HARD_RULES + REPLAN_RULES + LINKAGE_RULES:
         rule(model)
     for rule in SOFT_RULES:
         rule(model)
-    break_symmetry(model)
+    if baseline is None:
+        break_symmetry(model)
     objective = sum(p.weight * p.expr for p in model.penalties)
     # Every penalty is non-negative; saying so gives CP-SAT a bound of 0 from the start
     # (its own first bound is negative until the LP workers report).

@@ -33,6 +33,7 @@ class Relax(str, Enum):
     COVERAGE = "coverage"  # per target
     STAFFING = "staffing"  # per year: drafted cadres and leaders per round
     ROUNDS = "rounds"  # per year: the most regular rounds
+    FIXED = "fixed"  # per decision of the office (锁定事项)
 
 
 @dataclass
@@ -54,6 +55,29 @@ class Penalty:
     weight: int
     expr: cp_model.LinearExprT
     parts: dict[str, cp_model.LinearExprT] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a plan to stay close to had a unit's round (by target and kind) or a special round
+    (by theme): its first on-site week and its team (the teams, for a special round)."""
+
+    kind: Kind
+    start_week: int
+    teams: tuple[str, ...]
+    target: str = ""
+    theme: str = ""
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """A plan to stay close to (re-planning, or re-drafting after an edit), and what a change costs:
+    per unit whose on-site start moves, per week it moves, per unit that changes team."""
+
+    anchors: tuple[Anchor, ...]
+    move_weight: int
+    week_weight: int
+    team_weight: int
 
 
 @dataclass(frozen=True)

@@ -166,7 +166,7 @@ def setting_keys(scenario: Scenario) -> list[SettingKey]:
 
     def walk(model: BaseModel, prefix: str, meaning: tuple[str, ...]) -> None:
         for name, info in type(model).model_fields.items():
-            if not prefix and name in ("targets", "teams", "source", "sha256"):
+            if not prefix and name in ("targets", "teams", "fixed", "source", "sha256"):
                 continue
             value, key = getattr(model, name), f"{prefix}{name}"
             said = (*meaning, info.description or name)

@@ -17,6 +17,9 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, replace
 from multiprocessing.managers import SyncManager
 
+import pandas as pd
+
+from planner.baseline import baseline_of
 from planner.model_types import CityCalendar
 from planner.scenario import Committee, Scenario
 from planner.solution import Solution
@@ -45,11 +48,13 @@ def _ignore_sigint() -> None:
 
 
 def _solve_one(scenario: Scenario, committee: Committee, settings: SolveSettings, allow_uncovered: bool,
-               reports, stopping, calendar: CityCalendar | None) -> Solution:
+               reports, stopping, calendar: CityCalendar | None, start: pd.DataFrame | None = None,
+               free: bool = False) -> Solution:
     reports.put(CommitteeProgress(committee))
+    baseline = None if start is None else baseline_of(start, scenario, committee, free)
     solution = draft_plan(scenario, committee, settings, lambda p: reports.put(CommitteeProgress(committee, p)),
                           allow_uncovered=allow_uncovered, stop=stopping.is_set, whole=calendar is not None,
-                          calendar=calendar)
+                          calendar=calendar, start=start, baseline=baseline)
     reports.put(CommitteeProgress(committee, solution=solution))
     return solution
 
@@ -62,11 +67,14 @@ def draft_plans(
     on_report: Callable[[CommitteeProgress], None] | None = None,
     allow_uncovered: bool = False,
     calendar: CityCalendar | None = None,
+    start: pd.DataFrame | None = None,
+    free: bool = False,
 ) -> tuple[list[Solution], bool]:
     """Plan every committee; return the solutions in the order given and whether Ctrl-C stopped the run.
 
     A committee whose solve had not started when Ctrl-C came has no solution. With the city's
     ``calendar``, each county is drafted as part of a whole-city plan (see planner.whole).
+    ``start``: a plan table to start from and stay close to (``free``: the soft rules first).
     """
     each = replace(settings, time_limit=share_of(settings.time_limit, jobs, len(committees)))
     context = multiprocessing.get_context("spawn")  # the parent runs threads (live display) a fork would copy
@@ -77,7 +85,8 @@ def draft_plans(
         reports, stopping = manager.Queue(), manager.Event()
         with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context, initializer=_ignore_sigint) as pool:
             running: dict[Future, Committee] = {
-                pool.submit(_solve_one, scenario, c, each, allow_uncovered, reports, stopping, calendar): c
+                pool.submit(_solve_one, scenario, c, each, allow_uncovered, reports, stopping, calendar, start,
+                            free): c
                 for c in committees}
             solutions: dict[Committee, Solution] = {}
             pending = set(running)

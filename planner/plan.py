@@ -65,6 +65,7 @@ INT_COLUMNS = ("round", "team_size", "drafted")
 ASSIGNMENTS_FILE = "assignments.csv"
 PLAN_FILE = "plan.json"
 SUMMARY_FILE = "summary.md"
+SCENARIO_FILE = "scenario.json"  # the scenario as drafted (see planner.replan)
 PLAN_MARKERS = (ASSIGNMENTS_FILE, PLAN_FILE)  # a folder holding one of these is an earlier plan
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TEXT_MARK = "'"

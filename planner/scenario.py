@@ -9,6 +9,7 @@ default, never a constant in code.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Any
@@ -498,6 +499,110 @@ def merged(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+class DecisionKind(str, Enum):
+    """What a fixed decision (锁定事项) of the office says."""
+
+    YEAR = "year"  # a unit in a year, or a range of years
+    ROUND = "round"  # a unit in round N (第N轮)
+    TEAM = "team"  # a unit inspected by a team
+    NOT_BEFORE = "not_before"  # a unit's on-site work starts on or after a date
+    NOT_AFTER = "not_after"  # a unit's on-site work ends on or before a date
+    UNAVAILABLE = "unavailable"  # a team away for a period (借调省委巡视, 培训)
+    SAME_ROUND = "same_round"  # two units in the same round
+    DIFFERENT_ROUND = "different_round"  # two units in different rounds
+    DIFFERENT_TEAM = "different_team"  # two units inspected by different teams
+
+
+DECISION_LABELS = {
+    DecisionKind.YEAR: "定年度",
+    DecisionKind.ROUND: "定轮次",
+    DecisionKind.TEAM: "定巡察组",
+    DecisionKind.NOT_BEFORE: "不早于",
+    DecisionKind.NOT_AFTER: "不晚于",
+    DecisionKind.UNAVAILABLE: "巡察组不可用",
+    DecisionKind.SAME_ROUND: "同轮巡察",
+    DecisionKind.DIFFERENT_ROUND: "不同轮巡察",
+    DecisionKind.DIFFERENT_TEAM: "不同组巡察",
+}
+
+# The cells each kind of decision fills in; every other cell stays empty, so that nothing written is ignored.
+DECISION_FIELDS = {
+    DecisionKind.YEAR: ("target", "year"),
+    DecisionKind.ROUND: ("target", "round"),
+    DecisionKind.TEAM: ("target", "team"),
+    DecisionKind.NOT_BEFORE: ("target", "start"),
+    DecisionKind.NOT_AFTER: ("target", "end"),
+    DecisionKind.UNAVAILABLE: ("team", "start", "end"),
+    DecisionKind.SAME_ROUND: ("target", "other"),
+    DecisionKind.DIFFERENT_ROUND: ("target", "other"),
+    DecisionKind.DIFFERENT_TEAM: ("target", "other"),
+}
+PAIR_DECISIONS = (DecisionKind.SAME_ROUND, DecisionKind.DIFFERENT_ROUND, DecisionKind.DIFFERENT_TEAM)
+
+
+class FixedDecision(Frozen):
+    """One decision of the office the plan must keep (锁定事项): a row of ``fixed.csv``.
+
+    Decisions about a unit bind its regular round (常规巡察), not its 回头看.
+    """
+
+    kind: DecisionKind = Field(description="锁定类型: 定年度、定轮次、定巡察组、不早于、不晚于、巡察组不可用、同轮巡察、不同轮巡察、不同组巡察")
+    target: str = Field("", description="单位的编号或全称")
+    other: str = Field("", description="另一单位的编号或全称 (同轮、不同轮、不同组)")
+    team: str = Field("", description="巡察组的编号或名称 (定巡察组、巡察组不可用)")
+    year: tuple[int, int] | None = Field(None, description="年度, 如 2027, 或年度范围 2027-2028")
+    round: int | None = Field(None, ge=1, description="轮次, 如 3 或 第3轮")
+    start: dt.date | None = Field(None, description="开始日期: 不早于此日进驻; 巡察组自此日不可用")
+    end: dt.date | None = Field(None, description="结束日期: 不晚于此日结束进驻; 巡察组至此日不可用")
+    note: str = Field("", description="说明, 如 书记专题会议定、借调省委巡视")
+
+    @field_validator("year", mode="before")
+    @classmethod
+    def _years(cls, value: Any) -> Any:
+        """2027, '2027', '2027年', '2027-2028', '2027至2028年' -> (first, last)."""
+        if isinstance(value, int):
+            return (value, value)
+        if isinstance(value, str):
+            parts = [p for p in re.split(r"\s*(?:-|~|～|至|到|—)\s*", value.strip().replace("年", "")) if p]
+            if not value.strip():
+                return None
+            if 1 <= len(parts) <= 2 and all(p.isdigit() for p in parts):
+                return (int(parts[0]), int(parts[-1]))
+            raise ValueError(f"年度应写作 2027 或 2027-2028 (填写为 '{value}')")
+        return value
+
+    @field_validator("round", mode="before")
+    @classmethod
+    def _round_number(cls, value: Any) -> Any:
+        """'第3轮' -> 3."""
+        if isinstance(value, str) and (found := re.fullmatch(r"\s*第?\s*(\d+)\s*轮?\s*", value)):
+            return int(found.group(1))
+        return value
+
+    @model_validator(mode="after")
+    def _cells_of_kind(self) -> FixedDecision:
+        wanted = DECISION_FIELDS[self.kind]
+        label = DECISION_LABELS[self.kind]
+        for name in ("target", "other", "team", "year", "round", "start", "end"):
+            given = getattr(self, name) not in (None, "")
+            if name in wanted and not given:
+                raise ValueError(f"{name}: “{label}”须填写此项")
+            if name not in wanted and given:
+                raise ValueError(f"{name}: “{label}”不填此项 (应填写: {', '.join(wanted)})")
+        if self.year is not None and self.year[1] < self.year[0]:
+            raise ValueError(f"year: 年度范围 {self.year[0]}-{self.year[1]} 先后颠倒")
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"end: 结束日期 {self.end} 早于开始日期 {self.start}")
+        if self.kind in PAIR_DECISIONS and self.target == self.other:
+            raise ValueError(f"other: 另一单位与单位相同 ('{self.other}')")
+        return self
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        """The targets the decision names."""
+        return tuple(t for t in (self.target, self.other) if t)
+
+
 class Target(Frozen):
     id: Id = Field(description="编号, 全表唯一, 如 C-GD05")
     name: Name = Field(min_length=1, description="单位全称")
@@ -573,6 +678,7 @@ class Scenario(Frozen):
         default_factory=dict, description="某一县区另定的设置, 如 {洛南县: {staff: {drafted_pool: 8}}}")
     targets: tuple[Target, ...] = Field(description="巡察对象 (表格)")
     teams: tuple[Team, ...] = Field(description="巡察组 (表格)")
+    fixed: tuple[FixedDecision, ...] = Field((), description="锁定事项 (表格)")
     audits: tuple[Audit, ...] = Field((), description="审计计划 (表格 audits.csv, 可省略)")
     source: str = Field("", description="the folder this scenario was read from")
     sha256: str = Field("", description="digest of the scenario files")
@@ -628,6 +734,21 @@ class Scenario(Frozen):
     def teams_of(self, committee: Committee = CITY) -> list[Team]:
         return [t for t in self.teams if t.level == committee.level and t.county == committee.county]
 
+    def riding_villages(self, committee: Committee = CITY) -> list[Target]:
+        """Villages of ``committee`` inspected with their town (巡镇带村): the city takes every village
+        of a town it elevates; a county inspects a key village alone (直接巡)."""
+        targets = self.targets_of(committee)
+        towns = {t.id for t in targets if t.category == "town"}
+        key_risk = self.policy(committee).villages.key_risk
+        return [t for t in targets if t.category == "village" and t.town in towns
+                and (committee == CITY or t.risk < key_risk)]
+
+    def decisions_of(self, committee: Committee = CITY) -> list[tuple[int, FixedDecision]]:
+        """(row index, decision) of the fixed decisions about ``committee``'s units or teams."""
+        units = {t.id for t in self.targets_of(committee)}
+        teams = {t.id for t in self.teams_of(committee)}
+        return [(n, d) for n, d in enumerate(self.fixed)
+                if (d.target in units) or (d.kind == DecisionKind.UNAVAILABLE and d.team in teams)]
     def cross_cycle(self) -> tuple[str, ...]:
         """The counties in cross-inspection order: each inspects the next, the last the first."""
         return self.cross_inspection.cycle or self.counties
@@ -722,6 +843,7 @@ def cross_check(scenario: Scenario) -> list[CrossProblem]:
     for index, theme in enumerate(scenario.rounds.special.themes):
         if theme.year is not None and theme.year not in scenario.horizon.years:
             add("scenario", index, f"rounds.special.themes[{index}].year", f"{theme.year} 年不在规划期内")
+    problems += _decision_problems(scenario)
     for index, theme in enumerate(scenario.rounds.special.themes):
         for county in theme.counties:
             if county not in counties:
@@ -774,4 +896,54 @@ def cross_check(scenario: Scenario) -> list[CrossProblem]:
             name = "市委" if committee.level == Level.CITY else f"{committee.county}委"
             add("targets", position[id(targets[MAX_TARGETS_PER_PLAN])], "county" if committee.county else "level",
                 f"{name}的巡察对象共 {len(targets)} 个, 超过一次规划能安排的 {MAX_TARGETS_PER_PLAN} 个 (自此行起超出)")
+    return problems
+
+
+def _decision_problems(scenario: Scenario) -> list[CrossProblem]:
+    """Fixed decisions that name unknown units or teams, a team of another committee, a
+    village that rides with its town, or a time outside the term."""
+    problems: list[CrossProblem] = []
+    if not scenario.fixed:
+        return problems
+    owner = {t.id: c for c in scenario.committees for t in scenario.targets_of(c)}
+    riding = {}
+    for committee in scenario.committees:
+        try:
+            riding |= {t.id: t.town for t in scenario.riding_villages(committee)}
+        except ValidationError:
+            continue  # a county's settings in error are reported on their own
+    names = {t.id: t.name for t in scenario.targets}
+    teams = {t.id: t for t in scenario.teams}
+    h = scenario.horizon
+
+    def add(index: int, field: str, message: str) -> None:
+        problems.append(CrossProblem(table="fixed", index=index, field=field, message=message))
+
+    for index, d in enumerate(scenario.fixed):
+        for field in ("target", "other"):
+            unit = getattr(d, field)
+            if unit and unit not in owner:
+                add(index, field, f"未知的巡察对象 '{unit}'")
+            elif unit in riding:
+                add(index, field, f"{names[unit]} 随所属镇办 {names[riding[unit]]} 巡察 (巡镇带村), 请对该镇办锁定")
+        if d.kind in PAIR_DECISIONS and {d.target, d.other} <= set(owner) and owner[d.target] != owner[d.other]:
+            add(index, "other", f"{names[d.other]} 与 {names[d.target]} 不由同一党委巡察")
+        team = teams.get(d.team)
+        if d.team and team is None:
+            add(index, "team", f"未知的巡察组 '{d.team}'")
+        elif team is not None and d.target in owner and Committee(team.county) != owner[d.target]:
+            add(index, "team", f"{team.name} 不能巡察 {names[d.target]} (不属于同一党委)")
+        if d.year is not None:
+            for year in d.year:
+                if year not in h.years:
+                    add(index, "year", f"{year} 年不在规划期内 ({h.start.year}-{h.end.year})")
+                    break
+        if d.kind == DecisionKind.UNAVAILABLE:
+            if d.start and d.end and (d.end < h.start or d.start > h.end):
+                add(index, "start", f"时段 {d.start} 至 {d.end} 不在规划期内 ({h.start} 至 {h.end})")
+        else:
+            for field in ("start", "end"):
+                day = getattr(d, field)
+                if day is not None and not h.start <= day <= h.end:
+                    add(index, field, f"{day} 不在规划期内 ({h.start} 至 {h.end})")
     return problems

@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 
 from constraints.coverage import UNCOVERED
 from planner.model import PlanModel, build_model
-from planner.model_types import CityCalendar, Pin, Relax
+from planner.model_types import Baseline, CityCalendar, Pin, Relax
 from planner.scenario import CITY, Committee, Kind, Scenario
 from planner.solution import RoundPlan, Solution, TeamRound
 from planner.solver import MIN_WORKERS, SolveStatus, StopReason, new_solver, status_of
@@ -183,9 +183,10 @@ def to_solution(
 
 
 def plan_model(scenario: Scenario, committee: Committee = CITY, pins: tuple[Pin, ...] = (),
-               as_of_week: int = 0, whole: bool = False, calendar: CityCalendar | None = None) -> PlanModel:
+               as_of_week: int = 0, whole: bool = False, calendar: CityCalendar | None = None,
+               baseline: Baseline | None = None) -> PlanModel:
     """The model ``xuncha plan`` solves: every rule, coverage elastic (see :func:`draft_plan`)."""
-    return build_model(scenario, committee, pins, frozenset({Relax.COVERAGE}), as_of_week, whole, calendar)
+    return build_model(scenario, committee, pins, frozenset({Relax.COVERAGE}), as_of_week, baseline, whole, calendar)
 
 
 def draft_plan(
@@ -198,6 +199,7 @@ def draft_plan(
     as_of_week: int = 0,
     start: pd.DataFrame | None = None,
     stop: Callable[[], bool] | None = None,
+    baseline: Baseline | None = None,
     whole: bool = False,
     calendar: CityCalendar | None = None,
 ) -> Solution:
@@ -211,10 +213,11 @@ def draft_plan(
     returned; when the search ends without one, the status is UNKNOWN, there
     are no rounds, and ``uncovered`` names what the best plan found left out.
     ``pins`` and ``as_of_week`` keep executed rounds (see
-    constraints.executed_rounds); ``start`` is a plan table to start from.
+    constraints.executed_rounds); ``start`` is a plan table to start from;
+    ``baseline`` a plan to stay close to (see constraints.stability).
     """
     started = time.monotonic()
-    model = plan_model(scenario, committee, pins, as_of_week, whole, calendar)
+    model = plan_model(scenario, committee, pins, as_of_week, whole, calendar, baseline)
     if not settings.deterministic:  # a deterministic budget must not depend on the machine's speed
         # The time limit covers building the model too; the search keeps a moment to report the hint.
         left = settings.time_limit - (time.monotonic() - started)

@@ -25,7 +25,7 @@ from matplotlib.ticker import MaxNLocator
 from planner.export import plan_meta, solution_frame
 from planner.fonts import cjk_rc
 from planner.io import atomic_write_bytes
-from planner.overrides import apply_overrides, parse_assignment
+from planner.overrides import apply_overrides, parse_assignment, setting_keys
 from planner.scenario import CITY, Committee, Scenario
 from planner.solve import SolveSettings, draft_plan
 from planner.whatif import plan_figures
@@ -46,6 +46,7 @@ class SweepRow:
     gap: float | None
     seconds: float
     warm_start: str  # the value whose plan started this run, or "" (greedy)
+    soft_cost: int | None = None  # the weighted soft rules, without the cost of units left out
 
 
 def run_value(scenario: Scenario, committee: Committee, key: str, value: str, settings: SolveSettings,
@@ -62,7 +63,7 @@ def run_value(scenario: Scenario, committee: Committee, key: str, value: str, se
     villages = {t.id for t in variant.targets if t.category == "village"}
     units_left_out = len([t for t in figures.uncovered if t not in villages])  # a town's villages go with it
     row = SweepRow(value, solution.status, figures.finish, units_left_out, figures.rounds,
-                   figures.drafted_weeks, solution.objective, solution.gap, seconds, warm_from)
+                   figures.drafted_weeks, solution.objective, solution.gap, seconds, warm_from, figures.soft_total)
     return row, frame
 
 
@@ -119,43 +120,64 @@ def sweep(
 
 def sweep_frame(rows: list[SweepRow]) -> pd.DataFrame:
     frame = pd.DataFrame([asdict(r) for r in rows])
-    return frame.astype({"uncovered": "Int64", "rounds": "Int64", "drafted_cadre_weeks": "Int64"})
+    return frame.astype({"uncovered": "Int64", "rounds": "Int64", "drafted_cadre_weeks": "Int64", "soft_cost": "Int64"})
 
 
-def plot_sweep(key: str, rows: list[SweepRow], scenario: Scenario, ax: Axes | None = None,
-               committee: Committee = CITY) -> Axes:
-    """Coverage finish date (line; red where units stay uncovered) and uncovered units (bars) against the parameter."""
-    if ax is None:
-        ax = Figure(figsize=(8, 4.5)).add_subplot()
+def key_label(scenario: Scenario, key: str) -> str:
+    """A ``--set`` key as the office reads it: 'staff.city.drafted_pool' -> '市委 每轮可抽调干部数 (人才库)',
+    'teams.C5.leader_filled' -> '市委第五巡察组 组长在编人数'; the key itself when it has no meaning."""
+    meanings = {k.key: k.meaning for k in setting_keys(scenario)}
+    parts = key.split(".")
+    if key in meanings:
+        return meanings[key].replace(": ", " ")
+    if len(parts) == 3 and parts[0] in ("teams", "targets"):
+        names = {i.id: i.name for i in (*scenario.teams, *scenario.targets)}
+        meaning = meanings.get(f"{parts[0]}.<编号>.{parts[2]}", "")
+        return f"{names.get(parts[1], parts[1])} {meaning.split(': ', 1)[-1]}" if meaning else key
+    if len(parts) > 2 and parts[0] == "counties_policy":
+        meaning = meanings.get("county_defaults." + ".".join(parts[2:]), "")
+        return f"{parts[1]} {meaning.split(': ', 1)[-1].replace(': ', ' ')}" if meaning else key
+    return key
+
+
+def plot_sweep(key: str, rows: list[SweepRow], scenario: Scenario, axes: list[Axes] | None = None,
+               committee: Committee = CITY) -> list[Axes]:
+    """Three panels against the parameter: units left uncovered, the day the last unit's on-site work
+    ends (red where units are left out), and the drafted cadre-weeks."""
+    if axes is None:
+        axes = list(Figure(figsize=(8, 8)).subplots(3, 1, sharex=True))
+    uncovered, finish, drafted = axes
     positions = list(range(len(rows)))
-    bars = ax.twinx()
-    bars.bar(positions, [r.uncovered or 0 for r in rows], width=0.4, alpha=0.35, color="#c55a11", label="未覆盖单位数")
-    bars.set_ylabel("未覆盖单位数")
-    bars.set_ylim(bottom=0, top=max([r.uncovered or 0 for r in rows] + [1]) * 1.15)
-    bars.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_zorder(bars.get_zorder() + 1)  # the line in front of the bars
-    ax.patch.set_visible(False)
+    counts = [r.uncovered or 0 for r in rows]
+    uncovered.bar(positions, counts, width=0.5, color="#c55a11")
+    for p, r in zip(positions, rows):
+        label = "无方案" if r.status == "INFEASIBLE" else ("未解出" if r.finish is None else str(r.uncovered))
+        uncovered.annotate(label, (p, r.uncovered or 0), ha="center", va="bottom", fontsize=8,
+                           color="#c00000" if r.finish is None or r.uncovered else "#000000")
+    uncovered.set_ylabel("未覆盖单位数")
+    uncovered.set_ylim(0, max(counts + [1]) * 1.25)
+    uncovered.yaxis.set_major_locator(MaxNLocator(integer=True))
     planned = [(p, r) for p, r in zip(positions, rows) if r.finish is not None]
-    ax.plot([p for p, _ in planned], [r.finish for _, r in planned], "-", color="#1f4e79", zorder=1)
+    finish.plot([p for p, _ in planned], [r.finish for _, r in planned], "-", color="#1f4e79")
     full = [(p, r.finish) for p, r in planned if not r.uncovered]
     short = [(p, r.finish) for p, r in planned if r.uncovered]
-    ax.plot([p for p, _ in full], [d for _, d in full], "o", color="#1f4e79", label="全覆盖完成日期")
-    ax.plot([p for p, _ in short], [d for _, d in short], "X", color="#c00000", markersize=8,
-            label="有单位未覆盖 (已覆盖部分完成日期)")
-    ax.axhline(scenario.horizon.end, color="#c00000", linestyle="--", linewidth=1, label="本届结束")
-    for p, r in zip(positions, rows):
-        if r.finish is None:
-            ax.annotate("无方案" if r.status == "INFEASIBLE" else "未解出", (p, scenario.horizon.end),
-                        ha="center", va="bottom", color="#c00000", fontsize=8)
-    ax.yaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
-    ax.set_xticks(positions, [r.value for r in rows])
-    ax.set_xlabel(key)
-    ax.set_ylabel("全覆盖完成日期")
-    lines, labels = ax.get_legend_handles_labels()
-    more_lines, more_labels = bars.get_legend_handles_labels()
-    ax.legend(lines + more_lines, labels + more_labels, loc="best", fontsize=8)
-    ax.set_title(f"{scenario.policy(committee).committee}巡察规划参数推演: {key}", loc="left", fontsize=11)
-    return ax
+    finish.plot([p for p, _ in full], [d for _, d in full], "o", color="#1f4e79", label="全部覆盖")
+    finish.plot([p for p, _ in short], [d for _, d in short], "X", color="#c00000", markersize=8,
+                label="有单位未覆盖 (已安排单位的结束日期)")
+    finish.axhline(scenario.horizon.end, color="#c00000", linestyle="--", linewidth=1, label="本届结束")
+    finish.yaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    finish.set_ylabel("最后一个单位\n进驻结束")
+    finish.legend(loc="best", fontsize=8)
+    weeks = [(p, r.drafted_cadre_weeks) for p, r in planned]
+    drafted.plot([p for p, _ in weeks], [w for _, w in weeks], "o-", color="#548235")
+    drafted.set_ylabel("抽调干部\n(人·周, 含组长)")
+    drafted.set_xticks(positions, [r.value for r in rows])
+    drafted.set_xlabel(key_label(scenario, key))
+    for ax in axes:
+        ax.grid(axis="y", color="#d9d9d9", linewidth=0.6)
+    uncovered.set_title(f"{scenario.policy(committee).committee}巡察规划参数推演: {key_label(scenario, key)}",
+                        loc="left", fontsize=11)
+    return axes
 
 
 def write_sweep(out: Path, key: str, rows: list[SweepRow], scenario: Scenario, committee: Committee = CITY) -> None:
@@ -163,8 +185,8 @@ def write_sweep(out: Path, key: str, rows: list[SweepRow], scenario: Scenario, c
     frame = sweep_frame(rows)
     atomic_write_bytes(Path(out) / CSV_FILE, frame.to_csv(index=False).encode("utf-8-sig"))
     with cjk_rc():
-        fig = Figure(figsize=(8, 4.5))
-        plot_sweep(key, rows, scenario, fig.add_subplot(), committee)
+        fig = Figure(figsize=(8, 8))
+        plot_sweep(key, rows, scenario, list(fig.subplots(3, 1, sharex=True)), committee)
         fig.tight_layout()
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=150)

@@ -1,9 +1,10 @@
 """A scenario for the office to fill in: ``scenario.xlsx`` and ``scenario.yaml``.
 
 The workbook has a notes sheet (填写说明) and one sheet per table (巡察对象,
-村(社区), 巡察组) with the Chinese headers the loader reads, a note on every
-header cell, and drop-down lists for level, category, county, the yes/no
-flags and the teams to avoid; the lists live on a hidden sheet (选项). The
+村(社区), 巡察组, 锁定事项) with the Chinese headers the loader reads, a note on
+every header cell, and drop-down lists for level, category, county, the yes/no
+flags, the teams to avoid and the kinds of fixed decision; the lists live on a
+hidden sheet (选项). The
 settings file carries every setting with its meaning as a Chinese comment.
 ``xuncha validate`` reads the folder back as it is.
 """
@@ -24,13 +25,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel
 from rich.cells import cell_len
 
-from planner.columns import TARGETS, TEAMS, VILLAGES, TableSpec
+from planner.columns import FIXED, SCENARIO_TABLES, TEAMS, VILLAGES, TableSpec
 from planner.describe import LEVEL_LABELS
 from planner.io import OutputError, atomic_directory
 from planner.loading import WORKBOOK
 from planner.overrides import yaml_text
 from planner.printouts.xlsx_writer import FORMULA_STARTS
-from planner.scenario import CATEGORIES, CATEGORY_LABELS, CITY_CATEGORIES, Level, Scenario
+from planner.scenario import CATEGORIES, CATEGORY_LABELS, CITY_CATEGORIES, DECISION_LABELS, Level, Scenario
 
 SETTINGS = "scenario.yaml"
 NOTES, CHOICES = "填写说明", "选项"
@@ -52,7 +53,16 @@ ALLOWED = {
     "last_inspected": "日期 YYYY-MM-DD",
     "effort": "整数 1-10, 空白为 1",
     "risk": "整数 1-5, 空白为 3",
+    "kind": "定年度、定轮次、定巡察组、不早于、不晚于、巡察组不可用、同轮巡察、不同轮巡察、不同组巡察",
+    "target": "单位编号或全称",
+    "other": "同轮、不同轮、不同组时填另一单位",
+    "team": "巡察组编号或名称",
+    "year": "2027 或 2027-2028",
+    "round": "整数, 如 3 (第3轮)",
+    "start": "日期 YYYY-MM-DD (不早于、巡察组不可用)",
+    "end": "日期 YYYY-MM-DD (不晚于、巡察组不可用)",
 }
+DATE_CODES = ("last_inspected", "start", "end")
 
 
 def write_template(out: Path, source: Scenario, fill: bool = False) -> list[Path]:
@@ -75,6 +85,8 @@ def write_template(out: Path, source: Scenario, fill: bool = False) -> list[Path
 def _rows(source: Scenario, spec: TableSpec) -> list[BaseModel]:
     if spec is TEAMS:
         return list(source.teams)
+    if spec is FIXED:
+        return list(source.fixed)
     villages = spec is VILLAGES
     return [t for t in source.targets if (t.category == "village") == villages]
 
@@ -84,7 +96,7 @@ def template_workbook(source: Scenario, fill: bool = False) -> bytes:
     notes = book.active
     notes.title = NOTES
     choices = _choices_sheet(book, source)
-    for spec in (TARGETS, VILLAGES, TEAMS):
+    for spec in SCENARIO_TABLES:
         sheet = book.create_sheet(spec.sheet)
         _table_sheet(sheet, spec, choices, _rows(source, spec) if fill else [])
     _notes_sheet(notes, source)
@@ -102,6 +114,7 @@ def _choices_sheet(book: Workbook, source: Scenario) -> dict[str, str]:
         "level": list(LEVEL_LABELS.values()),
         "county": list(source.counties),
         "flag": [YES, NO],
+        "kind": list(DECISION_LABELS.values()),
     }
     formulas = {}
     for n, (code, values) in enumerate(lists.items(), start=1):
@@ -111,7 +124,7 @@ def _choices_sheet(book: Workbook, source: Scenario) -> dict[str, str]:
         letter = get_column_letter(n)
         formulas[code] = f"{quote_sheetname(CHOICES)}!${letter}$2:${letter}${max(2, len(values) + 1)}"
     formulas["elevated"] = formulas["follow_up"] = formulas.pop("flag")
-    formulas["avoid_teams"] = f"{quote_sheetname(TEAMS.sheet)}!$A$2:$A${LAST_ROW}"
+    formulas["avoid_teams"] = formulas["team"] = f"{quote_sheetname(TEAMS.sheet)}!$A$2:$A${LAST_ROW}"
     return formulas
 
 
@@ -133,7 +146,7 @@ def _table_sheet(sheet: Worksheet, spec: TableSpec, choices: dict[str, str], row
         if check is not None:
             check.add(cells)
             sheet.add_data_validation(check)
-        if column.code == "last_inspected":
+        if column.code in DATE_CODES:
             for (cell,) in sheet.iter_rows(min_row=2, max_row=max(2, len(rows) + 1), min_col=n, max_col=n):
                 cell.number_format = "yyyy-mm-dd"
         widest = max([cell_len(column.header), *(cell_len(str(c.value or "")) for (c,) in
@@ -148,7 +161,7 @@ def _table_sheet(sheet: Worksheet, spec: TableSpec, choices: dict[str, str], row
 def _validation(code: str, choices: dict[str, str]) -> DataValidation | None:
     """The drop-down or number check of a column; the team list accepts several teams, so it only suggests."""
     if code in choices:
-        strict = code != "avoid_teams"
+        strict = code not in ("avoid_teams", "team")  # a team may be written by its name too
         return DataValidation(type="list", formula1=f"={choices[code]}", allow_blank=True, showErrorMessage=strict,
                               errorTitle="请从列表中选择", error="请从下拉列表中选择一项 (或填写代码)")
     bounds = {"effort": (1, 10), "risk": (1, 5)}
@@ -157,7 +170,7 @@ def _validation(code: str, choices: dict[str, str]) -> DataValidation | None:
         return DataValidation(type="whole", operator="between", formula1=str(low), formula2=str(high),
                               allow_blank=True, showErrorMessage=True, errorTitle="应为整数",
                               error=f"请填写 {low} 至 {high} 的整数")
-    if code == "last_inspected":
+    if code in DATE_CODES:
         return DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True,
                               showErrorMessage=True, errorTitle="应为日期", error="请填写日期, 如 2024-05-01")
     return None
@@ -170,6 +183,10 @@ def _cell_value(item: BaseModel, code: str) -> Any:
         return LEVEL_LABELS[value]
     if code == "category":
         return CATEGORY_LABELS[value]
+    if code == "kind":
+        return DECISION_LABELS[value]
+    if code == "year" and value is not None:
+        return str(value[0]) if value[0] == value[1] else f"{value[0]}-{value[1]}"
     if isinstance(value, bool):
         return YES if value else None
     if isinstance(value, tuple):
@@ -191,6 +208,8 @@ def _notes_sheet(sheet: Worksheet, source: Scenario) -> None:
         "填好后运行 xuncha validate 目录 检查, 再运行 xuncha plan 目录 编制方案。",
         "工作表“巡察对象”: 市级单位、县(区)和县级单位 (含镇办), 每个单位一行。",
         "工作表“村(社区)”: 每个村(社区)一行; 工作表“巡察组”: 市级和县级巡察组, 每组一行。",
+        "工作表“锁定事项”: 方案必须遵守的决定, 每条一行 (可以不填): 某单位定于某年、某轮、某组, 不早于或不晚于某日,"
+        " 某组某段时间不可用, 两个单位同轮、不同轮或不同组。",
         "橙色表头为必填列; 鼠标停在表头上可看该列说明。",
         "表头可写中文或代码 (如 类别 或 category); 层级、类别填中文名称或代码; 是否类的列填 是 或 否。",
         "各表也可各存一个文件 (targets.csv、villages.csv、teams.csv 或同名 .xlsx), 但同一张表只能有一处。",
@@ -202,7 +221,7 @@ def _notes_sheet(sheet: Worksheet, source: Scenario) -> None:
     row = _notes_table(sheet, len(lines) + 3, 1, header, [
         (spec.sheet, c.header, c.code, "是" if c.required else "", spec.description(c.code),
          ALLOWED.get(c.code, ""), _example(source, spec, c.code))
-        for spec in (TARGETS, VILLAGES, TEAMS) for c in spec.columns
+        for spec in SCENARIO_TABLES for c in spec.columns
     ])
     sheet.cell(row + 1, 1, "类别").font = Font(bold=True)
     _notes_table(sheet, row + 2, 1, ("层级", "类别名称", "代码"), [
@@ -262,7 +281,7 @@ def settings_yaml(source: Scenario) -> str:
 def _yaml_lines(model: BaseModel, depth: int, lines: list[str]) -> None:
     indent = "  " * depth
     for name, info in type(model).model_fields.items():
-        if name in ("targets", "teams", "source", "sha256") and depth == 0:
+        if name in ("targets", "teams", "fixed", "source", "sha256") and depth == 0:
             continue
         value, meaning = getattr(model, name), info.description or ""
         if isinstance(value, BaseModel):

@@ -36,6 +36,19 @@ COMPARE_FILE = "compare.md"
 
 
 @dataclass(frozen=True)
+class Placement:
+    """Where a plan has a unit: its committee's round number, first on-site day and team."""
+
+    round: int
+    start: dt.date
+    team: str
+    county: str = ""
+
+    def label(self, teams: dict[str, str]) -> str:
+        return f"{self.county}第{self.round}轮 {self.start} {teams.get(self.team, self.team)}"
+
+
+@dataclass(frozen=True)
 class PlanFigures:
     """The headline figures of one plan."""
 
@@ -48,12 +61,23 @@ class PlanFigures:
     drafted_leader_weeks: int
     objective: float | None
     penalties: dict[str, int]
-    rounds_of: dict[tuple[str, str], int]  # (target, kind) -> round number
-    starts_of: dict[tuple[str, str], dt.date]  # (target, kind) -> first on-site day
+    placed: dict[tuple[str, str], Placement]  # (target, kind) -> where the plan has it
+    drafted_per_round: tuple[int, ...]  # drafted cadres (leaders included) of each round, in start order
+    scored: bool = True  # plan.json records the soft rules' penalties
 
     @property
     def rounds(self) -> int:
         return sum(self.rounds_by_year.values())
+
+    @property
+    def has_plan(self) -> bool:
+        return self.status in ("OPTIMAL", "FEASIBLE") or self.finish is not None
+
+    @property
+    def soft_total(self) -> int | None:
+        """The weighted soft rules, without the cost of units left uncovered (None for a plan whose
+        plan.json records no penalties: one drafted by hand or by another tool)."""
+        return sum(self.penalties.values()) if self.scored else None
 
 
 def weighted_penalties(penalties: dict[str, int | None], weights: dict[str, int]) -> dict[str, int]:
@@ -70,6 +94,9 @@ def plan_figures(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenario) 
     units_by_year = {y: int(sum(d.year == y for d in regular["onsite_start"])) for y in years}
     members, leaders = cadre_weeks(frame)
     weights = meta.get("weights", {})
+    teams = frame.drop_duplicates(["county", "round", "team"])
+    drafted = (teams["drafted"] + (teams["leader"] == "drafted")).groupby([teams["county"], teams["round"]]).sum()
+    order = sorted(starts.index, key=lambda key: (starts[key], key))
     return PlanFigures(
         status=meta.get("status", ""),
         finish=max(regular["onsite_end"]) if len(regular) else None,
@@ -80,24 +107,81 @@ def plan_figures(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenario) 
         drafted_leader_weeks=leaders,
         objective=meta.get("objective"),
         penalties=weighted_penalties(meta.get("penalties", {}), weights),
-        rounds_of={(r.target, r.kind): int(r.round) for r in frame.itertuples() if r.target},
-        starts_of={(r.target, r.kind): r.onsite_start for r in frame.itertuples() if r.target},
+        placed={(r.target, r.kind): Placement(int(r.round), r.onsite_start, r.team, r.county)
+                for r in frame.itertuples() if r.target},
+        drafted_per_round=tuple(int(drafted[key]) for key in order),
+        scored=bool(meta.get("penalties")),
     )
 
 
 @dataclass(frozen=True)
-class Move:
+class Change:
+    """A unit whose dates or team differ between two plans (round numbers alone are no change),
+    or that only one of them covers. A town carries the villages that ride with it."""
+
     target: str
     name: str
     kind: str
-    before: int | None
-    after: int | None
-    before_start: dt.date | None = None
-    after_start: dt.date | None = None
+    before: Placement | None
+    after: Placement | None
+    villages: int = 0
+
+    @property
+    def weeks(self) -> int | None:
+        """Weeks later (negative: earlier) the unit starts, when both plans have it."""
+        if self.before is None or self.after is None:
+            return None
+        return (self.after.start - self.before.start).days // 7
+
+    @property
+    def later_year(self) -> bool:
+        return self.weeks is not None and self.after.start.year > self.before.start.year
+
+    @property
+    def earlier_year(self) -> bool:
+        return self.weeks is not None and self.after.start.year < self.before.start.year
+
+    def what(self) -> str:
+        """The change in a few words."""
+        if self.after is None:
+            return "不再覆盖"
+        if self.before is None:
+            return "新增覆盖"
+        parts = []
+        if self.weeks:
+            parts.append(f"推迟{self.weeks}周" if self.weeks > 0 else f"提前{-self.weeks}周")
+        if self.after.team != self.before.team:
+            parts.append("换组")
+        return "、".join(parts) or "日期微调"
 
 
-def _round_label(number: int | None, start: dt.date | None) -> str:
-    return "未安排" if number is None else f"第{number}轮 ({start})"
+def _riders(scenario: Scenario) -> dict[str, str]:
+    """Village -> its town, for villages that ride with their town (巡镇带村) in any committee."""
+    return {t.id: t.town for c in scenario.committees for t in scenario.riding_villages(c)}
+
+
+def changes(base: PlanFigures, variant: PlanFigures, scenario: Scenario) -> list[Change]:
+    """Units placed differently in ``variant`` than in ``base``: another first on-site day or
+    another team, or covered by one plan only. Villages riding with their town are counted
+    with the town; the order is the base plan's."""
+    names = {t.id: t.name for t in scenario.targets}
+    riders = _riders(scenario)
+    villages: dict[str, int] = {}
+    for village, town in riders.items():
+        villages[town] = villages.get(town, 0) + 1
+    keys = [k for k in dict.fromkeys([*base.placed, *variant.placed]) if k[0] not in riders]
+    found = []
+    for target, kind in keys:
+        before, after = base.placed.get((target, kind)), variant.placed.get((target, kind))
+        if before is not None and after is not None and (before.start, before.team) == (after.start, after.team):
+            continue
+        found.append(Change(target, names.get(target, target), kind, before, after, villages.get(target, 0)))
+    far = dt.date.max
+    return sorted(found, key=lambda c: ((c.before or c.after).start if (c.before or c.after) else far, c.target))
+
+
+def _round_label(placement: Placement | None, teams: dict[str, str]) -> str:
+    return "未安排" if placement is None else placement.label(teams)
 
 
 def _fmt(value: Any) -> str:
@@ -129,48 +213,120 @@ def _uncovered(f: PlanFigures) -> int | None:
 
 
 BASE_LABELS = ("基准方案", "推演方案")
+KIND_WORDS = {"regular": "常规巡察", "cross": "交叉巡察", "follow_up": "回头看"}
 
 
 def comparison_table(base: PlanFigures, variant: PlanFigures, labels: tuple[str, str] = BASE_LABELS) -> Table:
-    """Side by side: coverage, rounds and units per year, drafted cadre-weeks, soft-rule costs."""
+    """Side by side: coverage, rounds and units per year, drafted cadres, soft-rule costs (uncovered units apart)."""
     rows: list[tuple[str, Any, Any]] = [
         ("求解状态", STATUS_LABELS.get(base.status, base.status), STATUS_LABELS.get(variant.status, variant.status)),
+    ]
+    figures: list[tuple[str, Any, Any]] = [
         ("全覆盖完成日期", _finish(base), _finish(variant)),
         ("未覆盖单位数", _uncovered(base), _uncovered(variant)),
         ("轮次合计", base.rounds, variant.rounds),
     ]
     for year in sorted(base.rounds_by_year.keys() | variant.rounds_by_year.keys()):
-        rows.append((f"{year}年 轮次", base.rounds_by_year.get(year, 0), variant.rounds_by_year.get(year, 0)))
-        rows.append((f"{year}年 常规巡察单位数", base.units_by_year.get(year, 0), variant.units_by_year.get(year, 0)))
-    rows.append(("抽调干部合计 (人·周, 含抽调组长)", base.drafted_weeks, variant.drafted_weeks))
-    rows.append(("其中抽调组长 (人·周)", base.drafted_leader_weeks, variant.drafted_leader_weeks))
+        figures.append((f"{year}年 轮次", base.rounds_by_year.get(year, 0), variant.rounds_by_year.get(year, 0)))
+        figures.append((f"{year}年 常规巡察单位数", base.units_by_year.get(year, 0), variant.units_by_year.get(year, 0)))
+    figures.append(("每轮抽调干部最多 (人, 含抽调组长)", max(base.drafted_per_round, default=None),
+                    max(variant.drafted_per_round, default=None)))
+    figures.append(("抽调干部合计 (人·周, 含抽调组长)", base.drafted_weeks, variant.drafted_weeks))
+    figures.append(("其中抽调组长 (人·周)", base.drafted_leader_weeks, variant.drafted_leader_weeks))
     for rule in dict.fromkeys([*base.penalties, *variant.penalties]):
-        rows.append((f"软性规则: {RULE_LABELS.get(rule, rule)}", base.penalties.get(rule), variant.penalties.get(rule)))
-    rows.append(("目标值", base.objective, variant.objective))
+        figures.append((f"软性规则: {RULE_LABELS.get(rule, rule)}", base.penalties.get(rule),
+                        variant.penalties.get(rule)))
+    figures.append(("软性规则代价合计 (不计未覆盖单位)", base.soft_total, variant.soft_total))
+    # A plan that does not exist has no figures: a dash, not a zero.
+    rows += [(label, b if base.has_plan else None, v if variant.has_plan else None) for label, b, v in figures]
     return Table("对比", ("项目", *labels, "变化"),
                  tuple((label, _fmt(b), _fmt(v), _change(b, v)) for label, b, v in rows))
 
 
-def moves(base: PlanFigures, variant: PlanFigures, scenario: Scenario) -> list[Move]:
-    """Units whose round number changed (or that were planned in one plan only)."""
+def changes_table(found: list[Change], scenario: Scenario, labels: tuple[str, str] = BASE_LABELS,
+                  reasons: dict[str, str] | None = None) -> Table:
+    """One row per unit placed differently; ``reasons`` (target -> why) adds a column."""
+    teams = {t.id: t.name for t in scenario.teams}
+    columns = ("单位", "编号", "类型", *labels, "变化") + (("原因",) if reasons is not None else ())
+    rows = []
+    for c in found:
+        name = c.name + (f" (含随镇巡察的{c.villages}个村)" if c.villages else "")
+        row = (name, c.target, KIND_WORDS.get(c.kind, c.kind), _round_label(c.before, teams),
+               _round_label(c.after, teams), c.what())
+        rows.append(row + ((reasons.get(c.target, ""),) if reasons is not None else ()))
+    return Table(f"巡察时间或巡察组有变化的单位 ({len(found)} 个; 按日期比较, 仅轮次编号变化的不计)", columns, tuple(rows))
+
+
+def _names(items: list[str]) -> str:
+    return "、".join(items)
+
+
+def headline(base: PlanFigures, variant: PlanFigures, found: list[Change], scenario: Scenario,
+             labels: tuple[str, str] = BASE_LABELS) -> list[str]:
+    """What a leader asks first, in sentences: what is no longer covered, what slips to a later
+    year, how drafting and the rounds of each year change, and whether the whole term is covered."""
+    a, b = labels
     names = {t.id: t.name for t in scenario.targets}
-    keys = sorted(base.rounds_of.keys() | variant.rounds_of.keys(),
-                  key=lambda k: (base.rounds_of.get(k, 10**6), k))
-    return [
-        Move(target, names.get(target, target), kind, base.rounds_of.get((target, kind)),
-             variant.rounds_of.get((target, kind)), base.starts_of.get((target, kind)),
-             variant.starts_of.get((target, kind)))
-        for target, kind in keys
-        if base.rounds_of.get((target, kind)) != variant.rounds_of.get((target, kind))
-    ]
+    if not variant.has_plan:
+        after = "可加大 --time-limit 后重试" if variant.status == "UNKNOWN" else "冲突的规则见 xuncha explain"
+        return [f"{b}{STATUS_LABELS.get(variant.status, variant.status)}, 没有可比较的方案; {after}。"]
+    riders = _riders(scenario)
+
+    def listed(ids: list[str]) -> str:
+        return _names([_with_villages(t, names, riders) for t in ids])
+
+    # A town left out takes its villages along: they are named with it, not apart.
+    lost = [t for t in variant.uncovered if t not in base.uncovered and t not in riders]
+    regained = [t for t in base.uncovered if t not in variant.uncovered and t not in riders]
+    still = [t for t in variant.uncovered if t in base.uncovered and t not in riders]
+    lines = []
+    if not base.has_plan:
+        lines.append(f"{a}{STATUS_LABELS.get(base.status, base.status)}, 只能列出{b}本身的情况。")
+    if lost:
+        lines.append(f"{b}有{len(lost)}个单位本届排不下、不再覆盖: {listed(lost)}。")
+    if regained:
+        lines.append(f"{len(regained)}个单位在{b}中得以覆盖 ({a}未覆盖): {listed(regained)}。")
+    if still:
+        lines.append(f"{len(still)}个单位两个方案都未覆盖: {listed(still)}。")
+    if not variant.uncovered:
+        lines.append(f"{b}覆盖全部单位, 最后一个单位 {variant.finish} 结束进驻 ({a}为 {_fmt(base.finish)})。")
+    later = [c for c in found if c.kind == "regular" and c.later_year]
+    if later:
+        lines.append(f"{len(later)}个单位推迟到以后年度: "
+                     + _names([f"{c.name} ({c.before.start.year}年 → {c.after.start.year}年)" for c in later]) + "。")
+    else:
+        lines.append("没有单位推迟到以后年度。")
+    earlier = [c for c in found if c.kind == "regular" and c.earlier_year]
+    if earlier:
+        lines.append(f"{len(earlier)}个单位提前到较早年度: "
+                     + _names([f"{c.name} ({c.before.start.year}年 → {c.after.start.year}年)" for c in earlier]) + "。")
+    same = [c for c in found if c.before and c.after and not c.later_year and not c.earlier_year]
+    if same:
+        lines.append(f"另有{len(same)}个单位在同一年内调整了时间或巡察组 (见下表)。")
+    lines.append(f"每轮抽调干部 (含抽调组长): {a}{_drafting(base)}, {b}{_drafting(variant)}。")
+    lines.append(_rounds_sentence(base, variant, labels))
+    lines.append(f"软性规则代价 (不计未覆盖单位, 越小越好): {a} {_fmt(base.soft_total)}, {b} {_fmt(variant.soft_total)}。")
+    return lines
 
 
-def moves_table(found: list[Move], labels: tuple[str, str] = BASE_LABELS) -> Table:
-    kinds = {"regular": "常规巡察", "follow_up": "回头看"}
-    return Table(f"轮次有变化的单位 ({len(found)} 个)", ("单位", "编号", "类型", *labels),
-                 tuple((m.name, m.target, kinds.get(m.kind, m.kind), _round_label(m.before, m.before_start),
-                        _round_label(m.after, m.after_start))
-                       for m in found))
+def _with_villages(target: str, names: dict[str, str], riders: dict[str, str]) -> str:
+    villages = sum(1 for town in riders.values() if town == target)
+    return names.get(target, target) + (f" (含{villages}个村)" if villages else "")
+
+
+def _drafting(f: PlanFigures) -> str:
+    if not f.drafted_per_round:
+        return "无轮次"
+    return f"每轮最多{max(f.drafted_per_round)}人、平均{sum(f.drafted_per_round) / len(f.drafted_per_round):.1f}人"
+
+
+def _rounds_sentence(base: PlanFigures, variant: PlanFigures, labels: tuple[str, str]) -> str:
+    years = sorted(base.rounds_by_year.keys() | variant.rounds_by_year.keys())
+    moved = [y for y in years if base.rounds_by_year.get(y, 0) != variant.rounds_by_year.get(y, 0)]
+    if not moved:
+        return f"每年轮次不变 (共{variant.rounds}轮)。"
+    text = "、".join(f"{y}年 {base.rounds_by_year.get(y, 0)} → {variant.rounds_by_year.get(y, 0)}轮" for y in moved)
+    return f"每年轮次 ({labels[0]} → {labels[1]}): {text}; 其余年份不变, 共{base.rounds} → {variant.rounds}轮。"
 
 
 def table_markdown(table: Table) -> list[str]:
@@ -180,8 +336,10 @@ def table_markdown(table: Table) -> list[str]:
     return lines + [""]
 
 
-def compare_markdown(title: str, overrides: list[str], tables: list[Table]) -> str:
+def compare_markdown(title: str, overrides: list[str], tables: list[Table], lead: list[str] = ()) -> str:
+    """``lead``: the headline sentences, first after the title."""
     lines = [f"# {title}", ""]
+    lines += [f"- {line}" for line in lead] + ([""] if lead else [])
     if overrides:
         lines += ["推演设置:", ""] + [f"- `{o}`" for o in overrides] + [""]
     for table in tables:
@@ -192,18 +350,20 @@ def compare_markdown(title: str, overrides: list[str], tables: list[Table]) -> s
 
 @dataclass(frozen=True)
 class WhatIf:
-    """A what-if run: both plans' figures, the units that moved, where the files went."""
+    """A what-if run: both plans' figures, the units placed differently, where the files went."""
 
     base: PlanFigures
     variant: PlanFigures
-    moved: list[Move]
+    moved: list[Change]
+    headline: list[str]
     compare_path: Path
     variant_dir: Path | None
     variant_solution: Solution
+    scenario: Scenario
 
     @property
     def tables(self) -> list[Table]:
-        return [comparison_table(self.base, self.variant), moves_table(self.moved)]
+        return [comparison_table(self.base, self.variant), changes_table(self.moved, self.scenario)]
 
 
 def plan_and_write(scenario: Scenario, committee: Committee, out: Path, settings: SolveSettings,
@@ -248,9 +408,10 @@ def run_whatif(
                                            extra | {"overrides": overrides}, progress)
     base_figures = plan_figures(base_frame, base_meta, scenario)
     variant_figures = plan_figures(frame, meta, variant)
-    moved = moves(base_figures, variant_figures, variant)
-    result = WhatIf(base_figures, variant_figures, moved, out / COMPARE_FILE,
-                    out / "variant" if solution.has_plan else None, solution)
+    moved = changes(base_figures, variant_figures, variant)
+    lead = headline(base_figures, variant_figures, moved, variant)
+    result = WhatIf(base_figures, variant_figures, moved, lead, out / COMPARE_FILE,
+                    out / "variant" if solution.has_plan else None, solution, variant)
     title = f"{scenario.policy(committee).committee}巡察规划推演"
-    atomic_write_text(result.compare_path, compare_markdown(title, overrides, result.tables))
+    atomic_write_text(result.compare_path, compare_markdown(title, overrides, result.tables, lead))
     return result

@@ -25,6 +25,7 @@ import constraints
 from constraints import (
     add_avoidance,
     add_blackouts,
+    add_fixed_decisions,
     add_cross_windows,
     add_follow_up_after_rectification,
     add_full_coverage,
@@ -489,6 +490,10 @@ INFEASIBLE = [
                                                          teams=[team("T1"), team("T2")],
                                                          rounds={"follow_up": {"min_gap_weeks": 45}}),
                  id="follow-up: rectification longer than the year"),
+    pytest.param(add_fixed_decisions, dict(fixed=[{"kind": "team", "target": "A", "team": "T1"},
+                                                  {"kind": "unavailable", "team": "T1", "start": dt.date(2027, 1, 1),
+                                                   "end": dt.date(2027, 12, 31)}]),
+                 id="fixed decisions: a unit fixed to a team away all year"),
     # Open from July to mid-August: the city's 4-week round fits, an 8-week cross window does not.
     pytest.param(add_cross_windows, dict(counties=["甲县", "乙县", "丙县"],
                                          cross_inspection={"rounds": [{"year": 2027}], "onsite_weeks": 8},
@@ -502,7 +507,8 @@ INFEASIBLE = [
 @pytest.mark.parametrize(("family", "edit"), INFEASIBLE)
 def test_instance_is_infeasible_only_because_of_the_family(tiny, family, edit):
     edit = dict(edit)
-    s = mini(tiny, edit.pop("units", [unit("A")]), edit.pop("teams", None), **edit)
+    fixed = edit.pop("fixed", ())
+    s = mini(tiny, edit.pop("units", [unit("A")]), edit.pop("teams", None), **edit).replace(fixed=fixed)
     plan(s, status="INFEASIBLE")
     plan(s, family, status="OPTIMAL")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from typer.testing import CliRunner
@@ -13,9 +14,13 @@ from planner.loading import load_scenario
 from planner.model import Pin
 from planner.overrides import apply_overrides
 from planner.plan import read_plan
-from planner.replan import executed_rows, replan
-from planner.scenario import Kind
+from planner.replan import drafted_scenario, kept_rows, replan
+from planner.check import check_plan
+from planner.plan import ASSIGNMENT_COLUMNS
+from planner.scenario import CITY, Kind
+from planner.solution import RoundPlan, Solution, TeamRound
 from planner.solve import SolveSettings, draft_plan
+from planner.solver import SolveStatus
 from scenario_edits import SHANGLUO, TINY
 
 runner = CliRunner()
@@ -27,9 +32,9 @@ def planned(scenario, folder, seconds):
 
 
 def assert_kept(old, new, as_of):
-    before = executed_rows(old, as_of).reset_index(drop=True)
+    before = kept_rows(old, as_of).reset_index(drop=True)
     assert len(before) > 0
-    assert executed_rows(new, as_of).reset_index(drop=True).equals(before)
+    assert kept_rows(new, as_of).reset_index(drop=True).equals(before)
 
 
 @pytest.fixture(scope="module")
@@ -50,10 +55,11 @@ def test_tiny_rows_before_the_date_are_identical_and_the_rest_starts_after(tiny_
     assert result.solution.status == "OPTIMAL"
     new = read_plan(tmp_path / "new").assignments
     assert_kept(old, new, as_of)
-    # Re-planned rounds start preparing on or after the date.
-    assert all(b >= as_of for d, b in zip(new["onsite_start"], new["busy_start"]) if d >= as_of)
-    assert result.kept == len(executed_rows(old, as_of))
-    assert "保留已进驻的" in result.diff_path.read_text(encoding="utf-8")
+    # Rounds not under way by the date start preparing on or after it.
+    later = new.drop(kept_rows(new, as_of).index)
+    assert len(later) and all(b >= as_of for b in later["busy_start"])
+    assert result.kept == len(kept_rows(old, as_of))
+    assert "前已进驻或已开始准备的" in result.diff_path.read_text(encoding="utf-8")
 
 
 def test_a_pin_holds_a_high_risk_unit_late_and_nothing_else_starts_before_the_date(tiny_plan):
@@ -87,7 +93,7 @@ def test_executed_rows_stay_as_they_were_when_todays_staff_differs(tiny_plan, tm
     variant = apply_overrides(scenario, ["teams.T2.leader_filled=1"])
     replan(variant, folder, as_of, tmp_path / "new", SolveSettings(time_limit=10))
     assert_kept(old, read_plan(tmp_path / "new").assignments, as_of)
-    assert "drafted" in set(executed_rows(old, as_of).query("team == 'T2'")["leader"])
+    assert "drafted" in set(kept_rows(old, as_of).query("team == 'T2'")["leader"])
 
 
 def test_tiny_as_of_after_every_round_keeps_the_whole_plan(tiny_plan, tmp_path):
@@ -115,3 +121,93 @@ def test_shangluo_replan_as_of_2029_keeps_every_earlier_row(tmp_path):
     assert result.exit_code == 0, result.output
     assert_kept(old, read_plan(tmp_path / "new").assignments, as_of)
     assert runner.invoke(app, ["check", str(SHANGLUO), str(tmp_path / "new")]).exit_code == 0
+
+
+# --- stable re-planning: a hand-made plan, so the expected moves are known by hand ------------
+
+THEME = "作风建设专项巡察"
+
+
+def hand_plan(scenario):
+    """Tiny's plan of tests/test_check.py (weeks on the grid from Monday 2027-01-04):
+    1 (wk 8) T1 K1, T2 A1 + village; 2 (wk 17) T1 P1 P2 S1, T2 G1 G2; 3 (wk 24) T1 E1;
+    4 (wk 31) the special theme with T1 and T2; 5 (wk 35) T1's 回头看 of G1."""
+    def team(tid, weeks, targets=(), drafted=2, leader=False):
+        return TeamRound(tid, weeks, tuple(targets), drafted, leader)
+
+    rounds = (
+        RoundPlan(Kind.REGULAR, 8, 1, 2, (team("T1", 6, ["K1"]), team("T2", 5, ["A1", "A1-V1"], 3, True))),
+        RoundPlan(Kind.REGULAR, 17, 1, 2, (team("T1", 4, ["P1", "P2", "S1"]), team("T2", 4, ["G1", "G2"], 3, True))),
+        RoundPlan(Kind.REGULAR, 24, 1, 2, (team("T1", 4, ["E1"]),)),
+        RoundPlan(Kind.SPECIAL, 31, 1, 1, (team("T1", 2, drafted=1), team("T2", 2, drafted=2, leader=True)), THEME),
+        RoundPlan(Kind.FOLLOW_UP, 35, 1, 1, (team("T1", 2, ["G1"], 1),)),
+    )
+    return Solution(CITY, SolveStatus.FEASIBLE, rounds, objective=0.0, best_bound=0.0)
+
+
+@pytest.fixture()
+def by_hand(tmp_path):
+    scenario = load_scenario(TINY)
+    folder = tmp_path / "hand"
+    write_plan(folder, hand_plan(scenario), scenario, {})
+    assert check_plan(scenario, read_plan(folder)) == []
+    return scenario, folder
+
+
+def rows(folder):
+    return read_plan(folder).assignments[list(ASSIGNMENT_COLUMNS)]
+
+
+def test_replan_with_nothing_changed_returns_identical_rows(by_hand, tmp_path):
+    scenario, folder = by_hand
+    result = replan(scenario, folder, dt.date(2027, 6, 1), tmp_path / "new", SolveSettings(time_limit=10),
+                    previous=drafted_scenario(folder))
+    assert rows(tmp_path / "new").equals(rows(folder))
+    assert result.moved == []
+    text = result.diff_path.read_text(encoding="utf-8")
+    assert "改动的输入: 无 (与编制原方案时相同)。" in text and "其余 1 个单位的时间和巡察组全部不变。" in text
+
+
+def test_one_team_away_moves_only_the_unit_it_must(by_hand, tmp_path):
+    """T1 lent out from 14 June to 20 July: only E1 (round 3, T1) is in the way. T2 is free then, so E1
+    changes team on the same dates (cheaper than moving its date); the special round (preparing from
+    26 July) and the 回头看 stay. Expected: exactly 1 unit changes."""
+    scenario, folder = by_hand
+    away = scenario.replace(fixed=[{"kind": "unavailable", "team": "T1", "start": dt.date(2027, 6, 14),
+                                    "end": dt.date(2027, 7, 20), "note": "借调省委巡视"}])
+    result = replan(away, folder, dt.date(2027, 6, 1), tmp_path / "new", SolveSettings(time_limit=10),
+                    previous=drafted_scenario(folder))
+    assert [(c.target, c.before.start, c.after.start, c.before.team, c.after.team) for c in result.moved] == [
+        ("E1", dt.date(2027, 6, 21), dt.date(2027, 6, 21), "T1", "T2")]
+    old, new = rows(folder), rows(tmp_path / "new")
+    assert new[new["target"] != "E1"].reset_index(drop=True).drop(columns=["team_size", "drafted", "leader"]).equals(
+        old[old["target"] != "E1"].reset_index(drop=True).drop(columns=["team_size", "drafted", "leader"]))
+    text = result.diff_path.read_text(encoding="utf-8")
+    assert "新增锁定事项: 市委第一巡察组 2027-06-14 至 2027-07-20 不可用 (借调省委巡视)" in text
+    assert "1 个单位的时间或巡察组有变化, 0 个不变: 1 个因改动的输入必须调整, 0 个随之调整" in text
+    assert "| 市城投公司 | E1 | 常规巡察 | 第3轮 2027-06-21 市委第一巡察组 | 第3轮 2027-06-21 市委第二巡察组 | 换组 |" \
+           " 原安排不再可行: 锁定事项: 市委第一巡察组 2027-06-14 至 2027-07-20 不可用" in text
+    assert check_plan(away, read_plan(tmp_path / "new")) == []
+    # The cost of the team change is the re-plan's, not a soft rule's: check scores the plan as recorded.
+    assert json.loads((tmp_path / "new" / "plan.json").read_text(encoding="utf-8"))["stability_cost"] == 200
+    checked = runner.invoke(app, ["check", str(tmp_path / "new")])
+    assert checked.exit_code == 0 and "方案编制后已改动" not in checked.output, checked.output
+
+
+def test_free_replan_puts_the_soft_rules_first(by_hand, tmp_path):
+    """Re-drafted from the start of the term: the hand plan is not the soft rules' best (E1, risk 5,
+    waits for round 3), so --free moves units for them, while the stable re-plan keeps it whole."""
+    scenario, folder = by_hand
+    stable = replan(scenario, folder, dt.date(2027, 1, 1), tmp_path / "a", SolveSettings(time_limit=10))
+    free = replan(scenario, folder, dt.date(2027, 1, 1), tmp_path / "b", SolveSettings(time_limit=10), free=True)
+    assert stable.moved == [] and free.moved
+    assert all(free.report.reasons[c.target] == "按软性规则重新优化 (--free)" for c in free.moved)
+
+
+def test_a_decision_broken_by_a_round_under_way_is_refused(by_hand, tmp_path):
+    scenario, folder = by_hand
+    away = scenario.replace(fixed=[{"kind": "unavailable", "team": "T2", "start": dt.date(2027, 5, 1),
+                                    "end": dt.date(2027, 5, 31)}])
+    with pytest.raises(ValueError, match="锁定事项与已进驻或已开始准备的轮次矛盾.*市委第二巡察组 2027-05-01 至 2027-05-31"):
+        replan(away, folder, dt.date(2027, 6, 1), tmp_path / "new", SolveSettings(time_limit=10))
+    assert not (tmp_path / "new").exists()

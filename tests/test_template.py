@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from planner.columns import TABLES, TARGETS, TEAMS, VILLAGES
+from planner.columns import FIXED, SCENARIO_TABLES, TARGETS, TEAMS, VILLAGES
 from planner.loading import WORKBOOK, ScenarioError, load_scenario
 from planner.template import CHOICES, NOTES, SETTINGS
 from scenario_edits import SHANGLUO, TINY
@@ -33,15 +33,15 @@ def blank(tmp_path_factory) -> Path:
 
 def test_the_blank_template_has_a_sheet_per_table_with_chinese_headers_and_notes(blank):
     book = openpyxl.load_workbook(blank / WORKBOOK)
-    assert book.sheetnames == [NOTES, CHOICES, TARGETS.sheet, VILLAGES.sheet, TEAMS.sheet]
+    assert book.sheetnames == [NOTES, CHOICES, TARGETS.sheet, VILLAGES.sheet, TEAMS.sheet, FIXED.sheet]
     assert book[CHOICES].sheet_state == "hidden"
-    for spec in TABLES:
+    for spec in SCENARIO_TABLES:
         header = [cell.value for cell in book[spec.sheet][1]]
         assert header == [c.header for c in spec.columns]
         assert all(cell.comment is not None and spec.description(code) in cell.comment.text
                    for cell, code in zip(book[spec.sheet][1], (c.code for c in spec.columns)))
     notes = {(row[0], row[1]) for row in book[NOTES].iter_rows(values_only=True)}
-    assert all((spec.sheet, c.header) in notes for spec in TABLES for c in spec.columns)
+    assert all((spec.sheet, c.header) in notes for spec in SCENARIO_TABLES for c in spec.columns)
 
 
 def test_drop_downs_offer_levels_categories_counties_flags_and_teams(blank):
@@ -122,3 +122,21 @@ def test_a_folder_with_files_is_never_overwritten(blank):
     assert result.exit_code == 2
     assert "已存在且非空" in result.output
     assert {p.name: p.read_bytes() for p in blank.iterdir()} == before
+
+
+def test_fixed_decisions_go_through_the_template_and_back(tmp_path):
+    """A scenario with decisions of every shape, turned into one workbook, loads back the same."""
+    source = tmp_path / "source"
+    source.mkdir()
+    for path in TINY.iterdir():
+        (source / path.name).write_bytes(path.read_bytes())
+    (source / "fixed.csv").write_text(
+        "锁定类型,单位,另一单位,巡察组,年度,轮次,开始日期,结束日期,说明\n"
+        "定年度,E1,,,2027,,,,书记专题会议定\n定轮次,G1,,,,3,,,\n定巡察组,K1,,T2,,,,,\n"
+        "巡察组不可用,,,T2,,,2027-03-01,2027-04-30,借调省委巡视\n不同组巡察,P1,P2,,,,,,\n", encoding="utf-8")
+    folder = tmp_path / "copy"
+    make(folder, "--scenario", str(source), "--fill")
+    book = openpyxl.load_workbook(folder / WORKBOOK)
+    assert [c.value for c in book[FIXED.sheet][2]][:5] == ["定年度", "E1", None, None, "2027"]
+    exclude = {"source", "sha256"}
+    assert load_scenario(folder).model_dump(exclude=exclude) == load_scenario(source).model_dump(exclude=exclude)

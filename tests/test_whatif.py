@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pandas as pd
 import pytest
@@ -13,8 +14,9 @@ from planner.loading import ScenarioError, load_scenario
 from planner.overrides import apply_overrides
 from planner.scenario import CITY
 from planner.solve import SolveSettings
-from planner.whatif import plan_figures, run_whatif
-from scenario_edits import TINY
+from planner.whatif import changes, headline, plan_figures, run_whatif
+from plan_fixture import write_plan as fixture_plan
+from scenario_edits import SHANGLUO, TINY
 
 runner = CliRunner()
 FAST = SolveSettings(time_limit=10)
@@ -85,16 +87,22 @@ def test_too_few_drafted_cadres_leave_two_units_uncovered(tiny, tmp_path):
     result = run_whatif(tiny, ["staff.city.drafted_pool=3"], tmp_path, FAST)
     assert result.base.status == "OPTIMAL" and not result.base.uncovered
     assert result.variant.status == "OPTIMAL" and set(result.variant.uncovered) == {"A1", "A1-V1", "K1"}
-    assert {m.target for m in result.moved if m.after is None and m.kind == "regular"} == set(result.variant.uncovered)
+    # The town's village goes with the town: named with it, not as a unit of its own.
+    assert {m.target for m in result.moved if m.after is None and m.kind == "regular"} == {"A1", "K1"}
     text = result.compare_path.read_text(encoding="utf-8")
+    first = text.splitlines()[2]
+    assert first == "- 推演方案有2个单位本届排不下、不再覆盖: 甲县城关镇 (含1个村)、中共甲县委员会。"
+    assert result.headline[0] == first[2:]
     assert "`staff.city.drafted_pool=3`" in text and "(未覆盖 3 个)" in text
+    assert "目标值" not in text and "软性规则代价合计 (不计未覆盖单位)" in text
 
 
 def test_no_drafted_cadres_leave_the_variant_without_a_plan(tiny, tmp_path):
     """Pool 0: every team needs drafted cadres, so no round can go out at all."""
     result = run_whatif(tiny, ["staff.city.drafted_pool=0"], tmp_path, FAST)
     assert result.variant.status == "INFEASIBLE" and result.variant_dir is None
-    assert len(result.moved) == len(tiny.targets_of(CITY)) + 1  # every unit, and G1's follow-up
+    # Every unit (A1's village goes with A1), and G1's follow-up.
+    assert len(result.moved) == len(tiny.targets_of(CITY)) - 1 + 1
     assert "无可行方案" in result.compare_path.read_text(encoding="utf-8")
 
 
@@ -110,3 +118,51 @@ def test_a_rule_weighted_zero_is_left_out_of_the_comparison(tiny, tmp_path):
     assert "risk_first" in result.base.penalties and "risk_first" not in result.variant.penalties
     [row] = [r for r in result.tables[0].rows if r[0].startswith("软性规则: 风险高的先巡")]
     assert row[2] == "—"
+
+
+def frame_of(rows: list[tuple]) -> pd.DataFrame:
+    """A plan table from (round, target, team, first on-site day) rows of regular rounds, 4 weeks on site."""
+    return pd.DataFrame([{"round": n, "kind": "regular", "county": "", "team": team, "target": target,
+                          "onsite_start": day, "onsite_end": day + dt.timedelta(days=25),
+                          "busy_start": day - dt.timedelta(days=7), "busy_end": day + dt.timedelta(days=39),
+                          "drafted": 2, "leader": "permanent"} for n, target, team, day in rows])
+
+
+def test_round_numbers_alone_are_no_change_dates_and_teams_are(tiny):
+    """Round 1 of the base is gone in the variant: every later round is numbered one lower, yet only
+    the units whose dates or teams differ are changes; G2 slips from 2027 to 2028."""
+    march, may, july, jan = dt.date(2027, 3, 1), dt.date(2027, 5, 3), dt.date(2027, 7, 5), dt.date(2028, 1, 10)
+    tiny = tiny.replace(horizon={"start": dt.date(2027, 1, 1), "end": dt.date(2028, 12, 31)})
+    base = plan_figures(frame_of([(1, "P1", "T1", march), (2, "G1", "T1", may), (3, "E1", "T2", july),
+                                  (3, "G2", "T1", july)]), {"status": "OPTIMAL"}, tiny)
+    variant = plan_figures(frame_of([(1, "G1", "T1", may), (2, "E1", "T2", july), (2, "P1", "T1", july),
+                                     (3, "G2", "T1", jan)]), {"status": "OPTIMAL"}, tiny)
+    found = changes(base, variant, tiny)
+    assert [(c.target, c.what()) for c in found] == [("P1", "推迟18周"), ("G2", "推迟27周")]
+    lines = headline(base, variant, found, tiny)
+    assert "1个单位推迟到以后年度: 市水利局 (2027年 → 2028年)。" in lines
+    assert "另有1个单位在同一年内调整了时间或巡察组 (见下表)。" in lines
+    assert "每年轮次 (基准方案 → 推演方案): 2027年 3 → 2轮、2028年 0 → 1轮; 其余年份不变, 共3 → 3轮。" in lines
+    assert "每轮抽调干部 (含抽调组长): 基准方案每轮最多4人、平均2.7人, 推演方案每轮最多4人、平均2.7人。" in lines
+
+
+def test_shangluo_pool_of_six_names_the_uncovered_units_in_the_first_lines(tmp_path):
+    """xuncha whatif --set staff.city.drafted_pool=6: with six drafted cadres a round the term cannot
+    cover every city unit; the first line of compare.md and of the console names each one left out
+    (a town with its villages), as the variant's plan.json lists them."""
+    scenario = load_scenario(SHANGLUO)
+    base = fixture_plan(scenario, tmp_path / "base")  # a plausible plan drafted without a solve
+    out = tmp_path / "w"
+    result = runner.invoke(app, ["whatif", "--set", "staff.city.drafted_pool=6", "--baseline", str(base),
+                                 "--out", str(out), "--time-limit", "90"])
+    assert result.exit_code == 0, result.output
+    names = {t.id: t.name for t in scenario.targets}
+    riders = {t.id for t in scenario.riding_villages()}
+    left = [t for t in json.loads((out / "variant" / "plan.json").read_text(encoding="utf-8"))["uncovered"]
+            if t not in riders]
+    assert left
+    first = (out / "compare.md").read_text(encoding="utf-8").splitlines()[2]
+    assert first.startswith(f"- 推演方案有{len(left)}个单位本届排不下、不再覆盖: ")
+    assert all(names[t] in first for t in left)
+    console = [line for line in result.output.splitlines() if line and not line.startswith("[")]
+    assert console[0] == first[2:]
