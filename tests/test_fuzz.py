@@ -387,11 +387,12 @@ class Truncated:
         (plan / self.file).write_bytes(raw[: self.keep % (len(raw) + 1)])
 
 
+PLAN_FILES = ["assignments.csv", "plan.json", "assignments.xlsx", "scenario.json"]
 plan_edits = st.one_of(
     st.builds(PlanCell, st.integers(0, 100), st.integers(0, 30), cells),
     st.builds(PlanMeta, st.sampled_from(["", "level", "overrides", "scenario_source", "scenario_sha256", "county"]), shapes),
-    st.builds(Truncated, st.sampled_from(["assignments.csv", "plan.json"]), st.integers(0, 5000)),
-    st.builds(RawBytes, st.sampled_from(["assignments.csv", "plan.json"]), st.integers(0, 5000),
+    st.builds(Truncated, st.sampled_from(PLAN_FILES), st.integers(0, 5000)),
+    st.builds(RawBytes, st.sampled_from(PLAN_FILES), st.integers(0, 5000),
               st.one_of(st.binary(max_size=6), st.sampled_from([b'"', b",", b"\n", b"\xff", b"\x00"]))),
 )
 
@@ -406,7 +407,7 @@ def test_any_damage_to_a_plan_ends_in_a_verdict_or_a_located_refusal(drafted, ed
     if result.exit_code == 2:
         lines = result.stderr.strip().splitlines()
         assert lines and all(CHINESE.search(line) for line in lines), result.stderr
-        assert re.search(r"assignments\.csv|plan\.json|scenario\.yaml|场景|方案", result.stderr), result.stderr
+        assert re.search(r"assignments\.(csv|xlsx)|plan\.json|scenario\.(yaml|json)|场景|方案", result.stderr), result.stderr
 
 
 def test_dates_and_counts_a_plan_cannot_hold_are_refused_by_row_and_field(drafted):
