@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
+
+
+def _stopped_while_loading(signum, frame) -> None:
+    # Nothing is open for writing yet; leave at once: an exception raised inside a library's
+    # C initialisation would come back as an ImportError with a traceback.
+    os.write(2, "已中断 (Ctrl-C): 程序尚未开始工作, 未读取或写入任何文件。\n".encode())
+    os._exit(130)
+
+
+# Ctrl-C while the libraries load (about a second) must not end in a traceback.
+try:
+    _before_loading = signal.signal(signal.SIGINT, _stopped_while_loading)
+except ValueError:  # imported outside the main thread, where there are no signals to catch
+    _before_loading = None
+
 import datetime as dt
+import tempfile
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import metadata
@@ -26,29 +46,49 @@ from planner.explain import Explanation, describe, expected_violations, explain
 from planner.export import OBJECTIVE_NOTE, STATUS_LABELS, distance_text, quality_text, write_plan
 from planner.gantt import gantt_file_name, write_gantt
 from planner.loading import ScenarioError, load_scenario
-from planner.io import OutputError
+from planner.io import OutputError, WriteInterrupted, check_output_dir, check_output_files, os_reason, recorded_outputs
 from planner.overrides import apply_overrides, setting_keys
 from planner.parallel import CommitteeProgress, draft_plans, share_of
-from planner.plan import PlanDir, PlanReadError, read_plan
+from planner.plan import PLAN_MARKERS, PlanDir, PlanReadError, read_plan
 from planner.provenance import scenario_of_plan
 from planner.baseline import baseline_of
 from planner.replan import StabilityReport, drafted_scenario, replan, write_changes
 from planner.printouts.files import write_annual, write_report, write_round
-from planner.scenario import CITY, Committee, Level, Scenario
+from planner.scenario import CITY, INT32_MAX, Committee, Level, Scenario
 from planner.score import score_plan, score_table
 from planner.solve import Progress, SolveSettings, draft_plan
 from planner.solver import MIN_WORKERS, SolveStatus, StopReason
 from planner.sweep import CSV_FILE, PNG_FILE, SweepRow, key_label, sweep
 from planner.template import write_template
-from planner.whatif import WhatIf, run_whatif
+from planner.whatif import COMPARE_FILE, WhatIf, run_whatif
 from planner.whole import CITY_SHARE, draft_whole
 from planner.why import describe_why, why
 from planner.workbook import WORKBOOK_FILE, read_plan_table
 
+MAX_SECONDS = 7 * 24 * 3600
+MAX_WORKERS = 64
+MAX_JOBS = 32
+
+
+class _Guarded(ChineseGroup):
+    """The error boundary: whatever a command raises ends in one line for a person and an exit code."""
+
+    def invoke(self, ctx):
+        with recorded_outputs() as written:
+            try:
+                return super().invoke(ctx)
+            except Exception as exc:
+                if any(c.__module__.split(".")[0] in ("typer", "click") for c in type(exc).__mro__):
+                    raise  # usage errors and exits: the framework reports them
+                _fail(exc, written)
+            except KeyboardInterrupt as exc:
+                _interrupted(exc, written)
+
+
 use_chinese_panels()
-app = typer.Typer(help="巡察工作规划优化工具 (xuncha)", no_args_is_help=True, add_completion=False, cls=ChineseGroup)
+app = typer.Typer(help="巡察工作规划优化工具 (xuncha)", no_args_is_help=True, add_completion=False, cls=_Guarded)
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # one message, one line, whatever the width
 # With output not on a terminal (a log file, a scheduled job), a progress line every so many seconds.
 LOG_EVERY = 10.0
 
@@ -75,7 +115,23 @@ SetOption = Annotated[
 ]
 ListKeys = Annotated[bool, typer.Option("--list-keys", help="列出 --set 可改动的全部键、含义和当前取值, 然后退出",
                                         show_default=False)]
-TimeLimit = Annotated[float, typer.Option(help="每次求解的时限 (秒)", metavar="秒", min=1)]
+
+
+def _seconds(value: float) -> float:
+    """A time limit a solve can reach: finite (not inf) and at most a week (the option's ``min`` refuses nan)."""
+    if not value <= MAX_SECONDS:
+        raise typer.BadParameter(f"应为 1 至 {MAX_SECONDS} 之间的秒数 (填写为 {value})")
+    return value
+
+
+def _seed(value: int) -> int:
+    """CP-SAT's random seed is a 32-bit integer."""
+    if not 0 <= value <= INT32_MAX:
+        raise typer.BadParameter(f"应为 0 至 {INT32_MAX} 之间的整数 (填写为 {value})")
+    return value
+
+
+TimeLimit = Annotated[float, typer.Option(help="每次求解的时限 (秒)", metavar="秒", min=1, callback=_seconds)]
 CountyOption = Annotated[str, typer.Option(help="县区名称: 针对该县区委的方案 (默认: 市委)", metavar="县区",
                                            show_default=False)]
 FreeOption = Annotated[bool, typer.Option("--free", help="软性规则优先, 原方案只用于打破平局 (默认: 尽量少改动原方案)",
@@ -357,9 +413,11 @@ def plan(
     county: Annotated[str, typer.Option(help="县区名称, 与 --level county 同用; 不填则编制全部县区", metavar="县区",
                                         show_default=False)] = "",
     out: Annotated[Path, typer.Option(help="方案输出目录", metavar="目录")] = Path("out"),
-    time_limit: Annotated[float, typer.Option(help="求解时限 (秒)", metavar="秒", min=1)] = 60.0,
-    seed: Annotated[int, typer.Option(help="随机种子: 相同输入、种子和设置得到相同方案", metavar="整数")] = 0,
-    workers: Annotated[int, typer.Option(help="CP-SAT 线程数 (至少 8)", metavar="线程数", min=1)] = MIN_WORKERS,
+    time_limit: Annotated[float, typer.Option(help="求解时限 (秒)", metavar="秒", min=1, callback=_seconds)] = 60.0,
+    seed: Annotated[int, typer.Option(help="随机种子: 相同输入、种子和设置得到相同方案", metavar="整数",
+                                      callback=_seed)] = 0,
+    workers: Annotated[int, typer.Option(help="CP-SAT 线程数 (至少 8)", metavar="线程数", min=1,
+                                         max=MAX_WORKERS)] = MIN_WORKERS,
     gantt_chart: Annotated[bool, typer.Option("--gantt/--no-gantt", help="同时输出 gantt.png (默认输出)",
                                               show_default=False)] = True,
     deterministic: Annotated[
@@ -372,7 +430,7 @@ def plan(
                            show_default=False)
     ] = False,
     jobs: Annotated[int, typer.Option(help="编制多个县区时同时求解的进程数; 时限为全部县区合计的墙钟时间",
-                                      metavar="进程数", min=1)] = 2,
+                                      metavar="进程数", min=1, max=MAX_JOBS)] = 2,
     list_keys: ListKeys = False,
     baseline: Annotated[Optional[Path], typer.Option(
         help="基准方案目录: 从该方案 (含在 assignments.xlsx 中所作的修改) 出发重新编制, 合规之处尽量不动, 写出 changes.md",
@@ -385,6 +443,7 @@ def plan(
         _print_keys(loaded)
         return
     committees = _committees(loaded, level, county)
+    check_output_dir(out, PLAN_MARKERS, keep=[loaded.source])
     settings = SolveSettings(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic)
     if baseline and level == ALL_LEVELS:
         err_console.print("--baseline 目前只用于市委或县区委的方案, 不能与 --level all 同用", highlight=False)
@@ -425,15 +484,24 @@ def plan(
     if not solutions:
         raise typer.Exit(1)
     missing = [loaded.policy(c).committee for c in committees if c not in {s.committee for s in solutions}]
+
+    changes: list[StabilityReport] = []
+
+    def with_plan(folder: Path) -> None:
+        """The chart and the changes from the baseline, staged with the plan files."""
+        if gantt_chart:
+            # The whole city's chart once every committee is planned; else the first committee's.
+            chart_level = ALL_LEVELS if level == ALL_LEVELS and not missing else committees[0].level.value
+            write_gantt(folder, loaded, folder / gantt_file_name(), level=chart_level, county=county)
+        if base is not None:
+            changes.append(write_changes(folder, base, loaded, [s.committee for s in solutions],
+                                         drafted_scenario(baseline), set_ or [], free))
+
     write_plan(out, solutions, loaded, {"time_limit": time_limit, "deterministic": deterministic,
-                                        "overrides": set_ or [], "allow_uncovered": allow_uncovered})
-    if gantt_chart:
-        # The whole city's chart once every committee is planned; else the first committee's.
-        chart_level = ALL_LEVELS if level == ALL_LEVELS and not missing else committees[0].level.value
-        write_gantt(out, loaded, out / gantt_file_name(), level=chart_level, county=county)
-    if base is not None:
-        _print_report(write_changes(out, base, loaded, [s.committee for s in solutions], drafted_scenario(baseline),
-                                    set_ or [], free))
+                                        "overrides": set_ or [], "allow_uncovered": allow_uncovered},
+               also=with_plan)
+    for report in changes:
+        _print_report(report)
     left_out = [t for s in solutions for t in s.uncovered]
     gaps, violations = expected_violations(check_plan(loaded, read_plan(out), committees), left_out)
     objective = sum(s.objective for s in solutions)
@@ -542,7 +610,10 @@ def gantt(
     out: OutOption = None,
 ) -> None:
     """画甘特图: 各巡察组 (或各轮) 的进驻时间、准备及报告时间、禁止进驻时段; 全市方案画市委和各县区委的轮次。"""
+    _one_of(lang, ("zh", "en"), "--lang")
+    _one_of(by, ("team", "round"), "--by")
     loaded = _load_for_plan(scenario, plan_dir)
+    check_output_files(out or plan_dir, [])
     try:
         whole_plan = read_plan(plan_dir).meta.get("level") == ALL_LEVELS
         level = level or (Level.COUNTY.value if county else ALL_LEVELS if whole_plan else Level.CITY.value)
@@ -589,6 +660,7 @@ def annual(
     """输出年度巡察工作计划: 各轮进驻时间、巡察组、组长、人数和被巡察单位, 以及全覆盖进度。"""
     loaded = _load_for_plan(scenario, plan_dir)
     who = _printout_committee(loaded, county)
+    check_output_files(out or plan_dir, [])
     _report_files(lambda formats: write_annual(plan_dir, loaded, year, formats, out, date=_day(date), **who), format)
 
 
@@ -605,6 +677,7 @@ def roundplan(
     """输出每轮巡察工作方案: 巡察任务、时间安排和人员配备表 (留空填写姓名)。"""
     loaded = _load_for_plan(scenario, plan_dir)
     who = _printout_committee(loaded, county)
+    check_output_files(out or plan_dir, [])
     _report_files(lambda formats: write_round(plan_dir, loaded, round_, formats, out, date=_day(date), **who), format)
 
 
@@ -620,6 +693,7 @@ def report(
     """输出巡察工作五年规划概览: 各年度轮次、巡察单位、累计覆盖率和甘特图。"""
     loaded = _load_for_plan(scenario, plan_dir)
     who = _printout_committee(loaded, county)
+    check_output_files(out or plan_dir, [])
     _report_files(lambda formats: write_report(plan_dir, loaded, formats, out, date=_day(date), **who), format)
 
 
@@ -676,6 +750,9 @@ def whatif(
         _print_keys(variant)
         return
     committee = _committee(loaded, county)
+    check_output_files(out, [COMPARE_FILE])
+    for folder in ("variant",) + (() if baseline else ("baseline",)):
+        check_output_dir(out / folder, PLAN_MARKERS, keep=[loaded.source])
     with _solve_progress() as report:
         result = run_whatif(loaded, set_ or [], out, SolveSettings(time_limit=time_limit), baseline, report,
                             committee)
@@ -705,6 +782,7 @@ def replan_command(
         err_console.print(f"--as-of: 应为日期 YYYY-MM-DD (填写为 '{as_of}')", highlight=False)
         raise typer.Exit(2) from None
     loaded = _variant(_load(scenario), set_)
+    check_output_dir(out, PLAN_MARKERS, keep=[loaded.source])
     old = _read_baseline(plan_dir, loaded)
     try:
         with _solve_progress() as report:
@@ -740,7 +818,7 @@ def why_command(
     scenario: ScenarioOption = None,
     county: CountyOption = "",
     time_limit: Annotated[float, typer.Option(help="总时限 (秒): 三分之一用于重排原方案, 其余用于求解提前一轮的方案 "
-                                              "(另需数秒读入和准备)", metavar="秒", min=2)] = 30.0,
+                                              "(另需数秒读入和准备)", metavar="秒", min=2, callback=_seconds)] = 30.0,
 ) -> None:
     """说明某单位为何排在这一轮: 哪些规则把它留在此轮, 提前一轮要付出什么代价。"""
     loaded = _load_for_plan(scenario, plan_dir)
@@ -761,7 +839,7 @@ def sweep_command(
                                        metavar="键", show_default=False)] = "",
     values: Annotated[str, typer.Option(help="逗号分隔的取值, 如 4,6,8,10,12,15", metavar="值1,值2,...",
                                         show_default=False)] = "",
-    jobs: Annotated[int, typer.Option(help="同时求解的进程数", metavar="进程数", min=1)] = 2,
+    jobs: Annotated[int, typer.Option(help="同时求解的进程数", metavar="进程数", min=1, max=MAX_JOBS)] = 2,
     out: Annotated[Path, typer.Option(help="输出目录: sweep.csv, sweep.png", metavar="目录")] = Path("sweep"),
     county: CountyOption = "",
     time_limit: TimeLimit = 60.0,
@@ -778,6 +856,7 @@ def sweep_command(
     loaded = _load(scenario)
     for value in chosen:
         _variant(loaded, [f"{param}={value}"])  # a bad value exits 2 before any run
+    check_output_files(out, [CSV_FILE, PNG_FILE])
     with ProgressBar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console) as bar:
         task = bar.add_task(f"推演 {param}", total=len(chosen))
@@ -828,9 +907,68 @@ def template_command(
     console.print(f"填好后运行: xuncha validate {folder}", highlight=False, soft_wrap=True)
 
 
+def _one_of(value: str, allowed: tuple[str, ...], option: str) -> None:
+    if value not in allowed:
+        err_console.print(f"{option} {value}: 应为 {' 或 '.join(allowed)}", markup=False, highlight=False)
+        raise typer.Exit(2)
+
+
+def _say(text: str) -> None:
+    err_console.print(text, markup=False, highlight=False)
+
+
+def _interrupted(exc: KeyboardInterrupt, written: list[Path]) -> NoReturn:
+    """Ctrl-C: one line saying what was and was not written."""
+    text = "已中断 (Ctrl-C): "
+    if isinstance(exc, WriteInterrupted) and not exc.kept:
+        text += f"{exc.path} 未写完, 新的内容已放弃, 原有内容保持不变; "
+    text += f"已写入 {'、'.join(map(str, written))}。" if written else "未写入任何文件。"
+    _say(text)
+    raise typer.Exit(130)
+
+
+def _fail(exc: Exception, written: list[Path]) -> NoReturn:
+    """An expected failure as one line with exit 2; anything else to a log file, named in one line, exit 1."""
+    if isinstance(exc, ScenarioError):
+        _input_error(exc)
+    if isinstance(exc, OutputError):
+        _say(f"无法输出: {exc}")
+        raise typer.Exit(2)
+    if isinstance(exc, PlanReadError):
+        _say(f"方案无法读取: {exc}")
+        raise typer.Exit(2)
+    if isinstance(exc, OSError):
+        _say(f"{exc.filename or '文件'}: 无法读写 ({os_reason(exc)})")
+        raise typer.Exit(2)
+    if isinstance(exc, MemoryError):
+        _say("内存不足: 输入太大, 已停止" + (f"; 已写入 {'、'.join(map(str, written))}" if written else ""))
+        raise typer.Exit(1)
+    log = _crash_log(exc)
+    where = f"详细记录已写入 {log}, 请交给维护人员" if log else f"{type(exc).__name__}: {exc}"
+    _say(f"内部错误, 已停止 ({where})。")
+    raise typer.Exit(1)
+
+
+def _crash_log(exc: Exception) -> Path | None:
+    """Write the traceback to a private file in the temp folder; never anywhere else, never sent."""
+    path = Path(tempfile.gettempdir()) / f"xuncha-error-{dt.datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
+    text = f"xuncha {' '.join(sys.argv[1:])}\n\n" + "".join(traceback.format_exception(exc))
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError:
+        return None
+    return path
+
+
 def main() -> None:
     app()
 
+
+# Loaded and defined: from here on Ctrl-C reaches the error boundary.
+if _before_loading is not None:
+    signal.signal(signal.SIGINT, _before_loading)
 
 if __name__ == "__main__":
     main()

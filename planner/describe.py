@@ -20,7 +20,7 @@ class Table:
 
 
 def scenario_summary(scenario: Scenario) -> list[Table]:
-    """Counts per level, category and county; teams and posts; horizon; blackouts."""
+    """Counts per level, category and county; teams and posts; drafting pools; horizon; blackouts."""
     h = scenario.horizon
     city_own = sum(1 for t in scenario.targets if t.level == Level.CITY and t.category != "county")
     counties = sum(1 for t in scenario.targets if t.category == "county")
@@ -78,16 +78,26 @@ def scenario_summary(scenario: Scenario) -> list[Table]:
         ("范围", "组数", "组长", "副组长", "联络员", "合计"),
         tuple(row for row in team_rows if row[1] != "0"),
     )
+    pools = Table(
+        "抽调人员 (每轮可抽调)",
+        ("党委", "抽调干部", "抽调组长 (组长库)"),
+        tuple((label, str(staff.drafted_pool), str(staff.leader_pool))
+              for label, staff in ((_committee_label(c), scenario.policy(c).staff) for c in scenario.committees)),
+    )
     blackouts = Table(
         "禁止进驻时段",
         ("名称", "开始", "结束"),
         tuple((p.name, str(p.start), str(p.end)) for p in blackout_periods(scenario)),
     )
-    tables = [head, categories, per_county_table, teams, blackouts]
+    tables = [head, categories, per_county_table, teams, pools, blackouts]
     if scenario.fixed:
         tables.append(Table("锁定事项", ("类型", "内容"), tuple(
             (DECISION_LABELS[d.kind], decision_text(d, scenario)) for d in scenario.fixed)))
     return tables
+
+
+def _committee_label(committee: Committee) -> str:
+    return LEVEL_LABELS[Level.CITY] if committee.level == Level.CITY else f"{LEVEL_LABELS[Level.COUNTY]} {committee.county}"
 
 
 def _staff_row(label: str, teams: list[Team]) -> tuple[str, ...]:

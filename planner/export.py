@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from planner.plan import (
     ASSIGNMENTS_FILE,
     EXTRA_COLUMNS,
     PLAN_FILE,
+    PLAN_MARKERS,
     SCENARIO_FILE,
     SUMMARY_FILE,
     assignments_to_csv_bytes,
@@ -343,11 +344,17 @@ def write_plan_files(folder: Path, frame: pd.DataFrame, meta: dict[str, Any], sc
 
 
 def write_plan(out: Path, solutions: Solution | Sequence[Solution], scenario: Scenario,
-               settings: dict[str, Any]) -> pd.DataFrame:
-    """Write the plan directory ``out`` atomically (one or several committees); return the assignments table."""
+               settings: dict[str, Any], also: Callable[[Path], Any] | None = None) -> pd.DataFrame:
+    """Write the plan directory ``out`` atomically (one or several committees); return the assignments table.
+
+    ``also`` writes more files (the chart) into the staging folder, which
+    then holds the plan files: they arrive together with the plan or not at all.
+    """
     runs = [solutions] if isinstance(solutions, Solution) else list(solutions)
     frame = pd.concat([solution_frame(s, scenario) for s in runs], ignore_index=True)
     meta = plan_meta(runs, scenario, settings)
-    with atomic_directory(out, markers=(ASSIGNMENTS_FILE, PLAN_FILE)) as staging:
+    with atomic_directory(out, markers=PLAN_MARKERS) as staging:
         write_plan_files(staging, frame, meta, scenario)
+        if also is not None:
+            also(staging)
     return frame

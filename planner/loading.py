@@ -18,7 +18,6 @@ import datetime as dt
 import hashlib
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -42,6 +41,7 @@ from planner.columns import (
     level_code,
     normalize,
 )
+from planner.io import os_reason
 from planner.scenario import DEFER_CROSS_CHECK, NOT_SETTINGS, Audit, FixedDecision, Horizon, Scenario, Target, Team, cross_check
 
 BUNDLED = "shangluo"
@@ -51,8 +51,12 @@ WORKBOOK = "scenario.xlsx"
 NOTE_SHEETS = ("填写说明", "选项")
 FLAGS = ("elevated", "follow_up")
 UNKNOWN_ENCODING = "文件编码无法识别 (应为 UTF-8、带BOM的UTF-8 或 GBK)"
-# Stands in for a horizon that could not be read, so that no date is wrongly called out of it.
-_ANY_TIME = Horizon(start=dt.date.min, end=dt.date.max)
+NOT_A_WORKBOOK = "不是有效的 Excel 工作簿 (.xlsx)"
+# Far above any real scenario (the Shangluo tables are under 200 KB); a bigger file is a mistake.
+MAX_FILE_BYTES = {".yaml": 2**20, ".csv": 16 * 2**20, ".xlsx": 16 * 2**20}
+# Stands in for a horizon that could not be read, so that no date is wrongly called out of it
+# (built without validation: no real horizon may be this long).
+_ANY_TIME = Horizon.model_construct(start=dt.date.min, end=dt.date.max)
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,18 @@ class InputProblem:
             where.append(f"第{self.row}行")
         if self.field:
             where.append(f"字段 {self.field}")
-        return f"{', '.join(where)}: {self.message}"
+        return one_line(f"{', '.join(where)}: {self.message}")
+
+
+def one_line(text: str) -> str:
+    """Line breaks and other control characters typed into a cell, shown escaped: one problem, one line."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def shown_value(value: object, width: int = 40) -> str:
+    """A value as typed, for a message: on one line and cut short."""
+    text = one_line(str(value))
+    return text if len(text) <= width else text[:width] + "…"
 
 
 class ScenarioError(Exception):
@@ -241,9 +256,12 @@ def _read_yaml(path: Path, problems: list[InputProblem]) -> tuple[dict[str, Any]
         problems.append(InputProblem(path.name, None, "", "缺少文件"))
         return {}, None
     try:
+        if _too_big(path, path.name, problems):
+            return {}, None
         loader = DatesAsTextLoader(_decode(path.read_bytes()))
         try:
             root = loader.get_single_node()
+            duplicates = _duplicate_keys(root)
             data = loader.construct_document(root) if root is not None else {}
         finally:
             loader.dispose()
@@ -251,12 +269,15 @@ def _read_yaml(path: Path, problems: list[InputProblem]) -> tuple[dict[str, Any]
         problems.append(InputProblem(path.name, None, "", UNKNOWN_ENCODING))
         return {}, None
     except OSError as exc:
-        problems.append(InputProblem(path.name, None, "", f"无法读取文件: {exc.strerror or exc}"))
+        problems.append(InputProblem(path.name, None, "", f"无法读取文件: {os_reason(exc)}"))
         return {}, None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark else None
         problems.append(InputProblem(path.name, row, "", f"YAML 格式错误: {getattr(exc, 'problem', exc)}"))
+        return {}, None
+    if duplicates:
+        problems.extend(duplicates)
         return {}, None
     if not isinstance(data, dict):
         problems.append(InputProblem(path.name, None, "", "顶层应为键值对 (名称: 值)"))
@@ -265,6 +286,39 @@ def _read_yaml(path: Path, problems: list[InputProblem]) -> tuple[dict[str, Any]
         if key in data:
             problems.append(_yaml_problem(root, key, "此项由表格或程序给出, 不能写在 scenario.yaml 中"))
     return data, root
+
+
+def _duplicate_keys(root: yaml.Node | None) -> list[InputProblem]:
+    """A key given twice in one mapping: YAML would keep the later value without a word."""
+    problems = []
+    stack, visited = [(root, "")], set()
+    while stack:
+        node, where = stack.pop()
+        if node is None or id(node) in visited:  # an alias is walked once
+            continue
+        visited.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for key, value in node.value:
+                name = key.value if isinstance(key, yaml.ScalarNode) else "?"
+                field = f"{where}.{name}" if where else name
+                line = key.start_mark.line + 1
+                if name in first and name != "<<":
+                    problems.append(InputProblem("scenario.yaml", line, field,
+                                                 f"重复给出 (第{first[name]}行已给出), 请只保留一处"))
+                first.setdefault(name, line)
+                stack.append((value, field))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, f"{where}[{i}]") for i, item in enumerate(node.value))
+    return sorted(problems, key=lambda p: p.row or 0)
+
+
+def _too_big(path: Path, label: str, problems: list[InputProblem]) -> bool:
+    limit = MAX_FILE_BYTES.get(path.suffix, MAX_FILE_BYTES[".csv"])
+    size = path.stat().st_size
+    if size > limit:
+        problems.append(InputProblem(label, None, "", f"文件过大 ({size / 2**20:.1f} MB, 上限 {limit / 2**20:.0f} MB)"))
+    return size > limit
 
 
 def _yaml_problem(root: yaml.Node | None, field: str, message: str) -> InputProblem:
@@ -318,11 +372,30 @@ def _table_sources(folder: Path, problems: list[InputProblem]) -> dict[str, Tabl
 
 def _sheet_names(workbook: Path, problems: list[InputProblem]) -> list[str]:
     try:
-        with pd.ExcelFile(workbook, engine="openpyxl") as book:
-            return list(book.sheet_names)
-    except (ValueError, zipfile.BadZipFile, OSError, KeyError) as exc:
+        if _too_big(workbook, WORKBOOK, problems):
+            return []
+        return _workbook(lambda: _sheets_of(workbook))
+    except OSError as exc:
+        problems.append(InputProblem(WORKBOOK, None, "", f"无法读取文件: {os_reason(exc)}"))
+    except ValueError as exc:
         problems.append(InputProblem(WORKBOOK, None, "", f"无法读取表格: {exc}"))
-        return []
+    return []
+
+
+def _sheets_of(workbook: Path) -> list[str]:
+    with pd.ExcelFile(workbook, engine="openpyxl") as book:
+        return list(book.sheet_names)
+
+
+def _workbook(read):
+    """What ``read`` gets from an .xlsx file; ValueError if the file is not a workbook."""
+    try:
+        return read()
+    except OSError:
+        raise
+    except Exception:
+        # openpyxl raises whatever its zip and XML layers raise on a damaged or foreign file.
+        raise ValueError(NOT_A_WORKBOOK) from None
 
 
 def _spec_of_sheet(sheet: str) -> TableSpec | None:
@@ -355,17 +428,17 @@ def read_grid(path: Path) -> list[list[str]]:
 
     Blank rows are kept so that list position + 1 is the row number the
     spreadsheet shows. Raises UnicodeDecodeError, ValueError (TableFormatError
-    for broken CSV quoting), csv.Error, zipfile.BadZipFile (not an .xlsx) or OSError.
+    for broken CSV quoting, or a file that is not a workbook), csv.Error or OSError.
     """
     if path.suffix == ".xlsx":
-        frame = pd.read_excel(path, header=None, dtype=str, keep_default_na=False, engine="openpyxl")
+        frame = _workbook(lambda: pd.read_excel(path, header=None, dtype=str, keep_default_na=False, engine="openpyxl"))
         rows = frame.values.tolist()
     else:
-        rows = _csv_rows(_decode(path.read_bytes()))
+        rows = csv_rows(_decode(path.read_bytes()))
     return [[str(cell).strip() for cell in row] for row in rows]
 
 
-def _csv_rows(text: str) -> list[list[str]]:
+def csv_rows(text: str) -> list[list[str]]:
     """Parse CSV so that one row is one line: a stray quote must not swallow the rows after it.
 
     A quote that opens a field and never closes on its line makes the reader
@@ -447,9 +520,11 @@ def _grid(source: TableSource, problems: list[InputProblem]) -> list[list[str]] 
     """The cells of a table file or sheet, or None (reported) when it cannot be read."""
     try:
         if source.sheet is not None:
-            frame = pd.read_excel(source.path, sheet_name=source.sheet, header=None, dtype=str,
-                                  keep_default_na=False, engine="openpyxl")
+            frame = _workbook(lambda: pd.read_excel(source.path, sheet_name=source.sheet, header=None, dtype=str,
+                                                    keep_default_na=False, engine="openpyxl"))
             return [[str(cell).strip() for cell in row] for row in frame.values.tolist()]
+        if _too_big(source.path, source.label, problems):
+            return None
         return read_grid(source.path)
     except UnicodeDecodeError:
         problems.append(InputProblem(source.label, None, "", UNKNOWN_ENCODING))
@@ -457,7 +532,9 @@ def _grid(source: TableSource, problems: list[InputProblem]) -> list[list[str]] 
         header = next(csv.reader([_decode(source.path.read_bytes()).splitlines()[0]]), [])
         field = header[exc.column] if exc.column is not None and exc.column < len(header) else ""
         problems.append(InputProblem(source.label, exc.row, field, str(exc)))
-    except (ValueError, csv.Error, zipfile.BadZipFile, OSError) as exc:
+    except OSError as exc:
+        problems.append(InputProblem(source.label, None, "", f"无法读取文件: {os_reason(exc)}"))
+    except (ValueError, csv.Error) as exc:
         problems.append(InputProblem(source.label, None, "", f"无法读取表格: {exc}"))
     return None
 
@@ -518,6 +595,9 @@ _MESSAGES = {
     "greater_than_equal": "不能小于 {ge}",
     "less_than_equal": "不能大于 {le}",
     "string_too_short": "不能为空",
+    "string_too_long": "过长, 不能超过 {max_length} 个字",
+    "string_pattern_mismatch": "不能含换行",
+    "too_long": "过多, 不能超过 {max_length} 项",
     "enum": "应为 {expected}",
     "extra_forbidden": "未知的字段, 请检查拼写",
     "value_error": "{error}",
@@ -529,7 +609,7 @@ def error_message(error: dict[str, Any]) -> str:
     text = error["msg"] if template is None else template.format(**(error.get("ctx") or {}))
     value = error.get("input")
     if isinstance(value, (str, int, float)) and str(value) not in text:
-        text += f" (填写为 '{value}')"
+        text += f" (填写为 '{shown_value(value)}')"
     return text
 
 
@@ -582,7 +662,7 @@ def _build(model: type[BaseModel], tables: list[TableRead], problems: list[Input
 
 def _cell_message(code: str, error: dict[str, Any], message: str) -> str:
     """What may be written in a cell of level, category or a flag, in the office's words."""
-    value = error.get("input")
+    value = shown_value(error.get("input"))
     if code == "category" and error["type"] == "value_error":
         return f"未知类别 '{value}', 应为: {accepted_categories()}"
     if code == "level" and error["type"] == "enum":

@@ -43,6 +43,9 @@ def scenario_of_plan(plan_dir: str | Path, given: str | Path | None = None) -> P
     says which folder to name.
     """
     meta = _meta(Path(plan_dir))
+    for key, kind, words in (("scenario_sha256", str, "文字"), ("scenario_source", str, "文字"), ("overrides", list, "列表")):
+        if key in meta and not isinstance(meta[key], kind):
+            raise ScenarioError([InputProblem(PLAN_FILE, None, key, f"应为{words}")])
     digest, source = meta.get("scenario_sha256", ""), meta.get("scenario_source", "")
     if given is None and source and not Path(source).is_dir():
         bundled = load_scenario(bundled_scenario_path())

@@ -12,13 +12,28 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 
 # Validation context key: the loader runs the cross-table checks itself to locate rows.
 DEFER_CROSS_CHECK = "defer_cross_check"
+
+# Bounds of what the solver, the calendar and the printouts can hold; beyond them input is refused.
+INT32_MAX = 2**31 - 1  # CP-SAT's parameters and this model's products stay within 64 bits
+MAX_ID_CHARS = 40
+MAX_NAME_CHARS = 100  # the longest real unit name is under 40 characters; printouts are tried at 100
+FIRST_YEAR, LAST_YEAR = 1900, 2098  # lunardate covers 1900-2099; blackouts look a year past the horizon
+MAX_HORIZON_YEARS = 10  # two terms (届) of five years
+MAX_ROUNDS_PER_YEAR = 12
+MAX_THEMES = 50
+MAX_TARGETS_PER_PLAN = 1000  # one committee's plan; the largest real one has 325 (bench/README.md)
+
+Name = Annotated[str, Field(max_length=MAX_NAME_CHARS, pattern=r"^[^\r\n]*$")]
+Id = Annotated[str, Field(min_length=1, max_length=MAX_ID_CHARS, pattern=r"^[^\r\n]*$")]
+Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
+Weight = Annotated[int, Field(ge=0, le=1_000_000)]  # weight x penalty summed over the plan stays within 64 bits
 
 
 class Frozen(BaseModel):
@@ -93,25 +108,41 @@ KIND_LABELS = {
 
 
 class Names(Frozen):
-    committee: str = Field("中共商洛市委", min_length=1, description="党委名称, 用于打印件标题")
-    city: str = Field("商洛市", min_length=1, description="市名")
-    office: str = Field("中共商洛市委巡察工作领导小组办公室", min_length=1, description="巡察办全称, 用于落款")
-    team_prefix: str = Field("市委", description="巡察组名称前缀")
+    committee: Name = Field("中共商洛市委", min_length=1, description="党委名称, 用于打印件标题")
+    city: Name = Field("商洛市", min_length=1, description="市名")
+    office: Name = Field("中共商洛市委巡察工作领导小组办公室", min_length=1, description="巡察办全称, 用于落款")
+    team_prefix: Name = Field("市委", description="巡察组名称前缀")
 
 
 class DocumentSettings(Frozen):
     """What a printout carries besides the plan (GB/T 9704): 落款, 成文日期, 份号, 密级."""
 
-    issuer: str = Field("", description="发文机关署名 (落款); 留空用 names.office")
+    issuer: Name = Field("", description="发文机关署名 (落款); 留空用 names.office")
     date: dt.date | None = Field(None, description="成文日期; 留空用打印当天")
     copy_number: int | None = Field(None, ge=1, le=999999, description="份号, 印为6位数字")
     classification: str = Field("", pattern="^(|秘密|机密|绝密)$", description="密级: 秘密、机密或绝密, 留空不印")
-    secrecy_period: str = Field("", description="保密期限, 如 5年; 与密级同印")
+    secrecy_period: Name = Field("", description="保密期限, 如 5年; 与密级同印")
 
 
 class Horizon(Frozen):
     start: dt.date = Field(description="规划期开始日期")
     end: dt.date = Field(description="规划期结束日期")
+
+    # Field validators, not a model validator: the loader's stand-in for an unreadable horizon skips them.
+    @field_validator("start", "end")
+    @classmethod
+    def _in_lunar_years(cls, day: dt.date) -> dt.date:
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise ValueError(f"应在 {FIRST_YEAR} 年至 {LAST_YEAR} 年之间 (按农历推算春节的范围), 填写为 {day}")
+        return day
+
+    @field_validator("end")
+    @classmethod
+    def _not_too_long(cls, end: dt.date, info: ValidationInfo) -> dt.date:
+        start = info.data.get("start")
+        if start is not None and end.year - start.year + 1 > MAX_HORIZON_YEARS:
+            raise ValueError(f"规划期跨 {end.year - start.year + 1} 个年度, 超过上限 {MAX_HORIZON_YEARS} 个")
+        return end
 
     @model_validator(mode="after")
     def _ordered(self) -> Horizon:
@@ -123,9 +154,15 @@ class Horizon(Frozen):
     def years(self) -> list[int]:
         return list(range(self.start.year, self.end.year + 1))
 
+    @property
+    def whole_weeks(self) -> int:
+        """Monday-to-Sunday weeks inside the horizon (the week grid the model plans on)."""
+        first_monday = self.start + dt.timedelta(days=-self.start.weekday() % 7)
+        return max(0, ((self.end - first_monday).days + 1) // 7)
+
 
 class Period(Frozen):
-    name: str = Field(min_length=1, description="时段名称")
+    name: Name = Field(min_length=1, description="时段名称")
     start: dt.date = Field(description="开始日期")
     end: dt.date = Field(description="结束日期")
 
@@ -150,10 +187,10 @@ class CalendarRules(Frozen):
 class KindPolicy(Frozen):
     """Round policy of one kind of round (常规 / 专项 / 回头看)."""
 
-    rounds_per_year_min: int = Field(0, ge=0, description="每年至少轮次")
-    rounds_per_year_max: int = Field(3, ge=0, description="每年至多轮次")
+    rounds_per_year_min: int = Field(0, ge=0, le=MAX_ROUNDS_PER_YEAR, description="每年至少轮次")
+    rounds_per_year_max: int = Field(3, ge=0, le=MAX_ROUNDS_PER_YEAR, description="每年至多轮次")
     onsite_weeks: int = Field(6, ge=1, le=26, description="默认进驻周数")
-    onsite_weeks_by_category: dict[str, int] = Field(default_factory=dict, description="按类别另定的进驻周数, 如 {county: 10, town: 10}")
+    onsite_weeks_by_category: dict[str, Annotated[int, Field(ge=1, le=26)]] = Field(default_factory=dict, description="按类别另定的进驻周数, 如 {county: 10, town: 10}")
     prep_weeks: int = Field(2, ge=0, le=8, description="进驻前准备周数 (含提前10天通知)")
     report_weeks: int = Field(4, ge=0, le=12, description="进驻结束后撰写报告周数")
 
@@ -173,33 +210,33 @@ class KindPolicy(Frozen):
 class SpecialTheme(Frozen):
     """One special/mobile round (专项机动巡察) with its theme."""
 
-    name: str = Field(min_length=1, description="专项巡察主题")
-    scope_units: int = Field(ge=1, description="本轮专项检查涉及的单位数")
+    name: Name = Field(min_length=1, description="专项巡察主题")
+    scope_units: int = Field(ge=1, le=INT32_MAX, description="本轮专项检查涉及的单位数")
     scope: str = Field("", description="检查范围 (哪些单位或领域), 印在工作计划中")
     focus: str = Field("", description="检查内容, 印在工作计划中")
-    max_teams: int = Field(5, ge=1, description="本轮最多派出的巡察组数")
+    max_teams: int = Field(5, ge=1, le=INT32_MAX, description="本轮最多派出的巡察组数")
     year: int | None = Field(None, description="指定年度, 留空由模型安排")
     counties: tuple[str, ...] = Field((), description="市委专项巡察进驻的县区 (计入对县区的打扰)")
     all_counties: bool = Field(False, description="市委专项巡察进驻全部县区")
 
 
 class SpecialPolicy(KindPolicy):
-    rounds_per_year_max: int = Field(1, ge=0, description="每年至多轮次")
+    rounds_per_year_max: int = Field(1, ge=0, le=MAX_ROUNDS_PER_YEAR, description="每年至多轮次")
     onsite_weeks: int = Field(4, ge=1, le=26, description="最短进驻周数")
     max_onsite_weeks: int = Field(10, ge=1, le=26, description="进驻周数上限 (硬性)")
     target_onsite_weeks: int = Field(5, ge=1, le=26, description="超过此周数按“短小精悍”规则计罚")
-    units_per_team_week: int = Field(1, ge=1, description="每组每周可检查的单位数")
+    units_per_team_week: int = Field(1, ge=1, le=INT32_MAX, description="每组每周可检查的单位数")
     prep_weeks: int = Field(1, ge=0, le=8, description="进驻前准备周数")
     report_weeks: int = Field(2, ge=0, le=12, description="进驻结束后撰写报告周数")
-    themes: tuple[SpecialTheme, ...] = Field((), description="各轮主题, 每个主题一轮: [{name: 主题, scope_units: 单位数, max_teams: 组数, year: 年度}]")
+    themes: tuple[SpecialTheme, ...] = Field((), max_length=MAX_THEMES, description="各轮主题, 每个主题一轮: [{name: 主题, scope_units: 单位数, max_teams: 组数, year: 年度}]")
 
 
 class FollowUpPolicy(KindPolicy):
-    rounds_per_year_max: int = Field(1, ge=0, description="每年至多轮次")
+    rounds_per_year_max: int = Field(1, ge=0, le=MAX_ROUNDS_PER_YEAR, description="每年至多轮次")
     onsite_weeks: int = Field(3, ge=1, le=26, description="进驻周数")
     prep_weeks: int = Field(1, ge=0, le=8, description="进驻前准备周数")
     report_weeks: int = Field(2, ge=0, le=12, description="进驻结束后撰写报告周数")
-    min_gap_weeks: int = Field(26, ge=0, description="常规巡察进驻结束至回头看进驻的最短间隔 (整改期)")
+    min_gap_weeks: int = Field(26, ge=0, le=INT32_MAX, description="常规巡察进驻结束至回头看进驻的最短间隔 (整改期)")
 
 
 class RoundPolicy(Frozen):
@@ -214,8 +251,8 @@ class RoundPolicy(Frozen):
     )
     special: SpecialPolicy = Field(SpecialPolicy(), description="专项巡察")
     follow_up: FollowUpPolicy = Field(FollowUpPolicy(), description="巡察“回头看”")
-    max_units_per_team: int = Field(3, ge=1, description="每组每轮常规巡察最多单位数")
-    max_effort_per_team: int = Field(3, ge=1, description="每组每轮工作量上限")
+    max_units_per_team: int = Field(3, ge=1, le=INT32_MAX, description="每组每轮常规巡察最多单位数")
+    max_effort_per_team: int = Field(3, ge=1, le=INT32_MAX, description="每组每轮工作量上限")
     whole_team_categories: tuple[str, ...] = Field(
         ("county", "town"), description="整组巡察的类别: 县区、巡镇带村的镇办, 一组一轮只巡察这一个单位")
 
@@ -227,19 +264,25 @@ class RoundPolicy(Frozen):
             raise ValueError(f"未知类别: {', '.join(unknown)}")
         return value
 
+    @model_validator(mode="after")
+    def _some_regular_round(self) -> RoundPolicy:
+        if self.regular.rounds_per_year_max < 1:
+            raise ValueError("regular.rounds_per_year_max 为 0: 没有常规巡察轮次, 无法安排巡察对象")
+        return self
+
     def policy(self, kind: Kind) -> KindPolicy:
         return {Kind.REGULAR: self.regular, Kind.SPECIAL: self.special, Kind.FOLLOW_UP: self.follow_up}[kind]
 
 
 class LevelStaff(Frozen):
-    drafted_pool: int = Field(ge=0, description="每轮可抽调干部数 (人才库)")
-    leader_pool: int = Field(ge=0, description="每轮可抽调组长数 (组长库)")
+    drafted_pool: Count = Field(description="每轮可抽调干部数 (人才库)")
+    leader_pool: Count = Field(description="每轮可抽调组长数 (组长库)")
 
 
 class TeamSizes(Frozen):
-    regular: int = Field(5, ge=1, description="常规巡察")
-    special: int = Field(4, ge=1, description="专项巡察")
-    follow_up: int = Field(4, ge=1, description="回头看")
+    regular: int = Field(5, ge=1, le=INT32_MAX, description="常规巡察")
+    special: int = Field(4, ge=1, le=INT32_MAX, description="专项巡察")
+    follow_up: int = Field(4, ge=1, le=INT32_MAX, description="回头看")
 
     def for_kind(self, kind: Kind) -> int:
         return getattr(self, Kind(kind).value if kind != Kind.CROSS else "regular")
@@ -267,23 +310,23 @@ class Staff(Frozen):
 class Weights(Frozen):
     """Weights of the soft rules; a weight of 0 switches the rule off."""
 
-    risk_first: int = Field(2, ge=0, description="权重: 风险高的先巡")
-    mixed_rounds: int = Field(20, ge=0, description="权重: 各轮合理搭配单位类别")
-    even_team_load: int = Field(10, ge=0, description="权重: 各组任务均衡")
-    even_year_load: int = Field(5, ge=0, description="权重: 年度任务均衡")
-    short_special: int = Field(30, ge=0, description="权重: 专项巡察短小精悍")
-    last_year_room: int = Field(10, ge=0, description="权重: 末年留出回头看和机动巡察空间")
-    drafted_cadres: int = Field(3, ge=0, description="权重: 少抽调干部")
-    county_quiet: int = Field(60, ge=0, description="权重: 市委对同一县区的进驻相隔过近 (每对)")
-    linked_sectors: int = Field(15, ge=0, description="权重: 联动系统未联动 (市委每个系统, 县区每轮每个系统)")
-    sync: int = Field(40, ge=0, description="权重: 县区轮次未与市委同步 (每轮)")
-    audit_sync: int = Field(10, ge=0, description="权重: 有审计安排的单位未在审计当年巡察 (每个单位)")
+    risk_first: Weight = Field(2, description="权重: 风险高的先巡")
+    mixed_rounds: Weight = Field(20, description="权重: 各轮合理搭配单位类别")
+    even_team_load: Weight = Field(10, description="权重: 各组任务均衡")
+    even_year_load: Weight = Field(5, description="权重: 年度任务均衡")
+    short_special: Weight = Field(30, description="权重: 专项巡察短小精悍")
+    last_year_room: Weight = Field(10, description="权重: 末年留出回头看和机动巡察空间")
+    drafted_cadres: Weight = Field(3, description="权重: 少抽调干部")
+    county_quiet: Weight = Field(60, description="权重: 市委对同一县区的进驻相隔过近 (每对)")
+    linked_sectors: Weight = Field(15, description="权重: 联动系统未联动 (市委每个系统, 县区每轮每个系统)")
+    sync: Weight = Field(40, description="权重: 县区轮次未与市委同步 (每轮)")
+    audit_sync: Weight = Field(10, description="权重: 有审计安排的单位未在审计当年巡察 (每个单位)")
 
 
 class SoftRules(Frozen):
     mix_min_groups: int = Field(3, ge=1, le=5, description="每轮常规巡察至少搭配的单位类别数")
     last_year_share: float = Field(0.6, ge=0, le=1, description="末年常规工作量不超过平均年度的比例")
-    overdue_years: int = Field(4, ge=1, description="距上次巡察超过此年数的单位优先")
+    overdue_years: int = Field(4, ge=1, le=INT32_MAX, description="距上次巡察超过此年数的单位优先")
 
 
 class VillagePolicy(Frozen):
@@ -295,7 +338,7 @@ class VillagePolicy(Frozen):
     """
 
     key_risk: int = Field(5, ge=1, le=6, description="风险不低于此值的村单独巡察 (直接巡); 6 表示都随镇巡察")
-    villages_per_extra_week: int = Field(5, ge=1, description="随镇巡察的村每满此数 (不足也算), 该镇进驻时间增加1周")
+    villages_per_extra_week: int = Field(5, ge=1, le=INT32_MAX, description="随镇巡察的村每满此数 (不足也算), 该镇进驻时间增加1周")
     max_town_weeks: int = Field(12, ge=1, le=26, description="巡镇带村时进驻周数上限")
 
     def town_weeks(self, base: int, villages: int) -> int:
@@ -345,7 +388,7 @@ class CrossRound(Frozen):
 class CrossInspection(Frozen):
     """县区之间异地交叉巡察, organised by the city: the county -> county map is one cycle."""
 
-    rounds: tuple[CrossRound, ...] = Field((), description="各次交叉巡察")
+    rounds: tuple[CrossRound, ...] = Field((), max_length=MAX_ROUNDS_PER_YEAR, description="各次交叉巡察")
     cycle: tuple[str, ...] = Field((), description="交叉顺序: 每个县区巡察其后一个, 最后一个巡察第一个; 留空按 counties 顺序")
     onsite_weeks: int = Field(6, ge=1, le=26, description="进驻周数 (镇办另按随镇巡察的村加周数)")
     prep_weeks: int = Field(1, ge=0, le=8, description="进驻前准备周数")
@@ -561,19 +604,19 @@ class FixedDecision(Frozen):
 
 
 class Target(Frozen):
-    id: str = Field(min_length=1, description="编号, 全表唯一, 如 C-GD05")
-    name: str = Field(min_length=1, description="单位全称")
+    id: Id = Field(description="编号, 全表唯一, 如 C-GD05")
+    name: Name = Field(min_length=1, description="单位全称")
     level: Level = Field(description="市级 (由市委巡察) 或 县级 (由县区委巡察, 提级的除外)")
-    county: str = Field("", description="所属县区; 县级单位和县(区)必填")
-    category: str = Field(description="单位类别")
-    sector: str = Field("", description="所属系统 (如 教育、水利), 用于上下联动")
+    county: Name = Field("", description="所属县区; 县级单位和县(区)必填")
+    category: str = Field(max_length=MAX_ID_CHARS, description="单位类别")
+    sector: Name = Field("", description="所属系统 (如 教育、水利), 用于上下联动")
     effort: int = Field(1, ge=1, le=10, description="工作量: 占一个组一轮能力的几份; 县(区)、巡镇带村为 3")
     risk: int = Field(3, ge=1, le=5, description="风险 1-5, 越高越早巡察")
     last_inspected: dt.date | None = Field(None, description="上次巡察日期 (YYYY-MM-DD)")
-    town: str = Field("", description="村(社区)所属镇办的编号")
+    town: Name = Field("", description="村(社区)所属镇办的编号")
     elevated: bool = Field(False, description="由市委提级巡察 (是/否)")
     follow_up: bool = Field(False, description="计划巡察“回头看” (是/否)")
-    avoid_teams: tuple[str, ...] = Field((), description="须回避的巡察组编号, 多个用顿号或逗号分隔")
+    avoid_teams: tuple[Id, ...] = Field((), description="须回避的巡察组编号, 多个用顿号或逗号分隔")
 
     @field_validator("category")
     @classmethod
@@ -584,16 +627,16 @@ class Target(Frozen):
 
 
 class Team(Frozen):
-    id: str = Field(min_length=1, description="编号, 如 C1")
-    name: str = Field(min_length=1, description="巡察组名称")
+    id: Id = Field(description="编号, 如 C1")
+    name: Name = Field(min_length=1, description="巡察组名称")
     level: Level = Field(description="市级 (市委巡察组) 或 县级 (县区委巡察组)")
-    county: str = Field("", description="所属县区; 县级巡察组必填")
-    leader_posts: int = Field(1, ge=0, description="组长编制数")
-    leader_filled: int = Field(0, ge=0, description="组长在编人数")
-    deputy_posts: int = Field(1, ge=0, description="副组长编制数")
-    deputy_filled: int = Field(0, ge=0, description="副组长在编人数")
-    liaison_posts: int = Field(1, ge=0, description="联络员编制数")
-    liaison_filled: int = Field(0, ge=0, description="联络员在编人数")
+    county: Name = Field("", description="所属县区; 县级巡察组必填")
+    leader_posts: Count = Field(1, description="组长编制数")
+    leader_filled: Count = Field(0, description="组长在编人数")
+    deputy_posts: Count = Field(1, description="副组长编制数")
+    deputy_filled: Count = Field(0, description="副组长在编人数")
+    liaison_posts: Count = Field(1, description="联络员编制数")
+    liaison_filled: Count = Field(0, description="联络员在编人数")
 
     @model_validator(mode="after")
     def _filled_within_posts(self) -> Team:
@@ -624,7 +667,7 @@ class Scenario(Frozen):
 
     names: Names = Field(Names(), description="名称")
     document: DocumentSettings = Field(DocumentSettings(), description="打印件的落款、成文日期、份号和密级")
-    counties: tuple[str, ...] = Field((), description="所辖县区, 如 [商州区, 洛南县]")
+    counties: tuple[Name, ...] = Field((), max_length=100, description="所辖县区, 如 [商州区, 洛南县]")
     horizon: Horizon = Field(description="规划期")
     calendar: CalendarRules = Field(CalendarRules(), description="禁止进驻时段")
     rounds: RoundPolicy = Field(RoundPolicy(), description="轮次安排")
@@ -845,6 +888,18 @@ def cross_check(scenario: Scenario) -> list[CrossProblem]:
         for index, theme in enumerate(policy.rounds.special.themes):
             if theme.year is not None and theme.year not in scenario.horizon.years:
                 add("scenario", index, f"{where}.rounds.special.themes[{index}].year", f"{theme.year} 年不在规划期内")
+    regular = scenario.rounds.regular
+    shortest = regular.prep_weeks + min([regular.onsite_weeks, *regular.onsite_weeks_by_category.values()]) + regular.report_weeks
+    if h.whole_weeks < shortest:
+        add("scenario", None, "horizon.end", f"规划期 {h.start} 至 {h.end} 只有 {h.whole_weeks} 个整周, "
+            f"容不下一轮常规巡察 (准备、进驻和报告至少 {shortest} 周)")
+    position = {id(t): i for i, t in enumerate(scenario.targets)}
+    for committee in scenario.committees:
+        targets = scenario.targets_of(committee)
+        if len(targets) > MAX_TARGETS_PER_PLAN:
+            name = "市委" if committee.level == Level.CITY else f"{committee.county}委"
+            add("targets", position[id(targets[MAX_TARGETS_PER_PLAN])], "county" if committee.county else "level",
+                f"{name}的巡察对象共 {len(targets)} 个, 超过一次规划能安排的 {MAX_TARGETS_PER_PLAN} 个 (自此行起超出)")
     return problems
 
 

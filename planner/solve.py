@@ -17,6 +17,8 @@ from planner.scenario import CITY, Committee, Kind, Scenario
 from planner.solution import RoundPlan, Solution, TeamRound
 from planner.solver import MIN_WORKERS, SolveStatus, StopReason, new_solver, status_of
 
+MIN_SEARCH_SECONDS = 1.0
+
 
 @dataclass(frozen=True)
 class SolveSettings:
@@ -214,7 +216,12 @@ def draft_plan(
     constraints.executed_rounds); ``start`` is a plan table to start from;
     ``baseline`` a plan to stay close to (see constraints.stability).
     """
+    started = time.monotonic()
     model = plan_model(scenario, committee, pins, as_of_week, whole, calendar, baseline)
+    if not settings.deterministic:  # a deterministic budget must not depend on the machine's speed
+        # The time limit covers building the model too; the search keeps a moment to report the hint.
+        left = settings.time_limit - (time.monotonic() - started)
+        settings = replace(settings, time_limit=max(left, MIN_SEARCH_SECONDS))
     solution = solve(model, settings, progress, start, stop)
     if allow_uncovered or not solution.uncovered:
         return solution

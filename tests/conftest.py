@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
+
 import pytest
+from hypothesis import HealthCheck, settings
 
 from planner.loading import load_scenario
 from planner.scenario import Scenario
 
 TINY = Path(__file__).parent / "data" / "tiny"
+
+# Fuzzing budget: "ci" (the default) keeps every hypothesis test to a few seconds and the
+# same examples on every run; HYPOTHESIS_PROFILE=long searches much further.
+_FUZZ = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.register_profile("ci", max_examples=60, derandomize=True, print_blob=True, **_FUZZ)
+settings.register_profile("long", max_examples=3000, **_FUZZ)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

@@ -51,3 +51,60 @@ def test_atomic_write_leaves_no_temporary_file(tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def _dead_pid() -> int:
+    """The id of a process that has ended."""
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_a_killed_runs_leftovers_are_removed_and_a_running_ones_kept(tmp_path):
+    from planner.io import clean_leftovers
+
+    dead = _dead_pid()
+    (tmp_path / f".plan.new.{dead}.abc").mkdir()
+    (tmp_path / f".plan.new.{dead}.abc" / "assignments.csv").write_text("half")
+    (tmp_path / f".gantt.png.tmp.{dead}.xyz").write_bytes(b"half")
+    (tmp_path / f".plan.new.{os.getppid()}.def").mkdir()  # a run still at work
+    (tmp_path / ".plan.notes").write_text("a user's hidden file")
+
+    removed = clean_leftovers(tmp_path / "plan") + clean_leftovers(tmp_path / "gantt.png")
+
+    assert sorted(p.name for p in removed) == [f".gantt.png.tmp.{dead}.xyz", f".plan.new.{dead}.abc"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f".plan.new.{os.getppid()}.def", ".plan.notes"]
+
+
+def test_a_plan_caught_between_the_two_renames_of_a_swap_comes_back(tmp_path):
+    from planner.io import clean_leftovers
+
+    retired = tmp_path / f".plan.old.{_dead_pid()}.abc"
+    (retired / "plan").mkdir(parents=True)
+    (retired / "plan" / "assignments.csv").write_text("the earlier plan")
+
+    clean_leftovers(tmp_path / "plan")
+
+    assert (tmp_path / "plan" / "assignments.csv").read_text() == "the earlier plan"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan"]
+
+
+def test_several_files_are_written_all_or_none(tmp_path, monkeypatch):
+    from planner.io import atomic_write_many
+
+    (tmp_path / "a.pdf").write_bytes(b"old a")
+    synced = []
+
+    def full_on_the_second_file(fd):
+        synced.append(fd)
+        if len(synced) == 2:
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_on_the_second_file)
+    with pytest.raises(OutputError, match="b.pdf: 无法写入 \\(磁盘空间不足\\)"):
+        atomic_write_many({tmp_path / "a.pdf": b"new a", tmp_path / "b.pdf": b"new b"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf"]
+    assert (tmp_path / "a.pdf").read_bytes() == b"old a"

@@ -2,6 +2,8 @@
 
 A file's name carries every option that changes its content (year, round,
 county), so printouts made with other options never overwrite each other.
+Every format asked for is rendered before any file is written, and the files
+are put in place together: all of them or none.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from planner.io import atomic_write_bytes
+from planner.io import atomic_write_many
 from planner.plan import read_plan
 from planner.printouts.annual import annual_document, annual_plan
 from planner.printouts.docx_writer import to_docx
@@ -43,13 +45,13 @@ def write_annual(plan_dir: str | Path, scenario: Scenario, year: int, formats: l
     plan = annual_plan(read_plan(plan_dir).assignments, scenario, year, level=level, county=county, date=date)
     document = annual_document(plan, scenario)
     folder = Path(out or plan_dir)
-    written = []
-    for fmt in formats:
-        data = annual_workbook(plan) if fmt == "xlsx" else DOCUMENT_WRITERS[fmt](document)
-        path = folder / f"{file_stem('annual', year, county=county)}.{fmt}"
-        atomic_write_bytes(path, data)
-        written.append(path)
-    return written
+    files = {
+        folder / f"{file_stem('annual', year, county=county)}.{fmt}":
+            annual_workbook(plan) if fmt == "xlsx" else DOCUMENT_WRITERS[fmt](document)
+        for fmt in formats
+    }
+    atomic_write_many(files)
+    return list(files)
 
 
 def write_report(plan_dir: str | Path, scenario: Scenario, formats: list[str],
@@ -72,9 +74,6 @@ def write_round(plan_dir: str | Path, scenario: Scenario, number: int, formats: 
 
 
 def _write_document(document, folder: Path, stem: str, formats: list[str]) -> list[Path]:
-    written = []
-    for fmt in formats:
-        path = folder / f"{stem}.{fmt}"
-        atomic_write_bytes(path, DOCUMENT_WRITERS[fmt](document))
-        written.append(path)
-    return written
+    files = {folder / f"{stem}.{fmt}": DOCUMENT_WRITERS[fmt](document) for fmt in formats}
+    atomic_write_many(files)
+    return list(files)
