@@ -114,11 +114,12 @@ def workbook_bytes(frame: pd.DataFrame, scenario: Scenario) -> bytes:
         values = {
             "committee": _committee_label(first.county), "round": int(first.round),
             "kind": KIND_LABELS[Kind(first.kind)], "theme": first.target_name if first.kind == Kind.SPECIAL else "",
-            "start": first.onsite_start, "weeks": weeks, "end": f"=E{r}+7*F{r}-3",
+            "start": first.onsite_start, "weeks": weeks, "end": Formula(f"=E{r}+7*F{r}-3"),
             "units": "" if first.kind == Kind.SPECIAL else (
-                f'=COUNTIFS({_range(ROWS_SHEET, "A")},A{r},{_range(ROWS_SHEET, "B")},B{r},{_range(ROWS_SHEET, "F")},"<>")'),
+                Formula(f'=COUNTIFS({_range(ROWS_SHEET, "A")},A{r},{_range(ROWS_SHEET, "B")},B{r},'
+                        f'{_range(ROWS_SHEET, "F")},"<>")')),
             "sectors": getattr(first, "linked_sectors", "") or "",
-            "key": f'=A{r}&"-"&B{r}',
+            "key": Formula(f'=A{r}&"-"&B{r}'),
         }
         _row(rounds, r, ROUND_COLUMNS, values)
     _header(rows, ROW_COLUMNS)
@@ -127,10 +128,10 @@ def workbook_bytes(frame: pd.DataFrame, scenario: Scenario) -> bytes:
     for r, row in enumerate(shown.itertuples(), start=2):
         values = {
             "committee": _committee_label(row.county), "round": int(row.round),
-            "kind": f'=INDEX({quote_sheetname(ROUNDS_SHEET)}!$C:$C,MATCH(A{r}&"-"&B{r},{keys},0))',
+            "kind": Formula(f'=INDEX({quote_sheetname(ROUNDS_SHEET)}!$C:$C,MATCH(A{r}&"-"&B{r},{keys},0))'),
             "team": row.team, "team_name": getattr(row, "team_name", "") or "", "target": row.target,
             "target_name": row.target_name, "category": CATEGORY_LABELS.get(row.category, ""),
-            "start": f'=INDEX({quote_sheetname(ROUNDS_SHEET)}!$E:$E,MATCH(A{r}&"-"&B{r},{keys},0))',
+            "start": Formula(f'=INDEX({quote_sheetname(ROUNDS_SHEET)}!$E:$E,MATCH(A{r}&"-"&B{r},{keys},0))'),
             "note": f"含随镇巡察的{towns[row.target]}个村" if row.kind != Kind.FOLLOW_UP and towns[row.target] else "",
         }
         _row(rows, r, ROW_COLUMNS, values)
@@ -169,14 +170,18 @@ def _print_setup(sheet: Worksheet) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
+class Formula(str):
+    """A formula the workbook writes on purpose (a cell that follows from the keys)."""
+
+
 def _row(sheet: Worksheet, r: int, columns: tuple[Column, ...], values: dict[str, Any]) -> None:
     for n, column in enumerate(columns, start=1):
         value = values[column.code]
         cell = sheet.cell(r, n, value if value != "" else None)
         if isinstance(value, dt.date) or column.code in ("start", "end"):
             cell.number_format = DATE_FORMAT
-        if isinstance(value, str) and not value.startswith("=") and value.startswith(("+", "-", "@")):
-            cell.data_type = "s"  # names people typed never run as formulas
+        if isinstance(value, str) and not isinstance(value, Formula) and value.startswith(("=", "+", "-", "@")):
+            cell.data_type = "s"  # names people typed never run as formulas; only the workbook's own do
         if not column.key:
             cell.fill = SHOWN_FILL
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(r, 2)}"

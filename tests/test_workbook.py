@@ -197,3 +197,18 @@ def test_a_baseline_is_refused_for_the_whole_city_plan_rather_than_ignored(plann
                                  str(tmp_path / "x")])
     assert result.exit_code == 2 and "不能与 --level all 同用" in result.output
     assert not (tmp_path / "x").exists()
+
+
+def test_a_name_that_looks_like_a_formula_is_text_in_the_workbook(tmp_path):
+    """Only the workbook's own cells are formulas; a unit named "=HYPERLINK(...)" stays text."""
+    scenario = load_scenario(TINY)
+    targets = [t.model_copy(update={"name": '=HYPERLINK("http://x","市委办公室")'}) if t.id == "P1" else t
+               for t in scenario.targets]
+    named = scenario.replace(targets=[t.model_dump() for t in targets])
+    folder = tmp_path / "plan"
+    write_plan(folder, hand_plan(named), named, {})
+    sheet = openpyxl.load_workbook(folder / WORKBOOK_FILE)[ROWS_SHEET]
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert cells and all(c.data_type == "s" for c in cells)
+    rounds = openpyxl.load_workbook(folder / WORKBOOK_FILE)[ROUNDS_SHEET]
+    assert any(c.data_type == "f" for row in rounds.iter_rows(min_row=2) for c in row)  # its own formulas stay
