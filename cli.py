@@ -132,6 +132,9 @@ def _seed(value: int) -> int:
 
 
 TimeLimit = Annotated[float, typer.Option(help="每次求解的时限 (秒)", metavar="秒", min=1, callback=_seconds)]
+LevelOption = Annotated[str, typer.Option(
+    help="层级: city (市委)、county (县区委, 不填 --county 则全部县区) 或 all (全市: 市委和各县区委, 市县联动)",
+    metavar="city|county|all")]
 CountyOption = Annotated[str, typer.Option(help="县区名称: 针对该县区委的方案 (默认: 市委)", metavar="县区",
                                            show_default=False)]
 FreeOption = Annotated[bool, typer.Option("--free", help="软性规则优先, 原方案只用于打破平局 (默认: 尽量少改动原方案)",
@@ -226,15 +229,15 @@ def _committees(scenario: Scenario, level: str, county: str) -> list[Committee]:
     if level not in (Level.CITY.value, Level.COUNTY.value, ALL_LEVELS):
         err_console.print(f"--level {level}: 应为 city (市委)、county (县区委) 或 all (全市)", highlight=False)
         raise typer.Exit(2)
-    if level != Level.COUNTY.value and county:
-        err_console.print("--county 须与 --level county 同用", highlight=False)
+    if level == ALL_LEVELS and county:
+        err_console.print("--county 只用于 --level county (全市方案含每个县区)", highlight=False)
         raise typer.Exit(2)
     if level == ALL_LEVELS:
         return scenario.committees
+    if county:  # --county alone means that county's committee
+        return [_committee(scenario, county)]
     if level == Level.CITY.value:
         return [CITY]
-    if county:
-        return [_committee(scenario, county)]
     return [Committee(c) for c in scenario.counties]
 
 
@@ -739,6 +742,7 @@ def whatif(
     baseline: Annotated[Optional[Path], typer.Option(help="基准方案目录 (默认: 重新编制未改动场景的方案)",
                                                      metavar="方案目录", show_default=False)] = None,
     out: Annotated[Path, typer.Option(help="输出目录: compare.md, variant/ (及 baseline/)", metavar="目录")] = Path("whatif"),
+    level: LevelOption = "city",
     county: CountyOption = "",
     time_limit: TimeLimit = 60.0,
     list_keys: ListKeys = False,
@@ -749,17 +753,18 @@ def whatif(
     if list_keys:
         _print_keys(variant)
         return
-    committee = _committee(loaded, county)
+    committees = _committees(loaded, level, county)
     check_output_files(out, [COMPARE_FILE])
     for folder in ("variant",) + (() if baseline else ("baseline",)):
         check_output_dir(out / folder, PLAN_MARKERS, keep=[loaded.source])
     with _solve_progress() as report:
         result = run_whatif(loaded, set_ or [], out, SolveSettings(time_limit=time_limit), baseline, report,
-                            committee)
+                            tuple(committees), level == ALL_LEVELS)
     _print_report(result)
     console.print(f"已写入 {result.compare_path}", highlight=False)
-    if result.variant_solution.status == SolveStatus.INFEASIBLE:
-        _print_explanation(_variant(loaded, set_), committee, time_limit, "zh")
+    for solution in result.variant_solutions:
+        if solution.status == SolveStatus.INFEASIBLE:
+            _print_explanation(_variant(loaded, set_), solution.committee, time_limit, "zh")
 
 
 @command("replan")
@@ -841,6 +846,7 @@ def sweep_command(
                                         show_default=False)] = "",
     jobs: Annotated[int, typer.Option(help="同时求解的进程数", metavar="进程数", min=1, max=MAX_JOBS)] = 2,
     out: Annotated[Path, typer.Option(help="输出目录: sweep.csv, sweep.png", metavar="目录")] = Path("sweep"),
+    level: LevelOption = "city",
     county: CountyOption = "",
     time_limit: TimeLimit = 60.0,
     list_keys: ListKeys = False,
@@ -856,6 +862,7 @@ def sweep_command(
     loaded = _load(scenario)
     for value in chosen:
         _variant(loaded, [f"{param}={value}"])  # a bad value exits 2 before any run
+    committees = _committees(loaded, level, county)
     check_output_files(out, [CSV_FILE, PNG_FILE])
     with ProgressBar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console) as bar:
@@ -868,7 +875,7 @@ def sweep_command(
                               f"{row.seconds} 秒", highlight=False)
 
         rows = sweep(loaded, param, chosen, out, SolveSettings(time_limit=time_limit), jobs, done,
-                     _committee(loaded, county))
+                     tuple(committees), level == ALL_LEVELS)
     _print_table(Table(f"参数推演: {key_label(loaded, param)} ({param})",
                        ("取值", "状态", "全覆盖完成", "未覆盖", "轮次", "抽调干部人·周 (含组长)", "软性规则代价", "用时(秒)"),
                        tuple((r.value, STATUS_LABELS.get(r.status, r.status), str(r.finish or "—"),

@@ -27,8 +27,9 @@ from planner.fonts import cjk_rc
 from planner.io import atomic_write_bytes
 from planner.overrides import apply_overrides, parse_assignment, setting_keys
 from planner.scenario import CITY, Committee, Scenario
-from planner.solve import SolveSettings, draft_plan
+from planner.solve import SolveSettings
 from planner.whatif import plan_figures
+from planner.whole import draft_committees
 
 CSV_FILE = "sweep.csv"
 PNG_FILE = "sweep.png"
@@ -49,21 +50,25 @@ class SweepRow:
     soft_cost: int | None = None  # the weighted soft rules, without the cost of units left out
 
 
-def run_value(scenario: Scenario, committee: Committee, key: str, value: str, settings: SolveSettings,
-              start: pd.DataFrame | None, warm_from: str) -> tuple[SweepRow, pd.DataFrame | None]:
+def run_value(scenario: Scenario, committees: tuple[Committee, ...], whole: bool, key: str, value: str,
+              settings: SolveSettings, start: pd.DataFrame | None, warm_from: str
+              ) -> tuple[SweepRow, pd.DataFrame | None]:
     """Plan one value; return its row and, when there is a plan, its table (to warm-start others)."""
     started = time.monotonic()
     variant = apply_overrides(scenario, [f"{key}={value}"])
-    solution = draft_plan(variant, committee, settings, allow_uncovered=True, start=start)
+    solutions, _stopped = draft_committees(variant, list(committees), settings, whole=whole, allow_uncovered=True,
+                                           start=start)
     seconds = round(time.monotonic() - started, 1)
-    if not solution.has_plan:
-        return SweepRow(value, solution.status, None, None, None, None, None, None, seconds, warm_from), None
-    frame = solution_frame(solution, variant)
-    figures = plan_figures(frame, plan_meta(solution, variant, {}), variant)
+    failed = next((s for s in solutions if not s.has_plan), None)
+    if failed is not None:
+        return SweepRow(value, failed.status, None, None, None, None, None, None, seconds, warm_from), None
+    frame = pd.concat([solution_frame(s, variant) for s in solutions], ignore_index=True)
+    meta = plan_meta(solutions, variant, {})
+    figures = plan_figures(frame, meta, variant)
     villages = {t.id for t in variant.targets if t.category == "village"}
     units_left_out = len([t for t in figures.uncovered if t not in villages])  # a town's villages go with it
-    row = SweepRow(value, solution.status, figures.finish, units_left_out, figures.rounds,
-                   figures.drafted_weeks, solution.objective, solution.gap, seconds, warm_from, figures.soft_total)
+    row = SweepRow(value, meta["status"], figures.finish, units_left_out, figures.rounds,
+                   figures.drafted_weeks, meta["objective"], meta["gap"], seconds, warm_from, figures.soft_total)
     return row, frame
 
 
@@ -82,7 +87,8 @@ def sweep(
     settings: SolveSettings,
     jobs: int = 2,
     on_done: Callable[[SweepRow], None] | None = None,
-    committee: Committee = CITY,
+    committees: tuple[Committee, ...] = (CITY,),
+    whole: bool = False,
 ) -> list[SweepRow]:
     """Plan ``key=value`` for every value; write ``sweep.csv`` and ``sweep.png`` to ``out``.
 
@@ -98,12 +104,17 @@ def sweep(
     rows: dict[str, SweepRow] = {}
     running: dict[Future, str] = {}
     # spawn, not fork: the parent runs threads (progress bar) that a fork would copy mid-lock.
+    # A value of several committees runs its own pool of processes: one value at a time then.
+    jobs = jobs if len(committees) == 1 and not whole else 1
     with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=multiprocessing.get_context("spawn")) as pool:
         while pending or running:
             while pending and len(running) < max(1, jobs):
                 value = pending.pop(0)
                 near = min(finished, key=lambda v: _distance(v, value, values), default="")
-                running[pool.submit(run_value, scenario, committee, key, value, settings, finished.get(near), near)] = value
+                # Several committees plan side by side already, without a start of their own.
+                start = finished.get(near) if len(committees) == 1 and not whole else None
+                running[pool.submit(run_value, scenario, committees, whole, key, value, settings, start,
+                                    near if start is not None else "")] = value
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 running.pop(future)
@@ -114,7 +125,7 @@ def sweep(
                 if on_done:
                     on_done(row)
     ordered = [rows[v] for v in values]
-    write_sweep(out, key, ordered, scenario, committee)
+    write_sweep(out, key, ordered, scenario, committees[0] if len(committees) == 1 else None)
     return ordered
 
 
@@ -141,7 +152,7 @@ def key_label(scenario: Scenario, key: str) -> str:
 
 
 def plot_sweep(key: str, rows: list[SweepRow], scenario: Scenario, axes: list[Axes] | None = None,
-               committee: Committee = CITY) -> list[Axes]:
+               committee: Committee | None = CITY) -> list[Axes]:
     """Three panels against the parameter: units left uncovered, the day the last unit's on-site work
     ends (red where units are left out), and the drafted cadre-weeks."""
     if axes is None:
@@ -175,12 +186,14 @@ def plot_sweep(key: str, rows: list[SweepRow], scenario: Scenario, axes: list[Ax
     drafted.set_xlabel(key_label(scenario, key))
     for ax in axes:
         ax.grid(axis="y", color="#d9d9d9", linewidth=0.6)
-    uncovered.set_title(f"{scenario.policy(committee).committee}巡察规划参数推演: {key_label(scenario, key)}",
+    who = scenario.policy(committee).committee if committee is not None else f"{scenario.names.city}市县"
+    uncovered.set_title(f"{who}巡察规划参数推演: {key_label(scenario, key)}",
                         loc="left", fontsize=11)
     return axes
 
 
-def write_sweep(out: Path, key: str, rows: list[SweepRow], scenario: Scenario, committee: Committee = CITY) -> None:
+def write_sweep(out: Path, key: str, rows: list[SweepRow], scenario: Scenario,
+                committee: Committee | None = CITY) -> None:
     """sweep.csv (UTF-8 with BOM, for Excel) and sweep.png, each written atomically."""
     frame = sweep_frame(rows)
     atomic_write_bytes(Path(out) / CSV_FILE, frame.to_csv(index=False).encode("utf-8-sig"))

@@ -7,6 +7,7 @@ so a baseline may be a plan written weeks ago or a fresh one.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,8 @@ from planner.overrides import apply_overrides
 from planner.plan import read_plan
 from planner.scenario import CITY, Committee, Scenario
 from planner.solution import Solution
-from planner.solve import Progress, SolveSettings, draft_plan
+from planner.solve import Progress, SolveSettings
+from planner.whole import draft_committees
 
 COMPARE_FILE = "compare.md"
 
@@ -284,6 +286,10 @@ def headline(base: PlanFigures, variant: PlanFigures, found: list[Change], scena
         lines.append(f"{a}{STATUS_LABELS.get(base.status, base.status)}, 只能列出{b}本身的情况。")
     if lost:
         lines.append(f"{b}有{len(lost)}个单位本届排不下、不再覆盖: {listed(lost)}。")
+        owner = {t.id: c.county or "市委" for c in scenario.committees for t in scenario.targets_of(c)}
+        by_committee = Counter(owner.get(t, "") for t in lost)
+        if len(by_committee) > 1 or "市委" not in by_committee:
+            lines.append("按党委: " + "、".join(f"{who}{n}个" for who, n in by_committee.items()) + "。")
     if regained:
         lines.append(f"{len(regained)}个单位在{b}中得以覆盖 ({a}未覆盖): {listed(regained)}。")
     if still:
@@ -358,7 +364,7 @@ class WhatIf:
     headline: list[str]
     compare_path: Path
     variant_dir: Path | None
-    variant_solution: Solution
+    variant_solutions: tuple[Solution, ...]
     scenario: Scenario
 
     @property
@@ -366,18 +372,22 @@ class WhatIf:
         return [comparison_table(self.base, self.variant), changes_table(self.moved, self.scenario)]
 
 
-def plan_and_write(scenario: Scenario, committee: Committee, out: Path, settings: SolveSettings,
-                   extra: dict[str, Any], progress: Callable[[Progress], None] | None = None
-                   ) -> tuple[Solution, pd.DataFrame, dict[str, Any]]:
-    """Solve ``committee``'s plan, units left uncovered allowed; write it to ``out`` when there is one.
+def plan_and_write(scenario: Scenario, committees: list[Committee], out: Path, settings: SolveSettings,
+                   extra: dict[str, Any], progress: Callable[[Progress], None] | None = None, whole: bool = False
+                   ) -> tuple[tuple[Solution, ...], pd.DataFrame, dict[str, Any]]:
+    """Solve the committees' plan (``whole``: the whole city), units left uncovered allowed; write it
+    to ``out`` when every committee has one.
 
-    Returns the solution, its table and its plan.json contents.
+    Returns the solutions, their table and its plan.json contents.
     """
-    solution = draft_plan(scenario, committee, settings, progress, allow_uncovered=True)
-    meta = plan_meta(solution, scenario, extra)
-    if not solution.has_plan:
-        return solution, solution_frame(solution, scenario), meta
-    return solution, write_plan(out, solution, scenario, extra), meta
+    report = (lambda r: progress(r.progress) if r.progress is not None else None) if progress else None
+    solutions, _stopped = draft_committees(scenario, committees, settings, whole=whole, on_report=report,
+                                           allow_uncovered=True)
+    meta = plan_meta(solutions, scenario, extra)
+    frame = pd.concat([solution_frame(s, scenario) for s in solutions], ignore_index=True)
+    if not all(s.has_plan for s in solutions):
+        return tuple(solutions), frame, meta
+    return tuple(solutions), write_plan(out, solutions, scenario, extra), meta
 
 
 def run_whatif(
@@ -387,7 +397,8 @@ def run_whatif(
     settings: SolveSettings,
     baseline: Path | None = None,
     progress: Callable[[Progress], None] | None = None,
-    committee: Committee = CITY,
+    committees: tuple[Committee, ...] = (CITY,),
+    whole: bool = False,
 ) -> WhatIf:
     """Plan the variant (``overrides`` applied), compare it with the baseline, write ``compare.md``.
 
@@ -400,18 +411,19 @@ def run_whatif(
     variant = apply_overrides(scenario, overrides)
     extra = {"time_limit": settings.time_limit}
     if baseline is None:
-        _, base_frame, base_meta = plan_and_write(scenario, committee, out / "baseline", settings, extra, progress)
+        _, base_frame, base_meta = plan_and_write(scenario, list(committees), out / "baseline", settings, extra,
+                                                  progress, whole)
     else:
         base_plan = read_plan(baseline)
         base_frame, base_meta = base_plan.assignments, base_plan.meta
-    solution, frame, meta = plan_and_write(variant, committee, out / "variant", settings,
-                                           extra | {"overrides": overrides}, progress)
+    solutions, frame, meta = plan_and_write(variant, list(committees), out / "variant", settings,
+                                            extra | {"overrides": overrides}, progress, whole)
     base_figures = plan_figures(base_frame, base_meta, scenario)
     variant_figures = plan_figures(frame, meta, variant)
     moved = changes(base_figures, variant_figures, variant)
     lead = headline(base_figures, variant_figures, moved, variant)
     result = WhatIf(base_figures, variant_figures, moved, lead, out / COMPARE_FILE,
-                    out / "variant" if solution.has_plan else None, solution, variant)
-    title = f"{scenario.policy(committee).committee}巡察规划推演"
+                    out / "variant" if all(s.has_plan for s in solutions) else None, solutions, variant)
+    title = f"{scenario.names.committee if whole else scenario.policy(committees[0]).committee}巡察规划推演"
     atomic_write_text(result.compare_path, compare_markdown(title, overrides, result.tables, lead))
     return result

@@ -22,11 +22,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+import pandas as pd
+
 from planner.model_types import CityCalendar, CityRound
 from planner.parallel import CommitteeProgress, draft_plans
 from planner.scenario import CITY, Committee, Kind, Scenario
 from planner.solution import Solution
 from planner.solve import SolveSettings, draft_plan
+from planner.solver import StopReason
 
 CITY_SHARE = 0.3  # of the time limit, for the city stage; the counties share the rest
 
@@ -59,10 +62,36 @@ def draft_whole(
                       allow_uncovered=allow_uncovered, whole=True)
     if on_report:
         on_report(CommitteeProgress(CITY, solution=city))
-    if not city.has_plan or city.stopped_by.value == "interrupted":
-        return [city], city.stopped_by.value == "interrupted"
+    if not city.has_plan or city.stopped_by == StopReason.INTERRUPTED:
+        return [city], city.stopped_by == StopReason.INTERRUPTED
     county_settings = replace(settings, time_limit=max(5.0, settings.time_limit - city.solve_seconds))
     counties = [Committee(c) for c in scenario.counties]
     solutions, stopped = draft_plans(scenario, counties, county_settings, jobs, on_report, allow_uncovered,
                                      city_calendar(city))
     return [city, *solutions], stopped
+
+
+def draft_committees(
+    scenario: Scenario,
+    committees: list[Committee],
+    settings: SolveSettings,
+    *,
+    whole: bool = False,
+    jobs: int = 2,
+    on_report: Callable[[CommitteeProgress], None] | None = None,
+    allow_uncovered: bool = False,
+    start: pd.DataFrame | None = None,
+) -> tuple[list[Solution], bool]:
+    """Plan the committees: one by itself (``start``: a plan table to start from), several side
+    by side, or — ``whole`` — the whole city, counties against the city's calendar.
+
+    Returns the solutions and whether Ctrl-C stopped the run.
+    """
+    if whole:
+        return draft_whole(scenario, settings, jobs, on_report, allow_uncovered)
+    if len(committees) > 1:
+        return draft_plans(scenario, committees, settings, jobs, on_report, allow_uncovered)
+    committee = committees[0]
+    progress = (lambda p: on_report(CommitteeProgress(committee, p))) if on_report else None
+    solution = draft_plan(scenario, committee, settings, progress, allow_uncovered=allow_uncovered, start=start)
+    return [solution], solution.stopped_by == StopReason.INTERRUPTED

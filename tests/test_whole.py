@@ -120,3 +120,25 @@ def test_two_visits_closer_than_the_quiet_period_are_refused_when_hard(frame, sc
     found = _found(hard, frame, words)
     # A year-long term: the special round and the cross round visit every county within 12 months.
     assert any(words in m and "交叉巡察" in m for m in found), found
+
+
+def test_whatif_at_the_whole_city_names_the_county_that_slips(scenario, tmp_path):
+    """乙县 holding one round a year: the cross round is it (it counts as a regular round), so 乙县's
+    own units slip; the headline names them and the committee they belong to."""
+    from planner.whatif import run_whatif
+
+    result = run_whatif(scenario, ["counties_policy.乙县.rounds.regular.rounds_per_year_max=1"], tmp_path, FAST,
+                        committees=tuple(scenario.committees), whole=True)
+    assert {"BE", "BW"} <= set(result.variant.uncovered) and not result.base.uncovered
+    text = "\n".join(result.headline)
+    assert "乙县教育局" in text and "按党委: " in text and "乙县" in text.split("按党委: ")[1]
+    assert (tmp_path / "variant" / "assignments.csv").exists()
+
+
+def test_a_sweep_at_the_whole_city_plans_each_value_as_one_whole_plan(scenario, tmp_path):
+    from planner.sweep import sweep
+
+    rows = sweep(scenario, "county_defaults.rounds.regular.rounds_per_year_max", ["1", "3"], tmp_path, FAST, 2,
+                 committees=tuple(scenario.committees), whole=True)
+    assert [r.value for r in rows] == ["1", "3"]
+    assert rows[0].uncovered >= 6 and rows[1].uncovered == 0  # with one round a year, the cross round takes it
