@@ -64,7 +64,7 @@ def run(seed: int, time_limit: float, params: dict, scenario_path: str | None = 
     solve_started = time.monotonic()
     solver.best_bound_callback = lambda bound: bounds.append((time.monotonic() - solve_started, bound))
     status = status_of(solver, solver.solve(model.cp, trace))
-    gap_of = lambda obj, bound: abs(obj - bound) / max(abs(obj), 1e-9)  # noqa: E731
+    gap_of = lambda obj, bound: abs(obj - max(0.0, bound)) / max(abs(obj), 1e-9)  # noqa: E731
     at = {}
     for mark in CHECKPOINTS:
         best = [p for p in trace.points if p[0] <= mark]

@@ -20,7 +20,7 @@ from planner.solution import Solution
 from planner.solver import SolveStatus, StopReason
 
 RULE_LABELS = {
-    "risk_first": "风险高的先巡 (风险×轮次序号)",
+    "risk_first": "风险高的先巡 (风险×轮次位置: 每年轮次上限×第几年+年内第几轮)",
     "mixed_rounds": "各轮合理搭配 (缺少的单位类别数)",
     "even_team_load": "各组任务均衡 (最多与最少工作量之差)",
     "even_year_load": "年度任务均衡 (最多与最少年度工作量之差)",

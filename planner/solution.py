@@ -57,6 +57,8 @@ class Solution:
     stopped_by: StopReason = StopReason.TIME_LIMIT
     seed: int = 0
     workers: int = 8
+    # Proven: every plan leaves at least this many targets out (coverage elastic; 0 = not proven).
+    uncovered_bound: int = 0
 
     @property
     def gap(self) -> float | None:

@@ -19,6 +19,7 @@ from planner.export import RULE_LABELS, STATUS_LABELS
 from planner.model import build_model
 from planner.plan import PlanDir, read_plan
 from planner.scenario import CITY, Committee, Kind, Scenario, Target
+from planner.score import regular_positions
 from planner.solution import Solution
 from planner.solve import SolveSettings, solve
 from planner.whatif import weighted_penalties
@@ -145,7 +146,10 @@ def why(scenario: Scenario, plan_dir: Path, target_id: str, settings: SolveSetti
     facts = tuple(_round_facts(scenario, committee, frame, target, earlier))
     reference = _reference(plan, scenario, committee, settings)
     model = build_model(scenario, committee)
-    model.cp.add(model.target_round_rank(index) == position - 1)
+    # The slot the earlier round holds: its year and its place in the year, as risk-first ranks it.
+    rounds = [[r for r in frame.itertuples() if r.round == n] for n in regular]
+    ranks = regular_positions(rounds, model.data.grid, model.data.round_policy(Kind.REGULAR).rounds_per_year_max)
+    model.cp.add(model.target_round_rank(index) == ranks[position - 1])
     solution = solve(model, settings, start=frame)
     if not solution.has_plan:
         return Why(target, number, earlier, facts, solution.status, reference.objective, None, (),
