@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib import metadata
 from pathlib import Path
 from typing import Annotated, NoReturn, Optional
 
@@ -14,43 +18,78 @@ from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsed
 from rich.progress import Progress as ProgressBar
 from rich.table import Table as RichTable
 
+from planner import __version__
 from planner.check import check_plan, plan_counts
+from planner.cli_chinese import ChineseCommand, ChineseGroup, use_chinese_panels
 from planner.describe import Table, scenario_summary
 from planner.explain import Explanation, describe, expected_violations, explain
-from planner.export import STATUS_LABELS, write_plan
+from planner.export import OBJECTIVE_NOTE, STATUS_LABELS, distance_text, quality_text, write_plan
 from planner.gantt import gantt_file_name, write_gantt
 from planner.loading import ScenarioError, load_scenario
-from planner.overrides import apply_overrides
+from planner.io import OutputError
+from planner.overrides import apply_overrides, setting_keys
+from planner.parallel import CommitteeProgress, draft_plans, share_of
 from planner.plan import PlanReadError, read_plan
 from planner.provenance import scenario_of_plan
 from planner.replan import replan
-from planner.printouts.files import write_annual, write_report
+from planner.printouts.files import write_annual, write_report, write_round
 from planner.scenario import CITY, Committee, Level, Scenario
 from planner.score import score_plan, score_table
 from planner.solve import Progress, SolveSettings, draft_plan
 from planner.solver import MIN_WORKERS, SolveStatus, StopReason
 from planner.sweep import CSV_FILE, PNG_FILE, SweepRow, sweep
+from planner.template import write_template
 from planner.whatif import run_whatif
+from planner.whole import CITY_SHARE, draft_whole
 from planner.why import describe_why, why
 
-app = typer.Typer(help="巡察工作规划优化工具 (xuncha)", no_args_is_help=True, add_completion=False)
+use_chinese_panels()
+app = typer.Typer(help="巡察工作规划优化工具 (xuncha)", no_args_is_help=True, add_completion=False, cls=ChineseGroup)
 console = Console()
 err_console = Console(stderr=True)
+# With output not on a terminal (a log file, a scheduled job), a progress line every so many seconds.
+LOG_EVERY = 10.0
+
+
+def command(name: str | None = None):
+    """A subcommand whose usage, help and errors are in Chinese."""
+    return app.command(name, cls=ChineseCommand)
+
 
 ScenarioArg = Annotated[
-    Optional[Path], typer.Argument(help="场景目录 (默认: 内置商洛场景)", show_default=False)
+    Optional[Path], typer.Argument(help="场景目录 (默认: 内置商洛场景)", metavar="场景目录", show_default=False)
 ]
+ScenarioOption = Annotated[
+    Optional[Path],
+    typer.Option(help="场景目录 (默认: 方案所用的场景, 否则内置商洛场景)", metavar="场景目录", show_default=False),
+]
+PlanDirArg = Annotated[Path, typer.Argument(help="方案目录 (xuncha plan --out 的输出)", metavar="方案目录",
+                                            show_default=False)]
+OutOption = Annotated[Optional[Path], typer.Option(help="输出目录 (默认: 方案目录)", metavar="目录", show_default=False)]
 SetOption = Annotated[
     Optional[list[str]],
-    typer.Option("--set", help="改动场景的一项, 键=值, 可多次使用: staff.city.drafted_pool=8, teams.C5.leader_filled=1",
-                 show_default=False),
+    typer.Option("--set", help="改动场景的一项, 可多次使用, 如 staff.city.drafted_pool=8、teams.C5.leader_filled=1; "
+                 "全部的键见 xuncha keys", metavar="键=值", show_default=False),
 ]
-TimeLimit = Annotated[float, typer.Option(help="每次求解的时限 (秒)", min=1)]
-CountyOption = Annotated[str, typer.Option(help="县区名称: 针对该县区委的方案 (默认: 市委)")]
+ListKeys = Annotated[bool, typer.Option("--list-keys", help="列出 --set 可改动的全部键、含义和当前取值, 然后退出",
+                                        show_default=False)]
+TimeLimit = Annotated[float, typer.Option(help="每次求解的时限 (秒)", metavar="秒", min=1)]
+CountyOption = Annotated[str, typer.Option(help="县区名称: 针对该县区委的方案 (默认: 市委)", metavar="县区",
+                                           show_default=False)]
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        console.print(f"xuncha 巡察工作规划优化工具 {__version__} (OR-Tools {metadata.version('ortools')})",
+                      highlight=False)
+        raise typer.Exit()
 
 
 @app.callback()
-def _root() -> None:
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="显示版本号并退出", callback=_show_version,
+                                          is_eager=True, show_default=False)] = False,
+) -> None:
     """巡察工作规划优化工具: 编制五年规划和年度计划, 校验、解释、推演。"""
 
 
@@ -97,15 +136,20 @@ def _committee(scenario: Scenario, county: str) -> Committee:
     return Committee(county)
 
 
+ALL_LEVELS = "all"
+
+
 def _committees(scenario: Scenario, level: str, county: str) -> list[Committee]:
-    """The committees ``--level``/``--county`` name: the city, one county, or every county."""
-    if level not in (Level.CITY.value, Level.COUNTY.value):
-        err_console.print(f"--level {level}: 应为 city (市委) 或 county (县区委)", highlight=False)
+    """The committees ``--level``/``--county`` name: the city, one county, every county, or all of them."""
+    if level not in (Level.CITY.value, Level.COUNTY.value, ALL_LEVELS):
+        err_console.print(f"--level {level}: 应为 city (市委)、county (县区委) 或 all (全市)", highlight=False)
         raise typer.Exit(2)
+    if level != Level.COUNTY.value and county:
+        err_console.print("--county 须与 --level county 同用", highlight=False)
+        raise typer.Exit(2)
+    if level == ALL_LEVELS:
+        return scenario.committees
     if level == Level.CITY.value:
-        if county:
-            err_console.print("--county 须与 --level county 同用", highlight=False)
-            raise typer.Exit(2)
         return [CITY]
     if county:
         return [_committee(scenario, county)]
@@ -121,7 +165,7 @@ def _print_table(table: Table) -> None:
     console.print(rich_table)
 
 
-@app.command()
+@command()
 def validate(scenario: ScenarioArg = None) -> None:
     """校验场景数据并打印摘要; 数据有误时逐条列出并以代码 2 退出。"""
     loaded = _load(scenario)
@@ -130,8 +174,15 @@ def validate(scenario: ScenarioArg = None) -> None:
     console.print("[green]场景数据校验通过。[/]")
 
 
+def progress_text(best: Progress | None) -> str:
+    """The best plan so far, and how far from the best possible it may be (once a bound exists)."""
+    if best is None:
+        return "尚未找到可行方案"
+    return f"已找到可行方案, 目标值 {best.objective:.0f}; {distance_text(best.objective, best.bound)}"
+
+
 class _LiveLine:
-    """The live solve line: elapsed time, best objective, bound and gap."""
+    """The live solve line on a terminal; ``prefix`` names the committee when several are planned."""
 
     def __init__(self, prefix: str = "") -> None:
         self.started = time.monotonic()
@@ -143,65 +194,223 @@ class _LiveLine:
 
     def __rich__(self) -> str:
         elapsed = time.monotonic() - self.started
-        if self.best is None:
-            return f"{self.prefix}求解中 {elapsed:5.1f} 秒, 尚未找到方案 (Ctrl-C 停止)"
-        b = self.best
-        return (f"{self.prefix}求解中 {elapsed:5.1f} 秒 | 当前最好 {b.objective:.0f} | 下界 {b.bound:.0f} | "
-                f"差距 {b.gap:.2%} (Ctrl-C 停止并保留当前方案)")
+        return f"{self.prefix}求解中 {elapsed:5.1f} 秒 | {progress_text(self.best)} (Ctrl-C 停止并保存当前最好方案)"
 
 
-@app.command()
+class _LiveBoard:
+    """One live line per committee while several are solved at once."""
+
+    def __init__(self, scenario: Scenario, committees: list[Committee], title: str) -> None:
+        self.names = {c: scenario.policy(c).committee for c in committees}
+        self.title = title
+        self.state: dict[Committee, CommitteeProgress] = {}
+        self.started: dict[Committee, float] = {}
+
+    def update(self, report: CommitteeProgress) -> None:
+        self.started.setdefault(report.committee, time.monotonic())
+        if report.progress is None and report.solution is None and report.committee in self.state:
+            return
+        self.state[report.committee] = report
+
+    def table(self, final: bool = False) -> RichTable:
+        table = RichTable(title=None if final else f"{self.title} (Ctrl-C 停止并保留当前方案)", title_justify="left")
+        for column in ("党委", "状态", "用时", "当前最好", "差距"):
+            table.add_column(column)
+        for committee, name in self.names.items():
+            report = self.state.get(committee)
+            if report is None:
+                table.add_row(name, "等待", "", "", "")
+            elif report.solution is not None:
+                s = report.solution
+                gap = "" if s.gap is None else f"{s.gap:.1%}"
+                best = "" if s.objective is None else f"{s.objective:.0f}"
+                table.add_row(name, STATUS_LABELS.get(s.status, s.status), f"{s.solve_seconds:.0f} 秒", best, gap)
+            else:
+                elapsed = f"{time.monotonic() - self.started[committee]:.0f} 秒"
+                p = report.progress
+                table.add_row(name, "求解中", elapsed, "" if p is None else f"{p.objective:.0f}",
+                              "" if p is None else f"{p.gap:.1%}")
+        return table
+
+    def __rich__(self) -> RichTable:
+        return self.table()
+
+    def log(self, out: Console) -> Callable[[CommitteeProgress], None]:
+        """Where output is not a terminal: a line when a committee starts and when it ends."""
+
+        def report(update: CommitteeProgress) -> None:
+            new = update.committee not in self.state
+            self.update(update)
+            name = self.names[update.committee]
+            if update.solution is not None:
+                s = update.solution
+                out.print(f"{name}: {STATUS_LABELS.get(s.status, s.status)}, 用时 {s.solve_seconds:.0f} 秒",
+                          markup=False, highlight=False)
+            elif new:
+                out.print(f"{name}: 开始求解", markup=False, highlight=False)
+
+        return report
+
+
+class _ProgressLog:
+    """Progress as plain lines where output is not a terminal: the start, the first plan, every ``every`` seconds, the end."""
+
+    def __init__(self, out: Console, every: float, prefix: str = "") -> None:
+        self.out, self.every = out, every
+        self.prefix = f"{prefix}: " if prefix else ""
+        self.started = time.monotonic()
+        self.best: Progress | None = None
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.ticker = threading.Thread(target=self._tick, daemon=True)
+
+    def __enter__(self) -> _ProgressLog:
+        self._line("开始求解")
+        self.ticker.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.ticker.join()
+        self._line("求解结束")
+
+    def update(self, progress: Progress) -> None:
+        first = self.best is None
+        self.best = progress
+        if first:
+            self._line(f"已找到第一个可行方案, 目标值 {progress.objective:.0f}")
+
+    def _tick(self) -> None:
+        while not self.stop.wait(self.every):
+            self._line(f"求解中: {progress_text(self.best)}")
+
+    def _line(self, text: str) -> None:
+        with self.lock:
+            elapsed = time.monotonic() - self.started
+            self.out.print(f"[{elapsed:6.1f} 秒] {self.prefix}{text}", markup=False, highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def _solve_progress(prefix: str = "") -> Iterator[Callable[[Progress], None]]:
+    """Show a solve's progress: a live line on a terminal, otherwise a line log on stderr."""
+    if console.is_terminal:
+        line = _LiveLine(prefix)
+        with Live(line, console=console, refresh_per_second=4, transient=True):
+            yield line.update
+    else:
+        with _ProgressLog(err_console, LOG_EVERY, prefix) as log:
+            yield log.update
+
+
+@contextmanager
+def _working(text: str) -> Iterator[None]:
+    """A spinner on a terminal; elsewhere the same words once, on stderr."""
+    if console.is_terminal:
+        with console.status(text):
+            yield
+    else:
+        err_console.print(text, markup=False, highlight=False)
+        yield
+
+
+def _print_keys(scenario) -> None:
+    """Each key as it is written after --set, with its value now, and its meaning below it."""
+    console.print("[bold]--set 可改动的键 (写作 键=值), 当前取值和含义:[/]")
+    for key in setting_keys(scenario):
+        console.print(f"[bold]{key.key}[/]={key.value}", highlight=False, soft_wrap=True)
+        console.print(f"    {key.meaning}", markup=False, highlight=False, soft_wrap=True)
+    console.print("表格中的一格写作 teams.<编号>.<字段> 或 targets.<编号>.<字段>, 如 teams.C5.leader_filled=1; "
+                  "新编号 (如 teams.C6.leader_filled=1) 表示新设一个市级巡察组。", highlight=False, soft_wrap=True)
+
+
+@command()
 def plan(
     scenario: ScenarioArg = None,
-    level: Annotated[str, typer.Option(help="规划层级: city (市委) 或 county (县区委)")] = "city",
-    county: Annotated[str, typer.Option(help="县区名称, 与 --level county 同用; 不填则编制全部县区")] = "",
-    out: Annotated[Path, typer.Option(help="方案输出目录")] = Path("out"),
-    time_limit: Annotated[float, typer.Option(help="求解时限 (秒)", min=1)] = 60.0,
-    seed: Annotated[int, typer.Option(help="随机种子: 相同输入、种子和设置得到相同方案")] = 0,
-    workers: Annotated[int, typer.Option(help="CP-SAT 线程数 (至少 8)", min=1)] = MIN_WORKERS,
-    gantt_chart: Annotated[bool, typer.Option("--gantt/--no-gantt", help="同时输出 gantt.png")] = True,
+    level: Annotated[str, typer.Option(help="规划层级: city (市委)、county (县区委) 或 all (全市: 市委和各县区委, 市县联动)",
+                                       metavar="city|county|all")] = "city",
+    county: Annotated[str, typer.Option(help="县区名称, 与 --level county 同用; 不填则编制全部县区", metavar="县区",
+                                        show_default=False)] = "",
+    out: Annotated[Path, typer.Option(help="方案输出目录", metavar="目录")] = Path("out"),
+    time_limit: Annotated[float, typer.Option(help="求解时限 (秒)", metavar="秒", min=1)] = 60.0,
+    seed: Annotated[int, typer.Option(help="随机种子: 相同输入、种子和设置得到相同方案", metavar="整数")] = 0,
+    workers: Annotated[int, typer.Option(help="CP-SAT 线程数 (至少 8)", metavar="线程数", min=1)] = MIN_WORKERS,
+    gantt_chart: Annotated[bool, typer.Option("--gantt/--no-gantt", help="同时输出 gantt.png (默认输出)",
+                                              show_default=False)] = True,
     deterministic: Annotated[
-        bool, typer.Option(help="可复现求解: 按计算量而非墙钟计时, 相同输入和种子必得相同方案 (较慢)")
+        bool, typer.Option(help="可复现求解: 按计算量而非墙钟计时, 相同输入和种子必得相同方案 (较慢)",
+                           show_default=False)
     ] = False,
     set_: SetOption = None,
     allow_uncovered: Annotated[
-        bool, typer.Option(help="人手不足时允许部分单位不覆盖 (代价最高的软性规则), 并列出未覆盖单位")
+        bool, typer.Option(help="人手不足时允许部分单位不覆盖 (代价最高的软性规则), 并列出未覆盖单位",
+                           show_default=False)
     ] = False,
+    jobs: Annotated[int, typer.Option(help="编制多个县区时同时求解的进程数; 时限为全部县区合计的墙钟时间",
+                                      metavar="进程数", min=1)] = 2,
+    list_keys: ListKeys = False,
 ) -> None:
     """编制五年巡察规划: 每个对象排入轮次和巡察组, 确定各轮日期, 写出 assignments.csv、plan.json、summary.md。"""
     loaded = _variant(_load(scenario), set_)
+    if list_keys:
+        _print_keys(loaded)
+        return
     committees = _committees(loaded, level, county)
     settings = SolveSettings(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic)
-    solutions = []
-    for committee in committees:
-        line = _LiveLine(loaded.policy(committee).committee if len(committees) > 1 else "")
-        with Live(line, console=console, refresh_per_second=4, transient=True):
-            solution = draft_plan(loaded, committee, settings, line.update, allow_uncovered=allow_uncovered)
-        if not solution.has_plan:
-            _no_plan(loaded, committee, solution, time_limit)
-        solutions.append(solution)
+    started = time.monotonic()
+    if len(committees) == 1:
+        with _solve_progress() as report:
+            solutions = [draft_plan(loaded, committees[0], settings, report, allow_uncovered=allow_uncovered)]
+        stopped = solutions[0].stopped_by == StopReason.INTERRUPTED
+    else:
+        whole = level == ALL_LEVELS
+        if whole:
+            city = max(5.0, time_limit * CITY_SHARE)
+            title = (f"先编制市委方案 (约 {city:.0f} 秒), 再按市委轮次同时编制各县区方案 "
+                     f"(每个约 {share_of(time_limit - city, jobs, len(committees) - 1):.0f} 秒)")
+        else:
+            title = f"各县区分别求解, 每个约 {share_of(time_limit, jobs, len(committees)):.0f} 秒"
+        board = _LiveBoard(loaded, committees, title)
+
+        def run(report: Callable[[CommitteeProgress], None]) -> tuple[list, bool]:
+            if whole:
+                return draft_whole(loaded, settings, jobs, report, allow_uncovered)
+            return draft_plans(loaded, committees, settings, jobs, report, allow_uncovered)
+
+        if console.is_terminal:
+            with Live(board, console=console, refresh_per_second=4, transient=True):
+                solutions, stopped = run(board.update)
+        else:
+            solutions, stopped = run(board.log(err_console))
+        console.print(board.table(final=True))
+    failed = [s for s in solutions if not s.has_plan]
+    if failed:
+        _no_plan(loaded, failed[0].committee, failed[0], time_limit)
+    if not solutions:
+        raise typer.Exit(1)
+    missing = [loaded.policy(c).committee for c in committees if c not in {s.committee for s in solutions}]
     write_plan(out, solutions, loaded, {"time_limit": time_limit, "deterministic": deterministic,
                                         "overrides": set_ or [], "allow_uncovered": allow_uncovered})
     if gantt_chart:
-        level = committees[0].level.value
-        write_gantt(out, loaded, out / gantt_file_name(), level=level, county=county)
+        write_gantt(out, loaded, out / gantt_file_name(), level=committees[0].level.value, county=county)
     left_out = [t for s in solutions for t in s.uncovered]
     gaps, violations = expected_violations(check_plan(loaded, read_plan(out), committees), left_out)
     objective = sum(s.objective for s in solutions)
     bound = sum(s.best_bound for s in solutions)
-    gap = abs(objective - bound) / max(abs(objective), 1e-9)
-    interrupted = any(s.stopped_by == StopReason.INTERRUPTED for s in solutions)
+    interrupted = stopped or any(s.stopped_by == StopReason.INTERRUPTED for s in solutions)
     status = SolveStatus.OPTIMAL if all(s.status == SolveStatus.OPTIMAL for s in solutions) else SolveStatus.FEASIBLE
     summary = RichTable(title="规划结果", title_justify="left", show_header=False)
     for key, value in (
-        ("状态", "已中断, 保留当前最好方案 (未证明最优)" if interrupted else STATUS_LABELS[status]),
-        ("目标值 / 下界 / 差距", f"{objective:.0f} / {bound:.0f} / {gap:.2%}"),
+        ("状态", quality_text(status, objective, bound, StopReason.INTERRUPTED if interrupted else StopReason.PROOF)),
+        ("目标值", f"{objective:.0f} ({OBJECTIVE_NOTE})"),
         ("轮次", str(sum(len(s.rounds) for s in solutions))),
-        ("用时", f"{sum(s.solve_seconds for s in solutions):.1f} 秒"),
+        ("用时", f"{time.monotonic() - started:.1f} 秒"),
         ("输出", str(out)),
     ):
         summary.add_row(key, value)
     console.print(summary)
+    if missing:
+        err_console.print(f"[bold yellow]已中断: {'、'.join(missing)} 尚未编制, 方案中只有已完成的党委。[/]",
+                          highlight=False)
     if left_out:
         names = {t.id: t.name for t in loaded.targets}
         err_console.print(f"[bold yellow]未覆盖 {len(left_out)} 个单位 (本届内排不下):[/] "
@@ -232,12 +441,12 @@ def _no_plan(scenario: Scenario, committee: Committee, solution, time_limit: flo
     raise typer.Exit(1)
 
 
-@app.command()
+@command()
 def check(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            metavar="[SCENARIO] PLAN_DIR",
+            metavar="[场景目录] 方案目录",
             help="场景目录 (可省略, 默认: 方案所用的场景, 否则内置商洛场景) 和方案目录 (xuncha plan --out 的输出)",
             show_default=False,
         ),
@@ -245,7 +454,7 @@ def check(
 ) -> None:
     """逐条复核方案是否满足全部硬性规则; 通过以代码 0 退出, 有违反时逐条列出并以代码 1 退出。"""
     if len(paths) > 2:
-        err_console.print("用法: xuncha check [SCENARIO] PLAN_DIR (最多两个目录)")
+        err_console.print("用法: xuncha check [场景目录] 方案目录 (最多两个目录)")
         raise typer.Exit(2)
     scenario_path, plan_path = paths if len(paths) == 2 else (None, paths[0])
     loaded = _load_for_plan(scenario_path, plan_path)
@@ -268,22 +477,24 @@ def check(
     raise typer.Exit(1)
 
 
-@app.command()
+@command()
 def gantt(
-    plan_dir: Annotated[Path, typer.Argument(help="方案目录", show_default=False)],
-    by: Annotated[str, typer.Option(help="行: team (巡察组) 或 round (轮次)")] = "team",
-    year: Annotated[Optional[int], typer.Option(help="只画这一年开始进驻的轮次")] = None,
-    level: Annotated[str, typer.Option(help="city (市委) 或 county (县区委)")] = "city",
-    county: Annotated[str, typer.Option(help="县区名称, 与 --level county 同用")] = "",
-    format: Annotated[str, typer.Option("--format", help="png, svg 或 pdf")] = "png",
-    lang: Annotated[str, typer.Option(help="zh 或 en")] = "zh",
-    scenario: Annotated[Optional[Path], typer.Option(help="场景目录 (默认: 方案所用的场景, 否则内置商洛场景)")] = None,
-    out: Annotated[Optional[Path], typer.Option(help="输出目录 (默认: 方案目录)")] = None,
+    plan_dir: PlanDirArg,
+    by: Annotated[str, typer.Option(help="行: team (巡察组) 或 round (轮次)", metavar="team|round")] = "team",
+    year: Annotated[Optional[int], typer.Option(help="只画这一年开始进驻的轮次", metavar="年份",
+                                                show_default=False)] = None,
+    level: Annotated[str, typer.Option(help="city (市委) 或 county (县区委)", metavar="city|county")] = "city",
+    county: Annotated[str, typer.Option(help="县区名称, 与 --level county 同用", metavar="县区",
+                                        show_default=False)] = "",
+    format: Annotated[str, typer.Option("--format", help="png, svg 或 pdf", metavar="格式")] = "png",
+    lang: Annotated[str, typer.Option(help="zh 或 en", metavar="zh|en")] = "zh",
+    scenario: ScenarioOption = None,
+    out: OutOption = None,
 ) -> None:
     """画甘特图: 各巡察组 (或各轮) 的进驻时间、准备及报告时间、禁止进驻时段。"""
     loaded = _load_for_plan(scenario, plan_dir)
     try:
-        path = (out or plan_dir) / gantt_file_name(by=by, year=year, county=county, suffix=format)
+        path = (out or plan_dir) / gantt_file_name(by=by, year=year, county=county, lang=lang, suffix=format)
         write_gantt(plan_dir, loaded, path, by=by, year=year, level=level, county=county, lang=lang)
     except (PlanReadError, ValueError) as exc:
         err_console.print(f"[bold red]无法画图:[/] {exc}", highlight=False)
@@ -291,29 +502,69 @@ def gantt(
     console.print(f"已写入 {path}", highlight=False)
 
 
-@app.command()
+DateOption = Annotated[
+    Optional[dt.datetime],
+    typer.Option("--date", formats=["%Y-%m-%d"], help="成文日期, 如 2027-12-20 (默认: 场景 document.date, 否则当天)",
+                 metavar="日期", show_default=False),
+]
+
+
+def _day(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value else None
+
+
+def _printout_committee(scenario: Scenario, county: str) -> dict[str, str]:
+    """The printout functions' (level, county) for ``--county``; exit 2 for an unknown county."""
+    committee = _committee(scenario, county)
+    return {"level": committee.level.value, "county": committee.county}
+
+
+@command()
 def annual(
-    plan_dir: Annotated[Path, typer.Argument(help="方案目录", show_default=False)],
-    year: Annotated[int, typer.Option(help="年度: 该年开始进驻的轮次")],
-    format: Annotated[str, typer.Option("--format", help="docx, pdf, xlsx, 可用逗号分隔多个")] = "docx,pdf,xlsx",
-    scenario: Annotated[Optional[Path], typer.Option(help="场景目录 (默认: 方案所用的场景, 否则内置商洛场景)")] = None,
-    out: Annotated[Optional[Path], typer.Option(help="输出目录 (默认: 方案目录)")] = None,
+    plan_dir: PlanDirArg,
+    year: Annotated[int, typer.Option(help="年度: 该年进驻的轮次 (跨年度的轮次两年都列)", metavar="年份")],
+    format: Annotated[str, typer.Option("--format", help="docx, pdf, xlsx, 可用逗号分隔多个",
+                                        metavar="格式")] = "docx,pdf,xlsx",
+    scenario: ScenarioOption = None,
+    out: OutOption = None,
+    date: DateOption = None,
+    county: CountyOption = "",
 ) -> None:
     """输出年度巡察工作计划: 各轮进驻时间、巡察组、组长、人数和被巡察单位, 以及全覆盖进度。"""
     loaded = _load_for_plan(scenario, plan_dir)
-    _report_files(lambda formats: write_annual(plan_dir, loaded, year, formats, out), format)
+    who = _printout_committee(loaded, county)
+    _report_files(lambda formats: write_annual(plan_dir, loaded, year, formats, out, date=_day(date), **who), format)
 
 
-@app.command()
+@command()
+def roundplan(
+    plan_dir: PlanDirArg,
+    round_: Annotated[int, typer.Option("--round", help="轮次编号 (第N轮)", metavar="轮次", min=1)],
+    format: Annotated[str, typer.Option("--format", help="docx, pdf, 可用逗号分隔", metavar="格式")] = "docx,pdf",
+    scenario: ScenarioOption = None,
+    out: OutOption = None,
+    date: DateOption = None,
+    county: CountyOption = "",
+) -> None:
+    """输出每轮巡察工作方案: 巡察任务、时间安排和人员配备表 (留空填写姓名)。"""
+    loaded = _load_for_plan(scenario, plan_dir)
+    who = _printout_committee(loaded, county)
+    _report_files(lambda formats: write_round(plan_dir, loaded, round_, formats, out, date=_day(date), **who), format)
+
+
+@command()
 def report(
-    plan_dir: Annotated[Path, typer.Argument(help="方案目录", show_default=False)],
-    format: Annotated[str, typer.Option("--format", help="docx, pdf, 可用逗号分隔")] = "docx,pdf",
-    scenario: Annotated[Optional[Path], typer.Option(help="场景目录 (默认: 方案所用的场景, 否则内置商洛场景)")] = None,
-    out: Annotated[Optional[Path], typer.Option(help="输出目录 (默认: 方案目录)")] = None,
+    plan_dir: PlanDirArg,
+    format: Annotated[str, typer.Option("--format", help="docx, pdf, 可用逗号分隔", metavar="格式")] = "docx,pdf",
+    scenario: ScenarioOption = None,
+    out: OutOption = None,
+    date: DateOption = None,
+    county: CountyOption = "",
 ) -> None:
     """输出巡察工作五年规划概览: 各年度轮次、巡察单位、累计覆盖率和甘特图。"""
     loaded = _load_for_plan(scenario, plan_dir)
-    _report_files(lambda formats: write_report(plan_dir, loaded, formats, out), format)
+    who = _printout_committee(loaded, county)
+    _report_files(lambda formats: write_report(plan_dir, loaded, formats, out, date=_day(date), **who), format)
 
 
 def _report_files(write, format: str) -> None:
@@ -328,19 +579,19 @@ def _report_files(write, format: str) -> None:
 
 
 def _print_explanation(scenario: Scenario, committee: Committee, time_limit: float, lang: str) -> Explanation:
-    with console.status("正在查找冲突的规则组和最小的放宽 ..." if lang == "zh" else "Looking for the conflict ..."):
+    with _working("正在查找冲突的规则组和最小的放宽 ..." if lang == "zh" else "Looking for the conflict ..."):
         found = explain(scenario, committee, time_limit)
     for line in describe(found, scenario, lang, committee):
         err_console.print(line, markup=False, highlight=False, soft_wrap=True)
     return found
 
 
-@app.command("explain")
+@command("explain")
 def explain_command(
     scenario: ScenarioArg = None,
     set_: SetOption = None,
     county: CountyOption = "",
-    lang: Annotated[str, typer.Option(help="zh 或 en")] = "zh",
+    lang: Annotated[str, typer.Option(help="zh 或 en", metavar="zh|en")] = "zh",
     time_limit: TimeLimit = 60.0,
 ) -> None:
     """解释为何排不出方案: 哪些硬性规则组互相冲突 (指明年度、单位), 以及最小的放宽。"""
@@ -351,22 +602,26 @@ def explain_command(
     _print_explanation(loaded, _committee(loaded, county), time_limit, lang)
 
 
-@app.command()
+@command()
 def whatif(
     scenario: ScenarioArg = None,
     set_: SetOption = None,
-    baseline: Annotated[Optional[Path], typer.Option(help="基准方案目录 (默认: 重新编制未改动场景的方案)")] = None,
-    out: Annotated[Path, typer.Option(help="输出目录: compare.md, variant/ (及 baseline/)")] = Path("whatif"),
+    baseline: Annotated[Optional[Path], typer.Option(help="基准方案目录 (默认: 重新编制未改动场景的方案)",
+                                                     metavar="方案目录", show_default=False)] = None,
+    out: Annotated[Path, typer.Option(help="输出目录: compare.md, variant/ (及 baseline/)", metavar="目录")] = Path("whatif"),
     county: CountyOption = "",
     time_limit: TimeLimit = 60.0,
+    list_keys: ListKeys = False,
 ) -> None:
     """推演: 按 --set 改动场景后重新编制方案 (允许部分单位不覆盖, 以显示哪些单位排不下), 与基准方案逐项对比, 写出 compare.md。"""
     loaded = _load(scenario)
-    _variant(loaded, set_)  # a bad key or value exits 2 before anything is written
+    variant = _variant(loaded, set_)  # a bad key or value exits 2 before anything is written
+    if list_keys:
+        _print_keys(variant)
+        return
     committee = _committee(loaded, county)
-    line = _LiveLine()
-    with Live(line, console=console, refresh_per_second=4, transient=True):
-        result = run_whatif(loaded, set_ or [], out, SolveSettings(time_limit=time_limit), baseline, line.update,
+    with _solve_progress() as report:
+        result = run_whatif(loaded, set_ or [], out, SolveSettings(time_limit=time_limit), baseline, report,
                             committee)
     for table in result.tables:
         _print_table(table)
@@ -375,13 +630,15 @@ def whatif(
         _print_explanation(_variant(loaded, set_), committee, time_limit, "zh")
 
 
-@app.command("replan")
+@command("replan")
 def replan_command(
     scenario: ScenarioArg = None,
-    plan_dir: Annotated[Path, typer.Option("--plan", help="原方案目录", show_default=False)] = Path("out"),
-    as_of: Annotated[str, typer.Option(help="调整日期 YYYY-MM-DD: 此前已进驻的轮次保持不变", show_default=False)] = "",
+    plan_dir: Annotated[Path, typer.Option("--plan", help="原方案目录 (默认: out)", metavar="方案目录",
+                                           show_default=False)] = Path("out"),
+    as_of: Annotated[str, typer.Option(help="调整日期 YYYY-MM-DD: 此前已进驻的轮次保持不变", metavar="日期",
+                                       show_default=False)] = "",
     set_: SetOption = None,
-    out: Annotated[Path, typer.Option(help="新方案输出目录 (含 changes.md)")] = Path("replan"),
+    out: Annotated[Path, typer.Option(help="新方案输出目录 (含 changes.md)", metavar="目录")] = Path("replan"),
     county: CountyOption = "",
     time_limit: TimeLimit = 60.0,
 ) -> None:
@@ -392,10 +649,9 @@ def replan_command(
         err_console.print(f"--as-of: 应为日期 YYYY-MM-DD (填写为 '{as_of}')", highlight=False)
         raise typer.Exit(2) from None
     loaded = _variant(_load(scenario), set_)
-    line = _LiveLine()
     try:
-        with Live(line, console=console, refresh_per_second=4, transient=True):
-            result = replan(loaded, plan_dir, day, out, SolveSettings(time_limit=time_limit), line.update, set_ or [],
+        with _solve_progress() as report:
+            result = replan(loaded, plan_dir, day, out, SolveSettings(time_limit=time_limit), report, set_ or [],
                             _committee(loaded, county))
     except (PlanReadError, ValueError) as exc:
         err_console.print(f"[bold red]无法调整:[/] {exc}", highlight=False)
@@ -409,40 +665,48 @@ def replan_command(
     console.print(f"保留已进驻的 {result.kept} 条安排; 已写入 {result.out} 和 {result.diff_path}", highlight=False)
 
 
-@app.command("why")
+@command("why")
 def why_command(
-    plan_dir: Annotated[Path, typer.Argument(help="方案目录", show_default=False)],
-    target: Annotated[str, typer.Argument(help="巡察对象编号", show_default=False)],
-    scenario: Annotated[Optional[Path], typer.Option(help="场景目录 (默认: 方案所用的场景, 否则内置商洛场景)")] = None,
+    plan_dir: PlanDirArg,
+    target: Annotated[str, typer.Argument(help="巡察对象的编号或单位名称, 如 C-GD08 或 市公安局", metavar="单位",
+                                          show_default=False)],
+    scenario: ScenarioOption = None,
     county: CountyOption = "",
-    time_limit: TimeLimit = 30.0,
+    time_limit: Annotated[float, typer.Option(help="总时限 (秒): 三分之一用于重排原方案, 其余用于求解提前一轮的方案 "
+                                              "(另需数秒读入和准备)", metavar="秒", min=2)] = 30.0,
 ) -> None:
     """说明某单位为何排在这一轮: 哪些规则把它留在此轮, 提前一轮要付出什么代价。"""
     loaded = _load_for_plan(scenario, plan_dir)
     try:
-        with console.status("正在把该单位提前一轮重新求解 ..."):
+        with _working("正在把该单位提前一轮重新求解 ..."):
             found = why(loaded, plan_dir, target, SolveSettings(time_limit=time_limit), _committee(loaded, county))
     except (PlanReadError, ValueError) as exc:
-        err_console.print(f"[bold red]无法说明:[/] {exc}", highlight=False)
+        err_console.print(f"[bold red]无法说明:[/] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     for line in describe_why(found):
         console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
-@app.command("sweep")
+@command("sweep")
 def sweep_command(
     scenario: ScenarioArg = None,
-    param: Annotated[str, typer.Option(help="要推演的设置项 (键), 如 staff.city.drafted_pool", show_default=False)] = "",
-    values: Annotated[str, typer.Option(help="逗号分隔的取值, 如 4,6,8,10,12,15", show_default=False)] = "",
-    jobs: Annotated[int, typer.Option(help="同时求解的进程数", min=1)] = 2,
-    out: Annotated[Path, typer.Option(help="输出目录: sweep.csv, sweep.png")] = Path("sweep"),
+    param: Annotated[str, typer.Option(help="要推演的设置项 (键), 如 staff.city.drafted_pool; 全部的键见 --list-keys",
+                                       metavar="键", show_default=False)] = "",
+    values: Annotated[str, typer.Option(help="逗号分隔的取值, 如 4,6,8,10,12,15", metavar="值1,值2,...",
+                                        show_default=False)] = "",
+    jobs: Annotated[int, typer.Option(help="同时求解的进程数", metavar="进程数", min=1)] = 2,
+    out: Annotated[Path, typer.Option(help="输出目录: sweep.csv, sweep.png", metavar="目录")] = Path("sweep"),
     county: CountyOption = "",
     time_limit: TimeLimit = 60.0,
+    list_keys: ListKeys = False,
 ) -> None:
     """参数推演: 逐个取值编制方案 (允许未覆盖), 并行求解, 写出 sweep.csv 和曲线图 sweep.png。"""
+    if list_keys:
+        _print_keys(_load(scenario))
+        return
     chosen = [v.strip() for v in values.split(",") if v.strip()]
     if not param or not chosen:
-        err_console.print("用法: xuncha sweep [SCENARIO] --param 键 --values 值1,值2,...")
+        err_console.print("用法: xuncha sweep [场景目录] --param 键 --values 值1,值2,...")
         raise typer.Exit(2)
     loaded = _load(scenario)
     for value in chosen:
@@ -459,12 +723,42 @@ def sweep_command(
 
         rows = sweep(loaded, param, chosen, out, SolveSettings(time_limit=time_limit), jobs, done,
                      _committee(loaded, county))
-    _print_table(Table(f"参数推演: {param}", ("取值", "状态", "全覆盖完成", "未覆盖", "轮次", "抽调人·周", "目标值", "用时(秒)"),
+    _print_table(Table(f"参数推演: {param}", ("取值", "状态", "全覆盖完成", "未覆盖", "轮次", "抽调干部人·周 (含组长)", "目标值",
+                                              "用时(秒)"),
                        tuple((r.value, STATUS_LABELS.get(r.status, r.status), str(r.finish or "—"),
                               "—" if r.uncovered is None else str(r.uncovered), str(r.rounds or "—"),
                               str(r.drafted_cadre_weeks or "—"), "—" if r.objective is None else f"{r.objective:.0f}",
                               str(r.seconds)) for r in rows)))
     console.print(f"已写入 {out / CSV_FILE} 和 {out / PNG_FILE}", highlight=False)
+
+
+@command("keys")
+def keys_command(
+    scenario: ScenarioArg = None,
+    set_: SetOption = None,
+) -> None:
+    """列出 --set 可改动的全部键: 含义 (中文) 和当前取值 (可先用 --set 改动再看)。"""
+    _print_keys(_variant(_load(scenario), set_))
+
+
+@command("template")
+def template_command(
+    folder: Annotated[Path, typer.Argument(help="新建的场景目录 (须不存在或为空)", metavar="目录", show_default=False)],
+    scenario: Annotated[Optional[Path], typer.Option(
+        help="以此场景的设置、县区和示例为底 (默认: 内置商洛场景)", metavar="场景目录", show_default=False)] = None,
+    fill: Annotated[bool, typer.Option("--fill", help="把该场景的各表数据也填入工作簿 (默认只写表头)",
+                                       show_default=False)] = False,
+) -> None:
+    """写出待填写的场景: scenario.xlsx (巡察对象、村(社区)、巡察组三张表, 中文表头和下拉选项) 和带中文说明的 scenario.yaml。"""
+    source = _load(scenario)
+    try:
+        paths = write_template(folder, source, fill)
+    except OutputError as exc:
+        err_console.print(f"[bold red]无法写出:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    for path in paths:
+        console.print(f"已写入 {path}", highlight=False, soft_wrap=True)
+    console.print(f"填好后运行: xuncha validate {folder}", highlight=False, soft_wrap=True)
 
 
 def main() -> None:

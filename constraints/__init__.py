@@ -4,20 +4,25 @@ Hard rules (a plan that breaks one is wrong) follow domain.md section 4;
 soft rules add weighted, named penalty terms to the objective.
 """
 
+from constraints.audit_sync import add_audit_sync
 from constraints.avoidance import add_avoidance
 from constraints.blackout import add_blackouts
 from constraints.capacity import add_team_capacity
+from constraints.county_visits import add_county_quiet
 from constraints.coverage import add_follow_up_after_rectification, add_full_coverage
+from constraints.cross_inspection import add_cross_windows
 from constraints.drafted_cadres import add_few_drafted_cadres
 from constraints.executed_rounds import add_executed_rounds
 from constraints.even_load import add_even_team_load, add_even_year_load, add_last_year_room
 from constraints.horizon import add_within_horizon
+from constraints.linked_sectors import add_linked_sectors
 from constraints.mixed_rounds import add_mixed_rounds
 from constraints.risk_first import add_risk_first
 from constraints.round_policy import add_rounds_per_year, add_special_round_scope
 from constraints.round_sequence import add_rounds_in_sequence
 from constraints.short_special import add_short_special
 from constraints.staffing import add_staffing
+from constraints.sync import add_rounds_in_step
 from constraints.team_overlap import add_one_round_at_a_time
 
 HARD_RULES = (
@@ -32,6 +37,15 @@ HARD_RULES = (
     add_within_horizon,  # 8 规划期内
     add_rounds_per_year,  # round policy: 每年轮次
     add_special_round_scope,  # round policy: 专项巡察的组数与时长
+    add_cross_windows,  # 6 交叉巡察: 市委统一组织的进驻时段
+)
+
+# Whole-city plan (市县一盘棋) only; soft, or hard where the scenario says so.
+LINKAGE_RULES = (
+    add_county_quiet,  # 对县区不重复打扰 (city)
+    add_rounds_in_step,  # 县区轮次与市委同步 (county)
+    add_linked_sectors,  # 联动系统 (city names, counties follow)
+    add_audit_sync,  # 巡审联动 (any committee, when audits.csv is given)
 )
 
 # Mid-term re-planning only: rounds already on site stay as they were.

@@ -13,15 +13,18 @@ if TYPE_CHECKING:
 def add_team_capacity(m: PlanModel) -> None:
     """Hard: in a regular (or follow-up) round a team that goes out covers 1 to
     ``max_units_per_team`` units whose summed effort stays within
-    ``max_effort_per_team`` (a county, or a town with its villages, takes a
-    whole team: effort 3).
+    ``max_effort_per_team``; a unit of a ``whole_team_categories`` category (a
+    county, or a town with its villages) takes the whole team (整组巡察).
+    Villages riding with their town (巡镇带村) are part of the town's work.
 
     For each round k (not special) and team t:
       x[i,k,t] => used[k,t],
       used[k,t] <= sum_i x[i,k,t] <= max_units * used[k,t],
-      sum_i effort_i * x[i,k,t] <= max_effort * used[k,t].
+      sum_i effort_i * x[i,k,t] <= max_effort * used[k,t],
+      x[w,k,t] => sum_{i != w} x[i,k,t] = 0  for w of a whole-team category.
     """
     rounds = m.data.policy.rounds
+    whole = {i for i, target in enumerate(m.data.targets) if target.category in rounds.whole_team_categories}
     for slot in m.slots:
         if slot.kind == Kind.SPECIAL:
             continue
@@ -34,3 +37,6 @@ def add_team_capacity(m: PlanModel) -> None:
             m.cp.add(count <= rounds.max_units_per_team * used)
             effort = sum(m.data.targets[i].effort * v for i, v in pairs)
             m.cp.add(effort <= rounds.max_effort_per_team * used)
+            for i, v in pairs:
+                if i in whole:
+                    m.cp.add(count == 1).only_enforce_if(v)

@@ -19,7 +19,8 @@ def add_full_coverage(m: PlanModel) -> None:
     """Hard: every target is inspected exactly once in the term (全覆盖), and every
     target planned for a follow-up (回头看) gets exactly one follow-up round.
 
-    For each target i:   sum_{k regular, t} x[i,k,t] = 1,
+    For each target i:   sum_{k regular, t} x[i,k,t] = 1 (a unit another county
+    gives up to cross inspection: sum over the cross rounds instead),
     and if follow_up(i): sum_{k follow-up, t} x[i,k,t] = 1.
     Switchable per target (Relax.COVERAGE, ``--allow-uncovered``): with
     covered_i = the rule holds for i, the sums are <= 1, = 1 when covered_i,
@@ -28,7 +29,7 @@ def add_full_coverage(m: PlanModel) -> None:
     """
     parts = {}
     for i, target in enumerate(m.data.targets):
-        regular = [v for _, _, v in m.assigned(i, Kind.REGULAR)]
+        regular = [v for _, _, v in m.assigned(i, Kind.CROSS if i in m.data.cross_targets else Kind.REGULAR)]
         follow = [v for _, _, v in m.assigned(i, Kind.FOLLOW_UP)] if target.follow_up else []
         if Relax.COVERAGE not in m.relax:
             m.cp.add_exactly_one(regular)

@@ -72,7 +72,11 @@ def _keep(m: PlanModel, slot: Slot, pins: list[Pin], team_index: dict[str, int],
     cp.add(slot.start == pins[0].start_week)
     cp.add_bool_and(_active(slot))
     teams = {team_index[p.team]: p.onsite_weeks for p in pins}
-    rows = {(target_index[p.target], team_index[p.team]) for p in pins if p.target}
+    riders = {r.id for rs in m.data.riders.values() for r in rs}  # they follow their town
+    unknown = sorted(p.target for p in pins if p.target and p.target not in target_index and p.target not in riders)
+    if unknown:
+        raise ValueError(f"已执行的轮次中有不属于本方案的巡察对象: {'、'.join(unknown)}")
+    rows = {(target_index[p.target], team_index[p.team]) for p in pins if p.target in target_index}
     for t in range(len(m.data.teams)):
         cp.add(m.used[k, t] == int(t in teams))
         if t in teams:

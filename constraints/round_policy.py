@@ -20,7 +20,8 @@ def add_rounds_per_year(m: PlanModel) -> None:
     in_year[k,y] => first_week(y) <= start_k < first_week(y+1),
     sum_y in_year[k,y] = active_k,
     min_kind <= sum_{k of kind} in_year[k,y] <= max_kind
-    (the minimum for regular rounds, in years wholly inside the horizon).
+    (the minimum for regular rounds, in years wholly inside the horizon; a
+    county's cross round counts as one of its regular rounds).
     Regular slots are indexed by year (slot (y, j), j < max_regular): their
     start is kept in year y, first_week(y) <= start_k < first_week(y+1), so
     in_year[k,y] = active_k, the most a year holds is the slots it has, and the
@@ -44,6 +45,8 @@ def add_rounds_per_year(m: PlanModel) -> None:
     horizon = m.data.horizon
     for kind in (Kind.REGULAR, Kind.SPECIAL, Kind.FOLLOW_UP):
         policy, slots = m.data.round_policy(kind), m.slots_of(kind)
+        if kind == Kind.REGULAR:
+            slots = slots + m.slots_of(Kind.CROSS)
         for year in ranges:
             count = sum(s.in_year.get(year, 0) for s in slots)
             more = 0

@@ -22,6 +22,7 @@ from itertools import combinations
 from typing import Any, NamedTuple
 
 from planner.calendar import blackout_days
+from planner.linkage import is_whole, linkage_of
 from planner.plan import ASSIGNMENT_COLUMNS, PLAN_FILE, PlanDir, PlanReadError
 from planner.scenario import CITY, KIND_LABELS, Committee, Kind, KindPolicy, Level, Policy, Scenario
 
@@ -101,6 +102,7 @@ class CheckedPlan:
         self.rows = [r for r in self.all_rows if r.county in {c.county for c in self.checked}]
         self.targets = {t.id: t for t in scenario.targets}
         self.level_targets = {t.id: t for c in self.checked for t in scenario.targets_of(c)}
+        self.owner = {t.id: c.county for c in scenario.committees for t in scenario.targets_of(c)}
         self.teams = {t.id: t for t in scenario.teams}
         self._policies = {c.county: scenario.policy(c) for c in scenario.committees}
         by_key: dict[tuple[str, int], TableRound] = {}
@@ -112,6 +114,9 @@ class CheckedPlan:
         self.committees: dict[str, list[TableRound]] = {c.county: [] for c in self.checked}
         for rnd in self.rounds:
             self.committees.setdefault(rnd.county, []).append(rnd)
+        self.whole = is_whole(self.checked, scenario)
+        frame = plan.assignments
+        self.linkage = linkage_of(frame[frame["county"].isin([c.county for c in self.checked])], scenario)
 
     def policy(self, county: str) -> Policy:
         """The settings of the committee of ``county`` (the city's for ``""`` or an unknown county)."""
@@ -131,6 +136,12 @@ class CheckedPlan:
     def round_policy(self, county: str, kind: str) -> KindPolicy | None:
         """The round policy ``kind`` follows in that committee; None for an unknown kind."""
         return self.policy(county).rounds.policy(POLICY_KIND[kind]) if kind in KINDS else None
+
+    def riding(self, rows: list[Any]) -> set[str]:
+        """Villages among one team's rows in a round whose town is in those rows too (巡镇带村)."""
+        ids = {r.target for r in rows}
+        return {t for t in ids if t in self.targets and self.targets[t].category == "village"
+                and self.targets[t].town in ids}
 
     def team_rounds(self) -> Iterator[tuple[TableRound, str, Any]]:
         """(round, team, first row) per team in each round; the rows share dates and staff."""
@@ -181,8 +192,9 @@ def rows_well_formed(plan: CheckedPlan) -> Iterator[Finding]:
 
 
 def targets_inspected_once(plan: CheckedPlan) -> Iterator[Finding]:
-    """全覆盖: every target of the level is inspected in exactly one regular (or cross)
-    row, and every inspection row names a known target of this level."""
+    """全覆盖: every target of the plan's committees is inspected in exactly one regular (or
+    cross) row, and every row names a known target of the round's own committee: a county
+    team stays in its county outside cross rounds, where it inspects another county."""
     inspections = defaultdict(list)
     for row in plan.rows:
         if row.kind == Kind.SPECIAL:
@@ -192,8 +204,14 @@ def targets_inspected_once(plan: CheckedPlan) -> Iterator[Finding]:
             yield Finding(f"{_row_round(row)} {plan.team_label(row.team)} 有一行未填写巡察对象", *objects)
         elif row.target not in plan.targets:
             yield Finding(f"{_row_round(row)}安排了未知的巡察对象 '{row.target}'", *objects)
+        elif row.kind != Kind.CROSS and plan.owner.get(row.target) != row.county:
+            owner = plan.owner.get(row.target) or "市委"
+            yield Finding(f"{_row_round(row)} {plan.team_label(row.team)} 巡察了{owner}的巡察对象 "
+                          f"{plan.target_label(row.target)}", *objects)
         elif row.target not in plan.level_targets:
-            yield Finding(f"{plan.target_label(row.target)} 不属于本级巡察对象, 却安排在{_row_round(row)}", *objects)
+            yield Finding(f"{plan.target_label(row.target)} 不属于本方案的巡察对象, 却安排在{_row_round(row)}", *objects)
+        elif row.kind == Kind.CROSS and (not row.county or plan.owner.get(row.target) in ("", row.county)):
+            yield Finding(f"{_row_round(row)}交叉巡察的对象 {plan.target_label(row.target)} 应属于另一县区", *objects)
         elif row.kind in INSPECTION_KINDS:
             inspections[row.target].append(row)
     for target_id in plan.level_targets:
@@ -403,20 +421,50 @@ def drafting_within_pools(plan: CheckedPlan) -> Iterator[Finding]:
 
 def team_load_within_capacity(plan: CheckedPlan) -> Iterator[Finding]:
     """工作量: in a regular (or cross) or follow-up round a team covers 1 to
-    ``max_units_per_team`` targets whose summed effort is at most ``max_effort_per_team``
-    (a county, or a town with its villages, takes a whole team)."""
+    ``max_units_per_team`` targets whose summed effort is at most ``max_effort_per_team``;
+    a unit of a ``whole_team_categories`` category (a county, a town with its villages) is
+    the team's only unit in that round. Villages riding with their town in the same team
+    and round are the town's work, not units of their own."""
     for rnd in plan.rounds:
         if rnd.kind not in (*INSPECTION_KINDS, Kind.FOLLOW_UP):
             continue
         rules = plan.policy(rnd.county).rounds
         for team_id, rows in rnd.teams.items():
-            ids = tuple(r.target for r in rows if r.target)
+            riding = plan.riding(rows) if rnd.kind in INSPECTION_KINDS else set()
+            ids = tuple(r.target for r in rows if r.target and r.target not in riding)
             effort = sum(plan.targets[t].effort for t in ids if t in plan.targets)
             who, objects = plan.who(rnd, team_id), ((rnd.number,), (team_id,), ids)
             if not 1 <= len(ids) <= rules.max_units_per_team:
                 yield Finding(f"{who} 巡察{len(ids)}个单位, 应为1至{rules.max_units_per_team}个", *objects)
             if effort > rules.max_effort_per_team:
                 yield Finding(f"{who} 工作量{effort}, 超过上限{rules.max_effort_per_team}", *objects)
+            whole = [t for t in ids if t in plan.targets and plan.targets[t].category in rules.whole_team_categories]
+            if whole and len(ids) > 1:
+                yield Finding(f"{who} 巡察{plan.target_label(whole[0])}须整组进行, 却同时巡察{len(ids) - 1}个其他单位",
+                              *objects)
+
+
+def villages_with_their_town(plan: CheckedPlan) -> Iterator[Finding]:
+    """巡镇带村: a village is inspected with its town, by the team and in the round that
+    inspects the town; only a key village (risk at or above the committee's ``key_risk``,
+    直接巡) may be inspected alone. The city takes every village of a town it elevates."""
+    town_rows = {r.target: r for r in plan.rows if r.kind in INSPECTION_KINDS}
+    for row in plan.rows:
+        village = plan.targets.get(row.target)
+        if row.kind not in INSPECTION_KINDS or village is None or village.category != "village":
+            continue
+        town = town_rows.get(village.town)
+        alone_allowed = row.county and village.risk >= plan.policy(row.county).villages.key_risk
+        if alone_allowed or town is None:
+            continue
+        if (town.county, town.round, town.team) != (row.county, row.round, row.team):
+            yield Finding(
+                f"{plan.target_label(row.target)} 应随所属镇办 {plan.target_label(village.town)} 巡察 "
+                f"({_row_round(town)} {plan.team_label(town.team)}), 却安排在{_row_round(row)} {plan.team_label(row.team)}",
+                (row.round, town.round),
+                (row.team, town.team),
+                (row.target, village.town),
+            )
 
 
 # --- 禁止进驻时段 -------------------------------------------------------------------
@@ -521,15 +569,23 @@ def within_horizon(plan: CheckedPlan) -> Iterator[Finding]:
 
 def onsite_long_enough(plan: CheckedPlan) -> Iterator[Finding]:
     """进驻时长: each team stays on site at least the weeks its kind of round and each of
-    its targets need (``onsite_weeks_for(category)``; a county or a town longer)."""
+    its targets need (``onsite_weeks_for(category)``; a county or a town longer, and a town
+    one more week for every ``villages_per_extra_week`` villages riding with it, up to
+    ``max_town_weeks``)."""
     for rnd, team_id, row in plan.team_rounds():
         policy = plan.round_policy(rnd.county, rnd.kind)
         if policy is None:
             continue
-        weeks = max(
-            policy.onsite_weeks_for(plan.targets[r.target].category if r.target in plan.targets else "")
-            for r in rnd.teams[team_id]
-        )
+        rows = rnd.teams[team_id]
+        villages = Counter(plan.targets[t].town for t in plan.riding(rows)) if rnd.kind in INSPECTION_KINDS else {}
+        rules = plan.policy(rnd.county).villages
+
+        def need(target_id: str) -> int:
+            target = plan.targets.get(target_id)
+            base = policy.onsite_weeks_for(target.category if target else "")
+            return rules.town_weeks(base, villages.get(target_id, 0))
+
+        weeks = max(need(r.target) for r in rows)
         if (row.onsite_end - row.onsite_start).days + 3 < 7 * weeks:
             yield Finding(
                 f"{plan.who(rnd, team_id)} 进驻 {row.onsite_start} 至 {row.onsite_end}, 不足{weeks}周",
@@ -587,6 +643,70 @@ def rounds_per_year_within_policy(plan: CheckedPlan) -> Iterator[Finding]:
                     yield Finding(f"{when}仅{len(done)}轮, 少于下限{policy.rounds_per_year_min}轮", numbers)
 
 
+# --- 市县联动 (a whole-city plan; visits also in a city plan) ------------------------
+
+
+def cross_rounds_form_one_cycle(plan: CheckedPlan) -> Iterator[Finding]:
+    """交叉巡察: in a whole-city plan each cross round the scenario sets is held in its year, all
+    counties together, and the county -> county map of its rows is one cycle over every county
+    (A->B->...->A): each county inspects exactly one other and is inspected by exactly one."""
+    if not plan.whole or not plan.scenario.cross_inspection.rounds:
+        return
+    counties = list(plan.scenario.counties)
+    by_start = defaultdict(list)
+    for row in plan.rows:
+        if row.kind == Kind.CROSS:
+            by_start[row.onsite_start].append(row)
+    years = sorted(r.year for r in plan.scenario.cross_inspection.rounds)
+    held = sorted(start.year for start in by_start)
+    if held != years:
+        yield Finding(f"交叉巡察应在{'、'.join(map(str, years))}年各开展1轮 (全部县区同时进驻), "
+                      f"实为{'、'.join(map(str, held)) or '无'}")
+    for start, rows in sorted(by_start.items()):
+        numbers = tuple(sorted({r.round for r in rows}))
+        inspects = defaultdict(set)
+        for row in rows:
+            inspects[row.county].add(row.target_county)
+        wrong = [c for c in counties if len(inspects.get(c, ())) != 1]
+        if wrong:
+            yield Finding(f"{start} 起的交叉巡察中{'、'.join(wrong)}应各巡察另外一个县区", numbers)
+            continue
+        step = {c: next(iter(inspects[c])) for c in counties}
+        seen, county = [], counties[0]
+        while county not in seen:
+            seen.append(county)
+            county = step.get(county, county)
+        if len(seen) != len(counties) or county != counties[0]:
+            cycle = "→".join(seen + [county])
+            yield Finding(f"{start} 起的交叉巡察应在全部{len(counties)}个县区间循环交叉, 实为 {cycle}", numbers)
+
+
+def county_rounds_in_step(plan: CheckedPlan) -> Iterator[Finding]:
+    """上下联动 (when ``linkage.sync_hard``): in a whole-city plan every county regular round starts
+    within ``sync_weeks`` of a city regular round, and a county special round whose theme the
+    city runs too starts within ``sync_weeks`` of the city's."""
+    if not plan.whole or not plan.scenario.linkage.sync_hard:
+        return
+    weeks = plan.scenario.linkage.sync_weeks
+    for rnd, city in [*plan.linkage.in_step.items(), *plan.linkage.special_in_step.items()]:
+        if city is None:
+            yield Finding(f"{rnd.label} ({rnd.start} 进驻) 前后{weeks}周内市委没有同类轮次进驻, 未同步开展", (rnd.number,))
+
+
+def county_visits_apart(plan: CheckedPlan) -> Iterator[Finding]:
+    """对县区不重复打扰 (when ``linkage.quiet_hard``): visits into a county by others (the city
+    inspecting its county committee or an elevated town, a city special round visiting it, a
+    cross round) fall in one round or at least ``quiet_months`` apart."""
+    if CITY not in plan.checked or not plan.scenario.linkage.quiet_hard:
+        return
+    months = plan.scenario.linkage.quiet_months
+    for county, pairs in plan.linkage.close.items():
+        for a, b in pairs:
+            yield Finding(f"{county}: {a.round.label}{a.what} ({a.round.start} 至 {a.round.end}) 与"
+                          f"{b.round.label}{b.what} ({b.round.start} 进驻) 相隔不足{months}个月",
+                          tuple(n for n in (a.round.number, b.round.number) if n))
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -608,6 +728,7 @@ RULES = (
     Rule("staff", "人员", teams_properly_staffed),
     Rule("staff", "人员", drafting_within_pools),
     Rule("capacity", "工作量", team_load_within_capacity),
+    Rule("capacity", "工作量", villages_with_their_town),
     Rule("avoidance", "回避", avoid_lists_honoured),
     Rule("avoidance", "回避", no_team_returns),
     Rule("avoidance", "回避", cross_inspection_away_from_home),
@@ -616,6 +737,9 @@ RULES = (
     Rule("round_policy", "轮次规则", onsite_long_enough),
     Rule("round_policy", "轮次规则", special_rounds_sized),
     Rule("round_policy", "轮次规则", rounds_per_year_within_policy),
+    Rule("cross", "交叉巡察", cross_rounds_form_one_cycle),
+    Rule("sync", "上下联动", county_rounds_in_step),
+    Rule("quiet", "不重复打扰", county_visits_apart),
 )
 
 

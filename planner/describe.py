@@ -21,16 +21,24 @@ class Table:
 def scenario_summary(scenario: Scenario) -> list[Table]:
     """Counts per level, category and county; teams and posts; horizon; blackouts."""
     h = scenario.horizon
+    city_own = sum(1 for t in scenario.targets if t.level == Level.CITY and t.category != "county")
+    counties = sum(1 for t in scenario.targets if t.category == "county")
+    elevated = sum(1 for t in scenario.targets if t.elevated)
+    county_units = [t for t in scenario.targets if t.level == Level.COUNTY and t.category != "village"]
+    city_villages = sum(1 for t in scenario.targets_of(CITY) if t.category == "village")
     head = Table(
         "场景概况",
         ("项目", "内容"),
         (
             ("党委", scenario.names.committee),
             ("规划期", f"{h.start} 至 {h.end}"),
-            ("市委巡察对象 (含县区和提级巡察镇办)", str(len(scenario.targets_of(CITY)))),
-            ("县区巡察对象 (不含村)", str(sum(1 for t in scenario.targets if t.level == Level.COUNTY and t.category != "village"))),
-            ("村(社区)", str(sum(1 for t in scenario.targets if t.category == "village"))),
-            ("其中由市委提级巡察的镇办", str(sum(1 for t in scenario.targets if t.elevated))),
+            ("市本级巡察对象", str(city_own)),
+            ("县(区)", str(counties)),
+            ("提级巡察镇办", str(elevated)),
+            ("市委巡察对象合计", f"{city_own + counties + elevated} (= {city_own} + {counties} + {elevated})"),
+            ("县级巡察对象 (不含村)", f"{len(county_units)} (县区委巡察 {len(county_units) - elevated}, 市委提级 {elevated})"),
+            ("村(社区)", f"{sum(1 for t in scenario.targets if t.category == 'village')} "
+                         f"(其中随市委提级巡察的镇办一并巡察 {city_villages})"),
             ("计划回头看", str(sum(1 for t in scenario.targets if t.follow_up))),
         ),
     )
@@ -47,14 +55,16 @@ def scenario_summary(scenario: Scenario) -> list[Table]:
     )
     county_cats = ("town", "county_organ", "institution", "county_soe", "other", "village")
     per_county = Counter((t.county, t.category) for t in scenario.targets if t.level == Level.COUNTY)
+    elevated_in = Counter(t.county for t in scenario.targets if t.elevated)
 
-    def county_row(label: str, counties: tuple[str, ...]) -> tuple[str, ...]:
-        counts = [sum(per_county[(c, k)] for c in counties) for k in county_cats]
-        return (label, *map(str, counts), str(sum(counts)))
+    def county_row(label: str, names: tuple[str, ...]) -> tuple[str, ...]:
+        counts = [sum(per_county[(c, k)] for c in names) for k in county_cats]
+        units = sum(counts[:-1])
+        return (label, *map(str, counts[:-1]), str(units), str(sum(elevated_in[c] for c in names)), str(counts[-1]))
 
-    counties = Table(
+    per_county_table = Table(
         "各县区巡察对象",
-        ("县区", "镇办", "党政机关", "事业单位", "国企", "其他", "村(社区)", "合计"),
+        ("县区", "镇办", "党政机关", "事业单位", "国企", "其他", "县级单位合计", "其中提级巡察镇办", "村(社区)"),
         (*(county_row(c, (c,)) for c in scenario.counties), county_row("合计", scenario.counties)),
     )
     team_rows = [_staff_row(LEVEL_LABELS[Level.CITY], scenario.teams_of(CITY))]
@@ -71,7 +81,7 @@ def scenario_summary(scenario: Scenario) -> list[Table]:
         ("名称", "开始", "结束"),
         tuple((p.name, str(p.start), str(p.end)) for p in blackout_periods(scenario)),
     )
-    return [head, categories, counties, teams, blackouts]
+    return [head, categories, per_county_table, teams, blackouts]
 
 
 def _staff_row(label: str, teams: list[Team]) -> tuple[str, ...]:

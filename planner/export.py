@@ -14,7 +14,14 @@ import pandas as pd
 from planner import __version__
 from planner.calendar import WeekGrid
 from planner.io import atomic_directory
-from planner.plan import ASSIGNMENT_COLUMNS, ASSIGNMENTS_FILE, PLAN_FILE, SUMMARY_FILE, assignments_to_csv_bytes
+from planner.plan import (
+    ASSIGNMENT_COLUMNS,
+    ASSIGNMENTS_FILE,
+    EXTRA_COLUMNS,
+    PLAN_FILE,
+    SUMMARY_FILE,
+    assignments_to_csv_bytes,
+)
 from planner.scenario import CATEGORY_LABELS, CITY, KIND_LABELS, Committee, Kind, Scenario
 from planner.solution import Solution
 from planner.solver import SolveStatus, StopReason
@@ -26,7 +33,11 @@ RULE_LABELS = {
     "even_year_load": "年度任务均衡 (最多与最少年度工作量之差)",
     "short_special": "专项巡察短小精悍 (超出的进驻周数)",
     "last_year_room": "末年留出回头看和机动巡察空间 (超出的工作量)",
-    "drafted_cadres": "少抽调干部 (抽调人·周)",
+    "drafted_cadres": "少抽调干部 (抽调组员人·周, 不含抽调组长)",
+    "county_quiet": "对县区不重复打扰 (市委进驻同一县区相隔过近的次数)",
+    "sync": "县区轮次与市委同步 (未同步开展的轮次数)",
+    "linked_sectors": "上下联动系统 (未联动的系统数)",
+    "audit_sync": "巡审联动 (未在审计当年巡察的单位数)",
 }
 STATUS_LABELS = {
     "OPTIMAL": "已证明最优",
@@ -35,6 +46,52 @@ STATUS_LABELS = {
     "UNKNOWN": "在时限内未找到方案",
     "MODEL_INVALID": "模型错误",
 }
+INTERRUPTED = "已保存当前最好方案 (未证明最优)"
+OBJECTIVE_NOTE = "各软性规则代价之和, 越小越好"
+CADRE_WEEK_NOTE = ("1 人·周 = 1 名抽调人员在一轮中工作 1 周; 每组每轮从进驻前准备、进驻到撰写报告"
+                   "的每一周都计入 (与该组实际在岗的时间一致)")
+
+
+def gap_bound(objective: float | None, bound: float | None) -> float | None:
+    """How far the plan may be from the best possible one, as a share of its objective.
+
+    None while there is no bound: every penalty is non-negative, so a bound
+    of 0 or less says nothing yet (CP-SAT reports a real one only once its
+    LP workers have started).
+    """
+    if objective is None or bound is None or bound <= 0 or objective <= 0:
+        return None
+    return max(0.0, (objective - bound) / objective)
+
+
+def quality_text(status: str, objective: float | None, bound: float | None, stopped_by: str = "") -> str:
+    """What a solve result is, in the office's words: proven best, or how far from the best at most."""
+    if status == SolveStatus.OPTIMAL:
+        return STATUS_LABELS[SolveStatus.OPTIMAL]
+    if status != SolveStatus.FEASIBLE:
+        return STATUS_LABELS.get(status, status)
+    head = INTERRUPTED if stopped_by == StopReason.INTERRUPTED else "已找到可行方案"
+    return f"{head}; {distance_text(objective, bound)}"
+
+
+def distance_text(objective: float | None, bound: float | None) -> str:
+    """How far from the best possible plan, or that this is not known yet."""
+    gap = gap_bound(objective, bound)
+    return "尚无下界, 与理论最优的差距未知" if gap is None else f"与理论最优相差不超过 {gap:.1%}"
+
+
+def cadre_weeks(frame: pd.DataFrame) -> tuple[int, int]:
+    """Drafted cadre-weeks of a plan table: (drafted members, drafted leaders).
+
+    Each (round, team) counts its drafted people times its busy weeks
+    (preparation + on site + report). The first figure is what the soft rule
+    少抽调干部 weighs; a drafted leader comes from the leader pool and is counted apart.
+    """
+    teams = frame.drop_duplicates(["county", "round", "team"])
+    if teams.empty:
+        return 0, 0
+    weeks = teams.apply(lambda r: ((r["busy_end"] - r["busy_start"]).days + 3) // 7, axis=1)
+    return int((teams["drafted"] * weeks).sum()), int(((teams["leader"] == "drafted") * weeks).sum())
 
 
 def solution_frame(solution: Solution, scenario: Scenario) -> pd.DataFrame:
@@ -65,6 +122,7 @@ def solution_frame(solution: Solution, scenario: Scenario) -> pd.DataFrame:
                 "round_start": grid.monday(start),
                 "round_end": round_end,
                 "team_name": team.name,
+                "linked_sectors": "、".join(plan_round.sectors),
             }
             if plan_round.kind == Kind.SPECIAL:
                 rows.append(base | {"target": "", "target_name": plan_round.theme, "category": "", "target_county": ""})
@@ -73,7 +131,7 @@ def solution_frame(solution: Solution, scenario: Scenario) -> pd.DataFrame:
                 target_county = t.county if t.level.value == "county" or t.category == "county" else ""
                 rows.append(base | {"target": t.id, "target_name": t.name, "category": t.category,
                                     "target_county": target_county, "sector": t.sector})
-    columns = list(ASSIGNMENT_COLUMNS) + ["sector", "round_start", "round_end", "team_name"]
+    columns = list(ASSIGNMENT_COLUMNS) + list(EXTRA_COLUMNS)
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -96,6 +154,7 @@ def committee_meta(solution: Solution, scenario: Scenario) -> dict[str, Any]:
         "weights": weights,
         "weighted_penalties": weighted,
         "penalty_parts": solution.penalty_parts,
+        "uncovered": list(solution.uncovered),
     }
 
 
@@ -133,6 +192,7 @@ def plan_meta(solutions: Solution | Sequence[Solution], scenario: Scenario, sett
             "solve_seconds": round(max(s.solve_seconds for s in runs), 2),
             "rounds": sum(len(s.rounds) for s in runs),
             "weighted_penalties": dict(weighted),
+            "uncovered": [t for s in runs for t in s.uncovered],
         }
     levels = {s.level for s in runs}
     return {
@@ -160,7 +220,10 @@ def summary_markdown(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenar
         scenario.policy(c).committee for c in committees)
     lines = [f"# {title}巡察工作规划方案摘要", ""]
     lines += _run_lines(meta)
-    lines.append(f"- 随机种子 {meta['seed']}, 线程 {meta['workers']}, 场景指纹 {meta['scenario_sha256'][:12]}")
+    members, leaders = cadre_weeks(frame)
+    lines += [f"- 抽调干部合计 {members + leaders} 人·周: 抽调组员 {members} 人·周, 抽调组长 {leaders} 人·周。"
+              f"{CADRE_WEEK_NOTE}。",
+              f"- 随机种子 {meta['seed']}, 线程 {meta['workers']}, 场景指纹 {meta['scenario_sha256'][:12]}"]
     for committee in committees:
         block = meta.get("by_committee", {}).get(committee.key, meta)
         rows = frame[frame["county"] == committee.county]
@@ -172,13 +235,10 @@ def summary_markdown(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenar
 
 
 def _run_lines(meta: dict[str, Any]) -> list[str]:
-    gap = f"{meta['gap']:.2%}" if meta.get("gap") is not None else "—"
-    objective = "—" if meta.get("objective") is None else f"{meta['objective']:.0f}"
-    bound = "—" if meta.get("best_bound") is None else f"{meta['best_bound']:.0f}"
+    objective = "—" if meta.get("objective") is None else f"{meta['objective']:.0f} ({OBJECTIVE_NOTE})"
     return [
-        f"- 求解状态: {STATUS_LABELS.get(meta['status'], meta['status'])}"
-        + (" (已中断)" if meta.get("stopped_by") == StopReason.INTERRUPTED else ""),
-        f"- 目标值: {objective}, 下界: {bound}, 差距: {gap}, 用时 {meta['solve_seconds']} 秒",
+        f"- 求解状态: {quality_text(meta['status'], meta.get('objective'), meta.get('best_bound'), meta.get('stopped_by', ''))}",
+        f"- 目标值: {objective}, 用时 {meta['solve_seconds']} 秒",
     ]
 
 
@@ -205,7 +265,9 @@ def _committee_lines(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenar
         dates = f"{rows['onsite_start'].min()} 至 {rows['onsite_end'].max()}"
         n_targets = rows["target"].replace("", pd.NA).dropna().nunique()
         lines.append(f"| 第{number}轮 | {KIND_LABELS[kind]} | {dates} | {rows['team'].nunique()} | {n_targets} |")
-    lines += ["", f"{h} 各巡察组任务", "", "| 巡察组 | 常规巡察单位数 | 参加轮次 | 抽调人·轮 |", "| --- | --- | --- | --- |"]
+    lines += ["", f"{h} 各巡察组任务", "",
+              "| 巡察组 | 常规巡察单位数 | 参加轮次 | 抽调组员 (人·周) | 抽调组长 (人·周) |",
+              "| --- | --- | --- | --- | --- |"]
     load: dict[str, set] = defaultdict(set)
     for row in frame.itertuples():
         if row.kind == "regular":
@@ -213,8 +275,10 @@ def _committee_lines(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenar
     team_rounds = frame.drop_duplicates(["round", "team"])
     for team in scenario.teams_of(committee):
         mine = team_rounds[team_rounds["team"] == team.id]
-        lines.append(f"| {team.name} | {len(load[team.id])} | {len(mine)} | {int(mine['drafted'].sum())} |")
-    lines += ["", f"{h} 软性规则代价", "", "| 规则 | 数值 | 权重 | 计入目标 |", "| --- | --- | --- | --- |"]
+        members, leaders = cadre_weeks(mine)
+        lines.append(f"| {team.name} | {len(load[team.id])} | {len(mine)} | {members} | {leaders} |")
+    lines += ["", f"{h} 软性规则代价", "", f"目标值 = 各规则的数值 × 权重之和 ({OBJECTIVE_NOTE})。", "",
+              "| 规则 | 数值 | 权重 | 计入目标 |", "| --- | --- | --- | --- |"]
     for rule, value in meta["penalties"].items():
         weight = meta["weights"].get(rule, 0)
         cost = "未计入 (权重为0)" if value is None else str(value * weight)

@@ -28,11 +28,11 @@ from matplotlib.textpath import TextToPath
 from matplotlib.transforms import blended_transform_factory
 
 from planner.calendar import blackout_periods
-from planner.fonts import cjk_rc
+from planner.fonts import cjk_rc, svg_with_font_fallbacks
 from planner.io import atomic_write_bytes
 from planner.plan import read_plan
-from planner.printouts.rounds import committee_name, round_frame, select, short_name
-from planner.scenario import Level, Scenario
+from planner.printouts.rounds import committee_name, round_frame, select, short_names
+from planner.scenario import Committee, Level, Scenario
 
 KIND_COLOURS = {"regular": "#2a5fa8", "special": "#d9731a", "cross": "#2f8f4e", "follow_up": "#8a4fa3"}
 BUSY_ALPHA = 0.22
@@ -51,13 +51,13 @@ LINE_SPACING = 1.25
 
 TEXT = {
     "zh": {
-        "title_team": "{committee}巡察工作安排 ({years})",
-        "title_round": "{committee}巡察轮次安排 ({years})",
+        "title_team": "{committee}巡察工作安排（{years}）",
+        "title_round": "{committee}巡察轮次安排（{years}）",
         "years": "{start}年",
         "years_range": "{start}—{end}年",
         "kinds": {"regular": "常规巡察", "special": "专项巡察", "cross": "交叉巡察", "follow_up": "巡察“回头看”"},
         "busy": "准备及报告",
-        "blackout": "禁止进驻 (春节、国庆)",
+        "blackout": "禁止进驻（春节、国庆）",
         "round_row": "第{n}轮",
         "rounds": "轮次",
         "year_tick": "{year}年",
@@ -119,17 +119,24 @@ def gantt_bars(
     elif by == "team":
         teams = rows.drop_duplicates("team").sort_values("team")
         keys = list(teams["team"])
-        prefix = scenario.names.team_prefix
+        prefix = scenario.names.team_prefix if level == Level.CITY.value or not county else (
+            scenario.policy(Committee(county)).team_prefix)
         names = teams["team_name"] if "team_name" in teams else teams["team"]
         labels = [n.removeprefix(prefix) if lang == "zh" else t for t, n in zip(keys, names)]
         groups = rows.groupby(["team", "round"], sort=True)
     else:
         raise ValueError(f"by must be 'team' or 'round', not {by!r}")
     index = {key: i for i, key in enumerate(keys)}
+    short = short_names(rows["target_name"], scenario, level, county)
+    town_of = {t.id: t.town for t in scenario.targets if t.category == "village"}
     bars = []
     for key, group in groups:
         row_key = key if by == "round" else key[0]
-        units = tuple(dict.fromkeys(short_name(n, scenario) for n in group["target_name"]))
+        # A village riding with its town (巡镇带村) is part of the town's bar, not a label of its own.
+        towns = set(group["target"])
+        riding = pd.Series([c == "village" and town_of.get(t, "") in towns
+                            for c, t in zip(group["category"], group["target"])], index=group.index, dtype=bool)
+        units = tuple(dict.fromkeys(short[n] for n in group.loc[~riding, "target_name"]))
         bars.append(
             Bar(
                 row=index[row_key],
@@ -235,7 +242,7 @@ def gantt_bytes(table: pd.DataFrame, scenario: Scenario, fmt: str = "png", **opt
     with cjk_rc():
         fig.savefig(buffer, format=fmt, dpi=200, **crop)
     plt.close(fig)
-    return buffer.getvalue()
+    return svg_with_font_fallbacks(buffer.getvalue()) if fmt == "svg" else buffer.getvalue()
 
 
 def write_gantt(plan: str | Path | pd.DataFrame, scenario: Scenario, path: str | Path, **options) -> Path:
@@ -246,11 +253,13 @@ def write_gantt(plan: str | Path | pd.DataFrame, scenario: Scenario, path: str |
     return path
 
 
-def gantt_file_name(*, by: str = "team", year: int | None = None, county: str = "", suffix: str = "png") -> str:
-    """gantt.png for the overview; gantt-round-2028.pdf and the like for filtered charts."""
+def gantt_file_name(*, by: str = "team", year: int | None = None, county: str = "", lang: str = "zh",
+                    suffix: str = "png") -> str:
+    """gantt.png for the overview; gantt-round-2028.pdf, gantt-en.png and the like for other options."""
     if suffix not in FORMATS:
-        raise ValueError(f"格式应为 {', '.join(FORMATS)}, 不是 '{suffix}'")
-    parts = ["gantt"] + (["round"] if by == "round" else []) + ([str(year)] if year else []) + ([county] if county else [])
+        raise ValueError(f"格式应为 {'、'.join(FORMATS)}，不是“{suffix}”")
+    parts = (["gantt"] + (["round"] if by == "round" else []) + ([str(year)] if year else [])
+             + ([county] if county else []) + ([lang] if lang != "zh" else []))
     return f"{'-'.join(parts)}.{suffix}"
 
 

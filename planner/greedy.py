@@ -64,7 +64,7 @@ class _Timeline:
         return self.grid.year_of(week)
 
     def count(self, kind: Kind, year: int) -> int:
-        return sum(1 for r in self.rounds if r.kind == kind and self.year_of(r.start) == year)
+        return sum(1 for r in self.rounds if _counts_as(r.kind, kind) and self.year_of(r.start) == year)
 
     def fits(self, kind: Kind, start: int, prep: int, report: int, onsite: dict[int, int],
              year: int | None = None, ignore: _Round | None = None) -> bool:
@@ -82,7 +82,7 @@ class _Timeline:
         if year is not None and in_year != year:
             return False
         others = [r for r in self.rounds if r is not ignore]
-        if sum(1 for r in others if r.kind == kind and self.year_of(r.start) == in_year) \
+        if sum(1 for r in others if _counts_as(r.kind, kind) and self.year_of(r.start) == in_year) \
                 >= m.data.round_policy(kind).rounds_per_year_max:
             return False
         for r in others:
@@ -97,11 +97,25 @@ class _Timeline:
 
     def earliest(self, kind: Kind, low: int, high: int, prep: int, report: int, onsite: dict[int, int],
                  year: int | None = None) -> int | None:
-        """The first on-site start in [low, high) where the round fits."""
-        for start in range(max(low, prep), min(high, self.m.horizon_weeks)):
+        """The first on-site start in [low, high) where the round fits; a county round of a whole-city
+        plan first tries the weeks in step with a city round (同步), then any week."""
+        starts = range(max(low, prep), min(high, self.m.horizon_weeks))
+        for start in (*self._in_step(kind, starts), *starts):
             if self.fits(kind, start, prep, report, onsite, year):
                 return start
         return None
+
+    def _in_step(self, kind: Kind, starts: range) -> list[int]:
+        """Weeks in ``starts`` within the sync weeks of a city round of the same kind, nearest first."""
+        calendar, linkage = self.m.data.calendar, self.m.data.linkage
+        if calendar is None or linkage is None or kind != Kind.REGULAR:
+            return []
+        near = []
+        for city in calendar.regular:
+            around = sorted(range(city.start - linkage.sync_weeks, city.start + linkage.sync_weeks + 1),
+                            key=lambda w: (abs(w - city.start), w))
+            near += [w for w in around if w in starts]
+        return near
 
     def add(self, placed: _Round) -> None:
         self.rounds.append(placed)
@@ -119,6 +133,7 @@ class _Greedy:
         self.years = m.data.years
         self.pinned_targets: set[int] = set()
         self._place_executed()
+        self._place_cross()
         # Priority per unit of effort first (Smith's rule for the risk-first sum); units due a
         # follow-up come ahead of their equals, since the rectification period must follow them.
         shortest = min((self.stay(i, Kind.REGULAR) for i in range(len(self.data.targets))), default=0)
@@ -140,11 +155,29 @@ class _Greedy:
             onsite = {team_index[p.team]: p.onsite_weeks for p in pins}
             members: dict[int, list[int]] = {t: [] for t in onsite}
             for p in pins:
-                if p.target:
+                if p.target in target_index:  # a village riding with its town follows the town
                     members[team_index[p.team]].append(target_index[p.target])
                     if slot.kind == Kind.REGULAR:
                         self.pinned_targets.add(target_index[p.target])
             self.line.add(_Round(slot.kind, pins[0].start_week, slot.prep, slot.report, onsite, members, slot, True))
+
+    def _place_cross(self) -> None:
+        """A county's cross rounds sit where the city put them: its teams take the units given up to it."""
+        cross = [i for i in range(len(self.data.targets)) if i in self.data.cross_targets]
+        for n, slot in enumerate(self.m.slots_of(Kind.CROSS)):
+            teams = self.staffed(Kind.CROSS)
+            bins = {t: [] for t in teams}
+            for i in list(cross):
+                t = next((t for t in teams if self.can_take(t, bins[t], i)), None)
+                if t is not None:
+                    bins[t].append(i)
+                    cross.remove(i)
+            members = {t: b for t, b in bins.items() if b}
+            if members:
+                onsite = {t: max(self.stay(i, Kind.CROSS) for i in b) for t, b in members.items()}
+                start = self.data.calendar.cross[n][0]
+                self.line.add(_Round(Kind.CROSS, start, slot.prep, slot.report, onsite, members, slot, True))
+        self.pinned_targets |= set(self.data.cross_targets)
 
     def staffed(self, kind: Kind, allowed: list[int] | None = None, key=None) -> list[int]:
         """Teams that can go out together within the pools, taken in ``key`` order
@@ -178,9 +211,17 @@ class _Greedy:
     def effort(self, targets: list[int]) -> int:
         return sum(self.data.targets[i].effort for i in targets)
 
+    def whole_team(self, i: int) -> bool:
+        return self.data.targets[i].category in self.rounds.whole_team_categories
+
+    def share(self, i: int) -> int:
+        """The part of a team's round a unit takes: all of it for a whole-team unit (整组巡察)."""
+        return self.rounds.max_effort_per_team if self.whole_team(i) else self.data.targets[i].effort
+
     def can_take(self, t: int, members: list[int], i: int) -> bool:
         target = self.data.targets[i]
-        return (len(members) < self.rounds.max_units_per_team
+        alone = bool(members) and (self.whole_team(i) or any(self.whole_team(j) for j in members))
+        return (not alone and len(members) < self.rounds.max_units_per_team
                 and self.effort(members) + target.effort <= self.rounds.max_effort_per_team
                 and self.data.teams[t].id not in target.avoid_teams)
 
@@ -213,7 +254,7 @@ class _Greedy:
         staffed = self.staffed(Kind.REGULAR)
         needs = [self.data.need_drafted(self.data.teams[t], Kind.REGULAR) for t in staffed]
         teams = max(1, sum(1 for n in needs if n == min(needs, default=0)))
-        wanted = ceil(self.effort(self.pending) / (teams * self.rounds.max_effort_per_team))
+        wanted = ceil(sum(self.share(i) for i in self.pending) / (teams * self.rounds.max_effort_per_team))
         done = {y: self.line.count(Kind.REGULAR, y) for y in self.years}
         room = {y: max(0, policy.rounds_per_year_max - done[y]) if self.open_weeks(y) else 0 for y in self.years}
         floor = {y: min(room[y], max(0, self.min_regular(y) - done[y])) for y in self.years}
@@ -248,7 +289,7 @@ class _Greedy:
             for step in steps:
                 if step == Kind.REGULAR:
                     if self.pending:
-                        quota = ceil(self.effort(self.pending) / max(1, left))
+                        quota = ceil(sum(self.share(i) for i in self.pending) / max(1, left))
                         placed = self.regular_round(cursor, self.year_range(year)[1], quota, year)
                         left -= 1
                         cursor = placed.start + placed.length if placed else cursor
@@ -319,7 +360,7 @@ class _Greedy:
         ``borrow``: nothing is pending, so take one unit from a team with two or more
         (to reach the fewest rounds a year).
         """
-        candidates = list(self.pending)
+        candidates = self._linked_first(list(self.pending), low, high)
         if borrow:
             candidates = [i for r in self.line.rounds if r.kind == Kind.REGULAR and not r.pinned
                           for b in r.members.values() if len(b) >= 2 for i in b[-1:]]
@@ -340,7 +381,7 @@ class _Greedy:
                 if start is None:
                     continue
                 cost = sum(self.data.need_drafted(self.data.teams[t], Kind.REGULAR) for t in members)
-                key = (-sum(self.effort(b) for b in members.values()), start, cost)
+                key = (-sum(self.share(i) for b in members.values() for i in b), start, cost)
                 if best is None or key < best[0]:
                     best = (key, start, onsite, members)
         if best is None:
@@ -357,6 +398,27 @@ class _Greedy:
         self.line.add(placed)
         return placed
 
+    def _linked_first(self, candidates: list[int], low: int, high: int) -> list[int]:
+        """A county round of a whole-city plan takes first one unit of each sector the city round it
+        will start with links (联动系统), so the sectors are inspected together."""
+        calendar, linkage = self.data.calendar, self.data.linkage
+        if calendar is None or linkage is None:
+            return candidates
+        # Where a round of the usual length would start, and the city round it would start with.
+        usual = {t: self.data.round_policy(Kind.REGULAR).onsite_weeks for t in self.staffed(Kind.REGULAR)}
+        start = self.line.earliest(Kind.REGULAR, low, high, self._prep(Kind.REGULAR), self._report(Kind.REGULAR),
+                                   usual) if usual else None
+        partner = None if start is None else next(
+            (r for r in calendar.regular if abs(r.start - start) <= linkage.sync_weeks), None)
+        if partner is None:
+            return candidates
+        first = []
+        for sector in partner.sectors:
+            unit = next((i for i in candidates if self.data.targets[i].sector == sector and i not in first), None)
+            if unit is not None:
+                first.append(unit)
+        return first + [i for i in candidates if i not in first]
+
     def _fill(self, teams: list[int], candidates: list[int], quota: int) -> dict[int, list[int]]:
         bins: dict[int, list[int]] = {t: [] for t in teams}
         taken = 0
@@ -366,7 +428,7 @@ class _Greedy:
             for t in teams:
                 if self.can_take(t, bins[t], i):
                     bins[t].append(i)
-                    taken += self.data.targets[i].effort
+                    taken += self.share(i)
                     break
         return bins
 
@@ -507,6 +569,11 @@ class _Greedy:
                 members = r.members.get(t, [])
                 for i, v in m.in_round(slot.index, t):
                     cp.add_hint(v, int(i in members))
+
+
+def _counts_as(kind: Kind, counted: Kind) -> bool:
+    """A county's cross round counts as one of its regular rounds of the year."""
+    return kind == counted or (kind == Kind.CROSS and counted == Kind.REGULAR)
 
 
 def add_greedy_hint(m: PlanModel, complete_seconds: float = 5.0) -> bool:

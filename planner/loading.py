@@ -1,62 +1,58 @@
 """Read a scenario folder (``scenario.yaml`` + tables) into a validated :class:`Scenario`.
 
 Tables may be CSV in UTF-8, UTF-8 with BOM or GBK (what Excel and WPS on
-Chinese Windows write), or ``.xlsx``. Every problem is collected and reported
-with the file, the row as the spreadsheet numbers it (header = row 1) and the
-field, so a clerk can find it.
+Chinese Windows write), ``.xlsx`` (one file per table), or the sheets
+巡察对象, 村(社区) and 巡察组 of one workbook ``scenario.xlsx`` (what
+``xuncha template`` writes). Headers and the values of level, category and
+flags may be written in Chinese or as codes (see :mod:`planner.columns`).
+Every problem is collected in one pass (settings, rows and references
+between tables) and reported with the file, the row as the spreadsheet
+numbers it (header = row 1) and the field under the header the user wrote,
+so a clerk can find it.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pandas as pd
 import yaml
 from openpyxl.utils import get_column_letter
-from pydantic import ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from planner.scenario import DEFER_CROSS_CHECK, Scenario, Target, Team, cross_check
+from planner.columns import (
+    TARGETS,
+    TEAMS,
+    VILLAGES,
+    TableSpec,
+    accepted_categories,
+    accepted_levels,
+    category_code,
+    flag_value,
+    level_code,
+    normalize,
+)
+from planner.scenario import DEFER_CROSS_CHECK, Horizon, Scenario, Target, Team, cross_check
 
 BUNDLED = "shangluo"
 TABLE_SUFFIXES = (".csv", ".xlsx")
-
-TARGET_REQUIRED = ("id", "name", "level", "category")
-TARGET_OPTIONAL = (
-    "county",
-    "sector",
-    "effort",
-    "risk",
-    "last_inspected",
-    "town",
-    "elevated",
-    "follow_up",
-    "avoid_teams",
-)
-VILLAGE_REQUIRED = ("id", "name", "county", "town")
-VILLAGE_OPTIONAL = ("sector", "effort", "risk", "last_inspected", "follow_up", "avoid_teams")
-TEAM_REQUIRED = (
-    "id",
-    "name",
-    "level",
-    "county",
-    "leader_posts",
-    "leader_filled",
-    "deputy_posts",
-    "deputy_filled",
-    "liaison_posts",
-    "liaison_filled",
-)
-BOOL_TRUE = {"1", "true", "yes", "y", "是", "√", "x"}
-BOOL_FALSE = {"", "0", "false", "no", "n", "否"}
+WORKBOOK = "scenario.xlsx"
+# Sheets of the template that hold no table: its notes and the lists behind its drop-downs.
+NOTE_SHEETS = ("填写说明", "选项")
+FLAGS = ("elevated", "follow_up")
 UNKNOWN_ENCODING = "文件编码无法识别 (应为 UTF-8、带BOM的UTF-8 或 GBK)"
+# Stands in for a horizon that could not be read, so that no date is wrongly called out of it.
+_ANY_TIME = Horizon(start=dt.date.min, end=dt.date.max)
 
 
 @dataclass(frozen=True)
@@ -85,65 +81,138 @@ class ScenarioError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+@dataclass(frozen=True)
+class TableSource:
+    """Where a table is: a file, or a sheet of the workbook; ``label`` is how problems name it."""
+
+    label: str
+    path: Path
+    sheet: str | None = None
+
+
+@dataclass
+class TableRead:
+    """A table's non-blank rows as {code: text}, each with its spreadsheet row, and the headers as written."""
+
+    label: str
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)  # code -> header as written
+    readable: bool = True
+
+    def written(self, code: str) -> str:
+        """The header the user wrote for ``code`` ('avoid_teams[0]' -> '回避巡察组[0]')."""
+        head, rest = re.match(r"([^.\[]*)(.*)", code).groups()
+        return self.headers.get(head, head) + rest
+
+
 def bundled_scenario_path(name: str = BUNDLED) -> Path:
     """Folder of a scenario shipped with the package (works after ``pip install .``)."""
     return Path(str(resources.files("scenarios") / name))
 
 
 def load_scenario(path: str | Path | None = None) -> Scenario:
-    """Load and validate the scenario folder at ``path`` (default: bundled Shangluo)."""
+    """Load and validate the scenario folder at ``path`` (default: bundled Shangluo).
+
+    Raises :class:`ScenarioError` listing every problem found: in the
+    settings, in the rows and in the references between tables, together.
+    """
     folder = Path(path) if path else bundled_scenario_path()
     if not folder.is_dir():
         raise ScenarioError([InputProblem(str(folder), None, "", "场景目录不存在")])
     problems: list[InputProblem] = []
     config, yaml_root = _read_yaml(folder / "scenario.yaml", problems)
-    target_rows, target_origin = _read_rows(folder, "targets", TARGET_REQUIRED, TARGET_OPTIONAL, problems)
-    village_rows: list[dict[str, Any]] = []
-    village_origin: list[tuple[str, int]] = []
-    if _find_tables(folder, "villages"):
-        village_rows, village_origin = _read_rows(
-            folder, "villages", VILLAGE_REQUIRED, VILLAGE_OPTIONAL, problems, allow_empty=True
-        )
-        for row in village_rows:
-            row.update(level="county", category="village")
-    team_rows, team_origin = _read_rows(folder, "teams", TEAM_REQUIRED, (), problems)
+    # A file that cannot be read (syntax, encoding) has been reported: its settings are not checked further.
+    yaml_read = yaml_root is not None or not problems
+    settings = _settings(config, yaml_root, problems) if yaml_read else None
+    sources = _table_sources(folder, problems)
+    tables = {spec.stem: _read_table(sources.get(spec.stem), spec, problems) for spec in (TARGETS, VILLAGES, TEAMS)}
+    for row in tables["villages"].rows:
+        row.update(level="county", category="village")
+    _names_to_ids(tables)
 
-    targets = _build(Target, target_rows + village_rows, target_origin + village_origin, problems)
-    teams = _build(Team, team_rows, team_origin, problems)
+    target_reads = [tables["targets"], tables["villages"]]
+    targets, target_origin = _build(Target, target_reads, problems)
+    teams, team_origin = _build(Team, [tables["teams"]], problems)
+    if settings is not None and all(t.readable for t in tables.values()):
+        seen = {(p.file, p.row, p.field) for p in problems}
+        candidate = settings.model_copy(update={"targets": tuple(targets), "teams": tuple(teams)})
+        origins = {"targets": target_origin, "teams": team_origin}
+        labels = {"targets": tables["targets"].label, "teams": tables["teams"].label}
+        for p in _cross_problems(candidate, origins, labels, yaml_root):
+            if (p.file, p.row, p.field) not in seen:
+                problems.append(p)
     if problems:
         raise ScenarioError(problems)
-
     data = dict(config, targets=targets, teams=teams, source=str(folder.resolve()), sha256=_digest(folder))
+    return Scenario.model_validate(data, context={DEFER_CROSS_CHECK: True})
+
+
+def _settings(config: dict[str, Any], yaml_root: yaml.Node, problems: list[InputProblem]) -> Scenario | None:
+    """The settings of scenario.yaml, validated; with problems, a stand-in for the checks across tables.
+
+    The stand-in drops the sections in error (their defaults apply) and
+    takes any date as inside the horizon, so that the tables are still
+    checked against the counties and teams the file names.
+    """
     try:
-        scenario = Scenario.model_validate(data, context={DEFER_CROSS_CHECK: True})
+        return Scenario.model_validate(dict(config, targets=(), teams=()), context={DEFER_CROSS_CHECK: True})
     except ValidationError as exc:
-        raise ScenarioError(
-            [_yaml_problem(yaml_root, _dotted(e["loc"]), error_message(e)) for e in exc.errors()]
-        ) from None
-    origins = {"targets": target_origin + village_origin, "teams": team_origin}
+        errors = exc.errors()
+    problems += [_yaml_problem(yaml_root, _dotted(e["loc"]), error_message(e)) for e in errors]
+    bad = {e["loc"][0] for e in errors if e["loc"]}
+    kept = {key: value for key, value in config.items() if key not in bad}
+    if "horizon" in bad:
+        kept["horizon"] = _ANY_TIME
+    try:
+        return Scenario.model_validate(dict(kept, targets=(), teams=()), context={DEFER_CROSS_CHECK: True})
+    except ValidationError:
+        return None
+
+
+def _cross_problems(scenario: Scenario, origins: dict[str, list[tuple[TableRead, int]]],
+                    labels: dict[str, str], yaml_root: yaml.Node | None) -> list[InputProblem]:
+    """Problems across tables, each at the row and under the header the user wrote."""
+    problems = []
     items = {"targets": scenario.targets, "teams": scenario.teams}
     for p in cross_check(scenario):
         if p.table == "scenario":
             problems.append(_yaml_problem(yaml_root, p.field, p.message))
         elif p.index is None:
-            problems.append(InputProblem(_table_name(folder, p.table), None, p.field, p.message))
+            problems.append(InputProblem(labels[p.table], None, p.field, p.message))
         else:
-            file, row = origins[p.table][p.index]
+            table, row = origins[p.table][p.index]
             message = p.message
             if p.field == "id":
                 # cross_check flags the later copy; point at the first one too.
-                first = _first_with_id(items[p.table], items[p.table][p.index].id)
-                first_file, first_row = origins[p.table][first]
-                where = f"第{first_row}行" if first_file == file else f" {first_file} 第{first_row}行"
+                first_table, first_row = origins[p.table][_first_with_id(items[p.table], items[p.table][p.index].id)]
+                where = f"第{first_row}行" if first_table is table else f" {first_table.label} 第{first_row}行"
                 message += f" (与{where}重复)"
-            problems.append(InputProblem(file, row, p.field, message))
-    if problems:
-        raise ScenarioError(problems)
-    return scenario
+            problems.append(InputProblem(table.label, row, table.written(p.field), message))
+    return problems
 
 
 def _first_with_id(items: tuple[Any, ...], item_id: str) -> int:
     return next(i for i, item in enumerate(items) if item.id == item_id)
+
+
+def _names_to_ids(tables: dict[str, TableRead]) -> None:
+    """A village's town and a unit's avoided teams may be given by full name instead of 编号."""
+    towns = _unique_names(r for r in tables["targets"].rows if r.get("category") == "town")
+    teams = _unique_names(tables["teams"].rows)
+    for row in tables["targets"].rows + tables["villages"].rows:
+        if "town" in row:
+            row["town"] = towns.get(row["town"], row["town"])
+        if "avoid_teams" in row:
+            row["avoid_teams"] = tuple(teams.get(team, team) for team in row["avoid_teams"])
+
+
+def _unique_names(rows) -> dict[str, str]:
+    ids: dict[str, list[str]] = {}
+    for row in rows:
+        if "name" in row and "id" in row:
+            ids.setdefault(row["name"], []).append(row["id"])
+    return {name: found[0] for name, found in ids.items() if len(found) == 1}
 
 
 class DatesAsTextLoader(yaml.SafeLoader):
@@ -208,13 +277,44 @@ def _yaml_line(root: yaml.Node | None, field: str) -> int | None:
     return line
 
 
-def _find_tables(folder: Path, stem: str) -> list[Path]:
-    return [folder / f"{stem}{suffix}" for suffix in TABLE_SUFFIXES if (folder / f"{stem}{suffix}").is_file()]
+def _table_sources(folder: Path, problems: list[InputProblem]) -> dict[str, TableSource]:
+    """Where each table is: its own file, or a sheet of the workbook; at most one place each."""
+    places: dict[str, list[TableSource]] = {}
+    for spec in (TARGETS, VILLAGES, TEAMS):
+        for suffix in TABLE_SUFFIXES:
+            path = folder / f"{spec.stem}{suffix}"
+            if path.is_file():
+                places.setdefault(spec.stem, []).append(TableSource(path.name, path))
+    workbook = folder / WORKBOOK
+    if workbook.is_file():
+        for sheet in _sheet_names(workbook, problems):
+            spec = _spec_of_sheet(sheet)
+            if spec is not None:
+                places.setdefault(spec.stem, []).append(TableSource(f"{WORKBOOK} 工作表“{sheet}”", workbook, sheet))
+            elif normalize(sheet) not in NOTE_SHEETS:
+                problems.append(InputProblem(WORKBOOK, None, "", f"未知的工作表“{sheet}”, 可用的工作表: "
+                                             + "、".join(f"{s.sheet} ({s.stem})" for s in (TARGETS, VILLAGES, TEAMS))))
+    sources = {}
+    for stem, found in places.items():
+        if len(found) > 1:
+            problems.append(InputProblem(found[0].label, None, "",
+                                         f"{' 与 '.join(p.label for p in found)} 同时存在, 请只保留一个"))
+        sources[stem] = found[0]
+    return sources
 
 
-def _table_name(folder: Path, stem: str) -> str:
-    found = _find_tables(folder, stem)
-    return found[0].name if found else f"{stem}.csv"
+def _sheet_names(workbook: Path, problems: list[InputProblem]) -> list[str]:
+    try:
+        with pd.ExcelFile(workbook, engine="openpyxl") as book:
+            return list(book.sheet_names)
+    except (ValueError, zipfile.BadZipFile, OSError, KeyError) as exc:
+        problems.append(InputProblem(WORKBOOK, None, "", f"无法读取表格: {exc}"))
+        return []
+
+
+def _spec_of_sheet(sheet: str) -> TableSpec | None:
+    wanted = normalize(sheet)
+    return next((s for s in (TARGETS, VILLAGES, TEAMS) if wanted in (normalize(s.sheet), s.stem)), None)
 
 
 def _decode(raw: bytes) -> str:
@@ -287,71 +387,102 @@ def _quote_error(lines: list[str], row: int, column: int | None = None) -> Table
                                          "请删除多余的引号 (或把整格用一对引号括起)")
 
 
-def _read_rows(
-    folder: Path,
-    stem: str,
-    required: tuple[str, ...],
-    optional: tuple[str, ...],
-    problems: list[InputProblem],
-    allow_empty: bool = False,
-) -> tuple[list[dict[str, Any]], list[tuple[str, int]]]:
-    """Non-blank rows as {column: text} without blanks, and their (file, row)."""
-    found = _find_tables(folder, stem)
-    if not found:
-        problems.append(InputProblem(f"{stem}.csv", None, "", f"缺少文件 ({stem}.csv 或 {stem}.xlsx)"))
-        return [], []
-    path = found[0]
-    if len(found) > 1:
-        problems.append(InputProblem(path.name, None, "", f"{' 与 '.join(p.name for p in found)} 同时存在, 请只保留一个"))
-        return [], []
-    try:
-        grid = read_grid(path)
-    except UnicodeDecodeError:
-        problems.append(InputProblem(path.name, None, "", UNKNOWN_ENCODING))
-        return [], []
-    except TableFormatError as exc:
-        header = next(csv.reader([_decode(path.read_bytes()).splitlines()[0]]), [])
-        field = header[exc.column] if exc.column is not None and exc.column < len(header) else ""
-        problems.append(InputProblem(path.name, exc.row, field, str(exc)))
-        return [], []
-    except (ValueError, csv.Error, zipfile.BadZipFile, OSError) as exc:
-        problems.append(InputProblem(path.name, None, "", f"无法读取表格: {exc}"))
-        return [], []
+def _read_table(source: TableSource | None, spec: TableSpec, problems: list[InputProblem]) -> TableRead:
+    """A table's rows under column codes, with level, category and flags given as codes.
+
+    A table that is missing, cannot be read or has a bad header row comes back
+    unreadable (its problems reported): the checks across tables then wait.
+    """
+    if source is None:
+        if spec is VILLAGES:  # a scenario without villages (a city-only plan)
+            return TableRead(f"{spec.stem}.csv")
+        problems.append(InputProblem(f"{spec.stem}.csv", None, "",
+                                     f"缺少文件 ({spec.stem}.csv 或 {spec.stem}.xlsx), "
+                                     f"或 {WORKBOOK} 中的工作表“{spec.sheet}”"))
+        return TableRead(f"{spec.stem}.csv", readable=False)
+    table = TableRead(source.label)
+    grid = _grid(source, problems)
+    if grid is None:
+        table.readable = False
+        return table
     if not grid:
-        problems.append(InputProblem(path.name, None, "", "文件为空"))
-        return [], []
+        problems.append(InputProblem(source.label, None, "", "文件为空"))
+        table.readable = False
+        return table
     before = len(problems)
     header = grid[0]
-    named = [c for c in header if c]
-    for column in required:
-        if column not in named:
-            problems.append(InputProblem(path.name, 1, column, "缺少此列"))
-    for column in sorted({c for c in named if named.count(c) > 1}):
-        problems.append(InputProblem(path.name, 1, column, "列名重复"))
-    for column in named:
-        if column not in required + optional:
-            problems.append(InputProblem(path.name, 1, column, f"未知的列, 可用的列: {', '.join(required + optional)}"))
-    rows: list[dict[str, Any]] = []
-    origin: list[tuple[str, int]] = []
+    codes = _header_codes(source.label, header, spec, table, problems)
     for number, cells in enumerate(grid[1:], start=2):
         if not any(cells):
             continue
         stray = [i for i, cell in enumerate(cells) if cell and (i >= len(header) or not header[i])]
         if stray:
-            problems.append(InputProblem(path.name, number, "", f"{get_column_letter(stray[0] + 1)}列有内容但没有列名"))
-        rows.append({column: cell for column, cell in zip(header, cells) if column and cell})
-        origin.append((path.name, number))
+            problems.append(InputProblem(source.label, number, "", f"{get_column_letter(stray[0] + 1)}列有内容但没有列名"))
+        table.rows.append({code: cell for code, cell in zip(codes, cells) if code and cell})
+        table.numbers.append(number)
     if len(problems) > before:
-        return [], []
-    if not rows and not allow_empty:
-        problems.append(InputProblem(path.name, None, "", "表格中没有数据行"))
-    for row in rows:
-        if "avoid_teams" in row:
-            row["avoid_teams"] = tuple(x for x in re.split(r"[;,，；、\s]+", row["avoid_teams"]) if x)
-        for flag in ("elevated", "follow_up"):
-            if flag in row and row[flag].lower() in BOOL_TRUE | BOOL_FALSE:
-                row[flag] = row[flag].lower() in BOOL_TRUE
-    return rows, origin
+        table.rows, table.numbers, table.readable = [], [], False
+        return table
+    if not table.rows and spec is not VILLAGES:
+        problems.append(InputProblem(source.label, None, "", "表格中没有数据行"))
+    for row in table.rows:
+        _read_values(row)
+    return table
+
+
+def _grid(source: TableSource, problems: list[InputProblem]) -> list[list[str]] | None:
+    """The cells of a table file or sheet, or None (reported) when it cannot be read."""
+    try:
+        if source.sheet is not None:
+            frame = pd.read_excel(source.path, sheet_name=source.sheet, header=None, dtype=str,
+                                  keep_default_na=False, engine="openpyxl")
+            return [[str(cell).strip() for cell in row] for row in frame.values.tolist()]
+        return read_grid(source.path)
+    except UnicodeDecodeError:
+        problems.append(InputProblem(source.label, None, "", UNKNOWN_ENCODING))
+    except TableFormatError as exc:
+        header = next(csv.reader([_decode(source.path.read_bytes()).splitlines()[0]]), [])
+        field = header[exc.column] if exc.column is not None and exc.column < len(header) else ""
+        problems.append(InputProblem(source.label, exc.row, field, str(exc)))
+    except (ValueError, csv.Error, zipfile.BadZipFile, OSError) as exc:
+        problems.append(InputProblem(source.label, None, "", f"无法读取表格: {exc}"))
+    return None
+
+
+def _header_codes(label: str, header: list[str], spec: TableSpec, table: TableRead,
+                  problems: list[InputProblem]) -> list[str | None]:
+    """The column code under each header cell (None for a blank or unknown one); header problems reported."""
+    codes: list[str | None] = []
+    for cell in header:
+        code = spec.code_of(cell) if cell else None
+        if cell and code is None:
+            problems.append(InputProblem(label, 1, cell, f"未知的列, 可用的列: {spec.accepted()}"))
+        elif code in table.headers:
+            problems.append(InputProblem(label, 1, cell, f"列名重复 (与“{table.headers[code]}”是同一列)"))
+            code = None
+        elif code is not None:
+            table.headers[code] = cell
+        codes.append(code)
+    # Name a missing column the way the table writes its others: in Chinese or as codes.
+    chinese = any(not h.isascii() for h in table.headers.values())
+    for code in spec.required:
+        if code not in table.headers:
+            column = spec.column(code)
+            name, other = (column.header, code) if chinese else (code, column.header)
+            problems.append(InputProblem(label, 1, name, f"缺少此列 (也可写作“{other}”)"))
+    return codes
+
+
+def _read_values(row: dict[str, Any]) -> None:
+    """Lists split; level, category and flags written in Chinese turned into their codes."""
+    if "avoid_teams" in row:
+        row["avoid_teams"] = tuple(x for x in re.split(r"[;,，；、\s]+", row["avoid_teams"]) if x)
+    for code, read in (("level", level_code), ("category", category_code)):
+        if code in row:
+            row[code] = read(row[code]) or row[code]
+    for flag in FLAGS:
+        if flag in row and flag_value(row[flag]) is not None:
+            row[flag] = flag_value(row[flag])
 
 
 _MESSAGES = {
@@ -400,17 +531,59 @@ def _named_column(message: str, row: dict[str, Any]) -> str:
     return min(named)[1] if named else ""
 
 
-def _build(model: type, rows: list[dict[str, Any]], origin: list[tuple[str, int]], problems: list[InputProblem]):
-    built = []
-    for row, (file, line) in zip(rows, origin):
-        try:
-            built.append(model.model_validate(row))
-        except ValidationError as exc:
-            for error in exc.errors():
+def _build(model: type[BaseModel], tables: list[TableRead], problems: list[InputProblem]):
+    """One item per row, and where each came from.
+
+    A row in error is reported under the header the user wrote and kept as a
+    stand-in holding its valid cells, so that the checks across tables see
+    every id and no false "unknown town" follows from a row with a typo.
+    """
+    built, origin = [], []
+    for table in tables:
+        for row, number in zip(table.rows, table.numbers):
+            origin.append((table, number))
+            try:
+                built.append(model.model_validate(row))
+                continue
+            except ValidationError as exc:
+                errors = exc.errors()
+            for error in errors:
                 message = error_message(error)
-                field = _dotted(error["loc"]) or _named_column(message, row)
-                problems.append(InputProblem(file, line, field, message))
-    return built
+                code = _dotted(error["loc"]) or _named_column(message, row)
+                problems.append(InputProblem(table.label, number, table.written(code),
+                                             _cell_message(code, error, message)))
+            built.append(_stand_in(model, row))
+    return built, origin
+
+
+def _cell_message(code: str, error: dict[str, Any], message: str) -> str:
+    """What may be written in a cell of level, category or a flag, in the office's words."""
+    value = error.get("input")
+    if code == "category" and error["type"] == "value_error":
+        return f"未知类别 '{value}', 应为: {accepted_categories()}"
+    if code == "level" and error["type"] == "enum":
+        return f"应为 {accepted_levels()} (填写为 '{value}')"
+    if code in FLAGS and error["type"].startswith("bool"):
+        return f"应为 是 或 否 (填写为 '{value}')"
+    return message
+
+
+def _stand_in(model: type[BaseModel], row: dict[str, Any]) -> BaseModel:
+    """The row with each valid cell read as the model reads it, and defaults (or None) for the rest."""
+    values = {}
+    for name, info in model.model_fields.items():
+        default = None if info.is_required() else info.get_default(call_default_factory=True)
+        try:
+            values[name] = _field_adapter(model, name).validate_python(row[name]) if name in row else default
+        except ValidationError:
+            values[name] = default
+    return model.model_construct(**values)
+
+
+@cache
+def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter:
+    info = model.model_fields[name]
+    return TypeAdapter(Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation)
 
 
 def _digest(folder: Path) -> str:

@@ -18,15 +18,18 @@ from functools import cached_property
 from ortools.sat.python import cp_model
 
 from planner.calendar import WeekGrid
-from planner.model_types import Penalty, Pin, Relax, Relaxation
+from planner.model_types import CityCalendar, Penalty, Pin, Relax, Relaxation
 from planner.scenario import (
     CATEGORY_GROUP,
     CITY,
     Committee,
+    CrossInspection,
     Horizon,
     Kind,
     KindPolicy,
+    Level,
     LevelStaff,
+    Linkage,
     Policy,
     Scenario,
     Target,
@@ -45,19 +48,73 @@ class CommitteeData:
     committee: Committee
     policy: Policy
     horizon: Horizon
-    targets: tuple[Target, ...]
+    targets: tuple[Target, ...]  # the units the model assigns (villages that ride with their town are not)
     teams: tuple[Team, ...]
     grid: WeekGrid
+    riders: dict[int, tuple[Target, ...]] = field(default_factory=dict)  # town index -> its villages (巡镇带村)
+    # The city, and a whole-city plan (市县一盘棋):
+    linkage: Linkage | None = None  # the coupling settings: the city's plan, a county drafted against it
+    calendar: CityCalendar | None = None  # a county: the city's plan it follows
+    cross: CrossInspection | None = None  # cross rounds: the city holds their windows, a county its teams' part
+    cross_targets: frozenset[int] = frozenset()  # a county: the units of another county it inspects in cross rounds
+    county_units: dict[str, frozenset[int]] = field(default_factory=dict)  # the city: its units in each county
+    special_counties: dict[str, frozenset[str]] = field(default_factory=dict)  # the city: theme -> counties visited
+    county_sectors: frozenset[str] = frozenset()  # the city of a whole-city plan: sectors the counties have
+    cross_weeks: int = 0  # the city: on-site weeks a cross round's window holds (the longest stay in it)
+    audits: tuple[tuple[int, int, str], ...] = ()  # (target index, audit year, audited unit): 巡审联动
 
     @classmethod
-    def of(cls, scenario: Scenario, committee: Committee = CITY) -> CommitteeData:
+    def of(cls, scenario: Scenario, committee: Committee = CITY, whole: bool = False,
+           calendar: CityCalendar | None = None) -> CommitteeData:
+        """The data of ``committee``'s plan; ``whole`` for a whole-city plan, where a county also
+        gets the city's ``calendar`` and the cross units it inspects in place of its own."""
+        policy = scenario.policy(committee)
+        targets = scenario.targets_of(committee)
+        cross_targets: list[Target] = []
+        cross_towns: set[str] = set()
+        cross_rounds = scenario.cross_inspection.rounds if whole else ()
+        if cross_rounds and committee != CITY:
+            inspected = scenario.cross_inspected(committee.county)
+            given = {t.id for n in range(len(cross_rounds)) for t in scenario.cross_units(n, committee.county)}
+            cross_targets = [t for n in range(len(cross_rounds)) for t in scenario.cross_units(n, inspected)]
+            cross_towns = given | {t.id for t in cross_targets}
+            villages = [t for t in scenario.targets if t.category == "village" and t.town in cross_towns]
+            # A town inspected in a cross round takes its villages along (巡镇带村); its own county gives both up.
+            targets = [t for t in targets if t.id not in given and t.town not in given] + cross_targets + [
+                v for v in villages if v.town not in given]
+        towns = {t.id for t in targets if t.category == "town"}
+        # The city takes every village of a town it elevates; a county inspects a key village alone (直接巡).
+        riding = [t for t in targets if t.category == "village" and t.town in towns
+                  and (committee == CITY or t.risk < policy.villages.key_risk or t.town in cross_towns)]
+        planned = tuple(t for t in targets if t not in riding)
+        index = {t.id: i for i, t in enumerate(planned)}
+        riders: dict[int, list[Target]] = {}
+        for village in riding:
+            riders.setdefault(index[village.town], []).append(village)
+        county_units: dict[str, set[int]] = {}
+        if committee == CITY:
+            for i, t in enumerate(planned):
+                if t.county:
+                    county_units.setdefault(t.county, set()).add(i)
+        themes = policy.rounds.special.themes
         return cls(
             committee=committee,
-            policy=scenario.policy(committee),
+            policy=policy,
             horizon=scenario.horizon,
-            targets=tuple(scenario.targets_of(committee)),
+            targets=planned,
             teams=tuple(scenario.teams_of(committee)),
             grid=WeekGrid.of(scenario),
+            riders={i: tuple(v) for i, v in riders.items()},
+            linkage=scenario.linkage if whole or committee == CITY else None,
+            calendar=calendar,
+            cross=scenario.cross_inspection if cross_rounds else None,
+            cross_targets=frozenset(index[t.id] for t in cross_targets),
+            county_units={c: frozenset(v) for c, v in county_units.items()},
+            special_counties={t.name: frozenset(scenario.counties if t.all_counties else t.counties)
+                              for t in themes} if committee == CITY else {},
+            county_sectors=scenario.linkable_sectors() if whole and committee == CITY else frozenset(),
+            cross_weeks=scenario.cross_weeks() if whole and committee == CITY and cross_rounds else 0,
+            audits=_audits(scenario, planned, riders),
         )
 
     @property
@@ -69,6 +126,8 @@ class CommitteeData:
         return self.policy.staff
 
     def round_policy(self, kind: Kind) -> KindPolicy:
+        if kind == Kind.CROSS and self.cross is not None:
+            return self.cross.policy
         return self.policy.rounds.policy(kind)
 
     def priority(self, target: Target) -> int:
@@ -82,11 +141,22 @@ class CommitteeData:
         return self.policy.need_drafted(team, kind)
 
     def stay(self, i: int, kind: Kind) -> int:
-        """On-site weeks target ``i`` needs in a round of ``kind``."""
-        return self.round_policy(kind).onsite_weeks_for(self.targets[i].category)
+        """On-site weeks target ``i`` needs in a round of ``kind``; a town's grows with its villages."""
+        base = self.round_policy(kind).onsite_weeks_for(self.targets[i].category)
+        if kind not in (Kind.REGULAR, Kind.CROSS):
+            return base  # a follow-up revisits the town, not its villages
+        return self.policy.villages.town_weeks(base, len(self.riders.get(i, ())))
 
     def group(self, target: Target) -> str:
         return CATEGORY_GROUP[target.category]
+
+
+def _audits(scenario: Scenario, planned: tuple[Target, ...],
+            riders: dict[int, list[Target]]) -> tuple[tuple[int, int, str], ...]:
+    """Audits of the units this plan places; a village riding with its town is audited with the town's round."""
+    index = {t.id: i for i, t in enumerate(planned)}
+    index.update({v.id: i for i, villages in riders.items() for v in villages})
+    return tuple((index[a.unit], a.year, a.unit) for a in scenario.audits if a.unit in index)
 
 
 @dataclass
@@ -110,6 +180,16 @@ class Slot:
     @property
     def label(self) -> str:
         return f"{self.kind.value}#{self.index}"
+
+
+@dataclass
+class CrossWindow:
+    """The city's hold on a cross round's on-site window (the county teams' work is in the county plans)."""
+
+    year: int
+    start: cp_model.IntVar
+    weeks: int
+    window: cp_model.IntervalVar
 
 
 class PlanModel:
@@ -136,6 +216,10 @@ class PlanModel:
         self.onsite: dict[tuple[int, int], cp_model.LinearExprT] = {}
         self.busy: dict[tuple[int, int], cp_model.IntervalVar] = {}
         self.penalties: list[Penalty] = []
+        self.cross_windows: list[CrossWindow] = []
+        # Whole-city plan: (county slot, city round number) -> in step; (city slot, sector) -> sector named.
+        self.near: dict[tuple[int, int], cp_model.IntVar] = {}
+        self.named: dict[tuple[int, str], cp_model.IntVar] = {}
         # target -> "covered" literal and the number left out, when coverage is elastic (constraints.coverage)
         self.covered: dict[int, cp_model.IntVar] = {}
         self.uncovered: cp_model.IntVar | None = None
@@ -186,6 +270,31 @@ class PlanModel:
                     slot.position = self.data.round_policy(Kind.REGULAR).rounds_per_year_max * (n // per_year) \
                         + n % per_year
                 self.slots.append(slot)
+        if self.data.cross is not None:
+            self._make_cross()
+
+    def _make_cross(self) -> None:
+        """Cross rounds: the city holds each one's window in its year; a county drafted against the
+        city's calendar gets a round fixed at that window for its teams' cross work."""
+        cp, cross = self.cp, self.data.cross
+        policy = cross.policy
+        for n, cross_round in enumerate(cross.rounds):
+            if self.data.committee == CITY:
+                weeks = self.data.cross_weeks
+                lo, hi = self.data.grid.year_ranges[cross_round.year]
+                start = cp.new_int_var(max(lo, policy.prep_weeks), hi - 1, f"cross_start{n}")
+                window = cp.new_fixed_size_interval_var(start, weeks, f"cross_window{n}")
+                self.cross_windows.append(CrossWindow(cross_round.year, start, weeks, window))
+                continue
+            begin, weeks = self.data.calendar.cross[n]
+            start = cp.new_constant(begin)
+            end = cp.new_int_var(begin, begin + weeks, f"end_cross{n}")
+            active = cp.new_bool_var(f"active_cross{n}")
+            cp.add(active == 1)
+            size = cp.new_int_var(0, weeks, f"size_cross{n}")
+            window = cp.new_optional_interval_var(start, size, end, active, f"window_cross{n}")
+            self.slots.append(Slot(Kind.CROSS, len(self.slots), start, end, active, window,
+                                   policy.prep_weeks, policy.report_weeks))
 
     def slots_of(self, kind: Kind) -> list[Slot]:
         return [s for s in self.slots if s.kind == kind]
@@ -224,8 +333,11 @@ class PlanModel:
         return found
 
     # ----------------------------------------------------------- assignments
-    def eligible(self, target: Target, kind: Kind) -> bool:
-        return kind == Kind.REGULAR or (kind == Kind.FOLLOW_UP and target.follow_up)
+    def eligible(self, i: int, kind: Kind) -> bool:
+        """A unit another county gives up goes only to a cross round, and a cross round takes only those."""
+        if i in self.data.cross_targets or kind == Kind.CROSS:
+            return i in self.data.cross_targets and kind == Kind.CROSS
+        return kind == Kind.REGULAR or (kind == Kind.FOLLOW_UP and self.data.targets[i].follow_up)
 
     def _make_assignments(self) -> None:
         cp, data = self.cp, self.data
@@ -236,7 +348,7 @@ class PlanModel:
                 if slot.kind == Kind.SPECIAL:
                     continue
                 for i, target in enumerate(data.targets):
-                    if self.eligible(target, slot.kind):
+                    if self.eligible(i, slot.kind):
                         self.x[i, k, t] = cp.new_bool_var(f"x_{target.id}_{slot.label}_{team.id}")
         for (i, k, t), v in self.x.items():
             self.x_of_target.setdefault(i, []).append((k, t, v))
@@ -354,7 +466,7 @@ def interchangeable_targets(m: PlanModel) -> list[list[int]]:
         if t.id in pinned:
             continue
         stays = tuple(data.stay(i, kind) for kind in (Kind.REGULAR, Kind.FOLLOW_UP))
-        key = (data.group(t), t.effort, stays, data.priority(t), t.follow_up, t.avoid_teams)
+        key = (data.group(t), t.effort, stays, data.priority(t), t.follow_up, t.avoid_teams, i in data.cross_targets)
         classes.setdefault(key, []).append(i)
     return [members for members in classes.values() if len(members) > 1]
 
@@ -397,24 +509,29 @@ def build_model(
     relax: frozenset[Relax] = frozenset(),
     as_of_week: int = 0,
     soft: bool = True,
+    whole: bool = False,
+    calendar: CityCalendar | None = None,
 ) -> PlanModel:
     """Create variables, add every hard rule, then every weighted soft rule.
 
     ``relax`` makes those rule groups switchable (see :class:`Relaxation`);
     ``pins`` are rows of executed rounds, kept as they were, and no other
-    round starts before ``as_of_week``. ``soft=False``: the hard rules only and
-    no objective, a far lighter model for proofs and for finding a first plan.
+    round starts before ``as_of_week``. ``whole``: a committee of a
+    whole-city plan (cross rounds, linked rounds), a county drafted against
+    the city's ``calendar``. ``soft=False``: the hard rules only and no
+    objective, a far lighter model for proofs and for finding a first plan
+    (the whole-city rules stay: some are hard).
     """
-    return model_of(CommitteeData.of(scenario, committee), pins, relax, as_of_week, soft)
+    return model_of(CommitteeData.of(scenario, committee, whole, calendar), pins, relax, as_of_week, soft)
 
 
 def model_of(data: CommitteeData, pins: tuple[Pin, ...] = (), relax: frozenset[Relax] = frozenset(),
              as_of_week: int = 0, soft: bool = True) -> PlanModel:
     """:func:`build_model` for a committee's resolved data."""
-    from constraints import HARD_RULES, REPLAN_RULES, SOFT_RULES
+    from constraints import HARD_RULES, LINKAGE_RULES, REPLAN_RULES, SOFT_RULES
 
     model = PlanModel(data, pins, frozenset(relax), as_of_week)
-    for rule in HARD_RULES + REPLAN_RULES + (SOFT_RULES if soft else ()):
+    for rule in HARD_RULES + REPLAN_RULES + LINKAGE_RULES + (SOFT_RULES if soft else ()):
         rule(model)
     break_symmetry(model)
     if soft:

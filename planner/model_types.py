@@ -54,3 +54,26 @@ class Penalty:
     weight: int
     expr: cp_model.LinearExprT
     parts: dict[str, cp_model.LinearExprT] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CityRound:
+    """A city regular round as the counties follow it: weeks on the grid, the sectors it links."""
+
+    number: int
+    start: int
+    end: int  # the week after its last on-site week
+    sectors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CityCalendar:
+    """The city's plan as a county plan is drafted against it (whole-city plan): the regular rounds
+    county rounds start with (同步), the special rounds by theme, the cross rounds' windows."""
+
+    regular: tuple[CityRound, ...]
+    special: tuple[tuple[str, int], ...] = ()  # (theme, start week)
+    cross: tuple[tuple[int, int], ...] = ()  # per cross round of the scenario: (start week, on-site weeks)
+
+    def special_start(self, theme: str) -> int | None:
+        return next((start for name, start in self.special if name == theme), None)

@@ -13,13 +13,15 @@ Chinese message as in a file; every problem names the key.
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from planner.loading import DatesAsTextLoader, InputProblem, ScenarioError, error_message
-from planner.scenario import Scenario
+from planner.scenario import CATEGORY_LABELS, CITY, Scenario, Target, Team
 
 SOURCE = "--set"
 TABLES = ("teams", "targets")
@@ -130,3 +132,68 @@ def _key_of(loc: tuple[str | int, ...], keys: list[str], data: dict[str, Any]) -
     dotted = ".".join(parts)
     matches = [k for k in keys if dotted.startswith(k) or k.startswith(dotted)]
     return matches[0] if matches else (keys[0] if len(keys) == 1 else dotted)
+
+
+@dataclass(frozen=True)
+class SettingKey:
+    """One key ``--set`` accepts: its meaning (from the model's field descriptions) and its value now."""
+
+    key: str
+    meaning: str
+    value: str
+
+
+def yaml_text(value: Any) -> str:
+    """A value as it is written after ``KEY=`` (and in scenario.yaml): 8, true, [甲, 乙], {county: 10}."""
+    plain = _plain(value)
+    return yaml.safe_dump(plain, default_flow_style=True, allow_unicode=True, sort_keys=False,
+                          width=10**6).removesuffix("\n...\n").strip()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return {k: _plain(v) for k, v in value if not (k == "year" and v is None)}
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value.value if isinstance(value, Enum) else value
+
+
+def setting_keys(scenario: Scenario) -> list[SettingKey]:
+    """Every key of scenario.yaml, then the table cells (``teams.<编号>.<字段>``), in file order."""
+    keys: list[SettingKey] = []
+
+    def walk(model: BaseModel, prefix: str, meaning: tuple[str, ...]) -> None:
+        for name, info in type(model).model_fields.items():
+            if not prefix and name in ("targets", "teams", "source", "sha256"):
+                continue
+            value, key = getattr(model, name), f"{prefix}{name}"
+            said = (*meaning, info.description or name)
+            if isinstance(value, BaseModel):
+                # A top-level section's name is the key's first word; its sections' names say more.
+                walk(value, f"{key}.", said if prefix or key == "county_defaults" else meaning)
+                continue
+            if key == COUNTY_OVERRIDES:
+                keys.append(SettingKey(f"{key}.<县区>.<设置项>", f"{info.description}; 设置项同 county_defaults",
+                                       yaml_text(value)))
+                continue
+            keys.append(SettingKey(key, ": ".join(said), yaml_text(value)))
+            if isinstance(value, dict):
+                entry = (*meaning, (info.description or name).split(", 如")[0])
+                keys.extend(SettingKey(f"{key}.{k}", ": ".join((*entry, CATEGORY_LABELS.get(k, k))), yaml_text(v))
+                            for k, v in value.items())
+
+    walk(scenario, "", ())
+    city_teams = scenario.teams_of(CITY)
+    for name, info in Team.model_fields.items():
+        if name == "id":
+            continue
+        current = "见巡察组表"
+        if info.annotation is int:
+            current = "市级 " + ", ".join(f"{t.id}={getattr(t, name)}" for t in city_teams)
+        keys.append(SettingKey(f"teams.<编号>.{name}", f"巡察组: {info.description}", current))
+    for name, info in Target.model_fields.items():
+        if name != "id":
+            keys.append(SettingKey(f"targets.<编号>.{name}", f"巡察对象: {info.description}", "见巡察对象表"))
+    return keys

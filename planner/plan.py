@@ -49,7 +49,7 @@ ASSIGNMENT_COLUMNS = (
     "drafted",
     "leader",
 )
-EXTRA_COLUMNS = ("sector", "round_start", "round_end", "team_name")
+EXTRA_COLUMNS = ("sector", "round_start", "round_end", "team_name", "linked_sectors")
 DATE_COLUMNS = ("onsite_start", "onsite_end", "busy_start", "busy_end")
 INT_COLUMNS = ("round", "team_size", "drafted")
 ASSIGNMENTS_FILE = "assignments.csv"

@@ -93,14 +93,24 @@ KIND_LABELS = {
 
 class Names(Frozen):
     committee: str = Field("中共商洛市委", min_length=1, description="党委名称, 用于打印件标题")
-    city: str = Field("商洛市", min_length=1)
-    office: str = Field("中共商洛市委巡察工作领导小组办公室", min_length=1)
+    city: str = Field("商洛市", min_length=1, description="市名")
+    office: str = Field("中共商洛市委巡察工作领导小组办公室", min_length=1, description="巡察办全称, 用于落款")
     team_prefix: str = Field("市委", description="巡察组名称前缀")
 
 
+class DocumentSettings(Frozen):
+    """What a printout carries besides the plan (GB/T 9704): 落款, 成文日期, 份号, 密级."""
+
+    issuer: str = Field("", description="发文机关署名 (落款); 留空用 names.office")
+    date: dt.date | None = Field(None, description="成文日期; 留空用打印当天")
+    copy_number: int | None = Field(None, ge=1, le=999999, description="份号, 印为6位数字")
+    classification: str = Field("", pattern="^(|秘密|机密|绝密)$", description="密级: 秘密、机密或绝密, 留空不印")
+    secrecy_period: str = Field("", description="保密期限, 如 5年; 与密级同印")
+
+
 class Horizon(Frozen):
-    start: dt.date
-    end: dt.date
+    start: dt.date = Field(description="规划期开始日期")
+    end: dt.date = Field(description="规划期结束日期")
 
     @model_validator(mode="after")
     def _ordered(self) -> Horizon:
@@ -114,9 +124,9 @@ class Horizon(Frozen):
 
 
 class Period(Frozen):
-    name: str = Field(min_length=1)
-    start: dt.date
-    end: dt.date
+    name: str = Field(min_length=1, description="时段名称")
+    start: dt.date = Field(description="开始日期")
+    end: dt.date = Field(description="结束日期")
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
@@ -128,21 +138,21 @@ class Period(Frozen):
 class CalendarRules(Frozen):
     """Blackout periods: no on-site work (进驻) on any of these days."""
 
-    spring_festival: bool = True
+    spring_festival: bool = Field(True, description="春节期间不进驻 (按农历逐年推算)")
     spring_festival_days_before: int = Field(1, ge=0, le=30, description="除夕起算: 春节前几天")
     spring_festival_days_after: int = Field(7, ge=0, le=30, description="正月初一后几天")
-    national_day: bool = True
+    national_day: bool = Field(True, description="国庆假期不进驻")
     national_day_days: int = Field(7, ge=1, le=15, description="国庆假期天数, 自10月1日起")
-    extra: tuple[Period, ...] = ()
+    extra: tuple[Period, ...] = Field((), description="另加的禁止进驻时段, 如 [{name: 两会, start: 2028-03-03, end: 2028-03-12}]")
 
 
 class KindPolicy(Frozen):
     """Round policy of one kind of round (常规 / 专项 / 回头看)."""
 
-    rounds_per_year_min: int = Field(0, ge=0)
-    rounds_per_year_max: int = Field(3, ge=0)
+    rounds_per_year_min: int = Field(0, ge=0, description="每年至少轮次")
+    rounds_per_year_max: int = Field(3, ge=0, description="每年至多轮次")
     onsite_weeks: int = Field(6, ge=1, le=26, description="默认进驻周数")
-    onsite_weeks_by_category: dict[str, int] = Field(default_factory=dict)
+    onsite_weeks_by_category: dict[str, int] = Field(default_factory=dict, description="按类别另定的进驻周数, 如 {county: 10, town: 10}")
     prep_weeks: int = Field(2, ge=0, le=8, description="进驻前准备周数 (含提前10天通知)")
     report_weeks: int = Field(4, ge=0, le=12, description="进驻结束后撰写报告周数")
 
@@ -162,56 +172,73 @@ class KindPolicy(Frozen):
 class SpecialTheme(Frozen):
     """One special/mobile round (专项机动巡察) with its theme."""
 
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, description="专项巡察主题")
     scope_units: int = Field(ge=1, description="本轮专项检查涉及的单位数")
-    max_teams: int = Field(5, ge=1)
+    scope: str = Field("", description="检查范围 (哪些单位或领域), 印在工作计划中")
+    focus: str = Field("", description="检查内容, 印在工作计划中")
+    max_teams: int = Field(5, ge=1, description="本轮最多派出的巡察组数")
     year: int | None = Field(None, description="指定年度, 留空由模型安排")
+    counties: tuple[str, ...] = Field((), description="市委专项巡察进驻的县区 (计入对县区的打扰)")
+    all_counties: bool = Field(False, description="市委专项巡察进驻全部县区")
 
 
 class SpecialPolicy(KindPolicy):
-    rounds_per_year_max: int = Field(1, ge=0)
-    onsite_weeks: int = Field(4, ge=1, le=26, description="专项巡察最短进驻周数")
-    max_onsite_weeks: int = Field(10, ge=1, le=26, description="专项巡察进驻周数上限 (硬)")
+    rounds_per_year_max: int = Field(1, ge=0, description="每年至多轮次")
+    onsite_weeks: int = Field(4, ge=1, le=26, description="最短进驻周数")
+    max_onsite_weeks: int = Field(10, ge=1, le=26, description="进驻周数上限 (硬性)")
     target_onsite_weeks: int = Field(5, ge=1, le=26, description="超过此周数按“短小精悍”规则计罚")
     units_per_team_week: int = Field(1, ge=1, description="每组每周可检查的单位数")
-    prep_weeks: int = Field(1, ge=0, le=8)
-    report_weeks: int = Field(2, ge=0, le=12)
-    themes: tuple[SpecialTheme, ...] = ()
+    prep_weeks: int = Field(1, ge=0, le=8, description="进驻前准备周数")
+    report_weeks: int = Field(2, ge=0, le=12, description="进驻结束后撰写报告周数")
+    themes: tuple[SpecialTheme, ...] = Field((), description="各轮主题, 每个主题一轮: [{name: 主题, scope_units: 单位数, max_teams: 组数, year: 年度}]")
 
 
 class FollowUpPolicy(KindPolicy):
-    rounds_per_year_max: int = Field(1, ge=0)
-    onsite_weeks: int = Field(3, ge=1, le=26)
-    prep_weeks: int = Field(1, ge=0, le=8)
-    report_weeks: int = Field(2, ge=0, le=12)
+    rounds_per_year_max: int = Field(1, ge=0, description="每年至多轮次")
+    onsite_weeks: int = Field(3, ge=1, le=26, description="进驻周数")
+    prep_weeks: int = Field(1, ge=0, le=8, description="进驻前准备周数")
+    report_weeks: int = Field(2, ge=0, le=12, description="进驻结束后撰写报告周数")
     min_gap_weeks: int = Field(26, ge=0, description="常规巡察进驻结束至回头看进驻的最短间隔 (整改期)")
 
 
 class RoundPolicy(Frozen):
-    regular: KindPolicy = KindPolicy(
-        rounds_per_year_min=2,
-        rounds_per_year_max=3,
-        onsite_weeks=6,
-        onsite_weeks_by_category={"county": 10, "town": 10},
+    regular: KindPolicy = Field(
+        KindPolicy(
+            rounds_per_year_min=2,
+            rounds_per_year_max=3,
+            onsite_weeks=6,
+            onsite_weeks_by_category={"county": 10, "town": 10},
+        ),
+        description="常规巡察",
     )
-    special: SpecialPolicy = SpecialPolicy()
-    follow_up: FollowUpPolicy = FollowUpPolicy()
+    special: SpecialPolicy = Field(SpecialPolicy(), description="专项巡察")
+    follow_up: FollowUpPolicy = Field(FollowUpPolicy(), description="巡察“回头看”")
     max_units_per_team: int = Field(3, ge=1, description="每组每轮常规巡察最多单位数")
     max_effort_per_team: int = Field(3, ge=1, description="每组每轮工作量上限")
+    whole_team_categories: tuple[str, ...] = Field(
+        ("county", "town"), description="整组巡察的类别: 县区、巡镇带村的镇办, 一组一轮只巡察这一个单位")
+
+    @field_validator("whole_team_categories")
+    @classmethod
+    def _known_categories(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = sorted(set(value) - set(CATEGORIES))
+        if unknown:
+            raise ValueError(f"未知类别: {', '.join(unknown)}")
+        return value
 
     def policy(self, kind: Kind) -> KindPolicy:
         return {Kind.REGULAR: self.regular, Kind.SPECIAL: self.special, Kind.FOLLOW_UP: self.follow_up}[kind]
 
 
 class LevelStaff(Frozen):
-    drafted_pool: int = Field(ge=0, description="每轮可抽调干部数")
+    drafted_pool: int = Field(ge=0, description="每轮可抽调干部数 (人才库)")
     leader_pool: int = Field(ge=0, description="每轮可抽调组长数 (组长库)")
 
 
 class TeamSizes(Frozen):
-    regular: int = Field(5, ge=1)
-    special: int = Field(4, ge=1)
-    follow_up: int = Field(4, ge=1)
+    regular: int = Field(5, ge=1, description="常规巡察")
+    special: int = Field(4, ge=1, description="专项巡察")
+    follow_up: int = Field(4, ge=1, description="回头看")
 
     def for_kind(self, kind: Kind) -> int:
         return getattr(self, Kind(kind).value if kind != Kind.CROSS else "regular")
@@ -226,9 +253,9 @@ def _sizes_ordered(low: TeamSizes, high: TeamSizes) -> None:
 class Staff(Frozen):
     """The city committee's staff settings (a county's are in ``county_defaults``)."""
 
-    city: LevelStaff = LevelStaff(drafted_pool=15, leader_pool=2)
-    min_team_size: TeamSizes = TeamSizes()
-    max_team_size: TeamSizes = TeamSizes(regular=7, special=6, follow_up=5)
+    city: LevelStaff = Field(LevelStaff(drafted_pool=15, leader_pool=2), description="市委")
+    min_team_size: TeamSizes = Field(TeamSizes(), description="每组最少人数 (含组长)")
+    max_team_size: TeamSizes = Field(TeamSizes(regular=7, special=6, follow_up=5), description="每组最多人数")
 
     @model_validator(mode="after")
     def _sizes(self) -> Staff:
@@ -239,13 +266,17 @@ class Staff(Frozen):
 class Weights(Frozen):
     """Weights of the soft rules; a weight of 0 switches the rule off."""
 
-    risk_first: int = Field(2, ge=0)
-    mixed_rounds: int = Field(20, ge=0)
-    even_team_load: int = Field(10, ge=0)
-    even_year_load: int = Field(5, ge=0)
-    short_special: int = Field(30, ge=0)
-    last_year_room: int = Field(10, ge=0)
-    drafted_cadres: int = Field(3, ge=0)
+    risk_first: int = Field(2, ge=0, description="权重: 风险高的先巡")
+    mixed_rounds: int = Field(20, ge=0, description="权重: 各轮合理搭配单位类别")
+    even_team_load: int = Field(10, ge=0, description="权重: 各组任务均衡")
+    even_year_load: int = Field(5, ge=0, description="权重: 年度任务均衡")
+    short_special: int = Field(30, ge=0, description="权重: 专项巡察短小精悍")
+    last_year_room: int = Field(10, ge=0, description="权重: 末年留出回头看和机动巡察空间")
+    drafted_cadres: int = Field(3, ge=0, description="权重: 少抽调干部")
+    county_quiet: int = Field(60, ge=0, description="权重: 市委对同一县区的进驻相隔过近 (每对)")
+    linked_sectors: int = Field(15, ge=0, description="权重: 联动系统未联动 (市委每个系统, 县区每轮每个系统)")
+    sync: int = Field(40, ge=0, description="权重: 县区轮次未与市委同步 (每轮)")
+    audit_sync: int = Field(10, ge=0, description="权重: 有审计安排的单位未在审计当年巡察 (每个单位)")
 
 
 class SoftRules(Frozen):
@@ -255,11 +286,75 @@ class SoftRules(Frozen):
 
 
 class VillagePolicy(Frozen):
-    """How villages and communities (村/社区) are inspected (巡镇带村 or 直接巡)."""
+    """How villages and communities (村/社区) are inspected: with their town (巡镇带村), by the
+    team and in the round that inspects the town, or alone (直接巡) when their risk is high.
 
-    key_risk: int = Field(5, ge=0, le=6, description="风险不低于此值的村单独巡察 (直接巡); 6 表示不单独巡察")
-    villages_per_extra_week: int = Field(5, ge=1, description="随镇巡察的村每满此数, 该镇进驻时间增加1周")
+    A town's stay grows with the villages that ride with it:
+    weeks = min(max_town_weeks, town weeks + ceil(villages / villages_per_extra_week)).
+    """
+
+    key_risk: int = Field(5, ge=1, le=6, description="风险不低于此值的村单独巡察 (直接巡); 6 表示都随镇巡察")
+    villages_per_extra_week: int = Field(5, ge=1, description="随镇巡察的村每满此数 (不足也算), 该镇进驻时间增加1周")
     max_town_weeks: int = Field(12, ge=1, le=26, description="巡镇带村时进驻周数上限")
+
+    def town_weeks(self, base: int, villages: int) -> int:
+        """On-site weeks of a town (``base`` alone) with ``villages`` riding with it."""
+        if not villages:
+            return base
+        return max(base, min(self.max_town_weeks, base + -(-villages // self.villages_per_extra_week)))
+
+
+class Audit(Frozen):
+    """One unit the audit office plans to audit in a year (巡审联动: 审计计划)."""
+
+    unit: str = Field(min_length=1, description="单位编号")
+    year: int = Field(description="审计年度")
+
+
+class Linkage(Frozen):
+    """How the city's and the counties' rounds go together (市县联动, 上下联动, 同步启动)."""
+
+    sync_weeks: int = Field(3, ge=0, le=26, description="县区常规巡察在市委某轮常规巡察进驻前后此周数内进驻, 视为同步")
+    sync_hard: bool = Field(False, description="同步为硬性规则 (否则为软性规则)")
+    sectors_per_round: int = Field(2, ge=0, le=5, description="每轮常规巡察联动的系统数")
+    quiet_months: int = Field(6, ge=0, le=36, description="市委对同一县区的各次进驻同轮进行或至少相隔此月数")
+    quiet_hard: bool = Field(False, description="相隔为硬性规则 (否则为软性规则)")
+
+    @property
+    def quiet_weeks(self) -> int:
+        return -(-self.quiet_months * 52 // 12)
+
+
+class CrossRound(Frozen):
+    """One cross inspection (交叉巡察): each county's teams inspect units of the next county in the cycle."""
+
+    year: int = Field(description="开展年度")
+    units_per_county: int = Field(2, ge=1, le=20, description="每个县区交由外县区巡察的单位数")
+    categories: tuple[str, ...] = Field(("town",), description="交叉巡察的单位类别 (按风险从高到低选取)")
+
+    @field_validator("categories")
+    @classmethod
+    def _known(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = sorted(set(value) - set(COUNTY_CATEGORIES))
+        if unknown:
+            raise ValueError(f"交叉巡察只选县级单位, 未知类别: {', '.join(unknown)}")
+        return value
+
+
+class CrossInspection(Frozen):
+    """县区之间异地交叉巡察, organised by the city: the county -> county map is one cycle."""
+
+    rounds: tuple[CrossRound, ...] = Field((), description="各次交叉巡察")
+    cycle: tuple[str, ...] = Field((), description="交叉顺序: 每个县区巡察其后一个, 最后一个巡察第一个; 留空按 counties 顺序")
+    onsite_weeks: int = Field(6, ge=1, le=26, description="进驻周数 (镇办另按随镇巡察的村加周数)")
+    prep_weeks: int = Field(1, ge=0, le=8, description="进驻前准备周数")
+    report_weeks: int = Field(3, ge=0, le=12, description="进驻结束后撰写报告周数")
+
+    @property
+    def policy(self) -> KindPolicy:
+        """The round policy a cross round follows (at most one a year is the scenario's choice of years)."""
+        return KindPolicy(rounds_per_year_max=len(self.rounds), onsite_weeks=self.onsite_weeks,
+                          prep_weeks=self.prep_weeks, report_weeks=self.report_weeks)
 
 
 @dataclass(frozen=True, order=True)
@@ -312,16 +407,30 @@ class CountyPolicy(Frozen):
     ``counties_policy: {洛南县: {...}}`` overrides any of them for one county.
     """
 
-    committee: str = Field("中共{county}委", min_length=1, description="县区党委名称")
-    office: str = Field("中共{county}委巡察工作领导小组办公室", min_length=1)
+    committee: str = Field("中共{county}委", min_length=1, description="县区党委名称, {county} 代表县区名")
+    office: str = Field("中共{county}委巡察工作领导小组办公室", min_length=1, description="县区巡察办全称")
     team_prefix: str = Field("{county}委", description="县区巡察组名称前缀")
-    rounds: RoundPolicy = RoundPolicy()
-    staff: LevelStaff = LevelStaff(drafted_pool=10, leader_pool=1)
-    min_team_size: TeamSizes = TeamSizes()
-    max_team_size: TeamSizes = TeamSizes(regular=7, special=6, follow_up=5)
-    weights: Weights = Weights()
-    soft: SoftRules = SoftRules()
-    villages: VillagePolicy = VillagePolicy()
+    rounds: RoundPolicy = Field(
+        RoundPolicy(
+            regular=KindPolicy(
+                rounds_per_year_min=2,
+                rounds_per_year_max=4,
+                onsite_weeks=4,
+                onsite_weeks_by_category={"town": 6},
+                prep_weeks=1,
+                report_weeks=3,
+            ),
+            max_units_per_team=4,
+            max_effort_per_team=4,
+        ),
+        description="轮次安排",
+    )
+    staff: LevelStaff = Field(LevelStaff(drafted_pool=10, leader_pool=1), description="人员")
+    min_team_size: TeamSizes = Field(TeamSizes(), description="每组最少人数 (含组长)")
+    max_team_size: TeamSizes = Field(TeamSizes(regular=7, special=6, follow_up=5), description="每组最多人数")
+    weights: Weights = Field(Weights(), description="软性规则权重")
+    soft: SoftRules = Field(SoftRules(), description="软性规则参数")
+    villages: VillagePolicy = Field(VillagePolicy(), description="村(社区)巡察")
 
     @model_validator(mode="after")
     def _sizes(self) -> CountyPolicy:
@@ -347,19 +456,19 @@ def merged(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
 
 
 class Target(Frozen):
-    id: str = Field(min_length=1)
-    name: str = Field(min_length=1)
-    level: Level
-    county: str = ""
-    category: str
-    sector: str = ""
-    effort: int = Field(1, ge=1, le=10)
-    risk: int = Field(3, ge=1, le=5)
-    last_inspected: dt.date | None = None
-    town: str = ""
-    elevated: bool = False
-    follow_up: bool = False
-    avoid_teams: tuple[str, ...] = ()
+    id: str = Field(min_length=1, description="编号, 全表唯一, 如 C-GD05")
+    name: str = Field(min_length=1, description="单位全称")
+    level: Level = Field(description="市级 (由市委巡察) 或 县级 (由县区委巡察, 提级的除外)")
+    county: str = Field("", description="所属县区; 县级单位和县(区)必填")
+    category: str = Field(description="单位类别")
+    sector: str = Field("", description="所属系统 (如 教育、水利), 用于上下联动")
+    effort: int = Field(1, ge=1, le=10, description="工作量: 占一个组一轮能力的几份; 县(区)、巡镇带村为 3")
+    risk: int = Field(3, ge=1, le=5, description="风险 1-5, 越高越早巡察")
+    last_inspected: dt.date | None = Field(None, description="上次巡察日期 (YYYY-MM-DD)")
+    town: str = Field("", description="村(社区)所属镇办的编号")
+    elevated: bool = Field(False, description="由市委提级巡察 (是/否)")
+    follow_up: bool = Field(False, description="计划巡察“回头看” (是/否)")
+    avoid_teams: tuple[str, ...] = Field((), description="须回避的巡察组编号, 多个用顿号或逗号分隔")
 
     @field_validator("category")
     @classmethod
@@ -370,16 +479,16 @@ class Target(Frozen):
 
 
 class Team(Frozen):
-    id: str = Field(min_length=1)
-    name: str = Field(min_length=1)
-    level: Level
-    county: str = ""
-    leader_posts: int = Field(1, ge=0)
-    leader_filled: int = Field(0, ge=0)
-    deputy_posts: int = Field(1, ge=0)
-    deputy_filled: int = Field(0, ge=0)
-    liaison_posts: int = Field(1, ge=0)
-    liaison_filled: int = Field(0, ge=0)
+    id: str = Field(min_length=1, description="编号, 如 C1")
+    name: str = Field(min_length=1, description="巡察组名称")
+    level: Level = Field(description="市级 (市委巡察组) 或 县级 (县区委巡察组)")
+    county: str = Field("", description="所属县区; 县级巡察组必填")
+    leader_posts: int = Field(1, ge=0, description="组长编制数")
+    leader_filled: int = Field(0, ge=0, description="组长在编人数")
+    deputy_posts: int = Field(1, ge=0, description="副组长编制数")
+    deputy_filled: int = Field(0, ge=0, description="副组长在编人数")
+    liaison_posts: int = Field(1, ge=0, description="联络员编制数")
+    liaison_filled: int = Field(0, ge=0, description="联络员在编人数")
 
     @model_validator(mode="after")
     def _filled_within_posts(self) -> Team:
@@ -404,19 +513,24 @@ class Team(Frozen):
 class Scenario(Frozen):
     """A whole planning scenario. Immutable; use :meth:`replace` for what-if copies."""
 
-    names: Names = Names()
-    counties: tuple[str, ...] = ()
-    horizon: Horizon
-    calendar: CalendarRules = CalendarRules()
-    rounds: RoundPolicy = RoundPolicy()
-    staff: Staff = Staff()
-    weights: Weights = Weights()
-    soft: SoftRules = SoftRules()
-    villages: VillagePolicy = VillagePolicy()
-    county_defaults: CountyPolicy = CountyPolicy()
-    counties_policy: dict[str, dict[str, Any]] = Field(default_factory=dict)
-    targets: tuple[Target, ...]
-    teams: tuple[Team, ...]
+    names: Names = Field(Names(), description="名称")
+    document: DocumentSettings = Field(DocumentSettings(), description="打印件的落款、成文日期、份号和密级")
+    counties: tuple[str, ...] = Field((), description="所辖县区, 如 [商州区, 洛南县]")
+    horizon: Horizon = Field(description="规划期")
+    calendar: CalendarRules = Field(CalendarRules(), description="禁止进驻时段")
+    rounds: RoundPolicy = Field(RoundPolicy(), description="轮次安排")
+    staff: Staff = Field(Staff(), description="人员")
+    weights: Weights = Field(Weights(), description="软性规则权重 (0 = 不考虑该规则)")
+    soft: SoftRules = Field(SoftRules(), description="软性规则参数")
+    villages: VillagePolicy = Field(VillagePolicy(), description="村(社区)巡察")
+    linkage: Linkage = Field(Linkage(), description="市县联动")
+    cross_inspection: CrossInspection = Field(CrossInspection(), description="县区交叉巡察")
+    county_defaults: CountyPolicy = Field(CountyPolicy(), description="各县区委")
+    counties_policy: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="某一县区另定的设置, 如 {洛南县: {staff: {drafted_pool: 8}}}")
+    targets: tuple[Target, ...] = Field(description="巡察对象 (表格)")
+    teams: tuple[Team, ...] = Field(description="巡察组 (表格)")
+    audits: tuple[Audit, ...] = Field((), description="审计计划 (表格 audits.csv, 可省略)")
     source: str = Field("", description="the folder this scenario was read from")
     sha256: str = Field("", description="digest of the scenario files")
 
@@ -460,14 +574,50 @@ class Scenario(Frozen):
         return county.resolved(committee.county)
 
     def targets_of(self, committee: Committee = CITY) -> list[Target]:
-        """Targets inspected by ``committee``: the city's own units and the towns it elevates,
-        or a county's units that the city does not elevate."""
+        """Targets inspected by ``committee``: the city's own units, the towns it elevates and
+        their villages (提级巡察), or a county's units and villages that the city does not take."""
+        elevated = {t.id for t in self.targets if t.elevated}
         if committee.level == Level.CITY:
-            return [t for t in self.targets if t.level == Level.CITY or t.elevated]
-        return [t for t in self.targets if t.level == Level.COUNTY and not t.elevated and t.county == committee.county]
+            return [t for t in self.targets if t.level == Level.CITY or t.elevated or t.town in elevated]
+        return [t for t in self.targets if t.level == Level.COUNTY and not t.elevated and t.town not in elevated
+                and t.county == committee.county]
 
     def teams_of(self, committee: Committee = CITY) -> list[Team]:
         return [t for t in self.teams if t.level == committee.level and t.county == committee.county]
+
+    def cross_cycle(self) -> tuple[str, ...]:
+        """The counties in cross-inspection order: each inspects the next, the last the first."""
+        return self.cross_inspection.cycle or self.counties
+
+    def cross_inspected(self, county: str) -> str:
+        """The county whose units ``county``'s teams inspect in a cross round."""
+        cycle = self.cross_cycle()
+        return cycle[(cycle.index(county) + 1) % len(cycle)]
+
+    def linkable_sectors(self) -> frozenset[str]:
+        """Sectors every county has units of: a city round can link them with every county (上下联动)."""
+        per_county = [{t.sector for t in self.targets_of(Committee(c)) if t.sector and t.category != "village"}
+                      for c in self.counties]
+        return frozenset.intersection(*map(frozenset, per_county)) if per_county else frozenset()
+
+    def cross_weeks(self) -> int:
+        """On-site weeks a cross round needs: the longest stay of any unit in it, a town's with all its villages."""
+        cross = self.cross_inspection
+        weeks = [cross.onsite_weeks]
+        for n in range(len(cross.rounds)):
+            for county in self.counties:
+                villages = self.policy(Committee(county)).villages  # the inspecting team stays
+                for unit in self.cross_units(n, self.cross_inspected(county)):
+                    riders = sum(1 for t in self.targets if t.category == "village" and t.town == unit.id)
+                    weeks.append(villages.town_weeks(cross.policy.onsite_weeks_for(unit.category), riders))
+        return max(weeks)
+
+    def cross_units(self, index: int, county: str) -> list[Target]:
+        """Units of ``county`` that another county inspects in cross round ``index``: the riskiest
+        of the round's categories (ties by id), never a key village or a unit the city takes."""
+        cross = self.cross_inspection.rounds[index]
+        own = [t for t in self.targets_of(Committee(county)) if t.category in cross.categories and not t.follow_up]
+        return sorted(own, key=lambda t: (-t.risk, t.id))[: cross.units_per_county]
 
 
 class CrossProblem(Frozen):
@@ -529,6 +679,24 @@ def cross_check(scenario: Scenario) -> list[CrossProblem]:
     for index, theme in enumerate(scenario.rounds.special.themes):
         if theme.year is not None and theme.year not in scenario.horizon.years:
             add("scenario", index, f"rounds.special.themes[{index}].year", f"{theme.year} 年不在规划期内")
+    for index, theme in enumerate(scenario.rounds.special.themes):
+        for county in theme.counties:
+            if county not in counties:
+                add("scenario", index, f"rounds.special.themes[{index}].counties", f"未知的县区 '{county}'")
+    cross = scenario.cross_inspection
+    if cross.rounds and len(counties) < 3:
+        add("scenario", None, "cross_inspection.rounds", "交叉巡察须循环进行, 至少要有3个县区 (两个县区只能互相巡察)")
+    if cross.cycle and sorted(cross.cycle) != sorted(scenario.counties):
+        add("scenario", None, "cross_inspection.cycle", f"交叉顺序应恰好列出每个县区一次: {'、'.join(scenario.counties)}")
+    for index, cross_round in enumerate(cross.rounds):
+        if cross_round.year not in scenario.horizon.years:
+            add("scenario", index, f"cross_inspection.rounds[{index}].year", f"{cross_round.year} 年不在规划期内")
+    target_ids = {t.id for t in scenario.targets}
+    for index, audit in enumerate(scenario.audits):
+        if audit.unit not in target_ids:
+            add("audits", index, "unit", f"未知的巡察对象 '{audit.unit}'")
+        if audit.year not in scenario.horizon.years:
+            add("audits", index, "year", f"{audit.year} 年不在规划期内")
     for county in scenario.counties_policy:
         if county not in counties:
             add("scenario", None, f"counties_policy.{county}", f"未知的县区 '{county}'")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from constraints.coverage import UNCOVERED_WEIGHT
@@ -28,8 +28,9 @@ from planner.calendar import WeekGrid
 from planner.check import plan_committees
 from planner.describe import Table
 from planner.export import RULE_LABELS
+from planner.linkage import Linkage, is_whole, linkage_of
 from planner.plan import PlanDir
-from planner.scenario import CATEGORY_GROUP, Committee, Kind, Scenario, Target
+from planner.scenario import CATEGORY_GROUP, CITY, Committee, Kind, Scenario, Target
 
 def weeks(first: dt.date, last: dt.date) -> int:
     """Whole weeks from a Monday ``first`` to a Friday ``last``."""
@@ -129,14 +130,38 @@ def priority(target: Target, term_start: dt.date, overdue_years: int) -> int:
     return target.risk + int(overdue)
 
 
-def score_committee(scenario: Scenario, committee: Committee, rows: Iterable[Any]) -> CommitteeScore:
-    """Every soft rule of ``committee``'s plan, from its table rows."""
+def _units(scenario: Scenario, committee: Committee, mine: list[Any], given: set[str]) -> dict[str, Target]:
+    """The units the committee's plan places, as the rules count them: its targets without the
+    villages that ride with their town (every village of a town the city elevates; a county's
+    villages below its key risk), without the units given up to another county's cross round,
+    and with the units it inspects in cross rounds in their place."""
+    targets = {t.id: t for t in scenario.targets_of(committee) if t.id not in given and t.town not in given}
+    by_id = {t.id: t for t in scenario.targets}
+    crossed = {r.target for r in mine if r.kind == Kind.CROSS.value and r.target in by_id}
+    targets.update({t: by_id[t] for t in crossed})
+    towns = {t.id for t in targets.values() if t.category == "town"}
+    key = scenario.policy(committee).villages.key_risk
+    return {
+        tid: t for tid, t in targets.items()
+        if not (t.category == "village" and t.town in towns
+                and (committee.county == "" or t.risk < key or t.town in crossed or t.town in given))
+    }
+
+
+def score_committee(scenario: Scenario, committee: Committee, rows: Iterable[Any],
+                    linkage: Linkage | None = None) -> CommitteeScore:
+    """Every soft rule of ``committee``'s plan, from its table rows (and, in a whole-city plan,
+    the linkage figures of the whole table)."""
+    rows = list(rows)
     policy = scenario.policy(committee)
-    targets = {t.id: t for t in scenario.targets_of(committee)}
+    # Units another county inspects in a cross round of this plan: given up by their own county.
+    given = {r.target for r in rows if r.kind == Kind.CROSS.value and r.target_county == committee.county}
+    mine = [r for r in rows if r.county == committee.county]
+    targets = _units(scenario, committee, mine, given)
+    owned = {t.id: t for t in scenario.targets_of(committee) if t.id not in given and t.town not in given}
     teams = scenario.teams_of(committee)
     grid = WeekGrid.of(scenario)
     years = sorted(grid.year_ranges)
-    mine = [r for r in rows if r.county == committee.county]
     table = _Rounds(mine)
     regular = table.of_kind(Kind.REGULAR)
     effort = {tid: t.effort for tid, t in targets.items()}
@@ -186,6 +211,11 @@ def score_committee(scenario: Scenario, committee: Committee, rows: Iterable[Any
             if value:
                 drafted_parts[f"第{row.round}轮/{team_id}"] = value
 
+    quiet_parts, sync_parts, linked_parts = _linkage_parts(scenario, committee, mine, targets, linkage)
+    # 巡审联动: the year the unit's inspection (a riding village: its town's) goes on site.
+    inspected = {r.target: r.onsite_start.year for r in mine if r.kind in (Kind.REGULAR.value, Kind.CROSS.value)}
+    audit_parts = {a.unit: int(inspected.get(a.unit) != a.year) for a in scenario.audits
+                   if a.unit in owned or a.unit in targets}
     raw: dict[str, int | None] = {
         "risk_first": sum(risk_parts.values()),
         "mixed_rounds": sum(mix_parts.values()),
@@ -194,33 +224,76 @@ def score_committee(scenario: Scenario, committee: Committee, rows: Iterable[Any
         "short_special": sum(over_parts.values()),
         "last_year_room": last_excess,
         "drafted_cadres": sum(drafted_parts.values()),
+        "county_quiet": sum(quiet_parts.values()),
+        "sync": sum(sync_parts.values()),
+        "linked_sectors": sum(linked_parts.values()),
+        "audit_sync": sum(audit_parts.values()),
     }
     weights = policy.weights.model_dump()
     # A rule the model leaves out (weight 0, or nothing to compare) is None in plan.json or 0 in its penalties.
     penalties = {rule: (value or 0) if weights[rule] > 0 else None for rule, value in raw.items()}
     parts = {"risk_first": risk_parts, "mixed_rounds": mix_parts, "short_special": over_parts,
-             "drafted_cadres": drafted_parts, "last_year_room": {str(years[-1]): last_excess}}
-    return CommitteeScore(committee, penalties, weights, _uncovered(targets, mine),
+             "drafted_cadres": drafted_parts, "last_year_room": {str(years[-1]): last_excess},
+             "county_quiet": quiet_parts, "sync": sync_parts, "linked_sectors": linked_parts,
+             "audit_sync": audit_parts}
+    covered_by = [r for r in rows if r.county == committee.county or (r.kind == Kind.CROSS.value and r.target in given)]
+    return CommitteeScore(committee, penalties, weights, _uncovered(owned, covered_by),
                           {rule: {k: v for k, v in p.items() if v} for rule, p in parts.items()
                            if penalties[rule] is not None})
 
 
 def _uncovered(targets: dict[str, Target], rows: list[Any]) -> tuple[str, ...]:
-    """Targets without exactly one regular row, or without exactly one planned follow-up row."""
+    """Targets without exactly one regular (or cross) row, or without exactly one planned follow-up row."""
     seen: dict[tuple[str, str], int] = defaultdict(int)
     for row in rows:
-        seen[row.target, row.kind] += 1
+        kind = Kind.REGULAR.value if row.kind == Kind.CROSS.value else row.kind
+        seen[row.target, kind] += 1
     return tuple(
         tid for tid, t in targets.items()
         if seen[tid, Kind.REGULAR.value] != 1 or (t.follow_up and seen[tid, Kind.FOLLOW_UP.value] != 1)
     )
 
 
+def _linkage_parts(scenario: Scenario, committee: Committee, mine: list[Any], targets: dict[str, Target],
+                   linkage: Linkage | None) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """The three whole-city rules: visits too close (the city), rounds out of step and sectors not
+    linked (a county against the city's rounds; the city: sectors it named none of)."""
+    if committee.county == "":
+        quiet = {f"{county}/{a.round.label}/{b.round.label}": 1
+                 for county, pairs in (linkage.close.items() if linkage else ()) for a, b in pairs}
+        if linkage is None or not linkage.in_step:
+            return quiet, {}, {}
+        # A sector can be linked when every county has units of it (elevated towns are the city's).
+        counties: dict[str, set[str]] = {c: set() for c in scenario.counties}
+        for t in scenario.targets:
+            if t.county in counties and t.level.value == "county" and not t.elevated and t.category != "village":
+                counties[t.county].add(t.sector)
+        county_sectors = set.intersection(*counties.values()) - {""} if counties else set()
+        shared = {t.sector for t in targets.values() if t.sector} & county_sectors
+        regular = defaultdict(set)
+        for row in mine:
+            if row.kind == Kind.REGULAR.value and row.target in targets:
+                regular[row.round].add(targets[row.target].sector)
+        named = {s for n, sectors in linkage.sectors.items() for s in sectors if s in regular[n]}
+        return quiet, {}, {s: 1 for s in shared - named}
+    if linkage is None or not linkage.city_rounds:
+        return {}, {}, {}
+    sync = {r.label: 1 for r, city in [*linkage.in_step.items(), *linkage.special_in_step.items()]
+            if r.county == committee.county and city is None}
+    own = {t.sector for t in targets.values() if t.sector and t.county == committee.county}
+    linked = {f"{n}/{s}": int(committee.county not in linkage.links.get((n, s), ()))
+              for n, sectors in linkage.sectors.items() for s in sectors if s in own}
+    return {}, sync, linked
+
+
 def score_plan(scenario: Scenario, plan: PlanDir, committees: Iterable[Committee] | None = None) -> PlanScore:
     """The soft-rule score of each committee of ``plan`` (default: those its plan.json names)."""
     chosen = plan_committees(plan) if committees is None else list(committees)
     rows = list(plan.assignments.itertuples(name="Row"))
-    return PlanScore(tuple(score_committee(scenario, c, rows) for c in chosen))
+    linkage = linkage_of(plan.assignments, scenario) if CITY in chosen else None
+    if linkage is not None and not is_whole(chosen, scenario):
+        linkage = replace(linkage, in_step={}, special_in_step={})  # the city alone: only its visits count
+    return PlanScore(tuple(score_committee(scenario, c, rows, linkage) for c in chosen))
 
 
 def score_table(score: PlanScore, recorded: float | None = None) -> Table:

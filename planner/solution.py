@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from constraints.coverage import UNCOVERED
 from planner.scenario import Committee, Kind, Level
 from planner.solver import SolveStatus, StopReason
 
@@ -35,6 +34,7 @@ class RoundPlan:
     report_weeks: int
     teams: tuple[TeamRound, ...]
     theme: str = ""
+    sectors: tuple[str, ...] = ()  # a city regular round of a whole-city plan: the sectors it links (联动系统)
 
     @property
     def onsite_weeks(self) -> int:
@@ -55,6 +55,8 @@ class Solution:
     penalty_parts: dict[str, dict[str, int]] = field(default_factory=dict)
     weights: dict[str, int] = field(default_factory=dict)
     stopped_by: StopReason = StopReason.TIME_LIMIT
+    uncovered: tuple[str, ...] = ()  # targets left out (coverage allowed to slip), villages of a left-out town too
+    cross: tuple[tuple[int, int], ...] = ()  # the city of a whole-city plan: (start week, on-site weeks) of each cross round
     seed: int = 0
     workers: int = 8
     # Proven: every plan leaves at least this many targets out (coverage elastic; 0 = not proven).
@@ -71,11 +73,6 @@ class Solution:
     @property
     def has_plan(self) -> bool:
         return self.status.has_plan
-
-    @property
-    def uncovered(self) -> tuple[str, ...]:
-        """Targets the plan leaves out (coverage elastic), by id."""
-        return tuple(sorted(self.penalty_parts.get(UNCOVERED, {})))
 
     @property
     def complete(self) -> bool:

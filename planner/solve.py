@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 
 from constraints.coverage import UNCOVERED, UNCOVERED_WEIGHT
 from planner.model import PlanModel, build_model, model_of
-from planner.model_types import Pin, Relax
+from planner.model_types import CityCalendar, Pin, Relax
 from planner.scenario import CITY, Committee, Kind, Scenario
 from planner.solution import RoundPlan, Solution, TeamRound
 from planner.solver import MIN_WORKERS, SolveStatus, StopReason, completion_solver, new_solver, status_of
@@ -71,8 +71,10 @@ def solver_for(settings: SolveSettings) -> cp_model.CpSolver:
                       deterministic=settings.deterministic, log=settings.log)
 
 
-def _run(solver: cp_model.CpSolver, model: PlanModel, callback: cp_model.CpSolverSolutionCallback) -> tuple[int, bool]:
-    """Solve in a worker thread, so the main thread stays free to receive Ctrl-C; True if interrupted."""
+def _run(solver: cp_model.CpSolver, model: PlanModel, callback: cp_model.CpSolverSolutionCallback | None,
+         stop: Callable[[], bool] | None = None) -> tuple[int, bool]:
+    """Solve in a worker thread, so the main thread stays free to receive Ctrl-C (or to see
+    ``stop()`` turn true); True if interrupted."""
     outcome: dict[str, int] = {}
     done = threading.Event()
 
@@ -86,7 +88,8 @@ def _run(solver: cp_model.CpSolver, model: PlanModel, callback: cp_model.CpSolve
     threading.Thread(target=run, daemon=True).start()
     try:
         while not done.wait(0.2):
-            pass
+            if stop is not None and stop():
+                raise KeyboardInterrupt
     except KeyboardInterrupt:
         solver.stop_search()
         done.wait()
@@ -99,21 +102,15 @@ def _hinted(model: PlanModel, var: cp_model.IntVar) -> int | None:
     return dict(zip(proto.solution_hint.vars, proto.solution_hint.values)).get(var.index)
 
 
-def _hint_solution(model: PlanModel, solver: cp_model.CpSolver) -> None:
-    """Hint every variable with its value in the solver's plan."""
-    model.cp.clear_hints()
-    for index, value in enumerate(solver.response_proto.solution):
-        model.cp.add_hint(model.cp.get_int_var_from_proto_index(index), value)
-
-
 def solve(
     model: PlanModel,
     settings: SolveSettings = SolveSettings(),
     progress: Callable[[Progress], None] | None = None,
     start: pd.DataFrame | None = None,
+    stop: Callable[[], bool] | None = None,
     stop_if_incomplete: bool = False,
 ) -> Solution:
-    """Solve; Ctrl-C stops the search and keeps the best plan, marked not proven.
+    """Solve; Ctrl-C (or ``stop()`` turning true) stops the search and keeps the best plan, marked not proven.
 
     ``start`` is an earlier plan's assignments table to start from (a hint),
     when it is better than the greedy plan.
@@ -138,7 +135,7 @@ def solve(
     if model.uncovered is not None and (_hinted(model, model.uncovered) or 0) > 0:
         hard = _hard_twin(model)
         solver = solver_for(settings)
-        code, interrupted = _run(solver, hard, _Reporter(progress, hard, started, coverage_first=True))
+        code, interrupted = _run(solver, hard, _Reporter(progress, hard, started, coverage_first=True), stop)
         status = status_of(solver, code)
         if status.has_plan:
             uncovered_bound = int(-(-solver.best_objective_bound // 1))
@@ -158,7 +155,7 @@ def solve(
                               time.monotonic() - started, stopped_by, settings, uncovered_bound)
         settings = replace(settings, time_limit=left)
     solver = solver_for(settings)
-    code, interrupted = _run(solver, model, _Reporter(progress, model, started) if progress else None)
+    code, interrupted = _run(solver, model, _Reporter(progress, model, started) if progress else None, stop)
     status = status_of(solver, code)
     if handed_over and not status.has_plan:
         # The time left ran out before the second phase reported even its start: keep the first's plan.
@@ -225,7 +222,14 @@ def to_solution(
         for t, team in enumerate(model.data.teams):
             if not value(model.used[slot.index, t]):
                 continue
-            targets = tuple(model.data.targets[i].id for i, v in model.in_round(slot.index, t) if value(v))
+            # A town's villages ride with it (巡镇带村): listed right after their town.
+            targets = tuple(
+                target_id
+                for i, v in model.in_round(slot.index, t)
+                if value(v)
+                for target_id in (model.data.targets[i].id, *(
+                    r.id for r in (model.data.riders.get(i, ()) if slot.kind in (Kind.REGULAR, Kind.CROSS) else ())))
+            )
             teams.append(
                 TeamRound(
                     team=team.id,
@@ -235,12 +239,16 @@ def to_solution(
                     leader_drafted=not team.has_leader,
                 )
             )
+        sectors = tuple(sorted(s for (k, s), v in model.named.items() if k == slot.index and value(v)))
         rounds.append(
-            RoundPlan(slot.kind, value(slot.start), slot.prep, slot.report, tuple(teams), slot.theme)
+            RoundPlan(slot.kind, value(slot.start), slot.prep, slot.report, tuple(teams), slot.theme, sectors)
         )
     rounds.sort(key=lambda r: (r.start_week, r.kind != Kind.REGULAR))
     penalties = {p.rule: int(value(p.expr)) for p in model.penalties}
     parts = {p.rule: {name: int(value(e)) for name, e in p.parts.items()} for p in model.penalties}
+    index = {t.id: i for i, t in enumerate(model.data.targets)}
+    left_out = sorted(name for name, v in parts.get(UNCOVERED, {}).items() if v)
+    uncovered = tuple(left_out) + tuple(r.id for name in left_out for r in model.data.riders.get(index[name], ()))
     return Solution(
         committee=model.data.committee,
         status=status,
@@ -255,13 +263,16 @@ def to_solution(
         seed=settings.seed,
         workers=solver.parameters.num_workers,
         uncovered_bound=uncovered_bound,
+        uncovered=uncovered,
+        cross=tuple((value(c.start), c.weeks) for c in model.cross_windows),
     )
 
 
 def plan_model(scenario: Scenario, committee: Committee = CITY, pins: tuple[Pin, ...] = (),
-               as_of_week: int = 0) -> PlanModel:
+               as_of_week: int = 0, whole: bool = False, calendar: CityCalendar | None = None) -> PlanModel:
     """The model ``xuncha plan`` solves: every rule, coverage elastic (see :func:`draft_plan`)."""
-    return build_model(scenario, committee, pins, frozenset({Relax.COVERAGE}), as_of_week)
+    return build_model(scenario, committee, pins, frozenset({Relax.COVERAGE}), as_of_week, whole=whole,
+                       calendar=calendar)
 
 
 def draft_plan(
@@ -273,6 +284,9 @@ def draft_plan(
     pins: tuple[Pin, ...] = (),
     as_of_week: int = 0,
     start: pd.DataFrame | None = None,
+    stop: Callable[[], bool] | None = None,
+    whole: bool = False,
+    calendar: CityCalendar | None = None,
 ) -> Solution:
     """Build and solve the plan of one committee: the library form of ``xuncha plan``.
 
@@ -286,8 +300,8 @@ def draft_plan(
     ``pins`` and ``as_of_week`` keep executed rounds (see
     constraints.executed_rounds); ``start`` is a plan table to start from.
     """
-    solution = solve(plan_model(scenario, committee, pins, as_of_week), settings, progress, start,
-                     stop_if_incomplete=not allow_uncovered)
+    model = plan_model(scenario, committee, pins, as_of_week, whole, calendar)
+    solution = solve(model, settings, progress, start, stop, stop_if_incomplete=not allow_uncovered)
     if allow_uncovered or not solution.uncovered:
         return solution
     proven = SolveStatus.INFEASIBLE if solution.uncovered_bound else SolveStatus.UNKNOWN

@@ -59,7 +59,9 @@ def run_value(scenario: Scenario, committee: Committee, key: str, value: str, se
         return SweepRow(value, solution.status, None, None, None, None, None, None, seconds, warm_from), None
     frame = solution_frame(solution, variant)
     figures = plan_figures(frame, plan_meta(solution, variant, {}), variant)
-    row = SweepRow(value, solution.status, figures.finish, len(figures.uncovered), figures.rounds,
+    villages = {t.id for t in variant.targets if t.category == "village"}
+    units_left_out = len([t for t in figures.uncovered if t not in villages])  # a town's villages go with it
+    row = SweepRow(value, solution.status, figures.finish, units_left_out, figures.rounds,
                    figures.drafted_weeks, solution.objective, solution.gap, seconds, warm_from)
     return row, frame
 

@@ -22,6 +22,7 @@ def add_plan_hint(m: PlanModel, frame: pd.DataFrame, complete_seconds: float = 5
     themes = {s.theme: s for s in m.slots_of(Kind.SPECIAL)}
     cp.clear_hints()
     hinted: set[int] = set()
+    frame = frame[frame["county"] == m.data.committee.county]
     for _, rows in frame.sort_values("onsite_start", kind="stable").groupby("round", sort=False):
         kind = Kind(rows["kind"].iloc[0])
         week = grid.week_of(rows["onsite_start"].min())

@@ -16,7 +16,15 @@ import pandas as pd
 
 from constraints.coverage import UNCOVERED
 from planner.describe import Table
-from planner.export import RULE_LABELS, STATUS_LABELS, plan_meta, solution_frame, write_plan
+from planner.export import (
+    CADRE_WEEK_NOTE,
+    RULE_LABELS,
+    STATUS_LABELS,
+    cadre_weeks,
+    plan_meta,
+    solution_frame,
+    write_plan,
+)
 from planner.io import atomic_write_text
 from planner.overrides import apply_overrides
 from planner.plan import read_plan
@@ -36,7 +44,8 @@ class PlanFigures:
     uncovered: tuple[str, ...]
     rounds_by_year: dict[int, int]
     units_by_year: dict[int, int]
-    drafted_weeks: int
+    drafted_weeks: int  # drafted cadre-weeks, drafted leaders included (see export.cadre_weeks)
+    drafted_leader_weeks: int
     objective: float | None
     penalties: dict[str, int]
     rounds_of: dict[tuple[str, str], int]  # (target, kind) -> round number
@@ -45,11 +54,6 @@ class PlanFigures:
     @property
     def rounds(self) -> int:
         return sum(self.rounds_by_year.values())
-
-
-def busy_weeks(frame: pd.DataFrame) -> pd.Series:
-    """Weeks of each row's busy span (Monday to Friday, inclusive)."""
-    return frame.apply(lambda r: ((r["busy_end"] - r["busy_start"]).days + 3) // 7, axis=1)
 
 
 def weighted_penalties(penalties: dict[str, int | None], weights: dict[str, int]) -> dict[str, int]:
@@ -61,19 +65,19 @@ def plan_figures(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenario) 
     """Figures of a plan table; the years are the scenario's."""
     years = scenario.horizon.years
     regular = frame[frame["kind"] == "regular"]
-    starts = frame.groupby("round")["onsite_start"].min()
+    starts = frame.groupby(["county", "round"])["onsite_start"].min()
     rounds_by_year = {y: int(sum(d.year == y for d in starts)) for y in years}
     units_by_year = {y: int(sum(d.year == y for d in regular["onsite_start"])) for y in years}
-    teams = frame.drop_duplicates(["round", "team"])
-    drafted = (teams["drafted"] + (teams["leader"] == "drafted")) * busy_weeks(teams) if len(teams) else pd.Series([0])
+    members, leaders = cadre_weeks(frame)
     weights = meta.get("weights", {})
     return PlanFigures(
         status=meta.get("status", ""),
         finish=max(regular["onsite_end"]) if len(regular) else None,
-        uncovered=tuple(sorted(meta.get("penalty_parts", {}).get(UNCOVERED, {}))),
+        uncovered=tuple(sorted(meta.get("uncovered", meta.get("penalty_parts", {}).get(UNCOVERED, {})))),
         rounds_by_year=rounds_by_year,
         units_by_year=units_by_year,
-        drafted_weeks=int(drafted.sum()),
+        drafted_weeks=members + leaders,
+        drafted_leader_weeks=leaders,
         objective=meta.get("objective"),
         penalties=weighted_penalties(meta.get("penalties", {}), weights),
         rounds_of={(r.target, r.kind): int(r.round) for r in frame.itertuples() if r.target},
@@ -138,7 +142,8 @@ def comparison_table(base: PlanFigures, variant: PlanFigures, labels: tuple[str,
     for year in sorted(base.rounds_by_year.keys() | variant.rounds_by_year.keys()):
         rows.append((f"{year}年 轮次", base.rounds_by_year.get(year, 0), variant.rounds_by_year.get(year, 0)))
         rows.append((f"{year}年 常规巡察单位数", base.units_by_year.get(year, 0), variant.units_by_year.get(year, 0)))
-    rows.append(("抽调干部 (人·周)", base.drafted_weeks, variant.drafted_weeks))
+    rows.append(("抽调干部合计 (人·周, 含抽调组长)", base.drafted_weeks, variant.drafted_weeks))
+    rows.append(("其中抽调组长 (人·周)", base.drafted_leader_weeks, variant.drafted_leader_weeks))
     for rule in dict.fromkeys([*base.penalties, *variant.penalties]):
         rows.append((f"软性规则: {RULE_LABELS.get(rule, rule)}", base.penalties.get(rule), variant.penalties.get(rule)))
     rows.append(("目标值", base.objective, variant.objective))
@@ -181,6 +186,7 @@ def compare_markdown(title: str, overrides: list[str], tables: list[Table]) -> s
         lines += ["推演设置:", ""] + [f"- `{o}`" for o in overrides] + [""]
     for table in tables:
         lines += table_markdown(table)
+    lines += [f"抽调干部: {CADRE_WEEK_NOTE}。抽调组长另从组长库计; 软性规则“少抽调干部”只计抽调组员 (不含组长)。", ""]
     return "\n".join(lines)
 
 

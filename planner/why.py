@@ -5,20 +5,27 @@ round is read off the table (which teams went out, how full they were, whom
 they must avoid); then the plan is solved again, started from itself, with
 the unit pinned one regular round earlier, and the objective and each soft
 rule's weighted penalty are compared with the plan's own, or with a better
-plan found by solving the plan again for the same time.
+plan found by solving the plan again. The two solves share one time limit.
+The unit may be named by its 编号 or its full name; a name that matches no
+unit gets the closest names as suggestions.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from difflib import get_close_matches
 from pathlib import Path
 
 import pandas as pd
 
-from planner.export import RULE_LABELS, STATUS_LABELS
-from planner.model import build_model
+from planner.export import OBJECTIVE_NOTE, RULE_LABELS, STATUS_LABELS, solution_frame
+from planner.model import PlanModel, build_model
 from planner.plan import PlanDir, read_plan
-from planner.scenario import CITY, Committee, Kind, Scenario, Target
+from planner.scenario import CITY, KIND_LABELS, Committee, Kind, Scenario, Target
 from planner.score import regular_positions
 from planner.solution import Solution
 from planner.solve import SolveSettings, solve
@@ -106,7 +113,7 @@ def _reference(plan: PlanDir, scenario: Scenario, committee: Committee, settings
     return written
 
 
-def _rule_costs(reference: _Reference, solution: Solution) -> tuple[RuleCost, ...]:
+def _rule_costs(reference: _Reference, solution: Solution, label: Callable[[str], str]) -> tuple[RuleCost, ...]:
     before = weighted_penalties(reference.penalties, reference.weights)
     after = weighted_penalties(solution.penalties, solution.weights)
     costs = []
@@ -118,44 +125,96 @@ def _rule_costs(reference: _Reference, solution: Solution) -> tuple[RuleCost, ..
         old, new = reference.parts.get(rule, {}), solution.penalty_parts.get(rule, {})
         changes = sorted(((name, (new.get(name, 0) - old.get(name, 0)) * weight) for name in new.keys() | old.keys()),
                          key=lambda item: (-abs(item[1]), item[0]))
-        costs.append(RuleCost(rule, b, a, tuple((name, change) for name, change in changes[:6] if change)))
+        costs.append(RuleCost(rule, b, a, tuple((label(name), change) for name, change in changes[:6] if change)))
     return tuple(sorted(costs, key=lambda c: c.before - c.after))
 
 
-def why(scenario: Scenario, plan_dir: Path, target_id: str, settings: SolveSettings,
+def find_target(scenario: Scenario, text: str, committee: Committee = CITY) -> Target:
+    """The committee's unit named ``text`` (its 编号 or full name); ValueError with suggestions if none."""
+    targets = scenario.targets_of(committee)
+    found = next((t for t in targets if text in (t.id, t.name)), None)
+    if found is not None:
+        return found
+    names = {t.name: t for t in targets}
+    close = [n for n in names if text and text in n][:5] or get_close_matches(text, list(names), n=5, cutoff=0.4)
+    hint = f"; 是否要找: {'、'.join(f'{n} ({names[n].id})' for n in close)}" if close else ""
+    raise ValueError(f"{scenario.policy(committee).committee}的巡察对象中没有编号或名称为 '{text}' 的单位{hint}")
+
+
+def part_namer(model: PlanModel, scenario: Scenario, frame: pd.DataFrame) -> Callable[[str], str]:
+    """Names of penalty parts as the office says them, with the round numbers of the plan ``frame``.
+
+    Parts are named by the model: a unit's 编号, a round slot ('regular#4'),
+    a slot and team ('regular#4/C5'), a theme or a year. Slots of a kind are
+    used in start order, so the n-th slot of a kind is the plan's n-th round of it.
+    """
+    numbers = {kind: sorted(frame.loc[frame["kind"] == kind.value, "round"].unique()) for kind in Kind}
+    themes = dict(zip(frame.loc[frame["kind"] == Kind.SPECIAL.value, "target_name"],
+                      frame.loc[frame["kind"] == Kind.SPECIAL.value, "round"]))
+    targets = {t.id: t.name for t in scenario.targets}
+    teams = {t.id: t.name for t in scenario.teams}
+
+    def round_of(label: str) -> str:
+        slot = next(s for s in model.slots if s.label == label)
+        if slot.kind == Kind.SPECIAL:
+            number = themes.get(slot.theme)
+            return f"第{number}轮 ({slot.theme})" if number else slot.theme
+        ordinal = model.slots_of(slot.kind).index(slot)
+        rounds = numbers[slot.kind]
+        return f"第{rounds[ordinal]}轮" if ordinal < len(rounds) else f"未启用的{KIND_LABELS[slot.kind]}轮次"
+
+    def name(part: str) -> str:
+        slot = re.fullmatch(r"(\w+#\d+)(?:/(.+))?", part)
+        if slot:
+            team = slot.group(2)
+            return round_of(slot.group(1)) + (f" {teams.get(team, team)}" if team else "")
+        if part in targets:
+            return targets[part]
+        return f"{part}年" if part.isdigit() else part
+
+    return name
+
+
+def why(scenario: Scenario, plan_dir: Path, target: str, settings: SolveSettings,
         committee: Committee = CITY) -> Why:
-    """What holds ``target_id`` in its regular round, and the cost of one round earlier.
+    """What holds ``target`` (编号 or name) in its regular round, and the cost of one round earlier.
 
     The cost is measured against the plan, or against a better plan found by
-    re-solving it for the same time (so this takes up to twice ``settings.time_limit``).
+    re-solving it; the two solves share ``settings.time_limit``: a third to
+    re-solve the plan, the rest (what is left) to plan the move, the harder task.
     Raises ValueError when the plan has no regular round for that unit.
     """
+    started = time.monotonic()
     plan = read_plan(plan_dir)
     frame = plan.assignments[plan.assignments["county"] == committee.county]
-    targets = {t.id: (i, t) for i, t in enumerate(scenario.targets_of(committee))}
-    mine = frame[(frame["target"] == target_id) & (frame["kind"] == Kind.REGULAR.value)]
-    if target_id not in targets or mine.empty:
-        raise ValueError(f"方案中没有巡察对象 '{target_id}' 的常规巡察")
-    index, target = targets[target_id]
+    found = find_target(scenario, target, committee)
+    targets = {t.id: i for i, t in enumerate(scenario.targets_of(committee))}
+    mine = frame[(frame["target"] == found.id) & (frame["kind"] == Kind.REGULAR.value)]
+    if mine.empty:
+        raise ValueError(f"方案中没有 {found.name} ({found.id}) 的常规巡察 (未覆盖)")
+    index = targets[found.id]
     number = int(mine["round"].iloc[0])
     regular = sorted(frame.loc[frame["kind"] == Kind.REGULAR.value, "round"].unique())
     position = regular.index(number)
     if position == 0:
-        return Why(target, number, None, (), "", plan.meta.get("objective"), None, ())
+        return Why(found, number, None, (), "", plan.meta.get("objective"), None, ())
     earlier = int(regular[position - 1])
-    facts = tuple(_round_facts(scenario, committee, frame, target, earlier))
-    reference = _reference(plan, scenario, committee, settings)
+    facts = tuple(_round_facts(scenario, committee, frame, found, earlier))
+    first = dataclasses.replace(settings, time_limit=max(1.0, settings.time_limit / 3))
+    reference = _reference(plan, scenario, committee, first)
     model = build_model(scenario, committee)
     # The slot the earlier round holds: its year and its place in the year, as risk-first ranks it.
     rounds = [[r for r in frame.itertuples() if r.round == n] for n in regular]
     ranks = regular_positions(rounds, model.data.grid, model.data.round_policy(Kind.REGULAR).rounds_per_year_max)
     model.cp.add(model.target_round_rank(index) == ranks[position - 1])
-    solution = solve(model, settings, start=frame)
+    left = settings.time_limit - (time.monotonic() - started)
+    solution = solve(model, dataclasses.replace(settings, time_limit=max(1.0, left)), start=frame)
     if not solution.has_plan:
-        return Why(target, number, earlier, facts, solution.status, reference.objective, None, (),
+        return Why(found, number, earlier, facts, solution.status, reference.objective, None, (),
                    reference_resolved=reference.resolved)
-    return Why(target, number, earlier, facts, solution.status, reference.objective, solution.objective,
-               _rule_costs(reference, solution), solution, reference.resolved)
+    namer = part_namer(model, scenario, solution_frame(solution, scenario))
+    return Why(found, number, earlier, facts, solution.status, reference.objective, solution.objective,
+               _rule_costs(reference, solution, namer), solution, reference.resolved)
 
 
 def describe_why(found: Why) -> list[str]:
@@ -166,13 +225,15 @@ def describe_why(found: Why) -> list[str]:
         return lines + ["它已在第一轮常规巡察, 不能再提前。"]
     lines.append(f"提前到第{found.earlier}轮时, 原方案中:")
     lines += [f"  - {fact}" for fact in found.held_by] or ["  - 该轮尚有空位, 提前受其他轮次安排牵动"]
+    if found.objective_after is None and found.status == "INFEASIBLE":
+        return lines + ["提前一轮后无法排出方案: 已证明硬性规则不允许。"]
     if found.objective_after is None:
-        return lines + [f"提前一轮后无法排出方案 ({STATUS_LABELS.get(found.status, found.status)}): 硬性规则不允许。"]
+        return lines + ["在时限内没有找到把它提前一轮的方案 (未证明不可行); 可加大 --time-limit 重试。"]
     cost = found.cost
     if found.reference_resolved:
-        lines.append(f"原方案未达最优; 以同样时限重排得到的更好方案 (目标值 {found.objective_before:.0f}) 为基准。")
+        lines.append(f"原方案未达最优; 以重新求解得到的更好方案 (目标值 {found.objective_before:.0f}) 为基准。")
     lines.append(f"提前一轮后重新求解 ({STATUS_LABELS.get(found.status, found.status)}): 目标值 "
-                 f"{found.objective_before:.0f} → {found.objective_after:.0f}, 代价 {cost:+.0f}")
+                 f"{found.objective_before:.0f} → {found.objective_after:.0f} ({OBJECTIVE_NOTE}), 代价 {cost:+.0f}")
     if cost < 0:
         lines.append("  (代价为负: 基准方案仍未达最优, 可加大 --time-limit 重算)")
     for c in found.costs:

@@ -142,6 +142,9 @@ VILLAGE_STEMS = (
 HIGH_RISK_SECTORS = {"自然资源", "住建", "交通", "国资", "乡村振兴", "卫生健康", "水利"}
 
 
+KEY_VILLAGES = 40
+
+
 def split(total: int, weights: dict[str, float]) -> dict[str, int]:
     """Largest-remainder split of ``total`` in proportion to ``weights``."""
     whole = sum(weights.values())
@@ -256,6 +259,9 @@ def main() -> None:
         row["avoid_teams"] = team
     targets = city + county
     villages = village_rows(rng, [r for r in county if r["category"] == "town"])
+    # Assumption: about 3% of villages have concentrated problems (risk 5): inspected alone (直接巡).
+    for row in rng.sample(villages, KEY_VILLAGES):
+        row["risk"] = 5
     target_columns = ["id", "name", "level", "county", "category", "sector", "effort", "risk",
                       "last_inspected", "town", "elevated", "follow_up", "avoid_teams"]
     write(HERE / "targets.csv", targets, target_columns)

@@ -56,6 +56,11 @@ class _Scheduler:
         self.rows: list[dict] = []
         self.number = 0
         self.done: dict[str, dt.date] = {}
+        towns = {t.id for t in scenario.targets_of(CITY) if t.category == "town"}
+        self.riders: dict[str, list[Target]] = {}  # the villages that go with each town (巡镇带村)
+        for village in scenario.targets_of(CITY):
+            if village.category == "village" and village.town in towns:
+                self.riders.setdefault(village.town, []).append(village)
 
     def available(self, kind: Kind, earliest: dt.date, count: int) -> tuple[dt.date, list[Team]]:
         """The first Monday by which ``count`` teams are free, and the teams free then."""
@@ -73,8 +78,10 @@ class _Scheduler:
 
     def add_round(self, kind: Kind, loads: list[tuple[Team, list[Target] | str]], start: dt.date) -> None:
         policy = self.scenario.rounds.policy(kind)
+        villages = self.scenario.villages
         weeks = {
-            team.id: policy.onsite_weeks if isinstance(work, str) else max(policy.onsite_weeks_for(t.category) for t in work)
+            team.id: policy.onsite_weeks if isinstance(work, str) else max(
+                villages.town_weeks(policy.onsite_weeks_for(t.category), len(self.riders.get(t.id, []))) for t in work)
             for team, work in loads
         }
         start = self._clear(start, max(weeks.values()))
@@ -83,7 +90,9 @@ class _Scheduler:
         for team, work in loads:
             end = ends[team.id]
             self.free[team.id] = end + policy.report_weeks * WEEK + dt.timedelta(days=1)
-            for target in [None] if isinstance(work, str) else work:
+            visited = [None] if isinstance(work, str) else [
+                v for t in work for v in [t, *(self.riders.get(t.id, []) if kind == Kind.REGULAR else [])]]
+            for target in visited:
                 self.rows.append(self._row(kind, team, target, work if target is None else "", start, end, max(ends.values()), policy))
                 if target is not None:
                     self.done[target.id] = end
@@ -123,7 +132,7 @@ def make_plan(scenario: Scenario) -> pd.DataFrame:
     years = scenario.horizon.years
     patterns = [YEAR_PATTERN] * (len(years) - 1) + [LAST_YEAR_PATTERN]
     n_regular = sum(k == Kind.REGULAR for pattern in patterns for k in pattern)
-    targets = sorted(scenario.targets_of(CITY), key=lambda t: (t.category, t.id))
+    targets = sorted((t for t in scenario.targets_of(CITY) if t.category != "village"), key=lambda t: (t.category, t.id))
     dealt = [targets[i::n_regular] for i in range(n_regular)]
     themes = scenario.rounds.special.themes
     capacity = scenario.rounds.max_effort_per_team

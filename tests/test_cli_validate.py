@@ -76,7 +76,7 @@ def test_long_problem_stays_on_one_line(tmp_path):
 
     line = result.stderr.splitlines()[1]
     assert line.startswith("targets.csv, 第")
-    assert line.endswith("county_soe, other, village")
+    assert line.endswith("其他单位 (other)、村(社区) (village)")
 
 
 @pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig"])
@@ -105,8 +105,11 @@ def test_default_is_the_bundled_scenario(shangluo_summary):
 def test_summary_shows_every_reference_count(shangluo_summary):
     rows = table_rows(shangluo_summary)
     assert ["规划期", "2027-01-01 至 2031-12-31"] in rows
-    assert ["村(社区)", "1295"] in rows
-    assert ["其中由市委提级巡察的镇办", "11"] in rows
+    assert ["村(社区)", "1295 (其中随市委提级巡察的镇办一并巡察 149)"] in rows
+    # The office's count of the city's targets: 94 own units, the 7 counties, 11 elevated towns.
+    assert ["市本级巡察对象", "94"] in rows and ["县(区)", "7"] in rows and ["提级巡察镇办", "11"] in rows
+    assert ["市委巡察对象合计", "112 (= 94 + 7 + 11)"] in rows
+    assert ["县级巡察对象 (不含村)", "629 (县区委巡察 618, 市委提级 11)"] in rows
     city = {code: count for level, _, code, count in (r for r in rows if len(r) == 4 and r[0] == "市级")}
     assert city == {
         "party_work_organ": "15",
@@ -118,7 +121,8 @@ def test_summary_shows_every_reference_count(shangluo_summary):
         "dev_zone": "1",
         "county": "7",
     }
-    assert ["合计", "98", "290", "195", "22", "24", "1295", "1924"] in rows
+    assert ["合计", "98", "290", "195", "22", "24", "629", "11", "1295"] in rows
+    assert ["柞水县", "9", "34", "22", "3", "3", "71", "1", "105"] in rows
     assert ["市级", "5", "4/5", "3/5", "5/5", "12/15"] in rows
     assert ["县级合计", "21", "21/21", "17/21", "11/21", "49/63"] in rows
     assert ["2031年春节", "2031-01-22", "2031-01-30"] in rows

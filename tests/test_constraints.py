@@ -25,6 +25,7 @@ import constraints
 from constraints import (
     add_avoidance,
     add_blackouts,
+    add_cross_windows,
     add_follow_up_after_rectification,
     add_full_coverage,
     add_one_round_at_a_time,
@@ -67,7 +68,9 @@ def theme(scope: int, max_teams: int = 1, **fields) -> dict:
     return dict(name=THEME, scope_units=scope, max_teams=max_teams, **fields)
 
 
-def _merged(old: dict, new: dict) -> dict:
+def _merged(old, new):
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return new
     out = dict(old)
     for key, value in new.items():
         out[key] = _merged(old[key], value) if isinstance(value, dict) and isinstance(old.get(key), dict) else value
@@ -124,7 +127,8 @@ def model(scenario: Scenario, without: Callable | None = None, pressure: Pressur
             patch.setattr(constraints, "HARD_RULES", tuple(r for r in constraints.HARD_RULES if r is not without))
         if without is add_rounds_per_year:
             patch.setattr(constraints, "SOFT_RULES", ())
-        m = build_model(scenario)
+        # A scenario with cross rounds is a whole-city plan's: the city holds their windows.
+        m = build_model(scenario, whole=bool(scenario.cross_inspection.rounds))
     if pressure is not None:
         m.cp.minimize(pressure(m))
     return m
@@ -484,6 +488,13 @@ INFEASIBLE = [
                                                          teams=[team("T1"), team("T2")],
                                                          rounds={"follow_up": {"min_gap_weeks": 45}}),
                  id="follow-up: rectification longer than the year"),
+    # Open from July to mid-August: the city's 4-week round fits, an 8-week cross window does not.
+    pytest.param(add_cross_windows, dict(counties=["甲县", "乙县", "丙县"],
+                                         cross_inspection={"rounds": [{"year": 2027}], "onsite_weeks": 8},
+                                         calendar={"extra": [
+                                             {"name": "上半年", "start": dt.date(2027, 1, 1), "end": dt.date(2027, 6, 30)},
+                                             {"name": "下半年", "start": dt.date(2027, 8, 16), "end": dt.date(2027, 12, 31)}]}),
+                 id="cross windows: eight weeks, six open"),
 ]
 
 

@@ -1,5 +1,6 @@
 import datetime as dt
 import itertools
+import re
 import warnings
 
 import matplotlib
@@ -10,10 +11,10 @@ import matplotlib.pyplot as plt
 import pytest
 from matplotlib.text import Text
 
-from planner.gantt import gantt_bars, plot_gantt, write_gantt
+from planner.gantt import gantt_bars, gantt_file_name, plot_gantt, write_gantt
 from planner.loading import load_scenario
 from planner.plan import read_plan
-from planner.printouts.rounds import round_frame, short_name
+from planner.printouts.rounds import round_frame, short_name, short_names
 from plan_fixture import write_plan
 
 
@@ -116,3 +117,41 @@ def test_pdf_embeds_the_cjk_font(plan, shangluo, tmp_path):
 )
 def test_short_names(shangluo, name, short):
     assert short_name(name, shangluo) == short
+
+
+def test_svg_keeps_its_text_as_text_with_cjk_fallback_fonts(plan, shangluo, tmp_path):
+    path = write_gantt(plan.assignments, shangluo, tmp_path / "gantt.svg")
+    svg = path.read_text(encoding="utf-8")
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert any("中共商洛市委巡察工作安排" in t for t in texts)
+    families = re.findall(r"font-family: ([^;\"]*)", svg)
+    assert families and all(f.startswith("'WenQuanYi Micro Hei', 'Microsoft YaHei', SimHei") for f in families)
+    assert "<path" not in "".join(t for t in texts)
+
+
+@pytest.mark.parametrize(
+    "options, name",
+    [({}, "gantt.png"), ({"lang": "en"}, "gantt-en.png"), ({"by": "round", "year": 2028, "suffix": "svg"},
+                                                             "gantt-round-2028.svg"),
+     ({"county": "洛南县", "lang": "en", "suffix": "pdf"}, "gantt-洛南县-en.pdf")],
+)
+def test_file_names_carry_every_option_that_changes_the_chart(options, name):
+    assert gantt_file_name(**options) == name
+
+
+def test_english_chart_never_overwrites_the_chinese_one(plan, tmp_path):
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    runner = CliRunner()
+    for lang in ("zh", "en"):
+        result = runner.invoke(app, ["gantt", str(plan.path), "--lang", lang, "--out", str(tmp_path)])
+        assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gantt-en.png", "gantt.png"]
+    assert (tmp_path / "gantt.png").read_bytes() != (tmp_path / "gantt-en.png").read_bytes()
+
+
+def test_chart_labels_tell_the_two_general_offices_apart(shangluo):
+    labels = short_names(["市委办公室", "市政府办公室"], shangluo)
+    assert labels["市委办公室"] != "办公室" and len(set(labels.values())) == 2

@@ -35,10 +35,10 @@ FIRST_COLUMNS = [
     "onsite_start", "onsite_end", "busy_start", "busy_end", "team_size", "drafted", "leader",
 ]
 SOFT_RULES = ("risk_first", "mixed_rounds", "even_team_load", "even_year_load", "short_special", "last_year_room",
-              "drafted_cadres")
-# The tiny scenario's city targets: 7 city units and the elevated town A1.
+              "drafted_cadres", "county_quiet", "sync", "linked_sectors", "audit_sync")
+# The tiny scenario's city targets: 7 city units, the elevated town A1 and its village.
 TINY_CATEGORIES = {"party_work_organ": 1, "people_org": 1, "gov_department": 2, "gov_subordinate": 1, "city_soe": 1,
-                   "county": 1, "town": 1}
+                   "county": 1, "town": 1, "village": 1}
 
 
 @pytest.fixture(scope="module")
@@ -131,14 +131,17 @@ def test_every_city_target_is_covered_exactly_once(planned, tiny):
     rows = regular_rows(planned)
     assert Counter(rows["target"]) == {t.id: 1 for t in tiny.targets_of(CITY)}
     assert Counter(rows["category"]) == TINY_CATEGORIES
-    # The county's own units (A2, the villages) are not the city's to inspect.
-    assert not {"A2", "A1-V1", "A2-V1"} & set(read_plan(planned).assignments["target"])
+    # The county's own units (A2 and its village) are not the city's to inspect; A1's village rides with A1.
+    frame = read_plan(planned).assignments
+    assert not {"A2", "A2-V1"} & set(frame["target"])
+    town, village = (frame[frame["target"] == t].iloc[0] for t in ("A1", "A1-V1"))
+    assert (village["round"], village["team"], village["onsite_start"]) == (town["round"], town["team"], town["onsite_start"])
 
 
 def test_xuncha_check_passes_on_the_plan(planned, tiny_path):
     result = runner.invoke(app, ["check", str(tiny_path), str(planned)])
     assert result.exit_code == 0, result.output
-    assert "检查通过" in result.output and "8个巡察对象" in result.output
+    assert "检查通过" in result.output and "9个巡察对象" in result.output
 
 
 def test_xuncha_check_fails_when_a_target_is_moved_into_a_second_round(planned, tiny_path, tmp_path):
@@ -193,6 +196,7 @@ def test_shangluo_greedy_hint_is_a_complete_feasible_plan():
     assert status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     solution = to_solution(m, solver, status_of(solver, status), 0.0, StopReason.PROOF, SolveSettings())
     covered = Counter(t for r in solution.rounds if r.kind == Kind.REGULAR for tr in r.teams for t in tr.targets)
-    assert covered == {t.id: 1 for t in scenario.targets_of(CITY)} and len(covered) == 112
+    # 94 city units, 7 counties, 11 elevated towns and the 149 villages of those towns.
+    assert covered == {t.id: 1 for t in scenario.targets_of(CITY)} and len(covered) == 112 + 149
     frame = solution_frame(solution, scenario)
     assert check_plan(scenario, PlanDir(Path("."), frame, {}), [CITY]) == []

@@ -39,11 +39,11 @@ def test_a_county_with_its_own_round_policy(tiny):
     variant = apply_overrides(tiny, ["counties_policy.甲县.rounds.regular.rounds_per_year_min=1",
                                      "counties_policy.甲县.rounds.regular.rounds_per_year_max=1"])
     assert variant.policy(A).rounds.regular.rounds_per_year_max == 1
-    assert variant.policy(B).rounds.regular.rounds_per_year_max == 3
+    assert variant.policy(B).rounds.regular.rounds_per_year_max == 4  # the county default
     assert variant.policy(CITY).rounds.regular.rounds_per_year_max == 3
-    # The model of each county takes its own policy: one regular slot a year in 甲县, three in 乙县.
+    # The model of each county takes its own policy: one regular slot a year in 甲县, four in 乙县.
     assert len(build_model(variant, A).slots_of(Kind.REGULAR)) == 1
-    assert len(build_model(variant, B).slots_of(Kind.REGULAR)) == 3
+    assert len(build_model(variant, B).slots_of(Kind.REGULAR)) == 4
 
 
 def test_a_county_with_its_own_pools(tiny):

@@ -19,7 +19,8 @@ from planner.solve import SolveSettings, draft_plan
 
 runner = CliRunner()
 
-# An office's own draft for the tiny scenario, typed as a spreadsheet row by row.
+# An office's own draft for the tiny scenario, typed as a spreadsheet row by row. The village
+# A1-V1 rides with its town A1 (巡镇带村), whose stay takes a week more for it.
 # T1 is full (3 on staff: 2 drafted for a regular round of 5, 1 for a special or follow-up
 # round of 4); T2 has one deputy and no leader (a drafted leader, then 3 / 2 / 2 drafted).
 HAND_MADE = """round,kind,level,county,team,target,target_name,category,target_county,onsite_start,onsite_end,busy_start,busy_end,team_size,drafted,leader
@@ -29,11 +30,12 @@ HAND_MADE = """round,kind,level,county,team,target,target_name,category,target_c
 2,regular,city,,T2,P2,市总工会,people_org,,2027-02-15,2027-03-12,2027-02-08,2027-03-26,5,3,drafted
 2,regular,city,,T2,G2,市水利局,gov_department,,2027-02-15,2027-03-12,2027-02-08,2027-03-26,5,3,drafted
 2,regular,city,,T2,E1,市城投公司,city_soe,,2027-02-15,2027-03-12,2027-02-08,2027-03-26,5,3,drafted
-3,regular,city,,T1,A1,甲县城关镇,town,甲县,2027-04-19,2027-05-14,2027-04-12,2027-05-28,5,2,permanent
+3,regular,city,,T1,A1,甲县城关镇,town,甲县,2027-04-19,2027-05-21,2027-04-12,2027-06-04,5,2,permanent
+3,regular,city,,T1,A1-V1,甲县城关镇东坡村,village,甲县,2027-04-19,2027-05-21,2027-04-12,2027-06-04,5,2,permanent
 3,regular,city,,T2,G1,市教育局,gov_department,,2027-04-19,2027-05-14,2027-04-12,2027-05-28,5,3,drafted
 3,regular,city,,T2,S1,市第一高级中学,gov_subordinate,,2027-04-19,2027-05-14,2027-04-12,2027-05-28,5,3,drafted
-4,regular,city,,T1,P1,市委办公室,party_work_organ,,2027-06-07,2027-07-02,2027-05-31,2027-07-16,5,2,permanent
-5,follow_up,city,,T1,G1,市教育局,gov_department,,2027-07-26,2027-08-06,2027-07-19,2027-08-13,4,1,permanent
+4,regular,city,,T1,P1,市委办公室,party_work_organ,,2027-06-14,2027-07-09,2027-06-07,2027-07-23,5,2,permanent
+5,follow_up,city,,T1,G1,市教育局,gov_department,,2027-08-02,2027-08-13,2027-07-26,2027-08-20,4,1,permanent
 """
 
 
@@ -62,11 +64,16 @@ def test_a_hand_made_plan_is_scored_rule_by_rule(tiny, tmp_path):
         # all 13 effort in the last (only) year, room int(0.6 * 13 / 1) = 7
         "last_year_room": 13 - 7,
         # drafted x (prep + on-site + report) weeks: special 1x4 + 2x4; round 2: 2x(1+6+2) + 3x7;
-        # round 3: 2x7 + 3x7; round 4: 2x7; follow-up 1x(1+2+1)
-        "drafted_cadres": 4 + 8 + 18 + 21 + 14 + 21 + 14 + 4,
+        # round 3: 2x(1+5+2) + 3x7; round 4: 2x7; follow-up 1x(1+2+1)
+        "drafted_cadres": 4 + 8 + 18 + 21 + 16 + 21 + 14 + 4,
+        # 甲县 is visited twice, three weeks apart: its county committee (K1) and its elevated town (A1)
+        "county_quiet": 1,
+        "sync": 0,
+        "linked_sectors": 0,
+        "audit_sync": 0,  # no audit plan given
     }
     assert score.uncovered == ()
-    assert score.objective == 14 * 2 + 2 * 20 + 1 * 10 + 6 * 10 + 104 * 3
+    assert score.objective == 14 * 2 + 2 * 20 + 1 * 10 + 6 * 10 + 106 * 3 + 1 * 60
 
 
 def test_the_scorer_gives_the_models_penalties_on_its_plans(tiny):
@@ -147,5 +154,5 @@ def shangluo_plan(tmp_path):
 def test_check_prints_the_score_of_a_hand_made_plan(tiny_path, tmp_path):
     result = runner.invoke(app, ["check", str(tiny_path), str(hand_made(tmp_path))])
     assert result.exit_code == 0, result.output
-    assert "合计 (目标值)" in result.output and "450" in result.output
+    assert "合计 (目标值)" in result.output and "516" in result.output
     assert "方案编制后已改动" not in result.output  # no plan.json: nothing recorded to differ from

@@ -70,23 +70,24 @@ def test_cli_bad_override_exits_2_and_writes_nothing(tmp_path):
 
 def test_drafted_cadre_weeks_count_each_team_round_once_with_a_drafted_leader(tiny):
     monday, friday = dt.date(2027, 3, 1), dt.date(2027, 3, 19)  # a 3-week busy span
-    row = {"round": 1, "kind": "regular", "team": "T2", "onsite_start": monday, "onsite_end": friday,
+    row = {"round": 1, "kind": "regular", "county": "", "team": "T2", "onsite_start": monday, "onsite_end": friday,
            "busy_start": monday, "busy_end": friday, "drafted": 2, "leader": "drafted"}
     frame = pd.DataFrame([row | {"target": "P1"}, row | {"target": "G2"}])
     figures = plan_figures(frame, {"status": "FEASIBLE"}, tiny)
-    assert figures.drafted_weeks == (2 + 1) * 3
+    assert figures.drafted_weeks == (2 + 1) * 3 and figures.drafted_leader_weeks == 3
     assert figures.finish == friday
     assert figures.rounds_by_year[2027] == 1 and figures.units_by_year[2027] == 2
 
 
 def test_too_few_drafted_cadres_leave_two_units_uncovered(tiny, tmp_path):
-    """Pool 3: one team per regular round (T1 needs 2, T2 needs 3), 3 rounds x effort 3 = 9 of 13: two units slip."""
+    """Pool 3: one team per regular round (T1 needs 2, T2 needs 3), 3 rounds x effort 3 = 9 of 13: two units slip,
+    and the village riding with the town that slips goes with it."""
     result = run_whatif(tiny, ["staff.city.drafted_pool=3"], tmp_path, FAST)
     assert result.base.status == "OPTIMAL" and not result.base.uncovered
-    assert result.variant.status == "OPTIMAL" and len(result.variant.uncovered) == 2
+    assert result.variant.status == "OPTIMAL" and set(result.variant.uncovered) == {"A1", "A1-V1", "K1"}
     assert {m.target for m in result.moved if m.after is None and m.kind == "regular"} == set(result.variant.uncovered)
     text = result.compare_path.read_text(encoding="utf-8")
-    assert "`staff.city.drafted_pool=3`" in text and "(未覆盖 2 个)" in text
+    assert "`staff.city.drafted_pool=3`" in text and "(未覆盖 3 个)" in text
 
 
 def test_no_drafted_cadres_leave_the_variant_without_a_plan(tiny, tmp_path):

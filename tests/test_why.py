@@ -14,7 +14,9 @@ from planner.loading import load_scenario
 from planner.plan import read_plan
 from planner.scenario import CITY
 from planner.solve import SolveSettings, draft_plan
-from planner.why import _round_facts, describe_why, why
+from planner.model import build_model
+from planner.scenario import Kind
+from planner.why import _round_facts, describe_why, find_target, part_namer, why
 from scenario_edits import TINY
 
 runner = CliRunner()
@@ -72,3 +74,48 @@ def test_cli_why_names_an_unknown_unit(tiny_plan):
     _, folder, _, _ = tiny_plan
     result = runner.invoke(app, ["why", str(folder), "XX", "--scenario", str(TINY)])
     assert result.exit_code == 2 and "'XX'" in result.output
+
+
+def test_a_unit_is_found_by_its_name_and_a_near_miss_gets_suggestions(tiny_plan):
+    scenario = tiny_plan[0]
+    assert find_target(scenario, "市水利局").id == "G2"
+    assert find_target(scenario, "G2").name == "市水利局"
+    with pytest.raises(ValueError) as caught:
+        find_target(scenario, "水利局")
+    assert str(caught.value) == "中共测试市委的巡察对象中没有编号或名称为 '水利局' 的单位; 是否要找: 市水利局 (G2)"
+    with pytest.raises(ValueError) as caught:
+        find_target(scenario, "市教育厅")
+    assert "是否要找: 市教育局 (G1)" in str(caught.value)
+    # A county's own unit is not the city's to inspect.
+    with pytest.raises(ValueError):
+        find_target(scenario, "乙县河口镇")
+
+
+def test_penalty_parts_are_named_by_round_and_team_never_by_internal_ids(tiny_plan):
+    scenario, folder, frame, regular = tiny_plan
+    last = frame.loc[(frame["round"] == regular[-1]) & (frame["kind"] == "regular"), "target_name"].iloc[0]
+    found = why(scenario, folder, last, FAST)
+    names = [name for cost in found.costs for name, _ in cost.objects]
+    assert names and not any("#" in name or "/" in name for name in names), names
+    team_names = {t.name for t in scenario.teams}
+    drafted = [name for c in found.costs if c.rule == "drafted_cadres" for name, _ in c.objects]
+    assert all(name.startswith("第") and name.split(" ")[1] in team_names for name in drafted), drafted
+
+
+def test_part_names_follow_the_plan_round_numbers(tiny_plan):
+    scenario, _, frame, regular = tiny_plan
+    model = build_model(scenario)
+    name = part_namer(model, scenario, frame)
+    first_regular, second_regular = model.slots_of(Kind.REGULAR)[:2]
+    assert name(first_regular.label) == f"第{regular[0]}轮"
+    assert name(f"{second_regular.label}/T2") == f"第{regular[1]}轮 市委第二巡察组"
+    special = model.slots_of(Kind.SPECIAL)[0]
+    number = int(frame.loc[frame["kind"] == "special", "round"].iloc[0])
+    assert name(special.label) == f"第{number}轮 (作风建设专项巡察)"
+    assert (name("P1"), name("2027")) == ("市委办公室", "2027年")
+
+
+def test_cli_why_takes_a_name_and_suggests_when_it_matches_none(tiny_plan):
+    _, folder, _, _ = tiny_plan
+    result = runner.invoke(app, ["why", str(folder), "水利局", "--scenario", str(TINY)])
+    assert result.exit_code == 2 and "是否要找: 市水利局 (G2)" in result.output

@@ -1,0 +1,109 @@
+"""Plan several committees at once (the seven counties), each solve in a process of its own.
+
+Committees share nothing but the calendar, so their plans are solved side by
+side in a pool of worker processes; progress comes back through a queue, and
+Ctrl-C in the parent stops every running solve, which keeps its best plan.
+The time limit is the wall-clock budget of the whole run: with ``jobs``
+processes and ``n`` committees each solve gets ``time_limit * jobs / n``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import signal
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, replace
+from multiprocessing.managers import SyncManager
+
+from planner.model_types import CityCalendar
+from planner.scenario import Committee, Scenario
+from planner.solution import Solution
+from planner.solve import Progress, SolveSettings, draft_plan
+
+MIN_SECONDS = 5.0  # no committee gets less, whatever the budget
+
+
+@dataclass(frozen=True)
+class CommitteeProgress:
+    """A report from a worker: a committee started, found a better plan, or finished."""
+
+    committee: Committee
+    progress: Progress | None = None
+    solution: Solution | None = None
+
+
+def share_of(time_limit: float, jobs: int, committees: int) -> float:
+    """Seconds of search each committee gets when ``jobs`` run at once within ``time_limit``."""
+    return max(MIN_SECONDS, time_limit * min(jobs, committees) / max(committees, 1))
+
+
+def _ignore_sigint() -> None:
+    # The parent owns Ctrl-C and stops the workers through the shared event.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _solve_one(scenario: Scenario, committee: Committee, settings: SolveSettings, allow_uncovered: bool,
+               reports, stopping, calendar: CityCalendar | None) -> Solution:
+    reports.put(CommitteeProgress(committee))
+    solution = draft_plan(scenario, committee, settings, lambda p: reports.put(CommitteeProgress(committee, p)),
+                          allow_uncovered=allow_uncovered, stop=stopping.is_set, whole=calendar is not None,
+                          calendar=calendar)
+    reports.put(CommitteeProgress(committee, solution=solution))
+    return solution
+
+
+def draft_plans(
+    scenario: Scenario,
+    committees: list[Committee],
+    settings: SolveSettings,
+    jobs: int = 2,
+    on_report: Callable[[CommitteeProgress], None] | None = None,
+    allow_uncovered: bool = False,
+    calendar: CityCalendar | None = None,
+) -> tuple[list[Solution], bool]:
+    """Plan every committee; return the solutions in the order given and whether Ctrl-C stopped the run.
+
+    A committee whose solve had not started when Ctrl-C came has no solution. With the city's
+    ``calendar``, each county is drafted as part of a whole-city plan (see planner.whole).
+    """
+    each = replace(settings, time_limit=share_of(settings.time_limit, jobs, len(committees)))
+    context = multiprocessing.get_context("spawn")  # the parent runs threads (live display) a fork would copy
+    manager = SyncManager(ctx=context)
+    manager.start(_ignore_sigint)
+    interrupted = False
+    try:
+        reports, stopping = manager.Queue(), manager.Event()
+        with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context, initializer=_ignore_sigint) as pool:
+            running: dict[Future, Committee] = {
+                pool.submit(_solve_one, scenario, c, each, allow_uncovered, reports, stopping, calendar): c
+                for c in committees}
+            solutions: dict[Committee, Solution] = {}
+            pending = set(running)
+            while pending:
+                try:
+                    done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        if not future.cancelled():
+                            solutions[running[future]] = future.result()
+                    _drain(reports, on_report)
+                except KeyboardInterrupt:
+                    interrupted = True
+                    stopping.set()
+                    for future in pending:
+                        future.cancel()
+            _drain(reports, on_report)
+    finally:
+        manager.shutdown()
+    return [solutions[c] for c in committees if c in solutions], interrupted
+
+
+def _drain(reports, on_report: Callable[[CommitteeProgress], None] | None) -> None:
+    while True:
+        try:
+            report = reports.get_nowait()
+        except queue.Empty:
+            return
+        if on_report:
+            on_report(report)

@@ -1,0 +1,105 @@
+"""The whole-city rules on tiny instances (constraints/county_visits, sync, linked_sectors,
+audit_sync): each binds where it should, and its hard form makes a plan impossible where the
+soft form only costs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from planner.loading import load_scenario
+from planner.model import build_model
+from planner.model_types import CityCalendar, CityRound
+from planner.overrides import apply_overrides
+from planner.scenario import CITY, Audit, Committee, Kind
+from planner.solve import SolveSettings, solve
+
+WHOLE = Path(__file__).parent / "data" / "whole"
+QUICK = SolveSettings(time_limit=20)
+JIA = Committee("甲县")
+
+
+@pytest.fixture(scope="module")
+def whole():
+    return load_scenario(WHOLE)
+
+
+def _solve(scenario, committee=CITY, calendar=None):
+    return solve(build_model(scenario, committee, whole=True, calendar=calendar), QUICK)
+
+
+def test_hard_quiet_visits_make_a_one_year_term_impossible(whole):
+    """The special round and the cross round both visit every county: 12 months apart cannot fit in one year."""
+    soft = apply_overrides(whole, ["linkage.quiet_months=12"])
+    found = _solve(soft)
+    assert found.has_plan and found.penalties["county_quiet"] >= 3  # each county: special and cross too close
+    hard = apply_overrides(soft, ["linkage.quiet_hard=true"])
+    assert _solve(hard).status == "INFEASIBLE"
+
+
+def test_quiet_visits_keep_a_countys_committee_and_its_cross_round_apart(whole):
+    """Two months' quiet: the city inspects each county committee away from the special and cross rounds."""
+    plan = _solve(whole)
+    assert plan.status == "OPTIMAL" and plan.penalties["county_quiet"] == 0
+    rounds = {r.start_week: r for r in plan.rounds}
+    quiet = whole.linkage.quiet_weeks
+    visits = sorted([(r.start_week, r.start_week + r.onsite_weeks) for r in plan.rounds if r.kind == Kind.SPECIAL]
+                    + [(s, s + w) for s, w in plan.cross])
+    committees = [(r.start_week, r.start_week + r.onsite_weeks) for r in rounds.values() if r.kind == Kind.REGULAR
+                  and any(t in ("KA", "KB", "KC") for tr in r.teams for t in tr.targets)]
+    for a, b in ((v, c) for v in visits for c in committees):
+        assert b[0] >= a[1] + quiet or a[0] >= b[1] + quiet
+
+
+def _calendar(start: int, sectors=("教育", "水利")) -> CityCalendar:
+    """A city calendar with one regular round in week ``start``, the special in week 10, the cross round in 30."""
+    weeks = load_scenario(WHOLE).cross_weeks()
+    return CityCalendar(regular=(CityRound(1, start, start + 4, sectors),), special=(("乡村振兴专项巡察", 10),),
+                        cross=((30, weeks),))
+
+
+def test_county_rounds_start_with_the_citys_round(whole):
+    plan = _solve(whole, JIA, _calendar(20))
+    regular = [r for r in plan.rounds if r.kind == Kind.REGULAR]
+    assert plan.penalties["sync"] == 0 and all(abs(r.start_week - 20) <= whole.linkage.sync_weeks for r in regular)
+
+
+def test_hard_sync_with_a_city_round_too_late_for_any_county_round(whole):
+    """A city round starting in week 50: a county round of 3 weeks and a week's report cannot follow it."""
+    soft = _solve(whole, JIA, _calendar(50))
+    assert soft.has_plan and soft.penalties["sync"] >= 1
+    hard = apply_overrides(whole, ["linkage.sync_hard=true"])
+    assert _solve(hard, JIA, _calendar(50)).status == "INFEASIBLE"
+
+
+def test_a_county_inspects_the_linked_sectors_in_the_round_in_step(whole):
+    plan = _solve(whole, JIA, _calendar(20, ("教育",)))
+    in_step = [r for r in plan.rounds if r.kind == Kind.REGULAR and abs(r.start_week - 20) <= 2]
+    assert plan.penalties["linked_sectors"] == 0
+    assert "AE" in {t for r in in_step for tr in r.teams for t in tr.targets}  # 甲县教育局 with the city's 教育
+
+
+def test_the_city_names_sectors_its_own_units_and_every_county_have(whole):
+    plan = _solve(whole)
+    named = {s for r in plan.rounds for s in r.sectors}
+    assert plan.penalties["linked_sectors"] == 0 and named == {"教育", "水利"}  # the sectors all three counties have
+    for r in plan.rounds:
+        sectors_here = {t.sector for t in whole.targets for tr in r.teams if t.id in tr.targets}
+        assert set(r.sectors) <= sectors_here and len(r.sectors) <= whole.linkage.sectors_per_round
+
+
+def test_audit_sync_moves_a_unit_into_its_audit_year(whole):
+    two_years = whole.replace(horizon={"start": dt.date(2027, 1, 1), "end": dt.date(2028, 12, 31)},
+                              cross_inspection={"rounds": []})
+    audited = two_years.replace(audits=(Audit(unit="G1", year=2028), Audit(unit="E1", year=2028)),
+                                weights=two_years.weights.model_copy(update={"audit_sync": 100}))
+    plan = solve(build_model(audited), QUICK)
+    assert plan.penalties["audit_sync"] == 0
+    # Weighed below risk first, the riskier unit stays early: the rule only costs.
+    cheap = audited.replace(weights=two_years.weights.model_copy(update={"audit_sync": 1}))
+    assert solve(build_model(cheap), QUICK).penalties["audit_sync"] >= 1
+    year_of = {t: two_years.horizon.start.year + (r.start_week >= 52) for r in plan.rounds if r.kind == Kind.REGULAR
+               for tr in r.teams for t in tr.targets}
+    assert year_of["G1"] == year_of["E1"] == 2028

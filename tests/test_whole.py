@@ -1,0 +1,122 @@
+"""The whole city's plan (市县一盘棋): the city and every county in step, linked sectors, one
+cross-inspection cycle, visits into a county kept apart; and the checker refusing each broken."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from planner.check import check_plan
+from planner.export import solution_frame
+from planner.linkage import linkage_of
+from planner.loading import load_scenario
+from planner.overrides import apply_overrides
+from planner.plan import PlanDir
+from planner.scenario import CITY, Committee, Kind
+from planner.score import score_plan
+from planner.solve import SolveSettings
+from planner.whole import draft_whole
+
+WHOLE = Path(__file__).parent / "data" / "whole"
+FAST = SolveSettings(time_limit=40)
+# The rule ids the hand-broken whole plans below break (test_check requires one per rule).
+WHOLE_RULES_BROKEN = frozenset({"cross", "sync", "quiet"})
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load_scenario(WHOLE)
+
+
+@pytest.fixture(scope="module")
+def solved(scenario):
+    solutions, stopped = draft_whole(scenario, FAST, jobs=2)
+    assert not stopped and all(s.has_plan for s in solutions)
+    return solutions
+
+
+@pytest.fixture(scope="module")
+def frame(solved, scenario):
+    return pd.concat([solution_frame(s, scenario) for s in solved], ignore_index=True)
+
+
+def whole_plan(frame: pd.DataFrame) -> PlanDir:
+    return PlanDir(Path("."), frame, {"committees": ["city", "甲县", "乙县", "丙县"]})
+
+
+def test_the_whole_plan_passes_the_checker(frame, scenario):
+    assert check_plan(scenario, whole_plan(frame)) == []
+
+
+def test_every_object_is_covered_once_the_cross_units_by_another_county(frame, scenario):
+    covering = frame[frame["kind"].isin(["regular", "cross"])]
+    assert sorted(covering["target"]) == sorted(t.id for t in scenario.targets)
+    cross = frame[frame["kind"] == "cross"]
+    # Each county's riskiest town (and its village) goes to the county before it in the cycle.
+    assert {(r.county, r.target) for r in cross.itertuples()} == {
+        ("丙县", "AT"), ("丙县", "AT-V1"), ("甲县", "BT"), ("甲县", "BT-V1"), ("乙县", "CT"), ("乙县", "CT-V1")}
+    assert cross["onsite_start"].nunique() == 1  # one round, organised by the city
+
+
+def test_county_rounds_start_with_the_citys(frame, scenario):
+    linkage = linkage_of(frame, scenario)
+    assert linkage.sync_share == 1.0
+    assert all(city is not None for city in linkage.special_in_step.values()) and linkage.special_in_step
+    assert linkage.cycle == {"甲县": {"乙县"}, "乙县": {"丙县"}, "丙县": {"甲县"}}
+    assert linkage.sectors_linked  # a named sector inspected by a county in the round in step
+
+
+def test_the_scorer_gives_each_committees_own_penalties(solved, frame, scenario):
+    score = score_plan(scenario, whole_plan(frame))
+    for solution, committee_score in zip(solved, score.committees):
+        assert committee_score.committee == solution.committee
+        assert committee_score.penalties == {rule: solution.penalties.get(rule, 0) for rule in committee_score.penalties}
+    assert score.objective == sum(s.objective for s in solved)
+
+
+def _found(scenario, frame, words: str) -> list[str]:
+    messages = [v.message for v in check_plan(scenario, whole_plan(frame))]
+    return [m for m in messages if words in m] or messages
+
+
+def test_a_cross_swap_is_refused(frame, scenario):
+    broken = frame.copy()
+    # 甲县 takes 乙县's town, 乙县 takes 甲县's: a swap, 丙县 left out.
+    for county, town in (("乙县", "AT"), ("乙县", "AT-V1")):
+        broken.loc[broken["target"] == town, ["county", "team"]] = [county, "JB"]
+    words = "乙县与甲县互相巡察, 应循环交叉"
+    assert any(words in m for m in _found(scenario, broken, words))
+
+
+def test_a_county_inspecting_itself_in_a_cross_round_is_refused(frame, scenario):
+    broken = frame.copy()
+    row = broken.index[(broken["kind"] == "cross") & (broken["target"] == "BT")][0]
+    broken.loc[row, ["county", "team"]] = ["乙县", "JB"]  # 乙县's own town, by 乙县's team
+    words = "交叉巡察中 乙县委第一巡察组 (JB) 巡察本县区的 乙县河口镇 (BT)"
+    assert any(words in m for m in _found(scenario, broken, words))
+
+
+def _shift(frame: pd.DataFrame, county: str, kind: str, weeks: int) -> pd.DataFrame:
+    broken = frame.copy()
+    mask = (broken["county"] == county) & (broken["kind"] == kind)
+    for column in ("onsite_start", "onsite_end", "busy_start", "busy_end"):
+        broken.loc[mask, column] = [d + dt.timedelta(weeks=weeks) for d in broken.loc[mask, column]]
+    return broken
+
+
+def test_a_county_round_out_of_step_is_refused_when_sync_is_hard(frame, scenario):
+    hard = apply_overrides(scenario, ["linkage.sync_hard=true"])
+    assert check_plan(hard, whole_plan(frame)) == []
+    words = "市委没有同类轮次进驻, 未同步开展"
+    assert any(words in m for m in _found(hard, _shift(frame, "甲县", "regular", 5), words))
+
+
+def test_two_visits_closer_than_the_quiet_period_are_refused_when_hard(frame, scenario):
+    hard = apply_overrides(scenario, ["linkage.quiet_hard=true", "linkage.quiet_months=12"])
+    words = "相隔不足12个月"
+    found = _found(hard, frame, words)
+    # A year-long term: the special round and the cross round visit every county within 12 months.
+    assert any(words in m and "交叉巡察" in m for m in found), found
