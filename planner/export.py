@@ -155,6 +155,8 @@ def committee_meta(solution: Solution, scenario: Scenario) -> dict[str, Any]:
         "weighted_penalties": weighted,
         "penalty_parts": solution.penalty_parts,
         "uncovered": list(solution.uncovered),
+        # Proven: every plan leaves at least this many units out (0: none, or not proven).
+        "uncovered_bound": solution.uncovered_bound,
     }
 
 
