@@ -58,7 +58,10 @@ def run(seed: int, time_limit: float, params: dict, scenario_path: str | None = 
     hinted = time.monotonic() - started
     solver = new_solver(time_limit, seed=seed)
     for key, value in params.items():
-        setattr(solver.parameters, key, value)
+        if key.endswith("subsolvers"):  # a list: names joined by '+'
+            getattr(solver.parameters, key).extend(str(value).split("+"))
+        else:
+            setattr(solver.parameters, key, value)
     trace = _Trace()
     bounds: list[tuple[float, float]] = []
     solve_started = time.monotonic()
