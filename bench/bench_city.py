@@ -58,13 +58,16 @@ def run(seed: int, time_limit: float, params: dict, scenario_path: str | None = 
     hinted = time.monotonic() - started
     solver = new_solver(time_limit, seed=seed)
     for key, value in params.items():
-        setattr(solver.parameters, key, value)
+        if key.endswith("subsolvers"):  # a list: names joined by '+'
+            getattr(solver.parameters, key).extend(str(value).split("+"))
+        else:
+            setattr(solver.parameters, key, value)
     trace = _Trace()
     bounds: list[tuple[float, float]] = []
     solve_started = time.monotonic()
     solver.best_bound_callback = lambda bound: bounds.append((time.monotonic() - solve_started, bound))
     status = status_of(solver, solver.solve(model.cp, trace))
-    gap_of = lambda obj, bound: abs(obj - bound) / max(abs(obj), 1e-9)  # noqa: E731
+    gap_of = lambda obj, bound: abs(obj - max(0.0, bound)) / max(abs(obj), 1e-9)  # noqa: E731
     at = {}
     for mark in CHECKPOINTS:
         best = [p for p in trace.points if p[0] <= mark]

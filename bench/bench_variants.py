@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
 from variants import make_variant  # noqa: E402
 
 
-def run(seed: int, time_limit: float, folder: Path, small: bool) -> dict:
+def run(seed: int, time_limit: float, folder: Path, small: bool, deterministic: bool = False) -> dict:
     variant = make_variant(seed, folder / f"v{seed}", small=small)
     load = os.getloadavg()[0]
     started = time.monotonic()
@@ -45,7 +45,8 @@ def run(seed: int, time_limit: float, folder: Path, small: bool) -> dict:
         if p.objective < UNCOVERED_WEIGHT and not complete_at:
             complete_at.append(time.monotonic() - started)
 
-    solution = draft_plan(variant.scenario, CITY, SolveSettings(time_limit=time_limit), seen)
+    settings = SolveSettings(time_limit=time_limit, deterministic=deterministic)
+    solution = draft_plan(variant.scenario, CITY, settings, seen)
     row = {"seed": seed, **variant.facts, "load": round(load, 1), "status": solution.status.value,
            "seconds": round(time.monotonic() - started, 1),
            "first_complete_s": round(complete_at[0], 1) if complete_at else None}
@@ -72,11 +73,12 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=40)
     parser.add_argument("--time-limit", type=float, default=10.0)
     parser.add_argument("--small", action="store_true", help="CI-sized variants (a third of the units, two years)")
+    parser.add_argument("--deterministic", action="store_true", help="time limits in deterministic seconds")
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for seed in range(args.first_seed, args.first_seed + args.count):
-            rows.append(run(seed, args.time_limit, Path(tmp), args.small))
+            rows.append(run(seed, args.time_limit, Path(tmp), args.small, args.deterministic))
             print(json.dumps(rows[-1], ensure_ascii=False, default=str), flush=True)
     print(json.dumps(dict(Counter(r["outcome"] for r in rows)), ensure_ascii=False))
     firsts = sorted(r["first_complete_s"] for r in rows if r.get("first_complete_s") is not None)

@@ -46,7 +46,9 @@ def add_full_coverage(m: PlanModel) -> None:
             m.cp.add(sum(follow) <= sum(regular))
         parts[target.id] = 1 - covered
     if parts:
-        m.add_penalty(Penalty(UNCOVERED, UNCOVERED_WEIGHT, sum(parts.values()), parts))
+        m.uncovered = m.cp.new_int_var(0, len(parts), UNCOVERED)
+        m.cp.add(m.uncovered == sum(parts.values()))
+        m.add_penalty(Penalty(UNCOVERED, UNCOVERED_WEIGHT, m.uncovered, parts))
 
 
 def add_follow_up_after_rectification(m: PlanModel) -> None:

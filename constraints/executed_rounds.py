@@ -16,19 +16,19 @@ def pinned_slots(m: PlanModel) -> dict[int, list[Pin]]:
     """Slot index -> the pins of the executed round it holds.
 
     Executed rounds start before every other round, and slots of one kind are
-    used in start order, so the n-th executed round of a kind takes the n-th
-    slot of that kind; a special round takes the slot of its theme.
+    used in start order, so an executed round takes the first free slot of its
+    kind (a regular one: of its year); a special round takes the slot of its theme.
     """
     rounds: dict[tuple, list[Pin]] = defaultdict(list)
     for pin in m.pins:
         rounds[pin.kind, pin.start_week, pin.theme].append(pin)
     slots: dict[int, list[Pin]] = {}
     for kind in (Kind.REGULAR, Kind.FOLLOW_UP):
-        executed = sorted(key for key in rounds if key[0] == kind)
-        free = m.slots_of(kind)
-        if len(executed) > len(free):
-            raise ValueError(f"已执行的{kind.value}轮次 ({len(executed)}) 多于模型的轮次位置 ({len(free)})")
-        for slot, key in zip(free, executed):
+        for key in sorted(key for key in rounds if key[0] == kind):
+            slot = m.free_slot(kind, key[1], set(slots))
+            if slot is None:
+                year = m.data.grid.year_of(key[1])
+                raise ValueError(f"已执行的{kind.value}轮次多于模型的轮次位置 ({year}年)")
             slots[slot.index] = rounds[key]
     themes = {s.theme: s for s in m.slots_of(Kind.SPECIAL)}
     for key, pins in rounds.items():

@@ -22,10 +22,21 @@ def add_rounds_per_year(m: PlanModel) -> None:
     min_kind <= sum_{k of kind} in_year[k,y] <= max_kind
     (the minimum for regular rounds, in years wholly inside the horizon; a
     county's cross round counts as one of its regular rounds).
-    Switchable per year (Relax.ROUNDS): max_regular + r_y, r_y in {0, 1}.
+    Regular slots are indexed by year (slot (y, j), j < max_regular): their
+    start is kept in year y, first_week(y) <= start_k < first_week(y+1), so
+    in_year[k,y] = active_k, the most a year holds is the slots it has, and the
+    sums are linear in the slots' activity.
+    Switchable per year (Relax.ROUNDS): one more slot in each year, r_y in {0, 1}.
     """
     cp, ranges = m.cp, m.data.grid.year_ranges
     for slot in m.slots:
+        if slot.year is not None:
+            lo, hi = ranges[slot.year]
+            if max(lo, slot.prep) < hi:
+                cp.add(slot.start >= lo)
+                cp.add(slot.start < hi)
+            else:  # the year ends before a round's preparation fits in it
+                cp.add(slot.active == 0)
         m.year_flags(slot)
         if slot.kind == Kind.SPECIAL:
             year = m.data.policy.rounds.special.themes[slot.index - m.slots_of(Kind.SPECIAL)[0].index].year
@@ -37,7 +48,7 @@ def add_rounds_per_year(m: PlanModel) -> None:
         if kind == Kind.REGULAR:
             slots = slots + m.slots_of(Kind.CROSS)
         for year in ranges:
-            count = sum(s.in_year[year] for s in slots)
+            count = sum(s.in_year.get(year, 0) for s in slots)
             more = 0
             if kind == Kind.REGULAR and Relax.ROUNDS in m.relax:
                 more = m.relaxation(Relax.ROUNDS, str(year), {"rounds": (0, 1)}).amounts["rounds"]

@@ -22,7 +22,8 @@ def add_rounds_in_sequence(m: PlanModel) -> None:
       used[k,t] => end_k >= start_k + onsite[k,t],
       active_k <=> some team goes out in k.
     Slots of one kind are used in order, so rounds are numbered by start:
-      active_k >= active_{k+1},  start_k <= start_{k+1}.
+      active_k >= active_{k+1},  start_k <= start_{k+1}
+    (regular slots within their year; the years keep them in order).
     """
     cp = m.cp
     cp.add_no_overlap([s.window for s in m.slots])
@@ -38,5 +39,6 @@ def add_rounds_in_sequence(m: PlanModel) -> None:
     for kind in (Kind.REGULAR, Kind.FOLLOW_UP):
         same = m.slots_of(kind)
         for a, b in zip(same, same[1:]):
-            cp.add_implication(b.active, a.active)
-            cp.add(a.start <= b.start)
+            if a.year == b.year:
+                cp.add_implication(b.active, a.active)
+                cp.add(a.start <= b.start)

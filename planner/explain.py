@@ -21,13 +21,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from constraints import HARD_RULES
 from constraints.coverage import UNCOVERED
 from constraints.fixed_decisions import DROPPED
 from planner.check import Violation
 from planner.decisions import decision_text
 from planner.greedy import add_greedy_hint
-from planner.model import CommitteeData, PlanModel, break_symmetry
+from planner.model import PlanModel, build_model
 from planner.model_types import Relax, Relaxation
 from planner.scenario import CITY, Committee, Kind, LevelStaff, Scenario
 from planner.solution import Solution
@@ -111,11 +110,7 @@ def cheapest_relaxation(m: PlanModel, time_limit: float) -> tuple[SolveStatus, t
 
 def hard_model(scenario: Scenario, committee: Committee) -> PlanModel:
     """Only the hard rules, every group switchable: soft rules would only slow the proofs."""
-    model = PlanModel(CommitteeData.of(scenario, committee), relax=frozenset(Relax))
-    for rule in HARD_RULES:
-        rule(model)
-    break_symmetry(model)
-    return model
+    return build_model(scenario, committee, relax=frozenset(Relax), soft=False)
 
 
 def explain(scenario: Scenario, committee: Committee = CITY, time_limit: float = 60.0) -> Explanation:

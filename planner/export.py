@@ -40,7 +40,7 @@ from planner.solver import SolveStatus, StopReason
 from planner.workbook import WORKBOOK_FILE, workbook_bytes, workbook_digest
 
 RULE_LABELS = {
-    "risk_first": "风险高的先巡 (风险×轮次序号)",
+    "risk_first": "风险高的先巡 (风险×轮次位置: 每年轮次上限×第几年+年内第几轮)",
     "mixed_rounds": "各轮合理搭配 (缺少的单位类别数)",
     "even_team_load": "各组任务均衡 (最多与最少工作量之差)",
     "even_year_load": "年度任务均衡 (最多与最少年度工作量之差)",
@@ -170,6 +170,8 @@ def committee_meta(solution: Solution, scenario: Scenario) -> dict[str, Any]:
         "uncovered": list(solution.uncovered),
         # Part of the objective when re-drafted from a baseline (constraints.stability), not a soft rule.
         "stability_cost": sum(solution.weights.get(r, 0) * solution.penalties.get(r, 0) for r in STABILITY_TERMS),
+        # Proven: every plan leaves at least this many units out (0: none, or not proven).
+        "uncovered_bound": solution.uncovered_bound,
     }
 
 
@@ -209,6 +211,7 @@ def plan_meta(solutions: Solution | Sequence[Solution], scenario: Scenario, sett
             "weighted_penalties": dict(weighted),
             "stability_cost": sum(block["stability_cost"] for block in blocks.values()),
             "uncovered": [t for s in runs for t in s.uncovered],
+            "uncovered_bound": sum(s.uncovered_bound for s in runs),
         }
     levels = {s.level for s in runs}
     return {

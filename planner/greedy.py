@@ -122,7 +122,10 @@ class _Timeline:
 
 
 class _Greedy:
-    def __init__(self, m: PlanModel):
+    """One greedy pass; ``long_first`` takes the units with longer stays before the others
+    (their rounds need long windows, which are easier to find early in the term)."""
+
+    def __init__(self, m: PlanModel, long_first: bool = False):
         self.m = m
         self.data = m.data
         self.rounds = m.data.policy.rounds
@@ -133,9 +136,11 @@ class _Greedy:
         self._place_cross()
         # Priority per unit of effort first (Smith's rule for the risk-first sum); units due a
         # follow-up come ahead of their equals, since the rectification period must follow them.
+        shortest = min((self.stay(i, Kind.REGULAR) for i in range(len(self.data.targets))), default=0)
         self.pending = sorted(
             (i for i in range(len(self.data.targets)) if i not in self.pinned_targets),
-            key=lambda i: (-self.data.priority(self.data.targets[i]) / self.data.targets[i].effort,
+            key=lambda i: (long_first and self.stay(i, Kind.REGULAR) == shortest,
+                           -self.data.priority(self.data.targets[i]) / self.data.targets[i].effort,
                            not self.data.targets[i].follow_up),
         )
 
@@ -174,13 +179,14 @@ class _Greedy:
                 self.line.add(_Round(Kind.CROSS, start, slot.prep, slot.report, onsite, members, slot, True))
         self.pinned_targets |= set(self.data.cross_targets)
 
-    def staffed(self, kind: Kind, allowed: list[int] | None = None) -> list[int]:
-        """Teams that can go out together within the pools, fewest drafted first."""
+    def staffed(self, kind: Kind, allowed: list[int] | None = None, key=None) -> list[int]:
+        """Teams that can go out together within the pools, taken in ``key`` order
+        (default: fewest drafted first)."""
         data = self.data
         staff, chosen, drafted, leaders = data.staff, [], 0, 0
         size = data.policy.max_team_size.for_kind(kind)
         teams = range(len(data.teams)) if allowed is None else allowed
-        for t in sorted(teams, key=lambda t: data.need_drafted(data.teams[t], kind)):
+        for t in sorted(teams, key=key or (lambda t: data.need_drafted(data.teams[t], kind))):
             team = data.teams[t]
             need, leader = data.need_drafted(team, kind), int(not team.has_leader)
             if team.filled + leader > size:
@@ -189,6 +195,15 @@ class _Greedy:
                 chosen.append(t)
                 drafted, leaders = drafted + need, leaders + leader
         return chosen
+
+    def team_sets(self, kind: Kind, low: int) -> list[list[int]]:
+        """Teams to send, best first: those needing the fewest drafted cadres, and those free
+        soonest after week ``low`` (so that two sets can take turns), each within the pools."""
+        data = self.data
+        free = {t: max([r.busy(t)[1] for r in self.line.rounds if t in r.onsite] + [low]) for t in range(len(data.teams))}
+        cheap = self.staffed(kind)
+        soon = self.staffed(kind, key=lambda t: (free[t], data.need_drafted(data.teams[t], kind)))
+        return [cheap] if soon == cheap else [cheap, soon]
 
     def stay(self, i: int, kind: Kind) -> int:
         return self.data.stay(i, kind)
@@ -214,8 +229,15 @@ class _Greedy:
         return self.data.grid.year_ranges[year]
 
     def open_weeks(self, year: int) -> int:
+        """Weeks of ``year`` in which a regular round of the shortest stay could start: its
+        preparation after the term's start, its on-site weeks clear of blackouts, its report
+        before the term's end."""
+        policy = self.data.round_policy(Kind.REGULAR)
+        stay = min((self.stay(i, Kind.REGULAR) for i in range(len(self.data.targets))), default=policy.onsite_weeks)
         lo, hi = self.year_range(year)
-        return sum(1 for w in range(max(lo, self.m.as_of_week), hi) if w not in self.data.grid.blocked)
+        blocked, weeks = self.data.grid.blocked, self.m.horizon_weeks
+        return sum(1 for w in range(max(lo, self.m.as_of_week + policy.prep_weeks, policy.prep_weeks), hi)
+                   if w + stay + policy.report_weeks <= weeks and not any(d in blocked for d in range(w, w + stay)))
 
     def whole_year(self, year: int) -> bool:
         h = self.data.horizon
@@ -226,9 +248,12 @@ class _Greedy:
 
     # --------------------------------------------------------- the plan
     def rounds_per_year(self) -> dict[int, int]:
-        """Regular rounds for each year: enough for the work, in proportion to the open weeks."""
+        """Regular rounds for each year, in proportion to the open weeks: enough for the
+        teams that need the fewest drafted cadres to carry the work, as far as the years allow."""
         policy = self.data.round_policy(Kind.REGULAR)
-        teams = max(1, len(self.staffed(Kind.REGULAR)))
+        staffed = self.staffed(Kind.REGULAR)
+        needs = [self.data.need_drafted(self.data.teams[t], Kind.REGULAR) for t in staffed]
+        teams = max(1, sum(1 for n in needs if n == min(needs, default=0)))
         wanted = ceil(sum(self.share(i) for i in self.pending) / (teams * self.rounds.max_effort_per_team))
         done = {y: self.line.count(Kind.REGULAR, y) for y in self.years}
         room = {y: max(0, policy.rounds_per_year_max - done[y]) if self.open_weeks(y) else 0 for y in self.years}
@@ -286,7 +311,8 @@ class _Greedy:
                 self.special_round(slot, theme, 0, self.m.horizon_weeks, anywhere=True)
         for year in self.years:
             while self.line.count(Kind.REGULAR, year) < self.min_regular(year):
-                if not self.regular_round(*self.year_range(year), 1, year, borrow=not self.pending):
+                if not (self.pending and self.regular_round(*self.year_range(year), 1, year)) \
+                        and not self.regular_round(*self.year_range(year), 1, year, borrow=True):
                     break
         while self.pending:
             before = len(self.pending)
@@ -299,54 +325,78 @@ class _Greedy:
             pass
 
     def fill_existing(self) -> None:
-        """Put pending units into regular rounds where a team has room and a long enough stay."""
+        """Put pending units into placed regular rounds: where a team has room and a long enough
+        stay, else where its stay can grow, else with one more team that is free and staffed."""
         for i in list(self.pending):
             for r in self.line.rounds:
-                if r.kind != Kind.REGULAR or r.pinned:
-                    continue
-                t = next((t for t, b in r.members.items() if self.can_take(t, b, i)
-                          and self.stay(i, Kind.REGULAR) <= r.onsite[t]), None)
-                if t is not None:
-                    r.members[t].append(i)
+                if r.kind == Kind.REGULAR and not r.pinned and self._join(r, i):
                     self.pending.remove(i)
                     break
 
+    def _join(self, r: _Round, i: int) -> bool:
+        stay = self.stay(i, Kind.REGULAR)
+        room = [t for t, b in r.members.items() if self.can_take(t, b, i)]
+        for t in sorted(room, key=lambda t: stay > r.onsite[t]):
+            onsite = {**r.onsite, t: stay} if stay > r.onsite[t] else r.onsite
+            if onsite is r.onsite or self.line.fits(Kind.REGULAR, r.start, r.prep, r.report, onsite, ignore=r):
+                r.onsite = onsite
+                r.members[t].append(i)
+                return True
+        joined = list(r.onsite)
+        for t in self.staffed(Kind.REGULAR, joined + [t for t in range(len(self.data.teams)) if t not in joined]):
+            if t in joined or not self.can_take(t, [], i) or set(self.staffed(Kind.REGULAR, joined + [t])) != {*joined, t}:
+                continue
+            onsite = {**r.onsite, t: stay}
+            if self.line.fits(Kind.REGULAR, r.start, r.prep, r.report, onsite, ignore=r):
+                r.onsite = onsite
+                r.members[t] = [i]
+                return True
+        return False
+
     def regular_round(self, low: int, high: int, quota: int, year: int | None, borrow: bool = False) -> _Round | None:
-        """Open a regular round at the first fitting week in [low, high) and fill it from the pending units.
+        """Open a regular round in [low, high) and fill it from the pending units: of the team
+        sets tried, the one that carries the most of the quota, then starts first, then drafts fewest.
 
         ``borrow``: nothing is pending, so take one unit from a team with two or more
         (to reach the fewest rounds a year).
         """
-        teams = self.staffed(Kind.REGULAR)
-        if not teams:
-            return None
         candidates = self._linked_first(list(self.pending), low, high)
         if borrow:
             candidates = [i for r in self.line.rounds if r.kind == Kind.REGULAR and not r.pinned
                           for b in r.members.values() if len(b) >= 2 for i in b[-1:]]
-        for width in range(len(teams), 0, -1):
-            for chosen in self._team_sets(teams, width, low):
-                bins = self._fill(chosen, candidates, quota if not borrow else 1)
+        prep, report = self._prep(Kind.REGULAR), self._report(Kind.REGULAR)
+        shortest = min((self.stay(i, Kind.REGULAR) for i in candidates), default=0)
+        short = [i for i in candidates if self.stay(i, Kind.REGULAR) == shortest]
+        best = None
+        for teams, pool in ((t, c) for c in (candidates, short) for t in self.team_sets(Kind.REGULAR, low)):
+            if best is not None and pool is short:
+                break  # short units only when no window was long enough for the others
+            for width in range(len(teams), 0, -1):
+                bins = self._fill(teams[:width], pool, quota if not borrow else 1)
                 members = {t: b for t, b in bins.items() if b}
                 if not members:
                     continue
                 onsite = {t: max(self.stay(i, Kind.REGULAR) for i in b) for t, b in members.items()}
-                start = self.line.earliest(Kind.REGULAR, low, high, self._prep(Kind.REGULAR),
-                                           self._report(Kind.REGULAR), onsite, year)
+                start = self.line.earliest(Kind.REGULAR, low, high, prep, report, onsite, year)
                 if start is None:
                     continue
-                taken = {i for b in members.values() for i in b}
-                if borrow:
-                    for r in self.line.rounds:
-                        for t, b in r.members.items():
-                            b[:] = [i for i in b if i not in taken]
-                else:
-                    self.pending = [i for i in self.pending if i not in taken]
-                placed = _Round(Kind.REGULAR, start, self._prep(Kind.REGULAR), self._report(Kind.REGULAR),
-                                onsite, members)
-                self.line.add(placed)
-                return placed
-        return None
+                cost = sum(self.data.need_drafted(self.data.teams[t], Kind.REGULAR) for t in members)
+                key = (-sum(self.share(i) for b in members.values() for i in b), start, cost)
+                if best is None or key < best[0]:
+                    best = (key, start, onsite, members)
+        if best is None:
+            return None
+        _, start, onsite, members = best
+        taken = {i for b in members.values() for i in b}
+        if borrow:
+            for r in self.line.rounds:
+                for b in r.members.values():
+                    b[:] = [i for i in b if i not in taken]
+        else:
+            self.pending = [i for i in self.pending if i not in taken]
+        placed = _Round(Kind.REGULAR, start, prep, report, onsite, members)
+        self.line.add(placed)
+        return placed
 
     def _linked_first(self, candidates: list[int], low: int, high: int) -> list[int]:
         """A county round of a whole-city plan takes first one unit of each sector the city round it
@@ -368,14 +418,6 @@ class _Greedy:
             if unit is not None:
                 first.append(unit)
         return first + [i for i in candidates if i not in first]
-
-    def _team_sets(self, teams: list[int], width: int, low: int) -> list[list[int]]:
-        """Sets of ``width`` teams to try: the fewest drafted first, then the teams free soonest."""
-        sets = [teams[:width]]
-        free = sorted(teams, key=lambda t: max([r.busy(t)[1] for r in self.line.rounds if t in r.onsite] + [low]))
-        if free[:width] != sets[0]:
-            sets.append(sorted(free[:width], key=teams.index))
-        return sets
 
     def _fill(self, teams: list[int], candidates: list[int], quota: int) -> dict[int, list[int]]:
         bins: dict[int, list[int]] = {t: [] for t in teams}
@@ -399,15 +441,15 @@ class _Greedy:
     def special_round(self, slot: Slot, theme, low: int, high: int, anywhere: bool = False) -> _Round | None:
         """Run a special theme with as few teams as keep it within its target length, at the first fitting week."""
         special = self.rounds.special
-        teams = self.staffed(Kind.SPECIAL)[: theme.max_teams]
         year = theme.year
         if anywhere and year is not None:
             low, high = self.year_range(year)
-        for n in sorted(range(1, len(teams) + 1), key=lambda n: (self._special_weeks(theme, n) > special.target_onsite_weeks, n)):
+        sets = [teams[: theme.max_teams] for teams in self.team_sets(Kind.SPECIAL, low)]
+        for n in sorted(range(1, len(sets[0]) + 1), key=lambda n: (self._special_weeks(theme, n) > special.target_onsite_weeks, n)):
             weeks = self._special_weeks(theme, n)
             if weeks > special.max_onsite_weeks:
                 continue
-            for chosen in self._team_sets(teams, n, low):
+            for chosen in (teams[:n] for teams in sets if len(teams) >= n):
                 onsite = {t: weeks for t in chosen}
                 start = self.line.earliest(Kind.SPECIAL, low, high, slot.prep, slot.report, onsite, year)
                 if start is not None:
@@ -450,15 +492,21 @@ class _Greedy:
                 return placed
         return None
 
+    def left_out(self) -> int:
+        """Units without their regular round, or without the follow-up they are due."""
+        done = {i for r in self.line.rounds if r.kind == Kind.FOLLOW_UP for b in r.members.values() for i in b}
+        due = sum(1 for i, t in enumerate(self.data.targets) if t.follow_up and i not in done)
+        return len(self.pending) + due
+
     # ------------------------------------------------------------ hints
     def slot_map(self) -> dict[int, _Round]:
-        """Slot index -> placed round: a theme's slot, an executed round's slot, else in start order per kind."""
+        """Slot index -> placed round: a theme's slot, an executed round's slot, else the first free
+        slot of its kind (and year) in start order."""
         m = self.m
         chosen: dict[int, _Round] = {r.slot.index: r for r in self.line.rounds if r.slot is not None}
-        for kind in (Kind.REGULAR, Kind.FOLLOW_UP):
-            free = [s for s in m.slots_of(kind) if s.index not in chosen]
-            placed = sorted((r for r in self.line.rounds if r.kind == kind and r.slot is None), key=lambda r: r.start)
-            for slot, r in zip(free, placed):
+        for r in sorted((r for r in self.line.rounds if r.slot is None), key=lambda r: r.start):
+            slot = m.free_slot(r.kind, r.start, set(chosen))
+            if slot is not None:
                 chosen[slot.index] = r
         return chosen
 
@@ -536,9 +584,14 @@ def add_greedy_hint(m: PlanModel, complete_seconds: float = 5.0) -> bool:
     hint is complete and CP-SAT can report it at once as its first plan.
     With coverage elastic, a plan that leaves units out is whole too.
     """
-    greedy = _Greedy(m)
-    greedy.build()
-    greedy.hint()
+    passes = []
+    for long_first in (False, True):
+        greedy = _Greedy(m, long_first)
+        greedy.build()
+        passes.append(greedy)
+        if not greedy.left_out():
+            break
+    min(passes, key=lambda g: g.left_out()).hint()
     return complete_hint(m, complete_seconds)
 
 

@@ -183,6 +183,8 @@ class Slot:
     theme: str = ""
     in_year: dict[int, cp_model.IntVar] = field(default_factory=dict)
     onsite: cp_model.IntVar | None = None  # special rounds: on-site weeks
+    year: int | None = None  # regular rounds: the year the round starts in, fixed by the slot
+    position: int = 0  # regular: R * (year - first year) + place in the year; others: order within the kind
 
     @property
     def label(self) -> str:
@@ -228,8 +230,10 @@ class PlanModel:
         # Whole-city plan: (county slot, city round number) -> in step; (city slot, sector) -> sector named.
         self.near: dict[tuple[int, int], cp_model.IntVar] = {}
         self.named: dict[tuple[int, str], cp_model.IntVar] = {}
-        # target -> "covered" literal, when coverage is elastic (constraints.coverage)
+        # target -> "covered" literal and the number left out, when coverage is elastic (constraints.coverage)
         self.covered: dict[int, cp_model.IntVar] = {}
+        self.uncovered: cp_model.IntVar | None = None
+        self.objective: cp_model.LinearExprT = 0
         self._make_slots()
         self._make_assignments()
 
@@ -245,12 +249,16 @@ class PlanModel:
         return min(follow, self.data.round_policy(kind).rounds_per_year_max * years)
 
     def _make_slots(self) -> None:
+        """Regular slots are indexed by year: slot (y, j) is to be the j-th regular round of year y
+        (constraints.round_policy keeps its start in y); the other kinds' slots are free."""
         cp, weeks = self.cp, self.horizon_weeks
         special = self.data.policy.rounds.special
+        per_year = self.slot_count(Kind.REGULAR) // max(1, len(self.data.years))
         for kind in (Kind.REGULAR, Kind.SPECIAL, Kind.FOLLOW_UP):
             policy = self.data.round_policy(kind)
             for n in range(self.slot_count(kind)):
                 name = f"{kind.value}{n}"
+                year = self.data.years[n // per_year] if kind == Kind.REGULAR else None
                 start = cp.new_int_var(policy.prep_weeks, weeks, f"start_{name}")
                 end = cp.new_int_var(policy.prep_weeks, weeks, f"end_{name}")
                 if kind == Kind.SPECIAL:
@@ -265,10 +273,13 @@ class PlanModel:
                     size = cp.new_int_var(0, weeks, f"size_{name}")
                     window = cp.new_optional_interval_var(start, size, end, active, f"window_{name}")
                     theme = ""
-                self.slots.append(
-                    Slot(kind, len(self.slots), start, end, active, window,
-                         policy.prep_weeks, policy.report_weeks, theme, onsite=onsite)
-                )
+                slot = Slot(kind, len(self.slots), start, end, active, window, policy.prep_weeks,
+                            policy.report_weeks, theme, onsite=onsite, year=year, position=n)
+                if year is not None:
+                    slot.in_year[year] = active
+                    slot.position = self.data.round_policy(Kind.REGULAR).rounds_per_year_max * (n // per_year) \
+                        + n % per_year
+                self.slots.append(slot)
         if self.data.cross is not None:
             self._make_cross()
 
@@ -298,8 +309,15 @@ class PlanModel:
     def slots_of(self, kind: Kind) -> list[Slot]:
         return [s for s in self.slots if s.kind == kind]
 
+    def free_slot(self, kind: Kind, start_week: int, taken: set[int]) -> Slot | None:
+        """The first slot of ``kind`` not in ``taken`` that a round starting in ``start_week`` can
+        take (a regular one: a slot of that week's year). Rounds take slots in start order."""
+        year = self.data.grid.year_of(start_week)
+        return next((s for s in self.slots_of(kind) if s.index not in taken and s.year in (None, year)), None)
+
     def year_flags(self, slot: Slot) -> dict[int, cp_model.IntVar]:
-        """in_year[y]: the slot is a round whose on-site phase starts in year y.
+        """in_year[y]: the slot is a round whose on-site phase starts in year y (a regular
+        slot has one year, fixed: in_year[y] = active).
 
         in_year[y] => first_week(y) <= start < first_week(y+1),  sum_y in_year[y] = active.
         """
@@ -416,9 +434,12 @@ class PlanModel:
     def _effort_by_year(self) -> dict[int, cp_model.IntVar]:
         cp, years = self.cp, self.data.years
         cap = len(self.data.teams) * self.data.policy.rounds.max_effort_per_team
-        parts: dict[int, list[cp_model.IntVar]] = {y: [] for y in years}
+        parts: dict[int, list[cp_model.LinearExprT]] = {y: [] for y in years}
         for slot in self.slots_of(Kind.REGULAR):
             effort = sum(self.data.targets[i].effort * v for i, _t, v in self.round_literals(slot.index))
+            if slot.year is not None:
+                parts[slot.year].append(effort)
+                continue
             for y in years:
                 share = cp.new_int_var(0, cap, f"effort_{y}_{slot.label}")
                 cp.add(share == effort).only_enforce_if(slot.in_year[y])
@@ -435,9 +456,10 @@ class PlanModel:
         return self._effort_by_year
 
     def target_round_rank(self, i: int, kind: Kind = Kind.REGULAR) -> cp_model.LinearExprT:
-        """Ordinal of the slot target ``i`` is assigned to (slots are in start order)."""
-        first = self.slots_of(kind)[0].index
-        return sum((k - first) * v for k, _, v in self.assigned(i, kind))
+        """Position of the slot target ``i`` is assigned to (0 if none): for a regular round
+        R * (its year - the first year) + its place among the regular rounds of its year,
+        R = rounds_per_year_max (slots are in start order)."""
+        return sum(self.slots[k].position * v for k, _, v in self.assigned(i, kind))
 
     def add_penalty(self, penalty: Penalty) -> None:
         if penalty.weight > 0:
@@ -497,6 +519,7 @@ def build_model(
     relax: frozenset[Relax] = frozenset(),
     as_of_week: int = 0,
     baseline: Baseline | None = None,
+    soft: bool = True,
     whole: bool = False,
     calendar: CityCalendar | None = None,
 ) -> PlanModel:
@@ -508,21 +531,27 @@ def build_model(
     to. A baseline need not follow the symmetry order (an office's edit, an
     earlier plan), so it turns symmetry breaking off. ``whole``: a committee of a
     whole-city plan (cross rounds, linked rounds), a county drafted against
-    the city's ``calendar``.
+    the city's ``calendar``. ``soft=False``: the hard rules only and no
+    objective, a far lighter model for proofs and for finding a first plan
+    (the whole-city rules stay: some are hard).
     """
+    return model_of(CommitteeData.of(scenario, committee, whole, calendar), pins, relax, as_of_week, baseline, soft)
+
+
+def model_of(data: CommitteeData, pins: tuple[Pin, ...] = (), relax: frozenset[Relax] = frozenset(),
+             as_of_week: int = 0, baseline: Baseline | None = None, soft: bool = True) -> PlanModel:
+    """:func:`build_model` for a committee's resolved data."""
     from constraints import HARD_RULES, LINKAGE_RULES, REPLAN_RULES, SOFT_RULES
 
-    data = CommitteeData.of(scenario, committee, whole, calendar)
     model = PlanModel(data, pins, frozenset(relax), as_of_week, baseline)
-    for rule in HARD_RULES + REPLAN_RULES + LINKAGE_RULES:
-        rule(model)
-    for rule in SOFT_RULES:
+    for rule in HARD_RULES + REPLAN_RULES + LINKAGE_RULES + (SOFT_RULES if soft else ()):
         rule(model)
     if baseline is None:
         break_symmetry(model)
-    objective = sum(p.weight * p.expr for p in model.penalties)
-    # Every penalty is non-negative; saying so gives CP-SAT a bound of 0 from the start
-    # (its own first bound is negative until the LP workers report).
-    model.cp.add(objective >= 0)
-    model.cp.minimize(objective)
+    if soft:
+        model.objective = sum(p.weight * p.expr for p in model.penalties)
+        # Every penalty is non-negative; saying so gives CP-SAT a bound of 0 from the start
+        # (its own first bound is negative until the LP workers report).
+        model.cp.add(model.objective >= 0)
+        model.cp.minimize(model.objective)
     return model

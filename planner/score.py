@@ -8,7 +8,9 @@ hand or edited in Excel gets the same figures the optimizer reports for its
 own plans, so the two can be set side by side.
 
 A table's round is a round of the committee that runs it (``county``, empty
-for the city); regular rounds are ranked 0, 1, ... in start order. Week spans
+for the city); a regular round's rank for risk-first is R * (its year - the
+term's first year) + its place in its year, R the most regular rounds a year
+(see constraints.risk_first). Week spans
 follow :mod:`planner.calendar`: ``L`` weeks run from a Monday to the Friday
 ``L`` weeks later, so ``L = ((last day - first day).days + 3) // 7``.
 """
@@ -110,6 +112,18 @@ def _team_rows(rows: list[Any]) -> dict[str, Any]:
     return firsts
 
 
+def regular_positions(regular: list[list[Any]], grid: WeekGrid, per_year: int) -> list[int]:
+    """Position of each regular round (given in start order) as risk-first ranks it:
+    per_year * (its year - the grid's first year) + its place among that year's regular rounds."""
+    first = min(grid.year_ranges)
+    positions, seen = [], defaultdict(int)
+    for rows in regular:
+        year = grid.year_of(grid.week_of(min(r.onsite_start for r in rows)))
+        positions.append(per_year * (year - first) + seen[year])
+        seen[year] += 1
+    return positions
+
+
 def priority(target: Target, term_start: dt.date, overdue_years: int) -> int:
     """Risk, plus one when the last inspection is long ago (or unknown): as the model reads it."""
     overdue = target.last_inspected is None or (term_start - target.last_inspected).days >= 365 * overdue_years
@@ -153,7 +167,8 @@ def score_committee(scenario: Scenario, committee: Committee, rows: Iterable[Any
     effort = {tid: t.effort for tid, t in targets.items()}
 
     risk_parts = {}
-    for rank, rows_ in enumerate(regular):
+    ranks = regular_positions(regular, grid, policy.rounds.regular.rounds_per_year_max)
+    for rank, rows_ in zip(ranks, regular):
         for row in rows_:
             if row.target in targets:
                 target = targets[row.target]

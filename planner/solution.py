@@ -59,6 +59,8 @@ class Solution:
     cross: tuple[tuple[int, int], ...] = ()  # the city of a whole-city plan: (start week, on-site weeks) of each cross round
     seed: int = 0
     workers: int = 8
+    # Proven: every plan leaves at least this many targets out (coverage elastic; 0 = not proven).
+    uncovered_bound: int = 0
 
     @property
     def gap(self) -> float | None:

@@ -10,12 +10,12 @@ from dataclasses import dataclass, replace
 import pandas as pd
 from ortools.sat.python import cp_model
 
-from constraints.coverage import UNCOVERED
-from planner.model import PlanModel, build_model
+from constraints.coverage import UNCOVERED, UNCOVERED_WEIGHT
+from planner.model import PlanModel, build_model, model_of
 from planner.model_types import Baseline, CityCalendar, Pin, Relax
 from planner.scenario import CITY, Committee, Kind, Scenario
 from planner.solution import RoundPlan, Solution, TeamRound
-from planner.solver import MIN_WORKERS, SolveStatus, StopReason, new_solver, status_of
+from planner.solver import MIN_WORKERS, SolveStatus, StopReason, completion_solver, new_solver, status_of
 
 MIN_SEARCH_SECONDS = 1.0
 
@@ -46,12 +46,26 @@ class Progress:
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
-    def __init__(self, report: Callable[[Progress], None]):
+    """Reports each new plan; in the coverage-first phase it stops once every target is covered."""
+
+    def __init__(self, report: Callable[[Progress], None] | None, model: PlanModel, started: float,
+                 coverage_first: bool = False):
         super().__init__()
         self._report = report
+        self._model = model
+        self._started = started
+        self._coverage_first = coverage_first
 
     def on_solution_callback(self) -> None:
-        self._report(Progress(self.wall_time, self.objective_value, self.best_objective_bound))
+        if self._coverage_first:
+            if self._report:
+                objective = sum(p.weight * self.value(p.expr) for p in self._model.penalties)
+                self._report(Progress(time.monotonic() - self._started, objective, 0.0))
+            if self.value(self._model.uncovered) == 0:
+                self.stop_search()
+        elif self._report:
+            self._report(Progress(time.monotonic() - self._started, self.objective_value,
+                                  max(0.0, self.best_objective_bound)))
 
 
 def solver_for(settings: SolveSettings) -> cp_model.CpSolver:
@@ -59,28 +73,10 @@ def solver_for(settings: SolveSettings) -> cp_model.CpSolver:
                       deterministic=settings.deterministic, log=settings.log)
 
 
-def solve(
-    model: PlanModel,
-    settings: SolveSettings = SolveSettings(),
-    progress: Callable[[Progress], None] | None = None,
-    start: pd.DataFrame | None = None,
-    stop: Callable[[], bool] | None = None,
-) -> Solution:
-    """Solve; Ctrl-C (or ``stop()`` turning true) stops the search and keeps the best plan, marked not proven.
-
-    ``start`` is an earlier plan's assignments table to start from (a hint),
-    when it is better than the greedy plan.
-    """
-    if start is not None:
-        from planner.warm_start import add_best_hint
-
-        add_best_hint(model, start)
-    elif settings.hint:
-        from planner.greedy import add_greedy_hint
-
-        add_greedy_hint(model)
-    solver = solver_for(settings)
-    callback = _Reporter(progress) if progress else None
+def _run(solver: cp_model.CpSolver, model: PlanModel, callback: cp_model.CpSolverSolutionCallback | None,
+         stop: Callable[[], bool] | None = None) -> tuple[int, bool]:
+    """Solve in a worker thread, so the main thread stays free to receive Ctrl-C (or to see
+    ``stop()`` turn true); True if interrupted."""
     outcome: dict[str, int] = {}
     done = threading.Event()
 
@@ -90,28 +86,117 @@ def solve(
         finally:
             done.set()
 
-    # Solve in a worker thread so the main thread stays free to receive Ctrl-C.
     # Wait on an Event, not Thread.join: an interrupted join can mark a running thread stopped.
     threading.Thread(target=run, daemon=True).start()
-    started = time.monotonic()
-    interrupted = False
     try:
         while not done.wait(0.2):
             if stop is not None and stop():
                 raise KeyboardInterrupt
     except KeyboardInterrupt:
-        interrupted = True
         solver.stop_search()
         done.wait()
-    status = status_of(solver, outcome["status"])
-    seconds = time.monotonic() - started
+        return outcome["status"], True
+    return outcome["status"], False
+
+
+def _hinted(model: PlanModel, var: cp_model.IntVar) -> int | None:
+    proto = model.cp.proto
+    return dict(zip(proto.solution_hint.vars, proto.solution_hint.values)).get(var.index)
+
+
+def solve(
+    model: PlanModel,
+    settings: SolveSettings = SolveSettings(),
+    progress: Callable[[Progress], None] | None = None,
+    start: pd.DataFrame | None = None,
+    stop: Callable[[], bool] | None = None,
+    stop_if_incomplete: bool = False,
+) -> Solution:
+    """Solve; Ctrl-C (or ``stop()`` turning true) stops the search and keeps the best plan, marked not proven.
+
+    ``start`` is an earlier plan's assignments table to start from (a hint),
+    when it is better than the greedy plan.
+
+    With coverage elastic and a start that leaves targets out, the search runs
+    in two phases: first it minimises the targets left out alone (a search with
+    one aim finds a covering plan far sooner), stopping as soon as none is left
+    out, or proving how many must be; then it minimises the whole objective,
+    from that plan, in the time left. ``stop_if_incomplete``: skip the second
+    phase when the first proves that every plan leaves targets out.
+    """
+    if start is not None:
+        from planner.warm_start import add_best_hint
+
+        add_best_hint(model, start)
+    elif settings.hint:
+        from planner.greedy import add_greedy_hint
+
+        add_greedy_hint(model)
+    started = time.monotonic()
+    uncovered_bound, handed_over = 0, False
+    if model.uncovered is not None and (_hinted(model, model.uncovered) or 0) > 0:
+        hard = _hard_twin(model)
+        solver = solver_for(settings)
+        code, interrupted = _run(solver, hard, _Reporter(progress, hard, started, coverage_first=True), stop)
+        status = status_of(solver, code)
+        if status.has_plan:
+            uncovered_bound = int(-(-solver.best_objective_bound // 1))
+        spent = solver.response_proto.deterministic_time if settings.deterministic else time.monotonic() - started
+        left = settings.time_limit - spent
+        if status.has_plan:
+            from planner.warm_start import add_decisions_hint
+
+            # The full model takes the plan over; it agrees with every hard rule, so it completes.
+            handed_over = add_decisions_hint(model, hard, solver.value)
+        if interrupted or not status.has_plan or left < 1 or (stop_if_incomplete and uncovered_bound):
+            stopped_by = StopReason.INTERRUPTED if interrupted else (
+                StopReason.PROOF if status in (SolveStatus.OPTIMAL, SolveStatus.INFEASIBLE) else StopReason.TIME_LIMIT)
+            if handed_over:
+                status = SolveStatus.FEASIBLE  # a plan, not proven best: the soft rules were not weighed yet
+            return _from_hint(model, status if handed_over or not status.has_plan else SolveStatus.UNKNOWN,
+                              time.monotonic() - started, stopped_by, settings, uncovered_bound)
+        settings = replace(settings, time_limit=left)
+    solver = solver_for(settings)
+    code, interrupted = _run(solver, model, _Reporter(progress, model, started) if progress else None, stop)
+    status = status_of(solver, code)
+    if handed_over and not status.has_plan:
+        # The time left ran out before the second phase reported even its start: keep the first's plan.
+        return _from_hint(model, SolveStatus.FEASIBLE, time.monotonic() - started,
+                          StopReason.INTERRUPTED if interrupted else StopReason.TIME_LIMIT, settings, uncovered_bound)
     if interrupted:
         stopped_by = StopReason.INTERRUPTED
     elif status in (SolveStatus.OPTIMAL, SolveStatus.INFEASIBLE):
         stopped_by = StopReason.PROOF
     else:
         stopped_by = StopReason.TIME_LIMIT
-    return to_solution(model, solver, status, seconds, stopped_by, settings)
+    return to_solution(model, solver, status, time.monotonic() - started, stopped_by, settings,
+                       max(0.0, solver.best_objective_bound), uncovered_bound)
+
+
+def _hard_twin(model: PlanModel) -> PlanModel:
+    """The hard rules of ``model`` alone, coverage elastic, minimising the targets left out,
+    hinted with ``model``'s plan: the soft rules' variables would slow this search many times over."""
+    from planner.warm_start import add_decisions_hint
+
+    hard = model_of(model.data, model.pins, model.relax, model.as_of_week, soft=False)
+    hard.cp.minimize(hard.uncovered)
+    hint = dict(zip(model.cp.proto.solution_hint.vars, model.cp.proto.solution_hint.values))
+    add_decisions_hint(hard, model, lambda var: hint.get(var.index, 0))
+    return hard
+
+
+def _from_hint(model: PlanModel, status: SolveStatus, seconds: float, stopped_by: StopReason,
+               settings: SolveSettings, uncovered_bound: int) -> Solution:
+    """The plan the model is hinted with (the coverage-first phase's), as a Solution."""
+    solver = completion_solver(10.0)
+    if status.has_plan and not status_of(solver, solver.solve(model.cp)).has_plan:
+        status = SolveStatus.UNKNOWN
+    if not status.has_plan:
+        return Solution(model.data.committee, status, (), solve_seconds=seconds, stopped_by=stopped_by,
+                        seed=settings.seed, workers=max(settings.workers, MIN_WORKERS),
+                        weights={p.rule: p.weight for p in model.penalties})
+    return to_solution(model, solver, status, seconds, stopped_by, settings, UNCOVERED_WEIGHT * uncovered_bound,
+                       uncovered_bound)
 
 
 def to_solution(
@@ -121,8 +206,10 @@ def to_solution(
     seconds: float,
     stopped_by: StopReason,
     settings: SolveSettings,
+    best_bound: float = 0.0,
+    uncovered_bound: int = 0,
 ) -> Solution:
-    """Read the solver's values into plain objects."""
+    """Read the solver's values into plain objects; ``best_bound`` is the proven bound on the objective."""
     weights = {p.rule: p.weight for p in model.penalties}
     if not status.has_plan:
         return Solution(model.data.committee, status, (), solve_seconds=seconds,
@@ -169,7 +256,7 @@ def to_solution(
         status=status,
         rounds=tuple(rounds),
         objective=solver.objective_value,
-        best_bound=solver.best_objective_bound,
+        best_bound=min(best_bound, solver.objective_value),
         solve_seconds=seconds,
         penalties=penalties,
         penalty_parts={rule: {k: v for k, v in p.items() if v} for rule, p in parts.items()},
@@ -177,6 +264,7 @@ def to_solution(
         stopped_by=stopped_by,
         seed=settings.seed,
         workers=solver.parameters.num_workers,
+        uncovered_bound=uncovered_bound,
         uncovered=uncovered,
         cross=tuple((value(c.start), c.weeks) for c in model.cross_windows),
     )
@@ -186,7 +274,8 @@ def plan_model(scenario: Scenario, committee: Committee = CITY, pins: tuple[Pin,
                as_of_week: int = 0, whole: bool = False, calendar: CityCalendar | None = None,
                baseline: Baseline | None = None) -> PlanModel:
     """The model ``xuncha plan`` solves: every rule, coverage elastic (see :func:`draft_plan`)."""
-    return build_model(scenario, committee, pins, frozenset({Relax.COVERAGE}), as_of_week, baseline, whole, calendar)
+    return build_model(scenario, committee, pins, frozenset({Relax.COVERAGE}), as_of_week, baseline,
+                       whole=whole, calendar=calendar)
 
 
 def draft_plan(
@@ -222,8 +311,9 @@ def draft_plan(
         # The time limit covers building the model too; the search keeps a moment to report the hint.
         left = settings.time_limit - (time.monotonic() - started)
         settings = replace(settings, time_limit=max(left, MIN_SEARCH_SECONDS))
-    solution = solve(model, settings, progress, start, stop)
+    solution = solve(model, settings, progress, start, stop, stop_if_incomplete=not allow_uncovered)
     if allow_uncovered or not solution.uncovered:
         return solution
-    return replace(solution, status=SolveStatus.UNKNOWN, rounds=(), objective=None, best_bound=None,
+    proven = SolveStatus.INFEASIBLE if solution.uncovered_bound else SolveStatus.UNKNOWN
+    return replace(solution, status=proven, rounds=(), objective=None, best_bound=None,
                    penalties={}, penalty_parts={UNCOVERED: solution.penalty_parts[UNCOVERED]})

@@ -13,7 +13,7 @@ import multiprocessing
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import matplotlib.dates as mdates
@@ -22,6 +22,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from planner.decide import Proven, compare
 from planner.export import plan_meta, solution_frame
 from planner.fonts import cjk_rc
 from planner.io import atomic_write_bytes
@@ -48,6 +49,13 @@ class SweepRow:
     seconds: float
     warm_start: str  # the value whose plan started this run, or "" (greedy)
     soft_cost: int | None = None  # the weighted soft rules, without the cost of units left out
+    bound: float | None = None  # proven: no plan of this value scores below it
+    vs_previous: str = ""  # the objective against the previous value's: proven, or within the uncertainty
+    settle_seconds: float = 0.0  # solved on to decide against a neighbour (see planner.decide)
+
+    @property
+    def proven(self) -> Proven | None:
+        return None if self.objective is None or self.bound is None else Proven(self.objective, self.bound)
 
 
 def run_value(scenario: Scenario, committees: tuple[Committee, ...], whole: bool, key: str, value: str,
@@ -67,8 +75,12 @@ def run_value(scenario: Scenario, committees: tuple[Committee, ...], whole: bool
     figures = plan_figures(frame, meta, variant)
     villages = {t.id for t in variant.targets if t.category == "village"}
     units_left_out = len([t for t in figures.uncovered if t not in villages])  # a town's villages go with it
+    # Committees planned apart sum their bounds; a whole-city run's county bounds hold only for the city's
+    # calendar of that run, so no bound is claimed for it.
+    bound = None if whole else sum(max(0.0, s.best_bound or 0.0) for s in solutions)
     row = SweepRow(value, meta["status"], figures.finish, units_left_out, figures.rounds,
-                   figures.drafted_weeks, meta["objective"], meta["gap"], seconds, warm_from, figures.soft_total)
+                   figures.drafted_weeks, meta["objective"], meta["gap"], seconds, warm_from, figures.soft_total,
+                   bound)
     return row, frame
 
 
@@ -89,12 +101,17 @@ def sweep(
     on_done: Callable[[SweepRow], None] | None = None,
     committees: tuple[Committee, ...] = (CITY,),
     whole: bool = False,
+    settle_budget: float | None = None,
 ) -> list[SweepRow]:
     """Plan ``key=value`` for every value; write ``sweep.csv`` and ``sweep.png`` to ``out``.
 
     Every value is validated before any run starts (a bad one raises
     :class:`~planner.loading.ScenarioError`). A run starts from the plan of
-    the finished run with the nearest value, or from the greedy plan.
+    the finished run with the nearest value, or from the greedy plan. While the
+    bounds of two neighbouring values do not separate their objectives, the
+    wider of the two is solved on from its own plan, for up to ``settle_budget``
+    seconds in all (default: twice the time limit); ``vs_previous`` says what
+    is proven.
     """
     for value in values:
         parse_assignment(f"{key}={value}")
@@ -124,9 +141,59 @@ def sweep(
                     finished[row.value] = frame
                 if on_done:
                     on_done(row)
-    ordered = [rows[v] for v in values]
+        budget = 2 * settings.time_limit if settle_budget is None else settle_budget
+        _settle(pool, scenario, committees, whole, key, values, settings, rows, finished, budget)
+    ordered = _with_verdicts([rows[v] for v in values])
     write_sweep(out, key, ordered, scenario, committees[0] if len(committees) == 1 else None)
     return ordered
+
+
+def _undecided(rows: list[SweepRow]) -> set[str]:
+    """Of each neighbouring pair the bounds do not separate, the value solved least tightly."""
+    wider = set()
+    for a, b in zip(rows, rows[1:]):
+        if a.proven and b.proven and not compare(a.proven, b.proven).proven:
+            side = a if a.proven.uncertainty >= b.proven.uncertainty else b
+            if side.proven.uncertainty > 0:
+                wider.add(side.value)
+    return wider
+
+
+def _settle(pool: ProcessPoolExecutor, scenario: Scenario, committees: tuple[Committee, ...], whole: bool,
+            key: str, values: list[str],
+            settings: SolveSettings, rows: dict[str, SweepRow], finished: dict[str, pd.DataFrame],
+            budget: float) -> None:
+    """Solve on the undecided values, each from its own plan, while the budget lasts."""
+    started = time.monotonic()
+    while (left := budget - (time.monotonic() - started)) >= 1:
+        again = _undecided([rows[v] for v in values])
+        if not again:
+            return
+        limit = replace(settings, time_limit=min(settings.time_limit, left))
+        futures = {pool.submit(run_value, scenario, committees, whole, key, v, limit, finished.get(v), v): v
+                   for v in again}
+        for future, value in futures.items():
+            row, frame = future.result()
+            old = rows[value]
+            extra = old.settle_seconds + row.seconds
+            if row.objective is not None and old.objective is not None and row.objective < old.objective:
+                rows[value] = replace(row, bound=max(row.bound, old.bound), settle_seconds=extra,
+                                      seconds=old.seconds, warm_start=old.warm_start)
+                finished[value] = frame
+            elif row.bound is not None and old.bound is not None:
+                rows[value] = replace(old, bound=max(row.bound, old.bound), settle_seconds=extra)
+
+
+def _with_verdicts(rows: list[SweepRow]) -> list[SweepRow]:
+    """Each row's objective against the previous value's, proven or within the uncertainty; the gap
+    from the best bound known."""
+    out = []
+    for n, row in enumerate(rows):
+        before = rows[n - 1].proven if n else None
+        text = compare(before, row.proven).text() if before and row.proven else ""
+        gap = row.proven.uncertainty / row.objective if row.proven and row.objective else row.gap
+        out.append(replace(row, vs_previous=text, gap=gap))
+    return out
 
 
 def sweep_frame(rows: list[SweepRow]) -> pd.DataFrame:

@@ -13,23 +13,27 @@ def add_plan_hint(m: PlanModel, frame: pd.DataFrame, complete_seconds: float = 5
     """Hint the rounds of ``frame`` (an assignments table); True if the hint is a whole, feasible plan.
 
     Rounds of a kind take the model's slots of that kind in start order (a
-    special round the slot of its theme); rounds beyond the slots are left out.
+    regular round a slot of its year, a special round the slot of its theme);
+    rounds beyond the slots are left out.
     """
     grid, cp = m.data.grid, m.cp
     team_index = {team.id: t for t, team in enumerate(m.data.teams)}
     target_index = {target.id: i for i, target in enumerate(m.data.targets)}
-    free = {kind: iter(m.slots_of(kind)) for kind in (Kind.REGULAR, Kind.FOLLOW_UP)}
     themes = {s.theme: s for s in m.slots_of(Kind.SPECIAL)}
     cp.clear_hints()
-    hinted = set()
+    hinted: set[int] = set()
     frame = frame[frame["county"] == m.data.committee.county]
     for _, rows in frame.sort_values("onsite_start", kind="stable").groupby("round", sort=False):
         kind = Kind(rows["kind"].iloc[0])
-        slot = themes.get(rows["target_name"].iloc[0]) if kind == Kind.SPECIAL else next(free.get(kind, iter(())), None)
+        week = grid.week_of(rows["onsite_start"].min())
+        if kind == Kind.SPECIAL:
+            slot = themes.get(rows["target_name"].iloc[0])
+        else:
+            slot = m.free_slot(kind, week, hinted) if kind in (Kind.REGULAR, Kind.FOLLOW_UP) else None
         if slot is None or slot.index in hinted:
             continue
         hinted.add(slot.index)
-        cp.add_hint(slot.start, grid.week_of(rows["onsite_start"].min()))
+        cp.add_hint(slot.start, week)
         if kind == Kind.SPECIAL:
             end = rows["onsite_end"].max()
             cp.add_hint(slot.onsite, (end - rows["onsite_start"].min()).days // 7 + 1)
@@ -48,6 +52,24 @@ def add_plan_hint(m: PlanModel, frame: pd.DataFrame, complete_seconds: float = 5
                 cp.add_hint(m.used[slot.index, t], 0)
                 for _, v in m.in_round(slot.index, t):
                     cp.add_hint(v, 0)
+    return complete_hint(m, complete_seconds)
+
+
+def add_decisions_hint(m: PlanModel, source: PlanModel, value, complete_seconds: float = 5.0) -> bool:
+    """Hint ``m`` with the decisions of a plan of ``source``, a model of the same committee with
+    the same slots (rounds, teams, targets, starts; ``value`` reads them); True if it completes."""
+    cp = m.cp
+    cp.clear_hints()
+    for slot, theirs in zip(m.slots, source.slots):
+        cp.add_hint(slot.start, value(theirs.start))
+        if slot.kind == Kind.SPECIAL:
+            cp.add_hint(slot.onsite, value(theirs.onsite))
+        else:
+            cp.add_hint(slot.active, value(theirs.active))
+    for key, used in m.used.items():
+        cp.add_hint(used, value(source.used[key]))
+    for key, x in m.x.items():
+        cp.add_hint(x, value(source.x[key]))
     return complete_hint(m, complete_seconds)
 
 

@@ -7,15 +7,17 @@ so a baseline may be a plan written weeks ago or a fresh one.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from constraints.coverage import UNCOVERED
+from planner.decide import Proven, Verdict, compare, proven_of
 from planner.describe import Table
 from planner.export import (
     CADRE_WEEK_NOTE,
@@ -31,7 +33,7 @@ from planner.overrides import apply_overrides
 from planner.plan import read_plan
 from planner.scenario import CITY, Committee, Scenario
 from planner.solution import Solution
-from planner.solve import Progress, SolveSettings
+from planner.solve import Progress, SolveSettings, draft_plan
 from planner.whole import draft_committees
 
 COMPARE_FILE = "compare.md"
@@ -66,6 +68,9 @@ class PlanFigures:
     placed: dict[tuple[str, str], Placement]  # (target, kind) -> where the plan has it
     drafted_per_round: tuple[int, ...]  # drafted cadres (leaders included) of each round, in start order
     scored: bool = True  # plan.json records the soft rules' penalties
+    proven: Proven | None = None  # the objective found and the bound proven on every plan
+    uncovered_units: int = 0  # units left out as the model counts them (a town with its villages: one)
+    uncovered_bound: int = 0  # proven: every plan leaves at least this many units out
 
     @property
     def rounds(self) -> int:
@@ -113,6 +118,9 @@ def plan_figures(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenario) 
                 for r in frame.itertuples() if r.target},
         drafted_per_round=tuple(int(drafted[key]) for key in order),
         scored=bool(meta.get("penalties")),
+        proven=proven_of(meta),
+        uncovered_units=len(meta.get("penalty_parts", {}).get(UNCOVERED, {})),
+        uncovered_bound=int(meta.get("uncovered_bound") or 0),
     )
 
 
@@ -215,11 +223,41 @@ def _uncovered(f: PlanFigures) -> int | None:
 
 
 BASE_LABELS = ("基准方案", "推演方案")
+# The objective in the office's words: what the solver minimises, coverage and soft rules weighed together.
+OBJECTIVE_LABEL = "综合代价 (未覆盖单位与软性规则加权合计)"
+BOUND_LABEL = "综合代价下界 (已证明, 任何方案都不低于此)"
 KIND_WORDS = {"regular": "常规巡察", "cross": "交叉巡察", "follow_up": "回头看"}
 
 
+def verdicts(base: PlanFigures, variant: PlanFigures) -> tuple[Verdict | None, Verdict | None]:
+    """Whether the objectives, and the numbers of units left out, differ for sure (see planner.decide)."""
+    objective = compare(base.proven, variant.proven) if base.proven and variant.proven else None
+    if base.finish is None or variant.finish is None:
+        return objective, None
+    left_out = compare(Proven(base.uncovered_units, base.uncovered_bound),
+                       Proven(variant.uncovered_units, variant.uncovered_bound))
+    return objective, left_out
+
+
+def _finding(label: str, before: Any, after: Any, objective: Verdict | None, left_out: Verdict | None) -> str:
+    """The verdict column: proven or within the uncertainty, for every row that changed."""
+    if _change(before, after) == "" or label in ("求解状态", BOUND_LABEL):
+        return ""
+    if label == "未覆盖单位数" and left_out is not None:
+        return left_out.text(" 个 (镇带村计1个)", "多", "少")
+    if objective is None:
+        return "无下界, 未证明"
+    if label == OBJECTIVE_LABEL:
+        return objective.text()
+    if objective.proven:
+        return "综合代价差异已证明; 本项为两方案之差"
+    return f"未证明 (综合代价在求解不确定度 ±{objective.uncertainty:,.0f} 之内)"
+
+
 def comparison_table(base: PlanFigures, variant: PlanFigures, labels: tuple[str, str] = BASE_LABELS) -> Table:
-    """Side by side: coverage, rounds and units per year, drafted cadres, soft-rule costs (uncovered units apart)."""
+    """Side by side: coverage, rounds and units per year, drafted cadres, soft-rule costs (uncovered
+    units apart); for every change, whether it is proven (the bounds separate the two plans) or within
+    the uncertainty."""
     rows: list[tuple[str, Any, Any]] = [
         ("求解状态", STATUS_LABELS.get(base.status, base.status), STATUS_LABELS.get(variant.status, variant.status)),
     ]
@@ -239,10 +277,18 @@ def comparison_table(base: PlanFigures, variant: PlanFigures, labels: tuple[str,
         figures.append((f"软性规则: {RULE_LABELS.get(rule, rule)}", base.penalties.get(rule),
                         variant.penalties.get(rule)))
     figures.append(("软性规则代价合计 (不计未覆盖单位)", base.soft_total, variant.soft_total))
+    figures.append((OBJECTIVE_LABEL, base.objective, variant.objective))
+    figures.append((BOUND_LABEL, _bound(base), _bound(variant)))
     # A plan that does not exist has no figures: a dash, not a zero.
     rows += [(label, b if base.has_plan else None, v if variant.has_plan else None) for label, b, v in figures]
-    return Table("对比", ("项目", *labels, "变化"),
-                 tuple((label, _fmt(b), _fmt(v), _change(b, v)) for label, b, v in rows))
+    objective, left_out = verdicts(base, variant)
+    return Table("对比", ("项目", *labels, "变化", "结论"),
+                 tuple((label, _fmt(b), _fmt(v), _change(b, v), _finding(label, b, v, objective, left_out))
+                       for label, b, v in rows))
+
+
+def _bound(f: PlanFigures) -> float | None:
+    return None if f.proven is None else f.proven.bound
 
 
 def changes_table(found: list[Change], scenario: Scenario, labels: tuple[str, str] = BASE_LABELS,
@@ -366,28 +412,80 @@ class WhatIf:
     variant_dir: Path | None
     variant_solutions: tuple[Solution, ...]
     scenario: Scenario
+    settle_seconds: float = 0.0  # spent solving on to decide the difference
+    settle_budget: float = 0.0
 
     @property
     def tables(self) -> list[Table]:
         return [comparison_table(self.base, self.variant), changes_table(self.moved, self.scenario)]
 
 
-def plan_and_write(scenario: Scenario, committees: list[Committee], out: Path, settings: SolveSettings,
-                   extra: dict[str, Any], progress: Callable[[Progress], None] | None = None, whole: bool = False
-                   ) -> tuple[tuple[Solution, ...], pd.DataFrame, dict[str, Any]]:
-    """Solve the committees' plan (``whole``: the whole city), units left uncovered allowed; write it
-    to ``out`` when every committee has one.
+@dataclass
+class _Side:
+    """One of the two plans compared: its scenario, folder, table, plan.json and, when solved here, its solutions."""
 
-    Returns the solutions, their table and its plan.json contents.
-    """
+    scenario: Scenario
+    out: Path
+    extra: dict[str, Any]
+    frame: pd.DataFrame
+    meta: dict[str, Any]
+    solutions: tuple[Solution, ...] = ()
+
+    def take(self, solution: Solution, bound: float) -> None:
+        """A one-committee re-solve's plan when it is better (written to ``out``), and the higher bound either way."""
+        better = solution.has_plan and (self.meta.get("objective") is None
+                                        or solution.objective < self.meta["objective"])
+        if better:
+            self.solutions = (replace(solution, best_bound=min(bound, solution.objective)),)
+            self.frame = write_plan(self.out, self.solutions, self.scenario, self.extra)
+        elif self.solutions:
+            self.solutions = (replace(self.solutions[0], best_bound=bound),)
+            write_plan(self.out, self.solutions, self.scenario, self.extra)
+        else:
+            self.meta = dict(self.meta, best_bound=bound)
+            return
+        self.meta = plan_meta(self.solutions, self.scenario, self.extra)
+
+
+def plan_and_write(scenario: Scenario, committees: list[Committee], out: Path, settings: SolveSettings,
+                   extra: dict[str, Any], progress: Callable[[Progress], None] | None = None, whole: bool = False,
+                   start: pd.DataFrame | None = None) -> _Side:
+    """Solve the committees' plan (``whole``: the whole city), units left uncovered allowed, from
+    ``start`` (a plan table) when given and one committee is planned; write it to ``out`` when every
+    committee has one."""
     report = (lambda r: progress(r.progress) if r.progress is not None else None) if progress else None
     solutions, _stopped = draft_committees(scenario, committees, settings, whole=whole, on_report=report,
-                                           allow_uncovered=True)
+                                           allow_uncovered=True, start=start)
     meta = plan_meta(solutions, scenario, extra)
-    frame = pd.concat([solution_frame(s, scenario) for s in solutions], ignore_index=True)
     if not all(s.has_plan for s in solutions):
-        return tuple(solutions), frame, meta
-    return tuple(solutions), write_plan(out, solutions, scenario, extra), meta
+        frame = pd.concat([solution_frame(s, scenario) for s in solutions], ignore_index=True)
+        return _Side(scenario, out, extra, frame, meta, tuple(solutions))
+    return _Side(scenario, out, extra, write_plan(out, solutions, scenario, extra), meta, tuple(solutions))
+
+
+def settle(base: _Side, variant: _Side, committee: Committee, settings: SolveSettings, budget: float,
+           progress: Callable[[Progress], None] | None = None) -> float:
+    """Keep solving one committee's pair while the bounds do not separate the two plans: each time
+    the one with the wider range, started from its own plan, for at most ``settings.time_limit``,
+    until the difference is proven, both are proven best, or ``budget`` seconds are spent. Returns
+    the seconds spent."""
+    spent = 0.0
+    while spent < budget - 1:
+        before, after = proven_of(base.meta), proven_of(variant.meta)
+        if before is None or after is None or compare(before, after).proven:
+            break
+        side, proven = (variant, after) if after.uncertainty >= before.uncertainty else (base, before)
+        if proven.uncertainty == 0:
+            break
+        started = time.monotonic()
+        limit = min(settings.time_limit, budget - spent)
+        solution = draft_plan(side.scenario, committee, replace(settings, time_limit=limit), progress,
+                              allow_uncovered=True, start=side.frame if len(side.frame) else None)
+        spent += time.monotonic() - started
+        if not solution.has_plan:
+            break
+        side.take(solution, proven.merged(Proven(solution.objective, max(0.0, solution.best_bound))).bound)
+    return spent
 
 
 def run_whatif(
@@ -399,31 +497,56 @@ def run_whatif(
     progress: Callable[[Progress], None] | None = None,
     committees: tuple[Committee, ...] = (CITY,),
     whole: bool = False,
+    settle_budget: float | None = None,
 ) -> WhatIf:
     """Plan the variant (``overrides`` applied), compare it with the baseline, write ``compare.md``.
 
     The baseline is the plan in ``baseline``, or a fresh plan of the unchanged
-    scenario written to ``out/baseline``. The variant goes to ``out/variant``.
+    scenario written to ``out/baseline``. The variant goes to ``out/variant``,
+    solved from the baseline's plan (or the greedy plan, when that is better).
     Both may leave units uncovered (the heaviest soft rule), so a variant
-    short of staff still shows what slips.
+    short of staff still shows what slips. While the bounds do not separate the
+    two plans, both are solved on (see :func:`settle`) for up to ``settle_budget``
+    seconds (default: twice the time limit); compare.md says what is proven.
     Bad overrides raise :class:`~planner.loading.ScenarioError` before anything is written.
     """
     variant = apply_overrides(scenario, overrides)
     extra = {"time_limit": settings.time_limit}
     if baseline is None:
-        _, base_frame, base_meta = plan_and_write(scenario, list(committees), out / "baseline", settings, extra,
-                                                  progress, whole)
+        base = plan_and_write(scenario, list(committees), out / "baseline", settings, extra, progress, whole)
     else:
         base_plan = read_plan(baseline)
-        base_frame, base_meta = base_plan.assignments, base_plan.meta
-    solutions, frame, meta = plan_and_write(variant, list(committees), out / "variant", settings,
-                                            extra | {"overrides": overrides}, progress, whole)
-    base_figures = plan_figures(base_frame, base_meta, scenario)
-    variant_figures = plan_figures(frame, meta, variant)
+        base = _Side(scenario, out / "baseline", extra, base_plan.assignments, base_plan.meta)
+    one = len(committees) == 1 and not whole
+    side = plan_and_write(variant, list(committees), out / "variant", settings, extra | {"overrides": overrides},
+                          progress, whole, start=base.frame if one and len(base.frame) else None)
+    budget = 2 * settings.time_limit if settle_budget is None else settle_budget
+    # Solving on is for one committee's pair; several committees are compared as solved.
+    spent = settle(base, side, committees[0], settings, budget, progress) if one else 0.0
+    base_figures = plan_figures(base.frame, base.meta, scenario)
+    variant_figures = plan_figures(side.frame, side.meta, variant)
     moved = changes(base_figures, variant_figures, variant)
     lead = headline(base_figures, variant_figures, moved, variant)
     result = WhatIf(base_figures, variant_figures, moved, lead, out / COMPARE_FILE,
-                    out / "variant" if all(s.has_plan for s in solutions) else None, solutions, variant)
+                    out / "variant" if all(s.has_plan for s in side.solutions) else None, side.solutions, variant,
+                    spent, budget if one else 0.0)
     title = f"{scenario.names.committee if whole else scenario.policy(committees[0]).committee}巡察规划推演"
-    atomic_write_text(result.compare_path, compare_markdown(title, overrides, result.tables, lead))
+    note = settle_note(spent, budget, *verdicts(base_figures, variant_figures))
+    atomic_write_text(result.compare_path, compare_markdown(title, overrides, result.tables, lead) + note)
     return result
+
+
+def settle_note(spent: float, budget: float, objective: Verdict | None, left_out: Verdict | None) -> str:
+    """What compare.md says about the proof: decided, or not within the time spent."""
+    lines = ["", "## 结论是否已证明", ""]
+    lines.append("“已证明”: 两个方案的综合代价区间 [下界, 方案代价] 不重叠, 无论再怎么排, 差异的方向不变;"
+                 "“在求解不确定度之内”: 区间重叠, 差异可能只是求解未完成所致, 不能作为结论。")
+    if objective is not None:
+        lines.append(f"综合代价: {objective.text()}。")
+    if left_out is not None:
+        lines.append(f"未覆盖单位数: {left_out.text(' 个 (镇带村计1个)', '多', '少')}。")
+    if spent:
+        lines.append(f"为判断差异, 又继续求解了 {spent:.0f} 秒 (上限 {budget:.0f} 秒)。")
+    elif objective is not None and not objective.proven:
+        lines.append(f"继续求解的时限为 {budget:.0f} 秒。")
+    return "\n".join(lines) + "\n"

@@ -22,10 +22,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from planner.decide import Proven, Verdict, compare
 from planner.export import OBJECTIVE_NOTE, RULE_LABELS, STATUS_LABELS, solution_frame
 from planner.model import PlanModel, build_model
 from planner.plan import PlanDir, read_plan
 from planner.scenario import CITY, KIND_LABELS, Committee, Kind, Scenario, Target
+from planner.score import regular_positions
 from planner.solution import Solution
 from planner.solve import SolveSettings, solve
 from planner.whatif import weighted_penalties
@@ -51,6 +53,9 @@ class Why:
     costs: tuple[RuleCost, ...]
     moved: Solution | None = None  # the plan with the unit one round earlier
     reference_resolved: bool = False  # the cost is measured against a re-solved, better plan
+    verdict: Verdict | None = None  # whether the cost is proven (the bounds separate the two plans)
+    settle_seconds: float = 0.0  # solved on to decide the cost
+    settle_budget: float = 0.0
 
     @property
     def cost(self) -> float | None:
@@ -96,6 +101,8 @@ class _Reference:
     weights: dict[str, int]
     parts: dict[str, dict[str, int]]
     resolved: bool  # True when re-solving the plan found a better one than the file's
+    bound: float | None = None  # proven: no plan scores below it
+    frame: pd.DataFrame | None = None  # the plan's table
 
 
 def _reference(plan: PlanDir, scenario: Scenario, committee: Committee, settings: SolveSettings) -> _Reference:
@@ -104,12 +111,16 @@ def _reference(plan: PlanDir, scenario: Scenario, committee: Committee, settings
     A move measured against a plan that is not optimal could look like a gain.
     """
     meta = plan.meta
+    bound = max(0.0, meta.get("best_bound") or 0.0)
     written = _Reference(meta.get("objective"), meta.get("penalties", {}), meta.get("weights", {}),
-                         meta.get("penalty_parts", {}), False)
+                         meta.get("penalty_parts", {}), False, bound, plan.assignments)
     again = solve(build_model(scenario, committee), settings, start=plan.assignments)
+    if again.has_plan:
+        bound = max(bound, again.best_bound)
     if again.has_plan and (written.objective is None or again.objective < written.objective):
-        return _Reference(again.objective, again.penalties, again.weights, again.penalty_parts, True)
-    return written
+        return _Reference(again.objective, again.penalties, again.weights, again.penalty_parts, True, bound,
+                          solution_frame(again, scenario))
+    return dataclasses.replace(written, bound=bound)
 
 
 def _rule_costs(reference: _Reference, solution: Solution, label: Callable[[str], str]) -> tuple[RuleCost, ...]:
@@ -175,8 +186,11 @@ def part_namer(model: PlanModel, scenario: Scenario, frame: pd.DataFrame) -> Cal
 
 
 def why(scenario: Scenario, plan_dir: Path, target: str, settings: SolveSettings,
-        committee: Committee = CITY) -> Why:
+        committee: Committee = CITY, settle_budget: float | None = None) -> Why:
     """What holds ``target`` (编号 or name) in its regular round, and the cost of one round earlier.
+
+    While the bounds do not prove the cost, the two are solved on for up to
+    ``settle_budget`` seconds (default: twice the time limit); ``verdict`` says what is proven.
 
     The cost is measured against the plan, or against a better plan found by
     re-solving it; the two solves share ``settings.time_limit``: a third to
@@ -201,16 +215,58 @@ def why(scenario: Scenario, plan_dir: Path, target: str, settings: SolveSettings
     facts = tuple(_round_facts(scenario, committee, frame, found, earlier))
     first = dataclasses.replace(settings, time_limit=max(1.0, settings.time_limit / 3))
     reference = _reference(plan, scenario, committee, first)
-    model = build_model(scenario, committee)
-    model.cp.add(model.target_round_rank(index) == position - 1)
+    rounds = [[r for r in frame.itertuples() if r.round == n] for n in regular]
+
+    def moved_model() -> PlanModel:
+        model = build_model(scenario, committee)
+        # The slot the earlier round holds: its year and its place in the year, as risk-first ranks it.
+        ranks = regular_positions(rounds, model.data.grid, model.data.round_policy(Kind.REGULAR).rounds_per_year_max)
+        model.cp.add(model.target_round_rank(index) == ranks[position - 1])
+        return model
+
+    model = moved_model()
     left = settings.time_limit - (time.monotonic() - started)
     solution = solve(model, dataclasses.replace(settings, time_limit=max(1.0, left)), start=frame)
     if not solution.has_plan:
         return Why(found, number, earlier, facts, solution.status, reference.objective, None, (),
                    reference_resolved=reference.resolved)
+    budget = 2 * settings.time_limit if settle_budget is None else settle_budget
+    reference, solution, spent = _settle(scenario, committee, settings, reference, solution, moved_model, budget)
+    verdict = None
+    if reference.objective is not None and reference.bound is not None:
+        verdict = compare(Proven(reference.objective, reference.bound), Proven(solution.objective, solution.best_bound))
     namer = part_namer(model, scenario, solution_frame(solution, scenario))
     return Why(found, number, earlier, facts, solution.status, reference.objective, solution.objective,
-               _rule_costs(reference, solution, namer), solution, reference.resolved)
+               _rule_costs(reference, solution, namer), solution, reference.resolved, verdict, spent, budget)
+
+
+def _settle(scenario: Scenario, committee: Committee, settings: SolveSettings, reference: _Reference,
+            moved: Solution, moved_model: Callable[[], PlanModel], budget: float) -> tuple[_Reference, Solution, float]:
+    """Solve on while the bounds do not prove the cost: each time the side (the plan, or the plan with
+    the unit moved) whose range is wider, from its best plan, until proven or ``budget`` seconds are spent."""
+    spent = 0.0
+    while spent < budget - 1 and reference.objective is not None and reference.bound is not None:
+        before, after = Proven(reference.objective, reference.bound), Proven(moved.objective, moved.best_bound)
+        if compare(before, after).proven or max(before.uncertainty, after.uncertainty) == 0:
+            break
+        limit = dataclasses.replace(settings, time_limit=min(settings.time_limit, budget - spent))
+        started = time.monotonic()
+        if after.uncertainty >= before.uncertainty:
+            again = solve(moved_model(), limit, start=solution_frame(moved, scenario))
+            if again.has_plan:
+                bound = max(moved.best_bound, again.best_bound)
+                moved = dataclasses.replace(again if again.objective < moved.objective else moved, best_bound=bound)
+        else:
+            again = solve(build_model(scenario, committee), limit, start=reference.frame)
+            if again.has_plan:
+                bound = max(reference.bound, again.best_bound)
+                if again.objective < reference.objective:
+                    reference = _Reference(again.objective, again.penalties, again.weights, again.penalty_parts,
+                                           True, bound, solution_frame(again, scenario))
+                else:
+                    reference = dataclasses.replace(reference, bound=bound)
+        spent += time.monotonic() - started
+    return reference, moved, spent
 
 
 def describe_why(found: Why) -> list[str]:
@@ -232,6 +288,10 @@ def describe_why(found: Why) -> list[str]:
                  f"{found.objective_before:.0f} → {found.objective_after:.0f} ({OBJECTIVE_NOTE}), 代价 {cost:+.0f}")
     if cost < 0:
         lines.append("  (代价为负: 基准方案仍未达最优, 可加大 --time-limit 重算)")
+    if found.verdict is not None:
+        spent = f"; 为此继续求解了 {found.settle_seconds:.0f} 秒 (上限 {found.settle_budget:.0f} 秒)" \
+            if found.settle_seconds else ""
+        lines.append(f"代价是否已证明: {found.verdict.text()}{spent}。")
     for c in found.costs:
         lines.append(f"  - {RULE_LABELS.get(c.rule, c.rule)}: {c.before} → {c.after} ({c.after - c.before:+d})")
         lines += [f"      {name}: {change:+d}" for name, change in c.objects]

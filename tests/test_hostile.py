@@ -447,9 +447,9 @@ def test_the_time_limit_covers_building_the_model(monkeypatch, tiny):
     clock = iter(range(0, 1000, 7))  # every reading of the clock is 7 s after the one before
     given = []
     monkeypatch.setattr(planner.solve.time, "monotonic", lambda: next(clock))
-    monkeypatch.setattr(planner.solve, "build_model", lambda *args: "model")
+    monkeypatch.setattr(planner.solve, "build_model", lambda *args, **kwargs: "model")
 
-    def solve(model, settings, *rest):
+    def solve(model, settings, *rest, **options):
         given.append(settings)
         return SimpleNamespace(uncovered=())
     monkeypatch.setattr(planner.solve, "solve", solve)

@@ -115,7 +115,11 @@ def test_check_prints_the_score_of_a_plan_edited_by_hand(shangluo_plan, shangluo
     edited = read_plan(shangluo_plan)
     after = score_plan(shangluo, edited)
     targets = {t.id: t for t in shangluo.targets}
-    rank = {n: r for r, n in enumerate(sorted(set(frame.loc[frame["kind"] == "regular", "round"])))}
+    # risk-first's rank: R * (year - first year) + place among the year's regular rounds
+    starts = frame[frame["kind"] == "regular"].groupby("round")["onsite_start"].min().sort_values()
+    per_year = shangluo.rounds.regular.rounds_per_year_max
+    places = starts.groupby([d.year for d in starts]).cumcount()
+    rank = {n: per_year * (d.year - starts.iloc[0].year) + places[n] for n, d in starts.items()}
     # x was in row a's round and moved to row b's; y the other way.
     x, y = targets[frame.at[b, "target"]], targets[frame.at[a, "target"]]
     p = {t.id: priority(t, shangluo.horizon.start, shangluo.soft.overdue_years) for t in (x, y)}

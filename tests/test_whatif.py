@@ -94,7 +94,8 @@ def test_too_few_drafted_cadres_leave_two_units_uncovered(tiny, tmp_path):
     assert first == "- 推演方案有2个单位本届排不下、不再覆盖: 甲县城关镇 (含1个村)、中共甲县委员会。"
     assert result.headline[0] == first[2:]
     assert "`staff.city.drafted_pool=3`" in text and "(未覆盖 3 个)" in text
-    assert "目标值" not in text and "软性规则代价合计 (不计未覆盖单位)" in text
+    assert "软性规则代价合计 (不计未覆盖单位)" in text
+    assert "| 综合代价 (未覆盖单位与软性规则加权合计) |" in text and "| 综合代价下界 (已证明" in text
 
 
 def test_no_drafted_cadres_leave_the_variant_without_a_plan(tiny, tmp_path):

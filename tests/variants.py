@@ -4,9 +4,10 @@ Each variant starts from the Shangluo city committee's units and teams and
 changes what offices change: the term's start month, extra blackout periods
 (两会, 换届, 汛期 ...; several, of different lengths, in spring and in autumn),
 the leader and drafted pools, vacant posts, the number of units (±30%) and of
-teams (4-7), the share of units due a follow-up, and the encoding the tables
-are saved in (UTF-8, UTF-8 with BOM, GBK, or Excel). The variant is written
-to a folder and read back through the loader, as the office's would be.
+teams (4-7), the share of units due a follow-up, and how the tables are saved (UTF-8,
+UTF-8 with BOM, GBK, or Excel; English column codes, or Chinese headers and
+values as a clerk types them). The variant is written to a folder and read
+back through the loader, as the office's would be.
 
 ``small=True`` keeps a CI-sized variant: a third of the units and a two-year
 term. Used by tests/test_variants.py and bench/bench_variants.py.
@@ -24,8 +25,10 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from planner.loading import TARGET_OPTIONAL, TARGET_REQUIRED, TEAM_REQUIRED, load_scenario
-from planner.scenario import CITY, Scenario
+from planner.columns import TARGETS, TEAMS, TableSpec
+from planner.describe import LEVEL_LABELS
+from planner.loading import load_scenario
+from planner.scenario import CATEGORY_LABELS, CITY, NOT_SETTINGS, Level, Scenario
 
 SHANGLUO = Path(__file__).parent.parent / "scenarios" / "shangluo"
 ENCODINGS = ("utf-8", "utf-8-sig", "gbk", "xlsx")
@@ -62,9 +65,9 @@ def _blackouts(rng: random.Random, start: dt.date, end: dt.date) -> list[dict[st
 
 
 def _units(rng: random.Random, base: Scenario, small: bool) -> tuple[list[dict[str, Any]], float]:
-    """The city's units, thinned or cloned to 70-130% (a third of them when small), with follow-ups."""
-    # The elevated towns come without their villages: the city plan reads the towns only.
-    units = [t.model_dump(mode="json") for t in base.targets_of(CITY)]
+    """The city's units, thinned or cloned to 70-130% (a third of them when small), with follow-ups;
+    an elevated town keeps its villages (they ride with it)."""
+    units = [t.model_dump(mode="json") for t in base.targets_of(CITY) if t.category != "village"]
     if small:
         units = rng.sample(units, len(units) // 3)
     scale = rng.uniform(0.7, 1.3)
@@ -73,15 +76,15 @@ def _units(rng: random.Random, base: Scenario, small: bool) -> tuple[list[dict[s
         units = rng.sample(units, wanted)
     else:
         extra = [dict(u, id=f"{u['id']}-B{n}", name=f"{u['name']}(分{n})")
-                 for n, u in enumerate(rng.choices([u for u in units if u["category"] != "county"],
+                 for n, u in enumerate(rng.choices([u for u in units if u["category"] not in ("county", "town")],
                                                    k=wanted - len(units)))]
         units = units + extra
     share = rng.choice((0.0, 0.05, 0.1, 0.15))
     for u in units:
         u["follow_up"] = rng.random() < share
-    return units, share
-
-
+    towns = {u["id"] for u in units if u["category"] == "town"}
+    villages = [t.model_dump(mode="json") for t in base.targets_of(CITY) if t.category == "village" and t.town in towns]
+    return units + villages, share
 def _teams(rng: random.Random, base: Scenario) -> list[dict[str, Any]]:
     """4-7 city teams; each post filled with probability 0.8 (a leader 0.85)."""
     template = base.teams_of(CITY)[0].model_dump(mode="json")
@@ -93,23 +96,29 @@ def _teams(rng: random.Random, base: Scenario) -> list[dict[str, Any]]:
     return teams
 
 
-def _write_table(folder: Path, stem: str, rows: list[dict[str, Any]], columns: tuple[str, ...], encoding: str) -> None:
-    frame = pd.DataFrame(rows, columns=list(columns))
+def _write_table(folder: Path, spec: TableSpec, rows: list[dict[str, Any]], encoding: str, chinese: bool) -> None:
+    frame = pd.DataFrame(rows, columns=[c.code for c in spec.columns])
     for column in frame.columns:
-        frame[column] = frame[column].map(_cell)
+        frame[column] = frame[column].map(lambda v: _cell(v, column, chinese))
+    if chinese:
+        frame.columns = [c.header for c in spec.columns]
     if encoding == "xlsx":
-        frame.to_excel(folder / f"{stem}.xlsx", index=False)
+        frame.to_excel(folder / f"{spec.stem}.xlsx", index=False)
     else:
-        frame.to_csv(folder / f"{stem}.csv", index=False, encoding=encoding)
+        frame.to_csv(folder / f"{spec.stem}.csv", index=False, encoding=encoding)
 
 
-def _cell(value: Any) -> str:
-    if value is None:
+def _cell(value: Any, column: str, chinese: bool) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, bool):
-        return "1" if value else ""
+        return ("是" if value else "否") if chinese else ("1" if value else "")
     if isinstance(value, (list, tuple)):
-        return ";".join(value)
+        return "、".join(value) if chinese else ";".join(value)
+    if chinese and column == "category":
+        return CATEGORY_LABELS[value]
+    if chinese and column == "level":
+        return LEVEL_LABELS[Level(value)]
     return str(value)
 
 
@@ -125,8 +134,10 @@ def make_variant(seed: int, folder: Path, small: bool = False, base: Scenario | 
     present = {t["id"] for t in teams}
     for u in units:
         u["avoid_teams"] = [t for t in u["avoid_teams"] if t in present]
-    config = base.model_dump(mode="json", exclude={"targets", "teams", "source", "sha256", "counties_policy"})
+    config = base.model_dump(mode="json", exclude={*NOT_SETTINGS, "counties_policy"})
     config["horizon"] = {"start": start, "end": end}
+    # The city's plan alone: cross inspection between counties belongs to the whole-city plan.
+    config["cross_inspection"]["rounds"] = []
     extra = _blackouts(rng, start, end)
     config["calendar"]["extra"] = extra
     pools = {"drafted_pool": rng.randint(6, 20), "leader_pool": rng.randint(0, 3)}
@@ -134,14 +145,16 @@ def make_variant(seed: int, folder: Path, small: bool = False, base: Scenario | 
     if small:
         config["rounds"]["special"]["themes"] = config["rounds"]["special"]["themes"][:2]
     encoding = rng.choice(ENCODINGS)
+    chinese = rng.random() < 0.5
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "scenario.yaml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    _write_table(folder, "targets", units, TARGET_REQUIRED + TARGET_OPTIONAL, encoding)
-    _write_table(folder, "teams", teams, TEAM_REQUIRED, encoding)
+    _write_table(folder, TARGETS, units, encoding, chinese)
+    _write_table(folder, TEAMS, teams, encoding, chinese)
     facts = {
         "start": start, "end": end, "extra_blackouts": [(p["start"], (p["end"] - p["start"]).days + 1) for p in extra],
         **pools, "units": len(units), "teams": len(teams), "vacant_posts": sum(3 - _filled(t) for t in teams),
         "leaderless": sum(not t["leader_filled"] for t in teams), "follow_up_share": share, "encoding": encoding,
+        "headers": "中文" if chinese else "codes",
     }
     return Variant(seed, folder, load_scenario(folder), facts)
 
