@@ -19,7 +19,9 @@ stay hard; when they alone conflict, the conflict has no switchable group.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from constraints.coverage import UNCOVERED
 from constraints.fixed_decisions import DROPPED
@@ -152,6 +154,8 @@ TEXT = {
         "no_core": "时限内未找出具体冲突的规则组; 下列放宽已证明必不可少",
         "no_relax": "在时限内未找到可行的放宽方案",
         "relax_useless": "增加抽调干部、组长或轮次, 或将单位移出本届, 都不能排出方案",
+        "command": "抽调干部数、组长库和每年轮次上限是全届统一的设置, 按需要最多的一年取值, 可直接运行:",
+        "command_moved": "(移出本届的单位不是设置项, 须在巡察对象表中调整)",
     },
     "en": {
         "staffing": "Staffing (leader and minimum size), {year}: {n} teams need {need} people, {filled} on staff "
@@ -176,6 +180,8 @@ TEXT = {
         "no_core": "The conflicting groups were not found in the time limit; the relaxation below is proven needed",
         "no_relax": "No relaxation found within the time limit",
         "relax_useless": "No number of drafted cadres, leaders or rounds, nor moving units beyond the term, makes a plan",
+        "command": "The pools and the rounds per year are one setting for the whole term; with the largest year's need:",
+        "command_moved": "(units moved beyond the term are not a setting: change the table of units)",
     },
 }
 
@@ -253,4 +259,43 @@ def describe(explanation: Explanation, scenario: Scenario, lang: str = "zh", com
             moved.append(names[f.key])
     if moved:
         lines.append("  - " + text["uncovered"].format(names=_names(moved, text)))
+    settings = relaxed_settings(explanation.relaxations, scenario, committee)
+    if settings:
+        lines.append(text["command"])
+        lines.append("  " + plan_command(settings, committee, scenario.source))
+        if moved:
+            lines.append("  " + text["command_moved"])
     return lines
+
+
+def _setting_prefix(committee: Committee) -> str:
+    """Where a committee's pools and round policy are set: the city's own keys, or its county's block."""
+    return "" if committee == CITY else f"counties_policy.{committee.county}."
+
+
+def relaxed_settings(relaxations: tuple[GroupFinding, ...], scenario: Scenario, committee: Committee = CITY
+                     ) -> dict[str, int]:
+    """The relaxation as ``--set`` values: each pool and the rounds per year are one value for the
+    whole term, so each takes its largest year's need."""
+    policy = scenario.policy(committee)
+    prefix = _setting_prefix(committee)
+    staff = "staff.city." if committee == CITY else "staff."
+    current = {"drafted": (f"{prefix}{staff}drafted_pool", policy.staff.drafted_pool),
+               "leaders": (f"{prefix}{staff}leader_pool", policy.staff.leader_pool),
+               "rounds": (f"{prefix}rounds.regular.rounds_per_year_max", policy.rounds.regular.rounds_per_year_max)}
+    wanted: dict[str, int] = {}
+    for f in relaxations:
+        if f.slack in current:
+            key, now = current[f.slack]
+            wanted[key] = max(wanted.get(key, now), now + f.amount)
+    return wanted
+
+
+def plan_command(settings: dict[str, int], committee: Committee = CITY, source: str = "") -> str:
+    """A ready-to-run ``xuncha plan`` line with these settings (``source``: the scenario folder,
+    named unless it is the bundled one)."""
+    from planner.loading import bundled_scenario_path
+
+    folder = f" {shlex.quote(source)}" if source and Path(source).resolve() != bundled_scenario_path().resolve() else ""
+    where = "" if committee == CITY else f" --level county --county {committee.county}"
+    return "xuncha plan" + folder + where + "".join(f" --set {key}={value}" for key, value in settings.items())

@@ -19,6 +19,7 @@ import pytest
 
 SHANGLUO = Path(__file__).parent.parent / "scenarios" / "shangluo"
 TINY = Path(__file__).parent / "data" / "tiny"
+WHOLE = Path(__file__).parent / "data" / "whole"
 
 
 @dataclass(frozen=True)

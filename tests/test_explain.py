@@ -17,7 +17,7 @@ from planner.loading import load_scenario
 from planner.model import Relax
 from planner.overrides import apply_overrides
 from planner.solve import SolveSettings, draft_plan
-from scenario_edits import SHANGLUO, TINY
+from scenario_edits import SHANGLUO, TINY, WHOLE
 
 runner = CliRunner()
 
@@ -38,6 +38,9 @@ def test_pool_of_three_sends_one_team_a_round_and_needs_two_more_cadres(tiny):
     text = "\n".join(describe(found, short))
     assert "2027年: 2个组需要10人, 在编4人 + 可抽调3人" in text
     assert "2027年每轮多抽调2名干部 (可抽调 3 → 5人)" in text
+    # One pool for the whole term: the line to run, and running it gives a plan.
+    assert f"  xuncha plan {TINY} --set staff.city.drafted_pool=5" in text.splitlines()
+    assert explain(apply_overrides(short, ["staff.city.drafted_pool=5"]), time_limit=20).status.has_plan
 
 
 def test_two_rounds_a_year_need_one_more_round(tiny):
@@ -48,6 +51,22 @@ def test_two_rounds_a_year_need_one_more_round(tiny):
     assert [(f.rule, f.key) for f in found.conflict if f.rule != Relax.COVERAGE] == [(Relax.ROUNDS, "2027")]
     assert [(f.key, f.slack, f.amount) for f in found.relaxations] == [("2027", "rounds", 1)]
     assert "  - 2027: 1 more regular round (2 → 3)" in describe(found, few, "en")
+    assert f"  xuncha plan {TINY} --set rounds.regular.rounds_per_year_max=3" in describe(found, few, "en")
+
+
+def test_a_county_relaxation_names_the_county_block_and_the_largest_year(tiny):
+    """Per-year needs of 2 and 3 more cadres become one pool value: the larger, in the county's own block."""
+    from planner.explain import Explanation, GroupFinding, relaxed_settings
+    from planner.scenario import Committee
+    from planner.solver import SolveStatus
+
+    county = Committee("乙县")
+    needs = (GroupFinding(Relax.STAFFING, "2027", "drafted", 2), GroupFinding(Relax.STAFFING, "2028", "drafted", 3))
+    whole = load_scenario(WHOLE)
+    pool = whole.policy(county).staff.drafted_pool
+    assert relaxed_settings(needs, whole, county) == {"counties_policy.乙县.staff.drafted_pool": pool + 3}
+    lines = describe(Explanation(SolveStatus.INFEASIBLE, (), needs, SolveStatus.OPTIMAL), whole, committee=county)
+    assert f"  xuncha plan {WHOLE} --level county --county 乙县 --set counties_policy.乙县.staff.drafted_pool={pool + 3}" in lines
 
 
 def test_a_feasible_scenario_is_said_to_be_so(tiny):
