@@ -513,7 +513,8 @@ def plan(
     status = SolveStatus.OPTIMAL if all(s.status == SolveStatus.OPTIMAL for s in solutions) else SolveStatus.FEASIBLE
     summary = RichTable(title="规划结果", title_justify="left", show_header=False)
     for key, value in (
-        ("状态", quality_text(status, objective, bound, StopReason.INTERRUPTED if interrupted else StopReason.PROOF)),
+        ("状态", quality_text(status, objective, bound, StopReason.INTERRUPTED if interrupted else StopReason.PROOF,
+                              level == ALL_LEVELS)),
         ("目标值", f"{objective:.0f} ({OBJECTIVE_NOTE})"),
         ("轮次", str(sum(len(s.rounds) for s in solutions))),
         ("用时", f"{time.monotonic() - started:.1f} 秒"),

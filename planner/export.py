@@ -77,14 +77,20 @@ def gap_bound(objective: float | None, bound: float | None) -> float | None:
     return max(0.0, (objective - bound) / objective)
 
 
-def quality_text(status: str, objective: float | None, bound: float | None, stopped_by: str = "") -> str:
-    """What a solve result is, in the office's words: proven best, or how far from the best at most."""
+def quality_text(status: str, objective: float | None, bound: float | None, stopped_by: str = "",
+                 whole: bool = False) -> str:
+    """What a solve result is, in the office's words: proven best, or how far from the best at most
+    (``whole``: a whole-city plan, whose county bounds hold for the city's calendar only)."""
+    note = WHOLE_BOUND_NOTE if whole and bound is not None else ""
     if status == SolveStatus.OPTIMAL:
-        return STATUS_LABELS[SolveStatus.OPTIMAL]
+        return STATUS_LABELS[SolveStatus.OPTIMAL] + note
     if status != SolveStatus.FEASIBLE:
         return STATUS_LABELS.get(status, status)
     head = INTERRUPTED if stopped_by == StopReason.INTERRUPTED else "已找到可行方案"
-    return f"{head}; {distance_text(objective, bound)}"
+    return f"{head}; {distance_text(objective, bound)}{note}"
+
+
+WHOLE_BOUND_NOTE = " (各县区的差距以市委方案已定的日历为前提, 不是全市整体的最优)"
 
 
 def distance_text(objective: float | None, bound: float | None) -> str:
@@ -279,7 +285,7 @@ def _whole_city_lines(frame: pd.DataFrame, scenario: Scenario) -> list[str]:
 def _run_lines(meta: dict[str, Any]) -> list[str]:
     objective = "—" if meta.get("objective") is None else f"{meta['objective']:.0f} ({OBJECTIVE_NOTE})"
     return [
-        f"- 求解状态: {quality_text(meta['status'], meta.get('objective'), meta.get('best_bound'), meta.get('stopped_by', ''))}",
+        f"- 求解状态: {quality_text(meta['status'], meta.get('objective'), meta.get('best_bound'), meta.get('stopped_by', ''), meta.get('level') == 'all')}",
         f"- 目标值: {objective}, 用时 {meta['solve_seconds']} 秒",
     ]
 
