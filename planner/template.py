@@ -30,7 +30,7 @@ from planner.describe import LEVEL_LABELS
 from planner.io import OutputError, atomic_directory
 from planner.loading import WORKBOOK
 from planner.overrides import yaml_text
-from planner.printouts.xlsx_writer import FORMULA_STARTS
+from planner.printouts.xlsx_writer import FORMULA_STARTS, fit_to_page_width
 from planner.scenario import CATEGORIES, CATEGORY_LABELS, CITY_CATEGORIES, DECISION_LABELS, NOT_SETTINGS, Level, Scenario
 
 SETTINGS = "scenario.yaml"
@@ -158,7 +158,7 @@ def _table_sheet(sheet: Worksheet, spec: TableSpec, choices: dict[str, str], row
         sheet.column_dimensions[letter].width = min(40, max(widest + 3, MIN_WIDTH.get(column.code, 0)))
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
-    _print_setup(sheet)
+    fit_to_page_width(sheet)
 
 
 def _validation(code: str, choices: dict[str, str]) -> DataValidation | None:
@@ -232,16 +232,7 @@ def _notes_sheet(sheet: Worksheet, source: Scenario) -> None:
     ])
     for letter, width in zip("ABCDEFG", (12, 26, 18, 6, 60, 30, 24)):
         sheet.column_dimensions[letter].width = width
-    _print_setup(sheet)
-
-
-def _print_setup(sheet: Worksheet) -> None:
-    """Landscape, one page wide, the header row on every page."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_to_page_width(sheet)
 
 
 def _notes_table(sheet: Worksheet, top: int, left: int, header: tuple[str, ...], rows: list[tuple]) -> int:

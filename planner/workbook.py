@@ -35,6 +35,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.columns import normalize
 from planner.plan import ASSIGNMENT_COLUMNS, ASSIGNMENTS_FILE, EXTRA_COLUMNS, PlanDir, PlanReadError, read_plan
+from planner.printouts.xlsx_writer import fit_to_page_width
 from planner.scenario import CATEGORY_LABELS, KIND_LABELS, Committee, Kind, Level, Scenario
 
 WORKBOOK_FILE = "assignments.xlsx"
@@ -139,7 +140,7 @@ def workbook_bytes(frame: pd.DataFrame, scenario: Scenario) -> bytes:
     notes.column_dimensions["A"].width = 100
     for n, line in enumerate(NOTES, start=1):
         notes.cell(n, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
-    _print_setup(notes)
+    fit_to_page_width(notes)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -158,16 +159,7 @@ def _header(sheet: Worksheet, columns: tuple[Column, ...]) -> None:
         sheet.column_dimensions[get_column_letter(n)].width = column.width
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
-    _print_setup(sheet)
-
-
-def _print_setup(sheet: Worksheet) -> None:
-    """A4 landscape, one page wide."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_to_page_width(sheet)
 
 
 class Formula(str):

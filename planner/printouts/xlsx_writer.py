@@ -106,16 +106,21 @@ def _sheet(book: Workbook, name: str, title: str, columns: Sequence[str], rows: 
     last = f"{get_column_letter(len(columns))}{max(2, len(rows) + 1)}"
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{last}"
-    setup = sheet.page_setup
-    setup.paperSize = sheet.PAPERSIZE_A4
-    setup.orientation = "landscape" if sum(min(w, MAX_WIDTH) for w in widths) > LANDSCAPE_FROM else "portrait"
-    setup.fitToWidth, setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_to_page_width(sheet, landscape=sum(min(w, MAX_WIDTH) for w in widths) > LANDSCAPE_FROM)
     sheet.print_title_rows = "1:1"
     sheet.print_options.horizontalCentered = True
     sheet.oddHeader.center.text = f"{title}　{name}"
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
     return sheet
+
+
+def fit_to_page_width(sheet: Worksheet, landscape: bool = True) -> None:
+    """Print on A4, one page wide, as many pages long as it takes."""
+    setup = sheet.page_setup
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.orientation = "landscape" if landscape else "portrait"
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _write(sheet: Worksheet, row: int, column: int, value):
