@@ -14,9 +14,11 @@ def _stopped_while_loading(signum, frame) -> None:
     os._exit(130)
 
 
-# Ctrl-C while the libraries load (about a second) must not end in a traceback.
+# Ctrl-C while the libraries load (about a second) must not end in a traceback. A process
+# started with Ctrl-C ignored (nohup, a background job) keeps ignoring it.
 try:
-    _before_loading = signal.signal(signal.SIGINT, _stopped_while_loading)
+    _before_loading = (None if signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+                       else signal.signal(signal.SIGINT, _stopped_while_loading))
 except ValueError:  # imported outside the main thread, where there are no signals to catch
     _before_loading = None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import os
+import signal
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -30,3 +31,12 @@ def tiny_path() -> Path:
 @pytest.fixture(scope="session")
 def tiny() -> Scenario:
     return load_scenario(TINY)
+
+
+@pytest.fixture
+def ctrl_c_reaches_python():
+    """Ctrl-C raises KeyboardInterrupt for the test, as in a terminal, even when the test run
+    itself was started with SIGINT ignored (a background job without job control)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)

@@ -195,10 +195,12 @@ def _env(work: Path) -> dict[str, str]:
     return os.environ | {"TMPDIR": str(work.parent / "tmp"), "COLUMNS": "200"}
 
 
-def ctrl_c_while_loading(work: Path) -> Outcome:
-    """SIGINT once the numeric libraries are being loaded, well inside the first second."""
+def ctrl_c_while_loading(work: Path, ignored: bool = False) -> Outcome:
+    """SIGINT once the numeric libraries are being loaded, well inside the first second;
+    ``ignored``: the process starts with SIGINT ignored (nohup, a background job)."""
     process = subprocess.Popen([sys.executable, str(CLI), "validate", "scen"], cwd=work, env=_env(work),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if ignored else None)
     maps = Path(f"/proc/{process.pid}/maps")
     while process.poll() is None and "numpy" not in maps.read_text(errors="replace"):
         time.sleep(0.002)
@@ -328,6 +330,8 @@ CASES = [
     Case("check after the scenario folder was moved", ("check", "plan"), 2, "已不存在", setup=scenario_moved),
     # Interruptions and faults.
     Case("Ctrl-C in the first second", run=ctrl_c_while_loading, code=130, says="已中断"),
+    Case("Ctrl-C in the first second of a run started with Ctrl-C ignored",
+         run=lambda work: ctrl_c_while_loading(work, ignored=True), code=0, says="校验通过"),
     Case("Ctrl-C while the plan is written", (*PLAN, "--out", "plan"), 130, "原有内容保持不变",
          fault=ctrl_c_while_writing),
     Case("Ctrl-C during the swap keeps the new plan", (*PLAN, "--out", "plan"), 130, "已写入 plan",
@@ -403,7 +407,8 @@ def problems_of(case: Case, outcome: Outcome, before: dict[str, bytes], after: d
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.row) for c in CASES])
-def test_hostile_case_ends_cleanly(case: Case, drafted: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_hostile_case_ends_cleanly(case: Case, drafted: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                   ctrl_c_reaches_python):
     work = tmp_path / "work"
     shutil.copytree(drafted, work)
     logs = tmp_path / "tmp"

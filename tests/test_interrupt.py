@@ -7,7 +7,7 @@ from planner.loading import load_scenario
 from planner.solve import SolveSettings, draft_plan
 
 
-def test_ctrl_c_keeps_the_best_plan():
+def test_ctrl_c_keeps_the_best_plan(ctrl_c_reaches_python):
     sent = []
 
     def interrupt_on_first_plan(_progress):
