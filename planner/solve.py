@@ -117,13 +117,15 @@ def solve(
     ``start`` is an earlier plan's assignments table to start from (a hint),
     when it is better than the greedy plan.
 
-    With coverage elastic and a start that leaves targets out, the search runs
-    in two phases: first it minimises the targets left out alone (a search with
-    one aim finds a covering plan far sooner), stopping as soon as none is left
-    out, or proving how many must be; then it minimises the whole objective,
-    from that plan, in the time left. ``stop_if_incomplete``: skip the second
+    With coverage elastic and a start that leaves targets out (or a greedy
+    plan that breaks a hard rule), the search runs in two phases: first it
+    minimises the targets left out alone (a search with one aim finds a
+    covering plan far sooner), stopping as soon as none is left out, or
+    proving how many must be; then it minimises the whole objective, from
+    that plan, in the time left. ``stop_if_incomplete``: skip the second
     phase when the first proves that every plan leaves targets out.
     """
+    whole_hint = True
     if start is not None:
         from planner.warm_start import add_best_hint
 
@@ -131,10 +133,11 @@ def solve(
     elif settings.hint:
         from planner.greedy import add_greedy_hint
 
-        add_greedy_hint(model)
+        whole_hint = add_greedy_hint(model)
     started = time.monotonic()
     uncovered_bound, handed_over = 0, False
-    if model.uncovered is not None and (_hinted(model, model.uncovered) or 0) > 0:
+    # A greedy plan that cannot be completed is no start either: the lighter search finds one sooner.
+    if model.uncovered is not None and (not whole_hint or (_hinted(model, model.uncovered) or 0) > 0):
         hard = _hard_twin(model)
         solver = solver_for(settings)
         code, interrupted = _run(solver, hard, _Reporter(progress, hard, started, coverage_first=True), stop)

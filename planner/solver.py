@@ -66,11 +66,17 @@ def new_solver(
 
 def completion_solver(time_limit: float) -> cp_model.CpSolver:
     """One worker that fixes every hinted variable and stops at the first solution:
-    it derives the remaining variables of a hint (greedy or earlier plan)."""
+    it derives the remaining variables of a hint (greedy or earlier plan).
+
+    ``time_limit`` is in deterministic seconds (wall time at most ten times that):
+    whether a hint completes must not depend on the machine's load, or the same
+    input and seed could start the search from different plans.
+    """
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.fix_variables_to_their_hinted_value = True
-    p.max_time_in_seconds = time_limit
+    p.max_deterministic_time = time_limit
+    p.max_time_in_seconds = 10 * time_limit
     p.num_workers = 1
     p.stop_after_first_solution = True
     p.catch_sigint_signal = False
