@@ -57,9 +57,13 @@ def run(seed: int, time_limit: float, folder: Path, small: bool, deterministic: 
                    objective=solution.objective, bound=solution.best_bound, gap=round(solution.gap, 4))
         return row
     found = explain(variant.scenario, CITY, time_limit=max(60.0, time_limit))
-    row.update(uncovered_left=len(solution.uncovered), explain=found.status.value)
+    row.update(uncovered_left=len(solution.uncovered), uncovered_bound=solution.uncovered_bound,
+               explain=found.status.value)
     if found.status == SolveStatus.INFEASIBLE:
         row["outcome"] = "infeasible_proven"
+    elif solution.status == SolveStatus.INFEASIBLE:
+        # The plan's own search proved that every plan leaves units out.
+        row["outcome"] = "infeasible_proven_by_plan"
     elif found.status in (SolveStatus.FEASIBLE, SolveStatus.OPTIMAL):
         row["outcome"] = "FAIL_feasible_but_no_plan"
     else:

@@ -112,3 +112,22 @@ def test_plan_that_is_proven_impossible_says_so_and_explains(tiny_path, tmp_path
     assert result.exit_code == 1
     assert "已证明无可行方案" in result.output
     assert "多抽调" in result.output  # the smallest relaxation follows
+
+
+def test_plan_proven_to_leave_units_out_says_how_many_even_when_explain_finds_no_conflict(tiny_path, tmp_path,
+                                                                                         monkeypatch):
+    import cli
+    from planner.explain import Explanation
+    from planner.solution import Solution
+
+    def proven(scenario, committee, settings, *args, **kwargs):
+        return Solution(committee, SolveStatus.INFEASIBLE, (), solve_seconds=1.0, uncovered=("G1", "G2"),
+                        uncovered_bound=2)
+
+    monkeypatch.setattr(cli, "draft_plan", proven)
+    monkeypatch.setattr(cli, "explain", lambda *args: Explanation(SolveStatus.UNKNOWN, (), (), SolveStatus.UNKNOWN))
+    result = runner.invoke(app, ["plan", str(tiny_path), "--out", str(tmp_path / "out"), "--time-limit", "5"])
+    assert result.exit_code == 1
+    assert "已证明无可行方案" in result.output and "至少有 2 个单位无法覆盖" in result.output
+    assert "未能找出" in result.output and "加大 --time-limit 后重试" not in result.output
+    assert not (tmp_path / "out").exists()
