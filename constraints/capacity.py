@@ -19,9 +19,13 @@ def add_team_capacity(m: PlanModel) -> None:
 
     For each round k (not special) and team t:
       x[i,k,t] => used[k,t],
-      used[k,t] <= sum_i x[i,k,t] <= max_units * used[k,t],
-      sum_i effort_i * x[i,k,t] <= max_effort * used[k,t],
-      x[w,k,t] => sum_{i != w} x[i,k,t] = 0  for w of a whole-team category.
+      used[k,t] <= sum_i x[i,k,t],
+      sum_i c_i * x[i,k,t] <= max_units * used[k,t],
+      sum_i e_i * x[i,k,t] <= max_effort * used[k,t],
+      x[w,k,t] => sum_{i != w} x[i,k,t] = 0  for w of a whole-team category,
+    with c_i = 1 and e_i = effort_i, except c_w = max_units and e_w = max(effort_w,
+    max_effort) for a whole-team unit w: it fills its team's round, and saying so in
+    the sums (not only in the implication) lets the bound see a team-round per such unit.
     """
     rounds = m.data.policy.rounds
     whole = {i for i, target in enumerate(m.data.targets) if target.category in rounds.whole_team_categories}
@@ -34,8 +38,10 @@ def add_team_capacity(m: PlanModel) -> None:
                 m.cp.add_implication(v, used)
             count = sum(v for _, v in pairs)
             m.cp.add(count >= used)
-            m.cp.add(count <= rounds.max_units_per_team * used)
-            effort = sum(m.data.targets[i].effort * v for i, v in pairs)
+            units = sum((rounds.max_units_per_team if i in whole else 1) * v for i, v in pairs)
+            m.cp.add(units <= rounds.max_units_per_team * used)
+            effort = sum((max(m.data.targets[i].effort, rounds.max_effort_per_team) if i in whole
+                          else m.data.targets[i].effort) * v for i, v in pairs)
             m.cp.add(effort <= rounds.max_effort_per_team * used)
             for i, v in pairs:
                 if i in whole:
