@@ -56,7 +56,7 @@ def run(seed: int, time_limit: float, params: dict, scenario_path: str | None = 
     built = time.monotonic() - started
     complete = add_greedy_hint(model)
     hinted = time.monotonic() - started
-    solver = new_solver(time_limit, seed=seed)
+    solver = new_solver(time_limit, seed=seed, tight_lp=True)  # as plan's search from a whole hint
     for key, value in params.items():
         if key.endswith("subsolvers"):  # a list: names joined by '+'
             getattr(solver.parameters, key).extend(str(value).split("+"))
