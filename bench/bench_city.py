@@ -56,9 +56,9 @@ def run(seed: int, time_limit: float, params: dict, scenario_path: str | None = 
     built = time.monotonic() - started
     complete = add_greedy_hint(model)
     hinted = time.monotonic() - started
-    solver = new_solver(time_limit, seed=seed, tight_lp=True)  # as plan's search from a whole hint
+    solver = new_solver(time_limit, seed=seed, from_plan=True)  # as plan's search from a whole hint
     for key, value in params.items():
-        if key.endswith("subsolvers"):  # a list: names joined by '+'
+        if hasattr(getattr(solver.parameters, key), "extend"):  # a list: names joined by '+'
             getattr(solver.parameters, key).extend(str(value).split("+"))
         else:
             setattr(solver.parameters, key, value)

@@ -68,9 +68,9 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
                                   max(0.0, self.best_objective_bound)))
 
 
-def solver_for(settings: SolveSettings, tight_lp: bool = False) -> cp_model.CpSolver:
+def solver_for(settings: SolveSettings, from_plan: bool = False) -> cp_model.CpSolver:
     return new_solver(settings.time_limit, workers=settings.workers, seed=settings.seed,
-                      deterministic=settings.deterministic, log=settings.log, tight_lp=tight_lp)
+                      deterministic=settings.deterministic, log=settings.log, from_plan=from_plan)
 
 
 def _run(solver: cp_model.CpSolver, model: PlanModel, callback: cp_model.CpSolverSolutionCallback | None,
@@ -160,7 +160,7 @@ def solve(
                               time.monotonic() - started, stopped_by, settings, uncovered_bound)
         settings = replace(settings, time_limit=left)
     # By now the hint is, as a rule, a whole plan: the time left goes to better plans and a bound.
-    solver = solver_for(settings, tight_lp=True)
+    solver = solver_for(settings, from_plan=True)
     code, interrupted = _run(solver, model, _Reporter(progress, model, started) if progress else None, stop)
     status = status_of(solver, code)
     if handed_over and not status.has_plan:

@@ -40,14 +40,16 @@ def new_solver(
     seed: int = 0,
     deterministic: bool = False,
     log: bool = False,
-    tight_lp: bool = False,
+    from_plan: bool = False,
 ) -> cp_model.CpSolver:
     """A CP-SAT solver with the planner's settings.
 
     ``deterministic``: interleaved workers and a work budget of ``time_limit``
     deterministic seconds, so the plan does not depend on machine load.
-    ``tight_lp``: the LP takes every constraint (no-overlap included), for a search
-    that starts from a plan and must prove how good it is (see bench/README.md).
+    ``from_plan``: a search that starts from a whole plan, to improve it and prove how
+    good it is: the LP takes every constraint (no-overlap included), and only three
+    workers search the whole model, so that the rest go to neighbourhood search, which
+    finds the better plans (see bench/README.md).
     """
     solver = cp_model.CpSolver()
     p = solver.parameters
@@ -61,8 +63,9 @@ def new_solver(
     # Probing in presolve costs seconds here and buys little on this model.
     p.presolve_probing_deterministic_time_limit = 0.1
     p.probing_deterministic_time_limit = 0.1
-    if tight_lp:
+    if from_plan:
         p.linearization_level = 2
+        p.num_full_subsolvers = 3
     p.log_search_progress = log
     # Ctrl-C is the caller's: a solver that caught SIGINT would keep it from later solves.
     p.catch_sigint_signal = False
