@@ -543,7 +543,8 @@ def _no_plan(scenario: Scenario, committee: Committee, solution, time_limit: flo
     """Say which of the two it is: proven infeasible (with the conflict), or not found in time
     (and whether the hard rules can hold); exit 1."""
     name = scenario.policy(committee).committee
-    if solution.status == SolveStatus.INFEASIBLE:
+    proven = solution.status == SolveStatus.INFEASIBLE
+    if proven:
         err_console.print(f"[bold red]{name}: 已证明无可行方案[/]: 任何方案都至少有 {solution.uncovered_bound} 个单位"
                           f"无法覆盖 (求解 {solution.solve_seconds:.1f} 秒)。", highlight=False)
     else:
@@ -551,9 +552,9 @@ def _no_plan(scenario: Scenario, committee: Committee, solution, time_limit: flo
         err_console.print(f"[bold red]{name}: 在 {solution.solve_seconds:.1f} 秒内未找到覆盖全部单位的方案[/]{short}。"
                           "以下判断硬性规则能否同时成立:", highlight=False)
     found = _print_explanation(scenario, committee, time_limit, "zh")
-    if solution.status != SolveStatus.INFEASIBLE and found.status in (SolveStatus.FEASIBLE, SolveStatus.OPTIMAL):
+    if not proven and found.status in (SolveStatus.FEASIBLE, SolveStatus.OPTIMAL):
         err_console.print("方案存在, 但本次时限内未找到: 请加大 --time-limit 后重试; 或加 --allow-uncovered 先得到部分方案。")
-    elif found.status == SolveStatus.UNKNOWN and solution.status == SolveStatus.INFEASIBLE:
+    elif found.status == SolveStatus.UNKNOWN and proven:
         err_console.print("冲突出在哪些规则, 时限内未能找出: 可用 xuncha explain 加大 --time-limit 再查; "
                           "或加 --allow-uncovered 得到覆盖尽量多单位的方案。")
     elif found.status == SolveStatus.UNKNOWN:

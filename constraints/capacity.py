@@ -29,6 +29,9 @@ def add_team_capacity(m: PlanModel) -> None:
     """
     rounds = m.data.policy.rounds
     whole = {i for i, target in enumerate(m.data.targets) if target.category in rounds.whole_team_categories}
+    units_of = {i: rounds.max_units_per_team if i in whole else 1 for i in range(len(m.data.targets))}
+    effort_of = {i: max(target.effort, rounds.max_effort_per_team) if i in whole else target.effort
+                 for i, target in enumerate(m.data.targets)}
     for slot in m.slots:
         if slot.kind == Kind.SPECIAL:
             continue
@@ -38,11 +41,8 @@ def add_team_capacity(m: PlanModel) -> None:
                 m.cp.add_implication(v, used)
             count = sum(v for _, v in pairs)
             m.cp.add(count >= used)
-            units = sum((rounds.max_units_per_team if i in whole else 1) * v for i, v in pairs)
-            m.cp.add(units <= rounds.max_units_per_team * used)
-            effort = sum((max(m.data.targets[i].effort, rounds.max_effort_per_team) if i in whole
-                          else m.data.targets[i].effort) * v for i, v in pairs)
-            m.cp.add(effort <= rounds.max_effort_per_team * used)
+            m.cp.add(sum(units_of[i] * v for i, v in pairs) <= rounds.max_units_per_team * used)
+            m.cp.add(sum(effort_of[i] * v for i, v in pairs) <= rounds.max_effort_per_team * used)
             for i, v in pairs:
                 if i in whole:
                     m.cp.add(count == 1).only_enforce_if(v)
