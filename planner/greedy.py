@@ -23,12 +23,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+import random
 from math import ceil
 
 from constraints.executed_rounds import pinned_slots
 from planner.model import PlanModel, Slot, interchangeable_targets, interchangeable_teams
 from planner.scenario import Kind
 from planner.solver import completion_solver, status_of
+
+# When the plain passes leave units out: passes over shaken orders (a pass takes well under
+# 0.1 s at the city's size), seeded, so the same input gives the same hint.
+SHAKEN_PASSES = 12
+SHAKE = 0.1
 
 
 @dataclass
@@ -123,9 +129,11 @@ class _Timeline:
 
 class _Greedy:
     """One greedy pass; ``long_first`` takes the units with longer stays before the others
-    (their rounds need long windows, which are easier to find early in the term)."""
+    (their rounds need long windows, which are easier to find early in the term); ``shake``
+    moves each unit in the order by a random amount, a tenth of the list in the mean
+    (another pass tries another packing of the same rounds)."""
 
-    def __init__(self, m: PlanModel, long_first: bool = False):
+    def __init__(self, m: PlanModel, long_first: bool = False, shake: random.Random | None = None):
         self.m = m
         self.data = m.data
         self.rounds = m.data.policy.rounds
@@ -143,6 +151,9 @@ class _Greedy:
                            -self.data.priority(self.data.targets[i]) / self.data.targets[i].effort,
                            not self.data.targets[i].follow_up),
         )
+        if shake is not None:
+            moved = {i: n + shake.gauss(0, SHAKE * len(self.pending)) for n, i in enumerate(self.pending)}
+            self.pending.sort(key=moved.__getitem__)
 
     # ------------------------------------------------------------ helpers
     def _place_executed(self) -> None:
@@ -294,8 +305,9 @@ class _Greedy:
                         left -= 1
                         cursor = placed.start + placed.length if placed else cursor
                 elif step == Kind.FOLLOW_UP:
-                    placed = self.follow_up_round(cursor, self.year_range(year)[1], year)
-                    cursor = placed.start + placed.length if placed else cursor
+                    # Anywhere in the year: a gap between two rounds may hold it.
+                    placed = self.follow_up_round(*self.year_range(year), year)
+                    cursor = max(cursor, placed.start + placed.length) if placed else cursor
                 else:
                     placed = self.special_round(*step, cursor, self.year_range(year)[1])
                     cursor = placed.start + placed.length if placed else cursor
@@ -321,8 +333,12 @@ class _Greedy:
                 break
             if len(self.pending) == before:
                 break
+        for i in [i for i in self.pending if self.whole_team(i)]:
+            if self._relocate_for(i):
+                self.pending.remove(i)
         while self.follow_up_round(0, self.m.horizon_weeks, None):
             pass
+        self.fill_follow_ups()
 
     def fill_existing(self) -> None:
         """Put pending units into placed regular rounds: where a team has room and a long enough
@@ -333,21 +349,87 @@ class _Greedy:
                     self.pending.remove(i)
                     break
 
-    def _join(self, r: _Round, i: int) -> bool:
+    def _relocate_for(self, i: int) -> bool:
+        """Give a whole-team unit ``i`` a team of a placed regular round: that team's units move
+        to teams of other rounds with room and a long enough stay, and its stay grows to ``i``'s.
+        Units due a follow-up stay where they are (their follow-up is timed from their round)."""
         stay = self.stay(i, Kind.REGULAR)
-        room = [t for t, b in r.members.items() if self.can_take(t, b, i)]
+        regular = [r for r in self.line.rounds if r.kind == Kind.REGULAR and not r.pinned]
+        for r in sorted(regular, key=lambda r: r.start):
+            for t, members in r.members.items():
+                if any(self.data.targets[j].follow_up for j in members) or not self.can_take(t, [], i):
+                    continue
+                onsite = {**r.onsite, t: stay}
+                if not self.line.fits(Kind.REGULAR, r.start, r.prep, r.report, onsite, ignore=r):
+                    continue
+                moves = []
+                taken: dict[tuple[int, int], list[int]] = {}
+                for j in members:
+                    spot = next(((id(r2), t2, r2) for r2 in regular for t2, b in r2.members.items()
+                                 if (r2 is not r or t2 != t) and self.stay(j, Kind.REGULAR) <= r2.onsite[t2]
+                                 and self.can_take(t2, b + taken.get((id(r2), t2), []), j)), None)
+                    if spot is None:
+                        break
+                    taken.setdefault(spot[:2], []).append(j)
+                    moves.append((j, spot[2], spot[1]))
+                else:
+                    for j, r2, t2 in moves:
+                        r2.members[t2].append(j)
+                    r.members[t] = [i]
+                    r.onsite = onsite
+                    return True
+        return False
+
+    def fill_follow_ups(self) -> None:
+        """Put units still due a follow-up into placed follow-up rounds late enough for them
+        (units placed by the repair come after the year's follow-up round was planned)."""
+        regular = {i: (r, t) for r in self.line.rounds if r.kind == Kind.REGULAR for t, b in r.members.items() for i in b}
+        done = {i for r in self.line.rounds if r.kind == Kind.FOLLOW_UP for b in r.members.values() for i in b}
+        gap = self.rounds.follow_up.min_gap_weeks
+        for i in (i for i in regular if self.data.targets[i].follow_up and i not in done):
+            r0, t0 = regular[i]
+            for r in sorted((r for r in self.line.rounds if r.kind == Kind.FOLLOW_UP and not r.pinned),
+                            key=lambda r: r.start):
+                if r.start >= r0.start + r0.onsite[t0] + gap and (
+                        self._join(r, i, barred=t0) or self._vacate_for(r, i, t0, regular)):
+                    break
+
+    def _vacate_for(self, r: _Round, i: int, barred: int, regular: dict[int, tuple[_Round, int]]) -> bool:
+        """Give a whole-team unit ``i`` a team of follow-up round ``r`` by moving that team's units
+        to the round's other teams (none to the team that inspected it)."""
+        if not self.whole_team(i):
+            return False
+        for t in [t for t in r.members if t != barred and self.stay(i, Kind.FOLLOW_UP) <= r.onsite[t]]:
+            moved = {u: list(b) for u, b in r.members.items() if u != t}
+            for j in r.members[t]:
+                u = next((u for u, b in moved.items() if u != regular[j][1] and self.can_take(u, b, j)
+                          and self.stay(j, Kind.FOLLOW_UP) <= r.onsite[u]), None)
+                if u is None:
+                    break
+                moved[u].append(j)
+            else:
+                r.members = {**moved, t: [i]}
+                return True
+        return False
+
+    def _join(self, r: _Round, i: int, barred: int | None = None) -> bool:
+        """Put unit ``i`` into round ``r`` (not with team ``barred``), growing a stay or adding a team if need be."""
+        kind = r.kind
+        stay = self.stay(i, kind)
+        room = [t for t, b in r.members.items() if t != barred and self.can_take(t, b, i)]
         for t in sorted(room, key=lambda t: stay > r.onsite[t]):
             onsite = {**r.onsite, t: stay} if stay > r.onsite[t] else r.onsite
-            if onsite is r.onsite or self.line.fits(Kind.REGULAR, r.start, r.prep, r.report, onsite, ignore=r):
+            if onsite is r.onsite or self.line.fits(kind, r.start, r.prep, r.report, onsite, ignore=r):
                 r.onsite = onsite
                 r.members[t].append(i)
                 return True
         joined = list(r.onsite)
-        for t in self.staffed(Kind.REGULAR, joined + [t for t in range(len(self.data.teams)) if t not in joined]):
-            if t in joined or not self.can_take(t, [], i) or set(self.staffed(Kind.REGULAR, joined + [t])) != {*joined, t}:
+        for t in self.staffed(kind, joined + [t for t in range(len(self.data.teams)) if t not in joined]):
+            if t in joined or t == barred or not self.can_take(t, [], i) \
+                    or set(self.staffed(kind, joined + [t])) != {*joined, t}:
                 continue
             onsite = {**r.onsite, t: stay}
-            if self.line.fits(Kind.REGULAR, r.start, r.prep, r.report, onsite, ignore=r):
+            if self.line.fits(kind, r.start, r.prep, r.report, onsite, ignore=r):
                 r.onsite = onsite
                 r.members[t] = [i]
                 return True
@@ -360,7 +442,7 @@ class _Greedy:
         ``borrow``: nothing is pending, so take one unit from a team with two or more
         (to reach the fewest rounds a year).
         """
-        candidates = self._linked_first(list(self.pending), low, high)
+        candidates = self._linked_first([i for i in self.pending if not self._too_late(i, low)], low, high)
         if borrow:
             candidates = [i for r in self.line.rounds if r.kind == Kind.REGULAR and not r.pinned
                           for b in r.members.values() if len(b) >= 2 for i in b[-1:]]
@@ -397,6 +479,14 @@ class _Greedy:
         placed = _Round(Kind.REGULAR, start, prep, report, onsite, members)
         self.line.add(placed)
         return placed
+
+    def _too_late(self, i: int, start: int) -> bool:
+        """Whether unit ``i``, due a follow-up, inspected from week ``start`` on could no longer
+        have its follow-up within the term."""
+        if not self.data.targets[i].follow_up:
+            return False
+        after = self.stay(i, Kind.REGULAR) + self.rounds.follow_up.min_gap_weeks + self.stay(i, Kind.FOLLOW_UP)
+        return start + after + self._report(Kind.FOLLOW_UP) > self.m.horizon_weeks
 
     def _linked_first(self, candidates: list[int], low: int, high: int) -> list[int]:
         """A county round of a whole-city plan takes first one unit of each sector the city round it
@@ -471,25 +561,38 @@ class _Greedy:
         due = [i for i, (r, _t) in regular.items() if data.targets[i].follow_up and i not in done]
         if not due:
             return None
-        teams = self.staffed(Kind.FOLLOW_UP)
         prep, report = self._prep(Kind.FOLLOW_UP), self._report(Kind.FOLLOW_UP)
         ready_from = {i: regular[i][0].start + regular[i][0].onsite[regular[i][1]] + gap for i in due}
+        longest = max(self.stay(i, Kind.FOLLOW_UP) for i in due)
+        best = None
         for start in range(max(low, min(ready_from.values())), min(high, self.m.horizon_weeks)):
-            ready = [i for i in due if ready_from[i] <= start]
-            bins: dict[int, list[int]] = {t: [] for t in teams}
-            for i in ready:
-                for t in teams:
-                    if t != regular[i][1] and self.can_take(t, bins[t], i):
-                        bins[t].append(i)
-                        break
-            members = {t: b for t, b in bins.items() if b}
-            if not members:
+            # A whole-team unit needs a team of its own: before the teams fill up; then the longest waiting.
+            ready = sorted((i for i in due if ready_from[i] <= start), key=lambda i: (not self.whole_team(i), ready_from[i]))
+            if best is not None and sum(self.share(i) for i in ready) < best[0][0]:
                 continue
-            onsite = {t: max(self.stay(i, Kind.FOLLOW_UP) for i in b) for t, b in members.items()}
-            if self.line.fits(Kind.FOLLOW_UP, start, prep, report, onsite, year):
-                placed = _Round(Kind.FOLLOW_UP, start, prep, report, onsite, members)
-                self.line.add(placed)
-                return placed
+            # The cheapest teams, or else those free around this week.
+            free = [t for t in range(len(data.teams)) if not any(
+                t in r.onsite and start - prep < r.busy(t)[1] and r.busy(t)[0] < start + longest + report
+                for r in self.line.rounds)]
+            for teams in (self.staffed(Kind.FOLLOW_UP), self.staffed(Kind.FOLLOW_UP, free)):
+                bins: dict[int, list[int]] = {t: [] for t in teams}
+                for i in ready:
+                    for t in teams:
+                        if t != regular[i][1] and self.can_take(t, bins[t], i):
+                            bins[t].append(i)
+                            break
+                members = {t: b for t, b in bins.items() if b}
+                # The most team capacity used; then the most whole-team units (the hardest to place later).
+                taken = (sum(self.share(i) for b in members.values() for i in b),
+                         sum(self.whole_team(i) for b in members.values() for i in b))
+                if not members or (best is not None and taken <= best[0]):
+                    continue
+                onsite = {t: max(self.stay(i, Kind.FOLLOW_UP) for i in b) for t, b in members.items()}
+                if self.line.fits(Kind.FOLLOW_UP, start, prep, report, onsite, year):
+                    best = (taken, _Round(Kind.FOLLOW_UP, start, prep, report, onsite, members))
+        if best is not None:
+            self.line.add(best[1])
+            return best[1]
         return None
 
     def left_out(self) -> int:
@@ -576,22 +679,30 @@ def _counts_as(kind: Kind, counted: Kind) -> bool:
     return kind == counted or (kind == Kind.CROSS and counted == Kind.REGULAR)
 
 
+def best_greedy(m: PlanModel) -> _Greedy:
+    """The greedy pass that leaves the fewest units out (the first of them): the plain order,
+    then long stays first, then shaken orders, stopping at the first pass that leaves none out."""
+    passes = []
+    shakes = [None, None] + [random.Random(n) for n in range(SHAKEN_PASSES)]
+    for n, shake in enumerate(shakes):
+        greedy = _Greedy(m, long_first=n == 1, shake=shake)
+        greedy.build()
+        passes.append(greedy)
+        if not greedy.left_out():
+            break
+    return min(passes, key=lambda g: g.left_out())
+
+
 def add_greedy_hint(m: PlanModel, complete_seconds: float = 5.0) -> bool:
-    """Add a greedy plan as a solution hint; return True if it is a whole, feasible plan.
+    """Add a greedy plan (:func:`best_greedy`) as a solution hint; return True if it is a whole,
+    feasible plan.
 
     The greedy fixes the decisions (round starts, teams, targets); a short
     CP-SAT run with those values fixed derives every other variable, so the
     hint is complete and CP-SAT can report it at once as its first plan.
     With coverage elastic, a plan that leaves units out is whole too.
     """
-    passes = []
-    for long_first in (False, True):
-        greedy = _Greedy(m, long_first)
-        greedy.build()
-        passes.append(greedy)
-        if not greedy.left_out():
-            break
-    min(passes, key=lambda g: g.left_out()).hint()
+    best_greedy(m).hint()
     return complete_hint(m, complete_seconds)
 
 

@@ -33,8 +33,10 @@ SEEDS = range(25)
 # CI plans the first twelve (the full 25 and more, at full size: bench/bench_variants.py).
 PLANNED = range(12)
 # Deterministic seconds of CP-SAT work: the first phase stops as soon as every unit is covered.
-# 8 s left two of the 25 without a plan (seeds 3 and 5: 12 and more units out); 30 s covers them.
-BUDGET = SolveSettings(time_limit=30, deterministic=True)
+# 8 s left two of the 25 without a plan (seeds 3 and 5: 12 and more units out). Seed 5 covers
+# every unit after 21-27 s, and CP-SAT's interleaved search is not strictly repeatable (rarely,
+# a run takes another path): 45 s keeps a margin.
+BUDGET = SolveSettings(time_limit=45, deterministic=True)
 
 
 @pytest.mark.parametrize("seed", PLANNED)
