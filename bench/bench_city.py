@@ -8,6 +8,7 @@ the repository root:
     python3 bench/bench_city.py --seeds 3 --time-limit 60
     python3 bench/bench_city.py --seeds 3 --param num_workers=4 --param linearization_level=2
     python3 bench/bench_city.py --seeds 1 --only drafted_cadres
+    python3 bench/bench_city.py --seeds 1 --only risk_first --drop add_rounds_in_sequence
 
 ``--param`` sets any CP-SAT parameter after the planner's own (a worker count
 below the planner's minimum of 8 included), for experiments.
@@ -22,6 +23,8 @@ import statistics
 import time
 
 from ortools.sat.python import cp_model
+
+import constraints
 
 from planner.greedy import add_greedy_hint
 from planner.loading import load_scenario
@@ -105,7 +108,14 @@ def main() -> None:
     parser.add_argument("--param", action="append", default=[], help="CP-SAT parameter key=value")
     parser.add_argument("--scenario", default=None)
     parser.add_argument("--only", default=None, help="minimise this soft rule alone (e.g. drafted_cadres), unweighted")
+    parser.add_argument("--drop", action="append", default=[],
+                        help="leave out a hard rule (its function's name, e.g. add_rounds_in_sequence): which rule "
+                             "holds the plans above the bound; the plans are then not valid")
     args = parser.parse_args()
+    unknown = set(args.drop) - {rule.__name__ for rule in constraints.HARD_RULES}
+    if unknown:
+        parser.error(f"no hard rule named {', '.join(sorted(unknown))}")
+    constraints.HARD_RULES = tuple(r for r in constraints.HARD_RULES if r.__name__ not in args.drop)
     params = {k: _value(v) for k, v in (p.split("=", 1) for p in args.param)}
     rows = []
     for seed in range(args.first_seed, args.first_seed + args.seeds):
