@@ -22,8 +22,8 @@ and the search takes it from there. To leave out as few as it can, it
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 import random
+from dataclasses import dataclass, field
 from math import ceil
 
 from constraints.executed_rounds import pinned_slots
@@ -91,15 +91,18 @@ class _Timeline:
         if sum(1 for r in others if _counts_as(r.kind, kind) and self.year_of(r.start) == in_year) \
                 >= m.data.round_policy(kind).rounds_per_year_max:
             return False
-        for r in others:
-            if start < r.start + r.length and r.start < start + length:
-                return False
-            for t, weeks in onsite.items():
-                if t in r.onsite:
-                    a, b = r.busy(t)
-                    if start - prep < b and a < start + weeks + report:
-                        return False
-        return True
+        if any(start < r.start + r.length and r.start < start + length for r in others):
+            return False
+        return not any(self.busy(t, start - prep, start + weeks + report, ignore) for t, weeks in onsite.items())
+
+    def busy(self, t: int, low: int, high: int, ignore: _Round | None = None) -> bool:
+        """Whether team ``t`` is busy (preparing, on site or reporting) in some week of [low, high)."""
+        return any(t in r.onsite and low < r.busy(t)[1] and r.busy(t)[0] < high
+                   for r in self.rounds if r is not ignore)
+
+    def placed(self, kind: Kind) -> dict[int, tuple[_Round, int]]:
+        """Unit -> (round, team) of the rounds of ``kind`` placed so far."""
+        return {i: (r, t) for r in self.rounds if r.kind == kind for t, b in r.members.items() for i in b}
 
     def earliest(self, kind: Kind, low: int, high: int, prep: int, report: int, onsite: dict[int, int],
                  year: int | None = None) -> int | None:
@@ -362,19 +365,18 @@ class _Greedy:
                 onsite = {**r.onsite, t: stay}
                 if not self.line.fits(Kind.REGULAR, r.start, r.prep, r.report, onsite, ignore=r):
                     continue
-                moves = []
-                taken: dict[tuple[int, int], list[int]] = {}
+                # (round number in ``regular``, team) -> the units moving there
+                moves: dict[tuple[int, int], list[int]] = {}
                 for j in members:
-                    spot = next(((id(r2), t2, r2) for r2 in regular for t2, b in r2.members.items()
+                    spot = next(((n, t2) for n, r2 in enumerate(regular) for t2, b in r2.members.items()
                                  if (r2 is not r or t2 != t) and self.stay(j, Kind.REGULAR) <= r2.onsite[t2]
-                                 and self.can_take(t2, b + taken.get((id(r2), t2), []), j)), None)
+                                 and self.can_take(t2, b + moves.get((n, t2), []), j)), None)
                     if spot is None:
                         break
-                    taken.setdefault(spot[:2], []).append(j)
-                    moves.append((j, spot[2], spot[1]))
+                    moves.setdefault(spot, []).append(j)
                 else:
-                    for j, r2, t2 in moves:
-                        r2.members[t2].append(j)
+                    for (n, t2), units in moves.items():
+                        regular[n].members[t2] += units
                     r.members[t] = [i]
                     r.onsite = onsite
                     return True
@@ -383,8 +385,7 @@ class _Greedy:
     def fill_follow_ups(self) -> None:
         """Put units still due a follow-up into placed follow-up rounds late enough for them
         (units placed by the repair come after the year's follow-up round was planned)."""
-        regular = {i: (r, t) for r in self.line.rounds if r.kind == Kind.REGULAR for t, b in r.members.items() for i in b}
-        done = {i for r in self.line.rounds if r.kind == Kind.FOLLOW_UP for b in r.members.values() for i in b}
+        regular, done = self.line.placed(Kind.REGULAR), self.line.placed(Kind.FOLLOW_UP)
         gap = self.rounds.follow_up.min_gap_weeks
         for i in (i for i in regular if self.data.targets[i].follow_up and i not in done):
             r0, t0 = regular[i]
@@ -556,9 +557,9 @@ class _Greedy:
         """A follow-up round for the units whose rectification period is over by then."""
         data = self.data
         gap = self.rounds.follow_up.min_gap_weeks
-        done = {i for r in self.line.rounds if r.kind == Kind.FOLLOW_UP for b in r.members.values() for i in b}
-        regular = {i: (r, t) for r in self.line.rounds if r.kind == Kind.REGULAR for t, b in r.members.items() for i in b}
-        due = [i for i, (r, _t) in regular.items() if data.targets[i].follow_up and i not in done]
+        done = self.line.placed(Kind.FOLLOW_UP)
+        regular = self.line.placed(Kind.REGULAR)
+        due = [i for i in regular if data.targets[i].follow_up and i not in done]
         if not due:
             return None
         prep, report = self._prep(Kind.FOLLOW_UP), self._report(Kind.FOLLOW_UP)
@@ -571,9 +572,7 @@ class _Greedy:
             if best is not None and sum(self.share(i) for i in ready) < best[0][0]:
                 continue
             # The cheapest teams, or else those free around this week.
-            free = [t for t in range(len(data.teams)) if not any(
-                t in r.onsite and start - prep < r.busy(t)[1] and r.busy(t)[0] < start + longest + report
-                for r in self.line.rounds)]
+            free = [t for t in range(len(data.teams)) if not self.line.busy(t, start - prep, start + longest + report)]
             for teams in (self.staffed(Kind.FOLLOW_UP), self.staffed(Kind.FOLLOW_UP, free)):
                 bins: dict[int, list[int]] = {t: [] for t in teams}
                 for i in ready:
@@ -597,7 +596,7 @@ class _Greedy:
 
     def left_out(self) -> int:
         """Units without their regular round, or without the follow-up they are due."""
-        done = {i for r in self.line.rounds if r.kind == Kind.FOLLOW_UP for b in r.members.values() for i in b}
+        done = self.line.placed(Kind.FOLLOW_UP)
         due = sum(1 for i, t in enumerate(self.data.targets) if t.follow_up and i not in done)
         return len(self.pending) + due
 
