@@ -134,10 +134,14 @@ class _Greedy:
     """One greedy pass; ``long_first`` takes the units with longer stays before the others
     (their rounds need long windows, which are easier to find early in the term); ``shake``
     moves each unit in the order by a random amount, a tenth of the list in the mean
-    (another pass tries another packing of the same rounds)."""
+    (another pass tries another packing of the same rounds); ``fill_gaps`` opens a round of
+    the shortest stays in a window that closes (at a blackout) before a round with longer
+    stays could start, instead of skipping it."""
 
-    def __init__(self, m: PlanModel, long_first: bool = False, shake: random.Random | None = None):
+    def __init__(self, m: PlanModel, long_first: bool = False, shake: random.Random | None = None,
+                 fill_gaps: bool = False):
         self.m = m
+        self.fill_gaps = fill_gaps
         self.data = m.data
         self.rounds = m.data.policy.rounds
         self.line = _Timeline(m)
@@ -467,7 +471,8 @@ class _Greedy:
     def regular_round(self, low: int, high: int, quota: int, year: int | None, borrow: bool = False) -> _Round | None:
         """Open a regular round in [low, high) and fill it from the pending units: of the team
         sets tried, the one that carries the most of the quota, then starts first, then drafts fewest;
-        a round of the shortest stays instead if it is over before that one would start.
+        a round of the shortest stays instead if none has a window, or (``fill_gaps``) if it is over
+        before that one would start.
 
         ``borrow``: nothing is pending, so take one unit from a team with two or more
         (to reach the fewest rounds a year).
@@ -480,7 +485,7 @@ class _Greedy:
         shortest = min((self.stay(i, Kind.REGULAR) for i in candidates), default=0)
         short = [i for i in candidates if self.stay(i, Kind.REGULAR) == shortest]
         best = self._best_round(candidates, low, high, quota, year, borrow)
-        if len(short) < len(candidates):
+        if len(short) < len(candidates) and (best is None or self.fill_gaps):
             # Short units only: where no window is long enough for the others, or in a window
             # that closes before theirs opens (before a blackout), which they leave unused.
             alt = self._best_round(short, low, high, quota, year, borrow)
@@ -721,11 +726,13 @@ def _counts_as(kind: Kind, counted: Kind) -> bool:
 
 def best_greedy(m: PlanModel) -> _Greedy:
     """The greedy pass that leaves the fewest units out (the first of them): the plain order,
-    then long stays first, then shaken orders, stopping at the first pass that leaves none out."""
+    then long stays first, then shaken orders, stopping at the first pass that leaves none out.
+    The passes after the plain one fill the windows before blackouts with short stays (a plan
+    the plain pass completes stays as it was: it packs the risk-first order a little better)."""
     passes = []
     shakes = [None, None] + [random.Random(n) for n in range(SHAKEN_PASSES)]
     for n, shake in enumerate(shakes):
-        greedy = _Greedy(m, long_first=n == 1, shake=shake)
+        greedy = _Greedy(m, long_first=n == 1, shake=shake, fill_gaps=n > 0)
         greedy.build()
         passes.append(greedy)
         if not greedy.left_out():
