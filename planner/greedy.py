@@ -134,10 +134,14 @@ class _Greedy:
     """One greedy pass; ``long_first`` takes the units with longer stays before the others
     (their rounds need long windows, which are easier to find early in the term); ``shake``
     moves each unit in the order by a random amount, a tenth of the list in the mean
-    (another pass tries another packing of the same rounds)."""
+    (another pass tries another packing of the same rounds); ``fill_gaps`` opens a round of
+    the shortest stays in a window that closes (at a blackout) before a round with longer
+    stays could start, instead of skipping it."""
 
-    def __init__(self, m: PlanModel, long_first: bool = False, shake: random.Random | None = None):
+    def __init__(self, m: PlanModel, long_first: bool = False, shake: random.Random | None = None,
+                 fill_gaps: bool = False):
         self.m = m
+        self.fill_gaps = fill_gaps
         self.data = m.data
         self.rounds = m.data.policy.rounds
         self.line = _Timeline(m)
@@ -336,8 +340,8 @@ class _Greedy:
                 break
             if len(self.pending) == before:
                 break
-        for i in [i for i in self.pending if self.whole_team(i)]:
-            if self._relocate_for(i):
+        for i in list(self.pending):
+            if self._relocate_for(i) if self.whole_team(i) else self._make_room_for(i):
                 self.pending.remove(i)
         while self.follow_up_round(0, self.m.horizon_weeks, None):
             pass
@@ -380,6 +384,34 @@ class _Greedy:
                     r.members[t] = [i]
                     r.onsite = onsite
                     return True
+        return False
+
+    def _make_room_for(self, i: int) -> bool:
+        """Put unit ``i`` with a team of a placed regular round that has room for it once one of its
+        units moves to a team of another round with room and a long enough stay (the spare room
+        is spread thin: one unit of effort 1 here and there, where ``i`` needs 2)."""
+        stay = self.stay(i, Kind.REGULAR)
+        regular = [r for r in self.line.rounds if r.kind == Kind.REGULAR and not r.pinned]
+        # Teams of rounds with some room left: few, so look there first.
+        spots = [(r, t) for r in regular for t, b in r.members.items()
+                 if len(b) < self.rounds.max_units_per_team and self.effort(b) < self.rounds.max_effort_per_team]
+        for r in sorted(regular, key=lambda r: r.start) if spots else ():
+            if self._too_late(i, r.start):
+                continue
+            for t, members in r.members.items():
+                if r.onsite[t] < stay:
+                    continue
+                for j in members:
+                    rest = [u for u in members if u != j]
+                    if self.data.targets[j].follow_up or not self.can_take(t, rest, i):
+                        continue
+                    spot = next(((r2, t2) for r2, t2 in spots
+                                 if (r2 is not r or t2 != t) and self.stay(j, Kind.REGULAR) <= r2.onsite[t2]
+                                 and self.can_take(t2, r2.members[t2], j)), None)
+                    if spot is not None:
+                        spot[0].members[spot[1]].append(j)
+                        r.members[t] = rest + [i]
+                        return True
         return False
 
     def fill_follow_ups(self) -> None:
@@ -438,7 +470,9 @@ class _Greedy:
 
     def regular_round(self, low: int, high: int, quota: int, year: int | None, borrow: bool = False) -> _Round | None:
         """Open a regular round in [low, high) and fill it from the pending units: of the team
-        sets tried, the one that carries the most of the quota, then starts first, then drafts fewest.
+        sets tried, the one that carries the most of the quota, then starts first, then drafts fewest;
+        a round of the shortest stays instead if none has a window, or (``fill_gaps``) if it is over
+        before that one would start.
 
         ``borrow``: nothing is pending, so take one unit from a team with two or more
         (to reach the fewest rounds a year).
@@ -450,23 +484,13 @@ class _Greedy:
         prep, report = self._prep(Kind.REGULAR), self._report(Kind.REGULAR)
         shortest = min((self.stay(i, Kind.REGULAR) for i in candidates), default=0)
         short = [i for i in candidates if self.stay(i, Kind.REGULAR) == shortest]
-        best = None
-        for teams, pool in ((t, c) for c in (candidates, short) for t in self.team_sets(Kind.REGULAR, low)):
-            if best is not None and pool is short:
-                break  # short units only when no window was long enough for the others
-            for width in range(len(teams), 0, -1):
-                bins = self._fill(teams[:width], pool, quota if not borrow else 1)
-                members = {t: b for t, b in bins.items() if b}
-                if not members:
-                    continue
-                onsite = {t: max(self.stay(i, Kind.REGULAR) for i in b) for t, b in members.items()}
-                start = self.line.earliest(Kind.REGULAR, low, high, prep, report, onsite, year)
-                if start is None:
-                    continue
-                cost = sum(self.data.need_drafted(self.data.teams[t], Kind.REGULAR) for t in members)
-                key = (-sum(self.share(i) for b in members.values() for i in b), start, cost)
-                if best is None or key < best[0]:
-                    best = (key, start, onsite, members)
+        best = self._best_round(candidates, low, high, quota, year, borrow)
+        if len(short) < len(candidates) and (best is None or self.fill_gaps):
+            # Short units only: where no window is long enough for the others, or in a window
+            # that closes before theirs opens (before a blackout), which they leave unused.
+            alt = self._best_round(short, low, high, quota, year, borrow)
+            if alt is not None and (best is None or alt[1] + max(alt[2].values()) <= best[1]):
+                best = alt
         if best is None:
             return None
         _, start, onsite, members = best
@@ -480,6 +504,28 @@ class _Greedy:
         placed = _Round(Kind.REGULAR, start, prep, report, onsite, members)
         self.line.add(placed)
         return placed
+
+    def _best_round(self, pool: list[int], low: int, high: int, quota: int, year: int | None,
+                    borrow: bool) -> tuple | None:
+        """Of the team sets tried, the round from ``pool`` that carries the most of the quota,
+        then starts first, then drafts fewest: (key, start, onsite, members)."""
+        prep, report = self._prep(Kind.REGULAR), self._report(Kind.REGULAR)
+        best = None
+        for teams in self.team_sets(Kind.REGULAR, low):
+            for width in range(len(teams), 0, -1):
+                bins = self._fill(teams[:width], pool, quota if not borrow else 1)
+                members = {t: b for t, b in bins.items() if b}
+                if not members:
+                    continue
+                onsite = {t: max(self.stay(i, Kind.REGULAR) for i in b) for t, b in members.items()}
+                start = self.line.earliest(Kind.REGULAR, low, high, prep, report, onsite, year)
+                if start is None:
+                    continue
+                cost = sum(self.data.need_drafted(self.data.teams[t], Kind.REGULAR) for t in members)
+                key = (-sum(self.share(i) for b in members.values() for i in b), start, cost)
+                if best is None or key < best[0]:
+                    best = (key, start, onsite, members)
+        return best
 
     def _too_late(self, i: int, start: int) -> bool:
         """Whether unit ``i``, due a follow-up, inspected from week ``start`` on could no longer
@@ -680,11 +726,13 @@ def _counts_as(kind: Kind, counted: Kind) -> bool:
 
 def best_greedy(m: PlanModel) -> _Greedy:
     """The greedy pass that leaves the fewest units out (the first of them): the plain order,
-    then long stays first, then shaken orders, stopping at the first pass that leaves none out."""
+    then long stays first, then shaken orders, stopping at the first pass that leaves none out.
+    The passes after the plain one fill the windows before blackouts with short stays (a plan
+    the plain pass completes stays as it was: it packs the risk-first order a little better)."""
     passes = []
     shakes = [None, None] + [random.Random(n) for n in range(SHAKEN_PASSES)]
     for n, shake in enumerate(shakes):
-        greedy = _Greedy(m, long_first=n == 1, shake=shake)
+        greedy = _Greedy(m, long_first=n == 1, shake=shake, fill_gaps=n > 0)
         greedy.build()
         passes.append(greedy)
         if not greedy.left_out():
