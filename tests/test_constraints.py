@@ -304,7 +304,6 @@ def test_team_capacity_splits_the_work_over_rounds(tiny, units, teams, bounds, r
     assert sorted(t for tr in one.teams for t in tr.targets) == sorted(effort)
 
 
-
 def test_a_county_takes_its_team_alone(tiny):
     # The weighted capacity sums alone keep a whole-team unit's team-round to itself.
     s = mini(tiny, [unit("W", category="county"), unit("A")])
@@ -314,6 +313,7 @@ def test_a_county_takes_its_team_alone(tiny):
     # A unit of another category shares the team's round.
     shared = plan(mini(tiny, [unit("W"), unit("A")]), pressure=finish_early)
     assert [sorted(tr.targets) for r in regular(shared) for tr in r.teams] == [["A", "W"]]
+
 
 # --- 6 回避 --------------------------------------------------------------------------
 

@@ -32,14 +32,14 @@ SEEDS = (6, 11, 20, 23, 32)
 
 
 @pytest.fixture(scope="module")
-def models(tmp_path_factory):
+def variants(tmp_path_factory):
     folder = tmp_path_factory.mktemp("variants")
-    return {seed: plan_model(make_variant(seed, folder / str(seed)).scenario) for seed in SEEDS}
+    return {seed: make_variant(seed, folder / str(seed)) for seed in SEEDS}
 
 
 @pytest.fixture(scope="module")
-def variant_6(tmp_path_factory):
-    return make_variant(6, tmp_path_factory.mktemp("variant6"))
+def models(variants):
+    return {seed: plan_model(variant.scenario) for seed, variant in variants.items()}
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -71,8 +71,9 @@ def test_the_greedy_plan_is_the_same_on_every_run(models):
     assert plan(best_greedy(m)) == plan(best_greedy(m))
 
 
-def test_variant_6_gets_a_whole_checked_plan_from_the_greedy_start(variant_6):
+def test_variant_6_gets_a_whole_checked_plan_from_the_greedy_start(variants):
     """With the hint covering every unit, the first plan is whole: no coverage phase to wait for."""
+    variant_6 = variants[6]
     solution = draft_plan(variant_6.scenario, CITY, SolveSettings(time_limit=10, deterministic=True))
     assert solution.has_plan and not solution.uncovered
     frame = solution_frame(solution, variant_6.scenario)
