@@ -97,8 +97,8 @@ class _Timeline:
 
     def busy(self, t: int, low: int, high: int, ignore: _Round | None = None) -> bool:
         """Whether team ``t`` is busy (preparing, on site or reporting) in some week of [low, high)."""
-        return any(t in r.onsite and low < r.busy(t)[1] and r.busy(t)[0] < high
-                   for r in self.rounds if r is not ignore)
+        return any(low < end and begin < high
+                   for r in self.rounds if r is not ignore and t in r.onsite for begin, end in [r.busy(t)])
 
     def placed(self, kind: Kind) -> dict[int, tuple[_Round, int]]:
         """Unit -> (round, team) of the rounds of ``kind`` placed so far."""
