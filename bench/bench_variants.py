@@ -58,7 +58,7 @@ def run(seed: int, time_limit: float, folder: Path, small: bool, deterministic: 
         return row
     found = explain(variant.scenario, CITY, time_limit=max(60.0, time_limit))
     row.update(uncovered_left=len(solution.uncovered), uncovered_bound=solution.uncovered_bound,
-               explain=found.status.value)
+               explain=found.status.value, by_count=found.count is not None)
     if found.status == SolveStatus.INFEASIBLE:
         row["outcome"] = "infeasible_proven"
     elif solution.status == SolveStatus.INFEASIBLE:

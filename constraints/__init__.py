@@ -25,6 +25,7 @@ from constraints.short_special import add_short_special
 from constraints.stability import add_stability
 from constraints.staffing import add_staffing
 from constraints.sync import add_rounds_in_step
+from constraints.team_rounds import add_team_round_count
 from constraints.team_overlap import add_one_round_at_a_time
 
 HARD_RULES = (
@@ -42,6 +43,9 @@ HARD_RULES = (
     add_fixed_decisions,  # 锁定事项: 定年度、定轮次、定组、不早于/不晚于、组不可用、同轮/不同轮/不同组
     add_cross_windows,  # 6 交叉巡察: 市委统一组织的进驻时段
 )
+
+# Implied by the hard rules (no plan changes): a count that proves a term too short at once.
+IMPLIED_RULES = (add_team_round_count,)  # 1, 4, 5 and the round policy: 组次不够时至少几个单位排不下
 
 # Whole-city plan (市县一盘棋) only; soft, or hard where the scenario says so.
 LINKAGE_RULES = (

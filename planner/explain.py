@@ -15,6 +15,11 @@ decision, 锁定事项) are switchable groups
 
 Rules that are not switchable (calendar, horizon, rounds in sequence, ...)
 stay hard; when they alone conflict, the conflict has no switchable group.
+
+Before both, a count (:mod:`constraints.team_rounds`): when the term offers
+fewer team-rounds than its units need, the rules are proven in conflict at
+once, and the count is a reason given (the groups, when the conflict solve
+names them in time, are the other).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from constraints.coverage import UNCOVERED
+from constraints.team_rounds import TeamRoundCount, count_team_rounds
 from constraints.fixed_decisions import DROPPED
 from planner.check import Violation
 from planner.decisions import decision_text
@@ -54,6 +60,7 @@ class Explanation:
     conflict: tuple[GroupFinding, ...]
     relaxations: tuple[GroupFinding, ...]
     relaxation_status: SolveStatus
+    count: TeamRoundCount | None = None  # the team-round count, when it proves the conflict
 
 
 def _relaxations_by_literal(m: PlanModel) -> dict[int, Relaxation]:
@@ -117,8 +124,12 @@ def hard_model(scenario: Scenario, committee: Committee) -> PlanModel:
 
 def explain(scenario: Scenario, committee: Committee = CITY, time_limit: float = 60.0) -> Explanation:
     """Why the hard rules of ``committee``'s plan cannot all hold, and what would make them hold."""
-    status, conflict = find_conflict(hard_model(scenario, committee), time_limit / 2)
+    model = hard_model(scenario, committee)
+    count = count_team_rounds(model)
+    status, conflict = find_conflict(model, time_limit / 2)
     relax_status, relaxations, bound = cheapest_relaxation(hard_model(scenario, committee), time_limit / 2)
+    if count is not None and count.deficit:
+        return Explanation(SolveStatus.INFEASIBLE, conflict, relaxations, relax_status, count)
     if status == SolveStatus.UNKNOWN and relax_status.has_plan:
         if not relaxations:
             # A plan that needs no relaxation is a plan of the rules as stated.
@@ -141,6 +152,10 @@ TEXT = {
         "more_rounds": "{year}年多安排{amount}轮常规巡察 ({most} → {new}轮)",
         "uncovered": "将以下单位移到本届之后: {names}",
         "fixed": "锁定事项: {decision}",
+        "count": "组次不够 (人员配备、每年轮次、每组单位数与全覆盖合起来不能成立): 抽调干部库{pool}人、组长库{leader_pool}人"
+                 "每轮至多派出{teams_out}个组, 本届至多{rounds}轮常规巡察, 共{available}组次; 覆盖全部单位至少需要"
+                 "{needed}组次 (整组巡察的单位{whole}个; 其余{others}个单位工作量合计{effort}, 每组每轮至多{per_team}个单位、"
+                 "工作量{max_effort}), 至少{deficit}个单位排不下",
         "fixed_only": "以上锁定事项互相矛盾, 或与日历、规划期、轮次先后等不可放宽的规则矛盾",
         "dropped": "取消锁定事项: {decision}",
         "sep": "、",
@@ -167,6 +182,12 @@ TEXT = {
         "more_rounds": "{year}: {amount} more regular round ({most} → {new})",
         "uncovered": "Move beyond the term: {names}",
         "fixed": "Fixed decision: {decision}",
+        "count": "Too few team-rounds (staffing, rounds per year, units per team and full coverage cannot all hold): "
+                 "the pools ({pool} drafted, {leader_pool} leaders) staff at most {teams_out} teams a round and the "
+                 "term has at most {rounds} regular rounds, {available} team-rounds; covering every unit needs at "
+                 "least {needed} ({whole} units that take a team alone; {others} others of effort {effort} in all, "
+                 "at most {per_team} units and effort {max_effort} to a team-round), so at least {deficit} units "
+                 "are left out",
         "fixed_only": "These fixed decisions contradict each other, or the calendar, horizon or round order",
         "dropped": "Set aside the fixed decision: {decision}",
         "sep": ", ",
@@ -221,6 +242,12 @@ def describe(explanation: Explanation, scenario: Scenario, lang: str = "zh", com
     lines = [text[{"INFEASIBLE": "infeasible", "OPTIMAL": "feasible", "FEASIBLE": "feasible"}.get(
         explanation.status, "unknown")]]
     uncovered = [names[f.key] for f in explanation.conflict if f.rule == Relax.COVERAGE]
+    count = explanation.count
+    if count is not None:
+        lines.append("  - " + text["count"].format(
+            pool=staff["pool"], leader_pool=staff["leader_pool"], available=count.available, needed=count.needed,
+            deficit=count.deficit, teams_out=count.teams_out, rounds=count.rounds, whole=count.whole,
+            others=count.others, effort=count.effort, per_team=count.per_team, max_effort=count.max_effort))
     for f in explanation.conflict:
         if f.rule == Relax.STAFFING:
             lines.append("  - " + text["staffing"].format(year=f.key, **staff))
@@ -232,7 +259,7 @@ def describe(explanation: Explanation, scenario: Scenario, lang: str = "zh", com
         lines.append("  - " + text["coverage"].format(names=_names(uncovered, text)))
     if explanation.conflict and all(f.rule == Relax.FIXED for f in explanation.conflict):
         lines.append("  " + text["fixed_only"])
-    if explanation.status == "INFEASIBLE" and not explanation.conflict:
+    if explanation.status == "INFEASIBLE" and not explanation.conflict and count is None:
         lines.append("  - " + text["no_group" if not explanation.relaxations else "no_core"])
     if explanation.status == "FEASIBLE" or explanation.status == "OPTIMAL":
         return lines

@@ -6,8 +6,8 @@ theme, and a few follow-up (回头看) slots. A slot is a round when it is activ
 its on-site window and the teams' busy spans are interval variables. Targets
 are assigned to (slot, team) pairs. The rules themselves live in
 ``constraints/``; this module only creates variables and calls the families in
-the order ``constraints.HARD_RULES``, ``constraints.REPLAN_RULES``, then
-``constraints.SOFT_RULES``.
+the order ``constraints.HARD_RULES``, ``constraints.IMPLIED_RULES``,
+``constraints.REPLAN_RULES``, ``constraints.LINKAGE_RULES``, then ``constraints.SOFT_RULES``.
 """
 
 from __future__ import annotations
@@ -541,10 +541,10 @@ def build_model(
 def model_of(data: CommitteeData, pins: tuple[Pin, ...] = (), relax: frozenset[Relax] = frozenset(),
              as_of_week: int = 0, baseline: Baseline | None = None, soft: bool = True) -> PlanModel:
     """:func:`build_model` for a committee's resolved data."""
-    from constraints import HARD_RULES, LINKAGE_RULES, REPLAN_RULES, SOFT_RULES
+    from constraints import HARD_RULES, IMPLIED_RULES, LINKAGE_RULES, REPLAN_RULES, SOFT_RULES
 
     model = PlanModel(data, pins, frozenset(relax), as_of_week, baseline)
-    for rule in HARD_RULES + REPLAN_RULES + LINKAGE_RULES + (SOFT_RULES if soft else ()):
+    for rule in HARD_RULES + IMPLIED_RULES + REPLAN_RULES + LINKAGE_RULES + (SOFT_RULES if soft else ()):
         rule(model)
     if baseline is None:
         break_symmetry(model)

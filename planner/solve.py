@@ -11,6 +11,7 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from constraints.coverage import UNCOVERED, UNCOVERED_WEIGHT
+from constraints.team_rounds import proven_uncovered
 from planner.model import PlanModel, build_model, model_of
 from planner.model_types import Baseline, CityCalendar, Pin, Relax
 from planner.scenario import CITY, Committee, Kind, Scenario
@@ -125,6 +126,11 @@ def solve(
     that plan, in the time left. ``stop_if_incomplete``: skip the second
     phase when the first proves that every plan leaves targets out.
     """
+    floor = proven_uncovered(model)
+    if stop_if_incomplete and floor:
+        # Too few team-rounds for the units: proven by counting, nothing to search.
+        return Solution(model.data.committee, SolveStatus.INFEASIBLE, (), stopped_by=StopReason.PROOF,
+                        seed=settings.seed, workers=max(settings.workers, MIN_WORKERS), uncovered_bound=floor)
     whole_hint = True
     if start is not None:
         from planner.warm_start import add_best_hint

@@ -15,11 +15,14 @@ terms are checked too.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import constraints
 from constraints import (
@@ -37,6 +40,7 @@ from constraints import (
     add_team_capacity,
     add_within_horizon,
 )
+from constraints.team_rounds import count_team_rounds, most_teams_out
 from planner.calendar import WeekGrid, blackout_days
 from planner.check import check_plan
 from planner.export import solution_frame
@@ -44,7 +48,8 @@ from planner.model import PlanModel, build_model
 from planner.plan import PlanDir
 from planner.scenario import CATEGORY_GROUP, CITY, Kind, Level, Scenario, Weights
 from planner.solution import RoundPlan, Solution
-from planner.solve import SolveSettings, solve
+from planner.solve import SolveSettings, draft_plan, solve
+from planner.solver import StopReason
 
 QUICK = SolveSettings(time_limit=10, hint=False)
 NO_WEIGHTS = {rule: 0 for rule in Weights.model_fields}
@@ -527,6 +532,43 @@ def test_instance_is_infeasible_only_because_of_the_family(tiny, family, edit):
 def test_every_hard_family_has_an_instance_where_it_binds():
     # add_within_horizon is shown at its edge in test_every_busy_span_lies_inside_the_horizon.
     assert {p.values[0] for p in INFEASIBLE} | {add_within_horizon} == set(constraints.HARD_RULES)
+
+
+# --- implied: 组次计数 ----------------------------------------------------------------
+
+ONE_ROUND = {"regular": {"rounds_per_year_min": 0, "rounds_per_year_max": 1}}
+COUNTS = [
+    pytest.param([unit("W1", category="county"), unit("W2", category="county")], None, {}, (1, 2),
+                 id="two counties, one team-round"),
+    pytest.param([unit("A", effort=2), unit("B", effort=2)], None, {}, (1, 2), id="effort 4, one team-round of 3"),
+    # T1 and T2 each need 2 drafted cadres: a pool of 3 sends one of them.
+    pytest.param([unit(u) for u in "ABCD"], [team("T1"), team("T2")], {"staff": {"city": {"drafted_pool": 3}}},
+                 (1, 2), id="four units, a pool for one of two teams"),
+]
+
+
+@pytest.mark.parametrize(("units", "teams", "edit", "figures"), COUNTS)
+def test_too_few_team_rounds_are_proven_by_counting(tiny, units, teams, edit, figures):
+    s = mini(tiny, units, teams, rounds=ONE_ROUND, **edit)
+    count = count_team_rounds(model(s))
+    assert (count.available, count.needed) == figures and count.deficit == 1
+    proven = draft_plan(s, settings=QUICK)
+    assert proven.status == "INFEASIBLE" and proven.stopped_by == StopReason.PROOF and not proven.rounds
+    assert proven.uncovered_bound == 1
+    # The count claims no more than is true: the best plan leaves exactly one unit out.
+    partial = draft_plan(s, settings=QUICK, allow_uncovered=True)
+    assert partial.status == "OPTIMAL" and len(partial.uncovered) == 1
+    # One more round a year and the count has no deficit: a plan covers every unit.
+    more = mini(tiny, units, teams, rounds={"regular": {"rounds_per_year_max": 2}}, **edit)
+    assert count_team_rounds(model(more)).deficit == 0
+    assert draft_plan(more, settings=QUICK).complete
+
+
+@given(st.lists(st.tuples(st.integers(0, 4), st.booleans()), max_size=7), st.integers(0, 10), st.integers(0, 3))
+def test_most_teams_out_is_the_largest_set_the_pools_staff(needs, drafted_pool, leader_pool):
+    fits = [len(group) for size in range(len(needs) + 1) for group in itertools.combinations(needs, size)
+            if sum(n for n, _ in group) <= drafted_pool and sum(lead for _, lead in group) <= leader_pool]
+    assert most_teams_out(needs, drafted_pool, leader_pool) == max(fits)
 
 
 # --- soft rules ---------------------------------------------------------------------

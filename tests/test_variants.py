@@ -23,7 +23,7 @@ from planner.export import solution_frame
 from planner.plan import PlanDir
 from planner.scenario import CITY
 from planner.solve import SolveSettings, draft_plan
-from planner.solver import SolveStatus
+from planner.solver import SolveStatus, StopReason
 from scenario_edits import SHANGLUO, copy_scenario, replace_in
 from variants import make_variant
 
@@ -50,6 +50,20 @@ def test_every_variant_gets_a_checked_plan_or_a_proven_infeasibility(seed, tmp_p
         return
     found = explain(variant.scenario, CITY, time_limit=60)
     assert found.status == SolveStatus.INFEASIBLE, f"{variant}: {describe(found, variant.scenario)}"
+
+
+@pytest.mark.parametrize("seed", [26, 37])
+def test_a_term_too_short_for_its_units_is_proven_so_without_search(seed, tmp_path):
+    """Full-size variants the search and explain left undecided in 60 s: 26 has too few team-rounds
+    for its units by their number, 37 by their effort. The count proves it before any search."""
+    variant = make_variant(seed, tmp_path / "scenario")
+    solution = draft_plan(variant.scenario, CITY, BUDGET)
+    assert solution.status == SolveStatus.INFEASIBLE and solution.stopped_by == StopReason.PROOF
+    assert solution.uncovered_bound > 0 and solution.solve_seconds == 0
+    found = explain(variant.scenario, CITY, time_limit=4)
+    assert found.status == SolveStatus.INFEASIBLE
+    lines = describe(found, variant.scenario)
+    assert lines[1].startswith("  - 组次不够") and f"至少{solution.uncovered_bound}个单位排不下" in lines[1]
 
 
 def test_the_variants_vary_what_offices_change(tmp_path):
