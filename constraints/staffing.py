@@ -27,7 +27,7 @@ def add_staffing(m: PlanModel) -> None:
     Executed rounds (re-planning) went out with the staff of their day and
     are not held to today's pools.
     """
-    staff, sizes, teams = m.data.staff, m.data.policy.max_team_size, m.data.teams
+    staff, policy, teams = m.data.staff, m.data.policy, m.data.teams
     slacks = _pool_slacks(m)
     executed = pinned_slots(m)
     for slot in m.slots:
@@ -45,7 +45,7 @@ def add_staffing(m: PlanModel) -> None:
                 m.cp.add(sum(leaderless) <= staff.leader_pool + more["leaders"]).only_enforce_if(when)
             m.cp.add(drafted <= staff.drafted_pool + more["drafted"]).only_enforce_if(when)
         for t, team in enumerate(teams):
-            if team.filled + (not team.has_leader) > sizes.for_kind(slot.kind):
+            if policy.too_large(team, slot.kind):
                 m.cp.add(m.used[k, t] == 0)
 
 

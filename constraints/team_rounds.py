@@ -58,9 +58,9 @@ def count_team_rounds(m: PlanModel) -> TeamRoundCount | None:
     rounds = m.data.policy.rounds
     targets = [t for i, t in enumerate(m.data.targets) if i not in m.data.cross_targets]
     others = [t for t in targets if t.category not in rounds.whole_team_categories]
-    size, staff = m.data.policy.max_team_size.for_kind(Kind.REGULAR), m.data.staff
+    staff = m.data.staff
     needs = [(m.data.need_drafted(team, Kind.REGULAR), not team.has_leader) for team in m.data.teams
-             if team.filled + (not team.has_leader) <= size]  # a larger team never goes out (staffing)
+             if not m.data.policy.too_large(team, Kind.REGULAR)]
     return TeamRoundCount(most_teams_out(needs, staff.drafted_pool, staff.leader_pool),
                           m.data.round_policy(Kind.REGULAR).rounds_per_year_max * len(m.data.years),
                           len(targets) - len(others), len(others),

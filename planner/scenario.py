@@ -443,6 +443,10 @@ class Policy(Frozen):
         present = team.filled + (0 if team.has_leader else 1)
         return max(0, self.min_team_size.for_kind(kind) - present)
 
+    def too_large(self, team: Team, kind: Kind) -> bool:
+        """A team whose filled posts (and a drafted leader) exceed the largest size never goes out in ``kind``."""
+        return team.filled + (0 if team.has_leader else 1) > self.max_team_size.for_kind(kind)
+
 
 class CountyPolicy(Frozen):
     """Settings of a county committee; ``{county}`` in the names is the county's name.

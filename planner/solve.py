@@ -126,11 +126,10 @@ def solve(
     that plan, in the time left. ``stop_if_incomplete``: skip the second
     phase when the first proves that every plan leaves targets out.
     """
-    floor = proven_uncovered(model)
-    if stop_if_incomplete and floor:
+    floor = proven_uncovered(model) if stop_if_incomplete else 0
+    if floor:
         # Too few team-rounds for the units: proven by counting, nothing to search.
-        return Solution(model.data.committee, SolveStatus.INFEASIBLE, (), stopped_by=StopReason.PROOF,
-                        seed=settings.seed, workers=max(settings.workers, MIN_WORKERS), uncovered_bound=floor)
+        return _without_plan(model, SolveStatus.INFEASIBLE, 0.0, StopReason.PROOF, settings, floor)
     whole_hint = True
     if start is not None:
         from planner.warm_start import add_best_hint
@@ -202,11 +201,16 @@ def _from_hint(model: PlanModel, status: SolveStatus, seconds: float, stopped_by
     if status.has_plan and not status_of(solver, solver.solve(model.cp)).has_plan:
         status = SolveStatus.UNKNOWN
     if not status.has_plan:
-        return Solution(model.data.committee, status, (), solve_seconds=seconds, stopped_by=stopped_by,
-                        seed=settings.seed, workers=max(settings.workers, MIN_WORKERS),
-                        weights={p.rule: p.weight for p in model.penalties})
+        return _without_plan(model, status, seconds, stopped_by, settings)
     return to_solution(model, solver, status, seconds, stopped_by, settings, UNCOVERED_WEIGHT * uncovered_bound,
                        uncovered_bound)
+
+
+def _without_plan(model: PlanModel, status: SolveStatus, seconds: float, stopped_by: StopReason,
+                  settings: SolveSettings, uncovered_bound: int = 0) -> Solution:
+    return Solution(model.data.committee, status, (), solve_seconds=seconds, stopped_by=stopped_by,
+                    seed=settings.seed, workers=max(settings.workers, MIN_WORKERS),
+                    weights={p.rule: p.weight for p in model.penalties}, uncovered_bound=uncovered_bound)
 
 
 def to_solution(
