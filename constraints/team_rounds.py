@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,7 +20,7 @@ class TeamRoundCount:
     """The regular team-rounds (组次) a term offers against those its units need."""
 
     teams_out: int  # the most teams the pools staff in one regular round
-    rounds: int  # regular rounds the term allows
+    rounds: int  # regular rounds the term allows (rounds per year and the calendar)
     whole: int  # units that take a team's round alone (整组巡察)
     others: int  # the other units
     effort: int  # their effort, each capped at a team-round's
@@ -50,6 +53,91 @@ def most_teams_out(needs: list[tuple[int, bool]], drafted_pool: int, leader_pool
     return max(best.values())
 
 
+@dataclass(frozen=True)
+class Stretch:
+    """Rounds of one kind for the packing: each on site at least ``weeks`` weeks from one of ``starts``."""
+
+    weeks: int
+    starts: frozenset[int]
+
+
+def most_rounds(years: Sequence[int], caps: Mapping[int, int], regular: Stretch,
+                specials: Sequence[Stretch] = ()) -> int | None:
+    """The most regular rounds that fit in a term of ``len(years)`` weeks (``years[w]``: the year of
+    week w), at most ``caps[y]`` starting in year y, beside one round of each of ``specials``, no two
+    on site in the same week; None when the specials alone do not fit.
+
+    Exact, by a backward recursion over weeks: f(w, c, rest) is the most regular rounds starting at w
+    or later, with c regular rounds already started in week w's year and the specials ``rest`` still
+    to place; at week w the term either starts nothing, or a round that holds the weeks [w, w + L).
+    """
+    n = len(years)
+    kinds = Counter(specials)
+    groups = list(kinds)
+    full = tuple(kinds[g] for g in groups)
+    rests = list(itertools.product(*(range(k + 1) for k in full)))
+    none = -1  # no way to place the specials left
+    after: dict[tuple[int, int, tuple[int, ...]], int] = {}
+
+    def value(w: int, year: int, c: int, rest: tuple[int, ...]) -> int:
+        """f at week w, reached from a week of ``year`` with c rounds started in it."""
+        if w >= n:
+            return 0 if not any(rest) else none
+        return after[w, c if years[w] == year else 0, rest]
+
+    for w in range(n - 1, -1, -1):
+        year = years[w]
+        for c in range(caps.get(year, 0) + 1):
+            for rest in rests:
+                best = value(w + 1, year, c, rest)
+                if c < caps.get(year, 0) and w in regular.starts:
+                    got = value(w + regular.weeks, year, c + 1, rest)
+                    if got != none:
+                        best = max(best, got + 1)
+                for j, group in enumerate(groups):
+                    if rest[j] and w in group.starts:
+                        best = max(best, value(w + group.weeks, year, c, rest[:j] + (rest[j] - 1,) + rest[j + 1:]))
+                after[w, c, rest] = best
+    found = value(0, years[0], 0, full) if n else (0 if not any(full) else none)
+    return None if found == none else found
+
+
+def _starts(m: PlanModel, weeks: int, prep: int, report: int, year: int | None = None) -> frozenset[int]:
+    """Weeks a round of ``weeks`` weeks on site may start in: preparation after the term's start
+    (and the re-planning date), report before its end, no on-site week closed, in ``year`` if given."""
+    grid, end = m.data.grid, m.horizon_weeks
+    return frozenset(s for s in range(prep + m.as_of_week, end - weeks - report + 1)
+                     if not any(w in grid.blocked for w in range(s, s + weeks))
+                     and (year is None or grid.year_of(s) == year))
+
+
+def term_rounds(m: PlanModel) -> int:
+    """The most regular rounds the term allows: at most ``rounds_per_year_max`` a year (less a county's
+    cross rounds, which count as regular ones), each on site at least the shortest regular stay, in
+    open weeks, with its preparation and report inside the term, none in the same week as another
+    round or as a special round (each theme runs, at least as long as its scope needs)."""
+    data = m.data
+    policy = data.round_policy(Kind.REGULAR)
+    caps = {y: policy.rounds_per_year_max for y in data.years}
+    if m.slots_of(Kind.CROSS):
+        for begin, _ in data.calendar.cross:
+            year = data.grid.year_of(begin)
+            caps[year] = max(0, caps.get(year, 0) - 1)
+    stays = [data.stay(i, Kind.REGULAR) for i in range(len(data.targets)) if m.eligible(i, Kind.REGULAR)]
+    shortest = min(stays, default=policy.onsite_weeks)
+    regular = Stretch(shortest, _starts(m, shortest, policy.prep_weeks, policy.report_weeks))
+    years = [data.grid.year_of(w) for w in range(m.horizon_weeks)]
+    special, specials = data.round_policy(Kind.SPECIAL), []
+    rate = data.policy.rounds.special.units_per_team_week
+    for theme in data.policy.rounds.special.themes:
+        top = min(theme.max_teams, len(data.teams))
+        weeks = max(special.onsite_weeks, -(-theme.scope_units // (top * rate)) if top else 0)
+        specials.append(Stretch(weeks, _starts(m, weeks, special.prep_weeks, special.report_weeks, theme.year)))
+    found = most_rounds(years, caps, regular, specials)
+    # Specials that cannot run at all leave no plan; the rounds without them still bound the count.
+    return found if found is not None else most_rounds(years, caps, regular)
+
+
 def count_team_rounds(m: PlanModel) -> TeamRoundCount | None:
     """The count of :func:`add_team_round_count`; None when executed rounds are kept (they went
     out with the staff of their day, so the pools do not bound them)."""
@@ -62,25 +150,34 @@ def count_team_rounds(m: PlanModel) -> TeamRoundCount | None:
     needs = [(m.data.need_drafted(team, Kind.REGULAR), not team.has_leader) for team in m.data.teams
              if not m.data.policy.too_large(team, Kind.REGULAR)]
     return TeamRoundCount(most_teams_out(needs, staff.drafted_pool, staff.leader_pool),
-                          m.data.round_policy(Kind.REGULAR).rounds_per_year_max * len(m.data.years),
+                          term_rounds(m),
                           len(targets) - len(others), len(others),
                           sum(min(t.effort, rounds.max_effort_per_team) for t in others),
                           rounds.max_units_per_team, rounds.max_effort_per_team)
 
 
 def add_team_round_count(m: PlanModel) -> None:
-    """Implied by staffing, rounds per year, capacity and coverage: a term offers
-    so many regular team-rounds (组次), and its units need at least so many.
+    """Implied by staffing, rounds per year, the calendar, capacity and coverage: a term
+    offers so many regular team-rounds (组次), and its units need at least so many.
 
     In the office's words: in one round at most n teams can go out with the
-    drafted cadres and leaders there are; the term has at most R regular rounds;
-    a county takes a team's round alone, other units go at most three to a team
-    and within a team's effort. With W whole-team units and U others of summed
-    effort E (cross units aside, they go in cross rounds; an effort above a
-    team-round's counts as one team-round's):
+    drafted cadres and leaders there are; the term has at most R regular rounds,
+    as many a year as the policy allows and the calendar leaves room for (no two
+    rounds on site at once, special rounds included; no on-site week in a
+    blackout; preparation and report inside the term); a county takes a team's
+    round alone, other units go at most three to a team and within a team's
+    effort. With W whole-team units and U others of summed effort E (cross units
+    aside, they go in cross rounds; an effort above a team-round's counts as one
+    team-round's):
       available = n * R,   needed = W + max(ceil(U / max_units), ceil(E / max_effort)),
     and each unit left out frees at most one team-round, so
       uncovered >= needed - available.
+    R is the most disjoint on-site spans [s, s + L) (L the shortest regular stay:
+    a longer round only holds more weeks) with at most ``rounds_per_year_max``
+    starting in each year (less a county's cross rounds there), beside one span
+    of each special theme (at least as long as its scope needs with its most
+    teams), every span open and with start - prep >= max(0, as_of_week) and
+    s + L + report <= W weeks; :func:`most_rounds` finds it exactly.
     The search cannot see this alone (the LP staffs part of a team with the
     pools' rest); with it, a term too short for its units is proven so at once
     (``xuncha explain`` gives the count as the reason). Added only where coverage

@@ -152,10 +152,10 @@ TEXT = {
         "more_rounds": "{year}年多安排{amount}轮常规巡察 ({most} → {new}轮)",
         "uncovered": "将以下单位移到本届之后: {names}",
         "fixed": "锁定事项: {decision}",
-        "count": "组次不够 (人员配备、每年轮次、每组单位数与全覆盖合起来不能成立): 抽调干部库{pool}人、组长库{leader_pool}人"
-                 "每轮至多派出{teams_out}个组, 本届至多{rounds}轮常规巡察, 共{available}组次; 覆盖全部单位至少需要"
-                 "{needed}组次 (整组巡察的单位{whole}个; 其余{others}个单位工作量合计{effort}, 每组每轮至多{per_team}个单位、"
-                 "工作量{max_effort}), 至少{deficit}个单位排不下",
+        "count": "组次不够 (人员配备、每年轮次与日历、每组单位数与全覆盖合起来不能成立): 抽调干部库{pool}人、组长库{leader_pool}人, "
+                 "每轮至多派出{teams_out}个组, 本届至多{rounds}轮常规巡察 (每年至多{most}轮, 日历排不下的除外), "
+                 "共{available}组次; 覆盖全部单位至少需要{needed}组次 (整组巡察的单位{whole}个; 其余{others}个单位工作量合计{effort}, "
+                 "每组每轮至多{per_team}个单位、工作量{max_effort}), 至少{deficit}个单位排不下",
         "fixed_only": "以上锁定事项互相矛盾, 或与日历、规划期、轮次先后等不可放宽的规则矛盾",
         "dropped": "取消锁定事项: {decision}",
         "sep": "、",
@@ -182,9 +182,10 @@ TEXT = {
         "more_rounds": "{year}: {amount} more regular round ({most} → {new})",
         "uncovered": "Move beyond the term: {names}",
         "fixed": "Fixed decision: {decision}",
-        "count": "Too few team-rounds (staffing, rounds per year, units per team and full coverage cannot all hold): "
-                 "the pools ({pool} drafted, {leader_pool} leaders) staff at most {teams_out} teams a round and the "
-                 "term has at most {rounds} regular rounds, {available} team-rounds; covering every unit needs at "
+        "count": "Too few team-rounds (staffing, rounds per year and the calendar, units per team and full coverage cannot "
+                 "all hold): the pools ({pool} drafted, {leader_pool} leaders) staff at most {teams_out} teams a round "
+                 "and the term has at most {rounds} regular rounds ({most} a year, less those the calendar has no room "
+                 "for), {available} team-rounds; covering every unit needs at "
                  "least {needed} ({whole} units that take a team alone; {others} others of effort {effort} in all, "
                  "at most {per_team} units and effort {max_effort} to a team-round), so at least {deficit} units "
                  "are left out",
@@ -246,7 +247,7 @@ def describe(explanation: Explanation, scenario: Scenario, lang: str = "zh", com
     if count is not None:
         lines.append("  - " + text["count"].format(
             pool=staff["pool"], leader_pool=staff["leader_pool"], available=count.available, needed=count.needed,
-            deficit=count.deficit, teams_out=count.teams_out, rounds=count.rounds, whole=count.whole,
+            deficit=count.deficit, teams_out=count.teams_out, rounds=count.rounds, most=most, whole=count.whole,
             others=count.others, effort=count.effort, per_team=count.per_team, max_effort=count.max_effort))
     for f in explanation.conflict:
         if f.rule == Relax.STAFFING:

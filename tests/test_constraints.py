@@ -40,7 +40,7 @@ from constraints import (
     add_team_capacity,
     add_within_horizon,
 )
-from constraints.team_rounds import count_team_rounds, most_teams_out
+from constraints.team_rounds import Stretch, count_team_rounds, most_rounds, most_teams_out
 from planner.calendar import WeekGrid, blackout_days
 from planner.check import check_plan
 from planner.export import solution_frame
@@ -562,6 +562,74 @@ def test_too_few_team_rounds_are_proven_by_counting(tiny, units, teams, edit, fi
     more = mini(tiny, units, teams, rounds={"regular": {"rounds_per_year_max": 2}}, **edit)
     assert count_team_rounds(model(more)).deficit == 0
     assert draft_plan(more, settings=QUICK).complete
+
+
+# Four units need two team-rounds of the one team; two rounds a year would give two, but the calendar
+# leaves room for one: closed from March (8 open weeks: preparation, then one 4-week stay), or a term
+# that ends in January (no 2028 round has room for its report). Closed from May, or ending in March: two.
+CLOSED = {"name": "封闭", "end": dt.date(2027, 12, 31)}
+CALENDARS = [
+    pytest.param(dict(rounds={"regular": {"rounds_per_year_min": 0, "rounds_per_year_max": 2}},
+                      calendar={"extra": [dict(CLOSED, start=dt.date(2027, 3, 1))]}),
+                 dict(calendar={"extra": [dict(CLOSED, start=dt.date(2027, 5, 1))]}),
+                 id="closed from March"),
+    pytest.param(dict(rounds=ONE_ROUND, horizon={"end": dt.date(2028, 1, 31)}),
+                 dict(horizon={"end": dt.date(2028, 3, 31)}), id="a term ending in January"),
+]
+
+
+@pytest.mark.parametrize(("edit", "longer"), CALENDARS)
+def test_a_calendar_with_room_for_fewer_rounds_is_proven_short_by_counting(tiny, edit, longer):
+    units = [unit(u) for u in "ABCD"]
+    s = mini(tiny, units, **edit)
+    count = count_team_rounds(model(s))
+    assert (count.available, count.needed, count.deficit) == (1, 2, 1)
+    # Rounds per year alone would allow two rounds: the calendar is what binds.
+    policy = s.policy(CITY).rounds.regular
+    assert count.teams_out * policy.rounds_per_year_max * len(WeekGrid.of(s).year_ranges) == 2
+    proven = draft_plan(s, settings=QUICK)
+    assert proven.status == "INFEASIBLE" and proven.stopped_by == StopReason.PROOF and not proven.rounds
+    assert proven.uncovered_bound == 1
+    # The count claims no more than is true: the best plan leaves exactly one unit out.
+    partial = draft_plan(s, settings=QUICK, allow_uncovered=True)
+    assert partial.status == "OPTIMAL" and len(partial.uncovered) == 1
+    roomier = mini(tiny, units, **_merged(edit, longer))
+    assert count_team_rounds(model(roomier)).deficit == 0
+    assert draft_plan(roomier, settings=QUICK).complete
+
+
+@st.composite
+def calendars(draw):
+    """A term of up to 10 weeks in up to three years, a cap a year, one regular stretch, up to two specials."""
+    n = draw(st.integers(1, 10))
+    cuts = sorted(draw(st.sets(st.integers(1, n - 1), max_size=2))) if n > 1 else []
+    years = [2027 + sum(w >= c for c in cuts) for w in range(n)]
+    caps = {y: draw(st.integers(0, 3)) for y in set(years)}
+
+    def stretch():
+        weeks = draw(st.integers(1, 3))
+        return Stretch(weeks, frozenset(draw(st.sets(st.integers(0, n - weeks), max_size=6))) if weeks <= n
+                       else frozenset())
+
+    return years, caps, stretch(), [stretch() for _ in range(draw(st.integers(0, 2)))]
+
+
+def _disjoint(spans: list[range]) -> bool:
+    return all(not set(a) & set(b) for a, b in itertools.combinations(spans, 2))
+
+
+@given(calendars())
+def test_most_rounds_is_the_largest_packing_of_rounds_beside_the_specials(calendar):
+    years, caps, regular, specials = calendar
+    placements = [[range(s, s + sp.weeks) for sp, s in zip(specials, starts)]
+                  for starts in itertools.product(*(sorted(sp.starts) for sp in specials))]
+    placements = [p for p in placements if _disjoint(p)]
+    packings = [[range(s, s + regular.weeks) for s in group]
+                for size in range(len(regular.starts) + 1) for group in itertools.combinations(sorted(regular.starts), size)
+                if all(Counter(years[s] for s in group)[y] <= cap for y, cap in caps.items())]
+    packings = [r for r in packings if _disjoint(r)]
+    fits = [len(r) for r in packings for p in placements if _disjoint(r + p)]
+    assert most_rounds(years, caps, regular, specials) == (max(fits) if fits else None)
 
 
 @given(st.lists(st.tuples(st.integers(0, 4), st.booleans()), max_size=7), st.integers(0, 10), st.integers(0, 3))

@@ -38,7 +38,7 @@ def test_pool_of_three_sends_one_team_a_round_and_needs_two_more_cadres(tiny):
     assert [(f.key, f.slack, f.amount) for f in found.relaxations] == [("2027", "drafted", 2)]
     assert (found.count.available, found.count.needed) == (3, 5)
     text = "\n".join(describe(found, short))
-    assert "每轮至多派出1个组, 本届至多3轮常规巡察, 共3组次; 覆盖全部单位至少需要5组次" in text
+    assert "每轮至多派出1个组, 本届至多3轮常规巡察 (每年至多3轮, 日历排不下的除外), 共3组次; 覆盖全部单位至少需要5组次" in text
     assert "2027年: 2个组需要10人, 在编4人 + 可抽调3人" in text
     assert "2027年每轮多抽调2名干部 (可抽调 3 → 5人)" in text
     # One pool for the whole term: the line to run, and running it gives a plan.
