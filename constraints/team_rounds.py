@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -51,6 +52,10 @@ def most_teams_out(needs: list[tuple[int, bool]], drafted_pool: int, leader_pool
             if key[0] <= drafted_pool and key[1] <= leader_pool and best.get(key, -1) < count + 1:
                 best[key] = count + 1
     return max(best.values())
+
+
+# The packing's states per week and count of the year's rounds: sets of special themes still to place.
+MOST_SPECIAL_STATES = 64
 
 
 @dataclass(frozen=True)
@@ -111,11 +116,12 @@ def _starts(m: PlanModel, weeks: int, prep: int, report: int, year: int | None =
                      and (year is None or grid.year_of(s) == year))
 
 
-def term_rounds(m: PlanModel) -> int:
+def term_rounds(m: PlanModel) -> int | None:
     """The most regular rounds the term allows: at most ``rounds_per_year_max`` a year (less a county's
     cross rounds, which count as regular ones), each on site at least the shortest regular stay, in
     open weeks, with its preparation and report inside the term, none in the same week as another
-    round or as a special round (each theme runs, at least as long as its scope needs)."""
+    round or as a special round (each theme runs, at least as long as its scope needs); None when
+    the special rounds alone do not fit."""
     data = m.data
     policy = data.round_policy(Kind.REGULAR)
     caps = {y: policy.rounds_per_year_max for y in data.years}
@@ -133,15 +139,22 @@ def term_rounds(m: PlanModel) -> int:
         top = min(theme.max_teams, len(data.teams))
         weeks = max(special.onsite_weeks, -(-theme.scope_units // (top * rate)) if top else 0)
         specials.append(Stretch(weeks, _starts(m, weeks, special.prep_weeks, special.report_weeks, theme.year)))
-    found = most_rounds(years, caps, regular, specials)
-    # Specials that cannot run at all leave no plan; the rounds without them still bound the count.
-    return found if found is not None else most_rounds(years, caps, regular)
+    kinds = Counter(specials)
+    if math.prod(k + 1 for k in kinds.values()) > MOST_SPECIAL_STATES:
+        # Many unlike themes: each as the shortest of them in any year, a looser bound, still valid.
+        weeks = min(sp.weeks for sp in specials)
+        specials = [Stretch(weeks, _starts(m, weeks, special.prep_weeks, special.report_weeks))] * len(specials)
+    return most_rounds(years, caps, regular, specials)
 
 
 def count_team_rounds(m: PlanModel) -> TeamRoundCount | None:
     """The count of :func:`add_team_round_count`; None when executed rounds are kept (they went
-    out with the staff of their day, so the pools do not bound them)."""
+    out with the staff of their day, so the pools do not bound them), or when the calendar has no
+    room for the special rounds (then no plan exists whatever the units: the count is not why)."""
     if m.pins:
+        return None
+    term = term_rounds(m)
+    if term is None:
         return None
     rounds = m.data.policy.rounds
     targets = [t for i, t in enumerate(m.data.targets) if i not in m.data.cross_targets]
@@ -149,8 +162,7 @@ def count_team_rounds(m: PlanModel) -> TeamRoundCount | None:
     staff = m.data.staff
     needs = [(m.data.need_drafted(team, Kind.REGULAR), not team.has_leader) for team in m.data.teams
              if not m.data.policy.too_large(team, Kind.REGULAR)]
-    return TeamRoundCount(most_teams_out(needs, staff.drafted_pool, staff.leader_pool),
-                          term_rounds(m),
+    return TeamRoundCount(most_teams_out(needs, staff.drafted_pool, staff.leader_pool), term,
                           len(targets) - len(others), len(others),
                           sum(min(t.effort, rounds.max_effort_per_team) for t in others),
                           rounds.max_units_per_team, rounds.max_effort_per_team)

@@ -44,9 +44,11 @@ from constraints.team_rounds import Stretch, count_team_rounds, most_rounds, mos
 from planner.calendar import WeekGrid, blackout_days
 from planner.check import check_plan
 from planner.export import solution_frame
+from planner.loading import load_scenario
 from planner.model import PlanModel, build_model
+from planner.model_types import CityCalendar, Relax
 from planner.plan import PlanDir
-from planner.scenario import CATEGORY_GROUP, CITY, Kind, Level, Scenario, Weights
+from planner.scenario import CATEGORY_GROUP, CITY, Committee, Kind, Level, Scenario, Weights
 from planner.solution import RoundPlan, Solution
 from planner.solve import SolveSettings, draft_plan, solve
 from planner.solver import StopReason
@@ -596,6 +598,17 @@ def test_a_calendar_with_room_for_fewer_rounds_is_proven_short_by_counting(tiny,
     roomier = mini(tiny, units, **_merged(edit, longer))
     assert count_team_rounds(model(roomier)).deficit == 0
     assert draft_plan(roomier, settings=QUICK).complete
+
+
+def test_a_countys_cross_round_takes_one_of_its_regular_rounds_in_the_count():
+    whole = load_scenario(Path(__file__).parent / "data" / "whole")
+    county = Committee(whole.counties[0])
+    most = whole.policy(county).rounds.regular.rounds_per_year_max
+    alone = count_team_rounds(build_model(whole, county, relax=frozenset({Relax.COVERAGE})))
+    calendar = CityCalendar(regular=(), cross=((30, whole.cross_weeks()),))
+    crossed = count_team_rounds(build_model(whole, county, relax=frozenset({Relax.COVERAGE}), whole=True,
+                                            calendar=calendar))
+    assert len(WeekGrid.of(whole).year_ranges) == 1 and (alone.rounds, crossed.rounds) == (most, most - 1)
 
 
 @st.composite
