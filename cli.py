@@ -545,8 +545,10 @@ def _no_plan(scenario: Scenario, committee: Committee, solution, time_limit: flo
     name = scenario.policy(committee).committee
     proven = solution.status == SolveStatus.INFEASIBLE
     if proven:
+        how = ("由组次计数证明, 无需搜索" if solution.stopped_by == StopReason.COUNT
+               else f"求解 {solution.solve_seconds:.1f} 秒")
         err_console.print(f"[bold red]{name}: 已证明无可行方案[/]: 任何方案都至少有 {solution.uncovered_bound} 个单位"
-                          f"无法覆盖 (求解 {solution.solve_seconds:.1f} 秒)。", highlight=False)
+                          f"无法覆盖 ({how})。", highlight=False)
     else:
         short = f", 找到的最好方案仍有 {len(solution.uncovered)} 个单位未覆盖" if solution.uncovered else ""
         err_console.print(f"[bold red]{name}: 在 {solution.solve_seconds:.1f} 秒内未找到覆盖全部单位的方案[/]{short}。"

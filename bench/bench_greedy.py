@@ -3,7 +3,8 @@
 For each variant of tests/variants.py, builds the city model and runs the
 greedy passes that ``add_greedy_hint`` runs (no CP-SAT search), and prints the
 units the chosen pass leaves out (without a regular round, or without a
-follow-up they are due), the passes run and their time; then the sum. Infeasible
+follow-up they are due; a special theme without its round counts as one), the
+passes run and their time; then the sum. Infeasible
 variants count too: fewer units out is a better start for the search either way.
 Run from the repository root:
 

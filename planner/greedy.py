@@ -15,8 +15,13 @@ and the search takes it from there. To leave out as few as it can, it
 - places a round at the first window of the year its teams and the calendar
   allow, and when a year has none, moves on, never leaving a gap in the
   order of rounds;
+- keeps a unit due a follow-up out of a round that starts too late for it;
 - then places what is left (units, special themes, follow-ups, the fewest
-  regular rounds of a year) wherever in the term a round still fits.
+  regular rounds of a year) wherever in the term a round still fits; a unit
+  due a follow-up that no round early enough can take trades places with a
+  unit that can wait for a round late in the term;
+- tries other passes (other orders, themes after the year's regular rounds)
+  when one leaves units out.
 """
 
 from __future__ import annotations
@@ -136,12 +141,14 @@ class _Greedy:
     moves each unit in the order by a random amount, a tenth of the list in the mean
     (another pass tries another packing of the same rounds); ``fill_gaps`` opens a round of
     the shortest stays in a window that closes (at a blackout) before a round with longer
-    stays could start, instead of skipping it."""
+    stays could start, instead of skipping it; ``themes_after`` is how many of a year's regular
+    rounds come before its special themes (None: all of them)."""
 
     def __init__(self, m: PlanModel, long_first: bool = False, shake: random.Random | None = None,
-                 fill_gaps: bool = False):
+                 fill_gaps: bool = False, themes_after: int | None = 1):
         self.m = m
         self.fill_gaps = fill_gaps
+        self.themes_after = themes_after
         self.data = m.data
         self.rounds = m.data.policy.rounds
         self.line = _Timeline(m)
@@ -299,7 +306,8 @@ class _Greedy:
         for y, year in enumerate(self.years):
             cursor = max(cursor, self.year_range(year)[0])
             steps: list = [Kind.REGULAR] * per_year[year]
-            steps[1:1] = waiting + [(s, th) for s, th in themes if theme_year[s.index] == year]
+            at = per_year[year] if self.themes_after is None else self.themes_after
+            steps[at:at] = waiting + [(s, th) for s, th in themes if theme_year[s.index] == year]
             waiting = []
             if y >= 1 and any(self.data.targets[i].follow_up for i in range(len(self.data.targets))):
                 steps.append(Kind.FOLLOW_UP)
@@ -332,6 +340,18 @@ class _Greedy:
                 if not (self.pending and self.regular_round(*self.year_range(year), 1, year)) \
                         and not self.regular_round(*self.year_range(year), 1, year, borrow=True):
                     break
+        self.place_pending()
+        for i in list(self.pending):
+            if self._relocate_for(i) if self.whole_team(i) else self._make_room_for(i):
+                self.pending.remove(i)
+        if self._displace_late():
+            self.place_pending()
+        while self.follow_up_round(0, self.m.horizon_weeks, None):
+            pass
+        self.fill_follow_ups()
+
+    def place_pending(self) -> None:
+        """Put pending units into placed rounds, else into new rounds anywhere in the term."""
         while self.pending:
             before = len(self.pending)
             self.fill_existing()
@@ -339,12 +359,26 @@ class _Greedy:
                 break
             if len(self.pending) == before:
                 break
-        for i in list(self.pending):
-            if self._relocate_for(i) if self.whole_team(i) else self._make_room_for(i):
-                self.pending.remove(i)
-        while self.follow_up_round(0, self.m.horizon_weeks, None):
-            pass
-        self.fill_follow_ups()
+
+    def _displace_late(self) -> bool:
+        """Put each pending unit due a follow-up into the latest placed regular round that still
+        leaves time for it, with a team whose stay is long enough, in place of a unit not due one
+        (a team that has room for it without that unit); that unit goes back to pending, as it can
+        go in a round late in the term. True if any moved."""
+        moved = False
+        regular = sorted((r for r in self.line.rounds if r.kind == Kind.REGULAR and not r.pinned),
+                         key=lambda r: -r.start)
+        for i in [i for i in self.pending if self.data.targets[i].follow_up and not self.whole_team(i)]:
+            swap = next(((r, t, j) for r in regular if not self._too_late(i, r.start)
+                         for t, members in r.members.items() if self.stay(i, Kind.REGULAR) <= r.onsite[t]
+                         for j in members if not self.data.targets[j].follow_up and not self.whole_team(j)
+                         and self.can_take(t, [u for u in members if u != j], i)), None)
+            if swap is not None:
+                r, t, j = swap
+                r.members[t] = [u for u in r.members[t] if u != j] + [i]
+                self.pending = [u for u in self.pending if u != i] + [j]
+                moved = True
+        return moved
 
     def fill_existing(self) -> None:
         """Put pending units into placed regular rounds: where a team has room and a long enough
@@ -447,6 +481,8 @@ class _Greedy:
     def _join(self, r: _Round, i: int, barred: int | None = None) -> bool:
         """Put unit ``i`` into round ``r`` (not with team ``barred``), growing a stay or adding a team if need be."""
         kind = r.kind
+        if kind == Kind.REGULAR and self._too_late(i, r.start):
+            return False
         stay = self.stay(i, kind)
         room = [t for t, b in r.members.items() if t != barred and self.can_take(t, b, i)]
         for t in sorted(room, key=lambda t: stay > r.onsite[t]):
@@ -508,23 +544,37 @@ class _Greedy:
                     borrow: bool) -> tuple | None:
         """Of the team sets tried, the round from ``pool`` that carries the most of the quota,
         then starts first, then drafts fewest: (key, start, onsite, members)."""
-        prep, report = self._prep(Kind.REGULAR), self._report(Kind.REGULAR)
         best = None
         for teams in self.team_sets(Kind.REGULAR, low):
             for width in range(len(teams), 0, -1):
-                bins = self._fill(teams[:width], pool, quota if not borrow else 1)
-                members = {t: b for t, b in bins.items() if b}
-                if not members:
+                made = self._round_from(teams[:width], pool, quota if not borrow else 1, low, high, year)
+                if made is None:
                     continue
-                onsite = {t: max(self.stay(i, Kind.REGULAR) for i in b) for t, b in members.items()}
-                start = self.line.earliest(Kind.REGULAR, low, high, prep, report, onsite, year)
-                if start is None:
-                    continue
+                start, onsite, members = made
                 cost = sum(self.data.need_drafted(self.data.teams[t], Kind.REGULAR) for t in members)
                 key = (-sum(self.share(i) for b in members.values() for i in b), start, cost)
                 if best is None or key < best[0]:
                     best = (key, start, onsite, members)
         return best
+
+    def _round_from(self, teams: list[int], pool: list[int], quota: int, low: int, high: int,
+                    year: int | None) -> tuple[int, dict[int, int], dict[int, list[int]]] | None:
+        """The round ``teams`` make from ``pool`` at its first fitting week in [low, high):
+        (start, onsite, members). Units due a follow-up that this start leaves no time for
+        make way for the others, once."""
+        prep, report = self._prep(Kind.REGULAR), self._report(Kind.REGULAR)
+        for _ in range(2):
+            members = {t: b for t, b in self._fill(teams, pool, quota).items() if b}
+            if not members:
+                return None
+            onsite = {t: max(self.stay(i, Kind.REGULAR) for i in b) for t, b in members.items()}
+            start = self.line.earliest(Kind.REGULAR, low, high, prep, report, onsite, year)
+            if start is None:
+                return None
+            if not any(self._too_late(i, start) for b in members.values() for i in b):
+                return start, onsite, members
+            pool = [i for i in pool if not self._too_late(i, start)]
+        return None
 
     def _too_late(self, i: int, start: int) -> bool:
         """Whether unit ``i``, due a follow-up, inspected from week ``start`` on could no longer
@@ -640,10 +690,12 @@ class _Greedy:
         return None
 
     def left_out(self) -> int:
-        """Units without their regular round, or without the follow-up they are due."""
+        """Units without their regular round, or without the follow-up they are due, and
+        special themes without their round (a plan without one breaks a hard rule)."""
         done = self.line.placed(Kind.FOLLOW_UP)
         due = sum(1 for i, t in enumerate(self.data.targets) if t.follow_up and i not in done)
-        return len(self.pending) + due
+        themes = len(self.m.slots_of(Kind.SPECIAL)) - sum(1 for r in self.line.rounds if r.kind == Kind.SPECIAL)
+        return len(self.pending) + due + themes
 
     # ------------------------------------------------------------ hints
     def slot_map(self) -> dict[int, _Round]:
@@ -725,13 +777,18 @@ def _counts_as(kind: Kind, counted: Kind) -> bool:
 
 def best_greedy(m: PlanModel) -> _Greedy:
     """The greedy pass that leaves the fewest units out (the first of them): the plain order,
-    then long stays first, then shaken orders, stopping at the first pass that leaves none out.
+    then long stays first, then shaken orders, then long stays first with the special themes
+    after the year's second regular round or after all of them, stopping at the first pass
+    that leaves none out.
     The passes after the plain one fill the windows before blackouts with short stays (a plan
-    the plain pass completes stays as it was: it packs the risk-first order a little better)."""
+    the plain pass completes stays as it was: it packs the risk-first order a little better).
+    The last two are for a term so tight that a theme early in the year, staffed by the teams
+    just back from a round, costs the round the long stays need."""
     passes = []
-    shakes = [None, None] + [random.Random(n) for n in range(SHAKEN_PASSES)]
-    for n, shake in enumerate(shakes):
-        greedy = _Greedy(m, long_first=n == 1, shake=shake, fill_gaps=n > 0)
+    ways = [{}, {"long_first": True}] + [{"shake": random.Random(n)} for n in range(SHAKEN_PASSES)] \
+        + [{"long_first": True, "themes_after": n} for n in (2, None)]
+    for n, way in enumerate(ways):
+        greedy = _Greedy(m, fill_gaps=n > 0, **way)
         greedy.build()
         passes.append(greedy)
         if not greedy.left_out():

@@ -129,7 +129,7 @@ def solve(
     floor = proven_uncovered(model) if stop_if_incomplete else 0
     if floor:
         # Too few team-rounds for the units: proven by counting, nothing to search.
-        return _without_plan(model, SolveStatus.INFEASIBLE, 0.0, StopReason.PROOF, settings, floor)
+        return _without_plan(model, SolveStatus.INFEASIBLE, 0.0, StopReason.COUNT, settings, floor)
     whole_hint = True
     if start is not None:
         from planner.warm_start import add_best_hint

@@ -25,6 +25,7 @@ class SolveStatus(str, Enum):
 
 class StopReason(str, Enum):
     PROOF = "proof"  # optimal or infeasible, proven
+    COUNT = "count"  # infeasible, proven by the team-round count before any search
     TIME_LIMIT = "time_limit"
     INTERRUPTED = "interrupted"  # Ctrl-C
 

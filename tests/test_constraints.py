@@ -555,7 +555,7 @@ def test_too_few_team_rounds_are_proven_by_counting(tiny, units, teams, edit, fi
     count = count_team_rounds(model(s))
     assert (count.available, count.needed) == figures and count.deficit == 1
     proven = draft_plan(s, settings=QUICK)
-    assert proven.status == "INFEASIBLE" and proven.stopped_by == StopReason.PROOF and not proven.rounds
+    assert proven.status == "INFEASIBLE" and proven.stopped_by == StopReason.COUNT and not proven.rounds
     assert proven.uncovered_bound == 1
     # The count claims no more than is true: the best plan leaves exactly one unit out.
     partial = draft_plan(s, settings=QUICK, allow_uncovered=True)

@@ -58,7 +58,7 @@ def test_a_term_too_short_for_its_units_is_proven_so_without_search(seed, tmp_pa
     for its units by their number, 37 by their effort. The count proves it before any search."""
     variant = make_variant(seed, tmp_path / "scenario")
     solution = draft_plan(variant.scenario, CITY, BUDGET)
-    assert solution.status == SolveStatus.INFEASIBLE and solution.stopped_by == StopReason.PROOF
+    assert solution.status == SolveStatus.INFEASIBLE and solution.stopped_by == StopReason.COUNT
     assert solution.uncovered_bound > 0 and solution.solve_seconds == 0
     found = explain(variant.scenario, CITY, time_limit=4)
     assert found.status == SolveStatus.INFEASIBLE
@@ -130,20 +130,22 @@ def test_plan_that_is_proven_impossible_says_so_and_explains(tiny_path, tmp_path
     assert "多抽调" in result.output  # the smallest relaxation follows
 
 
+@pytest.mark.parametrize(("stopped_by", "how"), [(StopReason.PROOF, "(求解 1.0 秒)"),
+                                                (StopReason.COUNT, "(由组次计数证明, 无需搜索)")])
 def test_plan_proven_to_leave_units_out_says_how_many_even_when_explain_finds_no_conflict(tiny_path, tmp_path,
-                                                                                         monkeypatch):
+                                                                                         monkeypatch, stopped_by, how):
     import cli
     from planner.explain import Explanation
     from planner.solution import Solution
 
     def proven(scenario, committee, settings, *args, **kwargs):
         return Solution(committee, SolveStatus.INFEASIBLE, (), solve_seconds=1.0, uncovered=("G1", "G2"),
-                        uncovered_bound=2)
+                        uncovered_bound=2, stopped_by=stopped_by)
 
     monkeypatch.setattr(cli, "draft_plan", proven)
     monkeypatch.setattr(cli, "explain", lambda *args: Explanation(SolveStatus.UNKNOWN, (), (), SolveStatus.UNKNOWN))
     result = runner.invoke(app, ["plan", str(tiny_path), "--out", str(tmp_path / "out"), "--time-limit", "5"])
     assert result.exit_code == 1
-    assert "已证明无可行方案" in result.output and "至少有 2 个单位无法覆盖" in result.output
+    assert "已证明无可行方案" in result.output and f"至少有 2 个单位无法覆盖 {how}" in result.output
     assert "未能找出" in result.output and "加大 --time-limit 后重试" not in result.output
     assert not (tmp_path / "out").exists()
