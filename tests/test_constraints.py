@@ -590,7 +590,7 @@ def test_a_calendar_with_room_for_fewer_rounds_is_proven_short_by_counting(tiny,
     policy = s.policy(CITY).rounds.regular
     assert count.teams_out * policy.rounds_per_year_max * len(WeekGrid.of(s).year_ranges) == 2
     proven = draft_plan(s, settings=QUICK)
-    assert proven.status == "INFEASIBLE" and proven.stopped_by == StopReason.PROOF and not proven.rounds
+    assert proven.status == "INFEASIBLE" and proven.stopped_by == StopReason.COUNT and not proven.rounds
     assert proven.uncovered_bound == 1
     # The count claims no more than is true: the best plan leaves exactly one unit out.
     partial = draft_plan(s, settings=QUICK, allow_uncovered=True)
