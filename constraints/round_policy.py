@@ -73,5 +73,5 @@ def add_special_round_scope(m: PlanModel) -> None:
         cp.add_exactly_one(picks.values())
         cp.add(sum(teams) == sum(n * v for n, v in picks.items()))
         for n, v in picks.items():
-            need = -(-theme.scope_units // (n * special.units_per_team_week))
+            need = special.scope_weeks(theme, n)
             cp.add(slot.onsite >= need).only_enforce_if(v)

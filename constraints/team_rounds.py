@@ -107,15 +107,6 @@ def most_rounds(years: Sequence[int], caps: Mapping[int, int], regular: Stretch,
     return None if found == none else found
 
 
-def _starts(m: PlanModel, weeks: int, prep: int, report: int, year: int | None = None) -> frozenset[int]:
-    """Weeks a round of ``weeks`` weeks on site may start in: preparation after the term's start
-    (and the re-planning date), report before its end, no on-site week closed, in ``year`` if given."""
-    grid, end = m.data.grid, m.horizon_weeks
-    return frozenset(s for s in range(prep + m.as_of_week, end - weeks - report + 1)
-                     if not any(w in grid.blocked for w in range(s, s + weeks))
-                     and (year is None or grid.year_of(s) == year))
-
-
 def term_rounds(m: PlanModel) -> int | None:
     """The most regular rounds the term allows: at most ``rounds_per_year_max`` a year (less a county's
     cross rounds, which count as regular ones), each on site at least the shortest regular stay, in
@@ -131,19 +122,18 @@ def term_rounds(m: PlanModel) -> int | None:
             caps[year] = max(0, caps.get(year, 0) - 1)
     stays = [data.stay(i, Kind.REGULAR) for i in range(len(data.targets)) if m.eligible(i, Kind.REGULAR)]
     shortest = min(stays, default=policy.onsite_weeks)
-    regular = Stretch(shortest, _starts(m, shortest, policy.prep_weeks, policy.report_weeks))
+    regular = Stretch(shortest, m.open_starts(shortest, policy.prep_weeks, policy.report_weeks))
     years = [data.grid.year_of(w) for w in range(m.horizon_weeks)]
-    special, specials = data.round_policy(Kind.SPECIAL), []
-    rate = data.policy.rounds.special.units_per_team_week
-    for theme in data.policy.rounds.special.themes:
+    special, specials = data.policy.rounds.special, []
+    for theme in special.themes:
         top = min(theme.max_teams, len(data.teams))
-        weeks = max(special.onsite_weeks, -(-theme.scope_units // (top * rate)) if top else 0)
-        specials.append(Stretch(weeks, _starts(m, weeks, special.prep_weeks, special.report_weeks, theme.year)))
+        weeks = max(special.onsite_weeks, special.scope_weeks(theme, top) if top else 0)
+        specials.append(Stretch(weeks, m.open_starts(weeks, special.prep_weeks, special.report_weeks, theme.year)))
     kinds = Counter(specials)
     if math.prod(k + 1 for k in kinds.values()) > MOST_SPECIAL_STATES:
         # Many unlike themes: each as the shortest of them in any year, a looser bound, still valid.
         weeks = min(sp.weeks for sp in specials)
-        specials = [Stretch(weeks, _starts(m, weeks, special.prep_weeks, special.report_weeks))] * len(specials)
+        specials = [Stretch(weeks, m.open_starts(weeks, special.prep_weeks, special.report_weeks))] * len(specials)
     return most_rounds(years, caps, regular, specials)
 
 

@@ -258,10 +258,7 @@ class _Greedy:
         before the term's end."""
         policy = self.data.round_policy(Kind.REGULAR)
         stay = min((self.stay(i, Kind.REGULAR) for i in range(len(self.data.targets))), default=policy.onsite_weeks)
-        lo, hi = self.year_range(year)
-        blocked, weeks = self.data.grid.blocked, self.m.horizon_weeks
-        return sum(1 for w in range(max(lo, self.m.as_of_week + policy.prep_weeks, policy.prep_weeks), hi)
-                   if w + stay + policy.report_weeks <= weeks and not any(d in blocked for d in range(w, w + stay)))
+        return len(self.m.open_starts(stay, policy.prep_weeks, policy.report_weeks, year))
 
     def whole_year(self, year: int) -> bool:
         h = self.data.horizon
@@ -646,7 +643,7 @@ class _Greedy:
 
     def _special_weeks(self, theme, n: int) -> int:
         special = self.rounds.special
-        return max(special.onsite_weeks, -(-theme.scope_units // (n * special.units_per_team_week)))
+        return max(special.onsite_weeks, special.scope_weeks(theme, n))
 
     def follow_up_round(self, low: int, high: int, year: int | None) -> _Round | None:
         """A follow-up round for the units whose rectification period is over by then."""

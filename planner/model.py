@@ -306,6 +306,15 @@ class PlanModel:
             self.slots.append(Slot(Kind.CROSS, len(self.slots), start, end, active, window,
                                    policy.prep_weeks, policy.report_weeks))
 
+    def open_starts(self, weeks: int, prep: int, report: int, year: int | None = None) -> frozenset[int]:
+        """Weeks a round of ``weeks`` weeks on site may start in: its preparation after the term's
+        start (and the re-planning week), its report before the term's end, no on-site week in a
+        blackout; only those of ``year`` if given."""
+        grid = self.data.grid
+        lo, hi = (0, self.horizon_weeks) if year is None else grid.year_ranges.get(year, (0, 0))
+        return frozenset(s for s in range(max(lo, prep + self.as_of_week), min(hi, self.horizon_weeks - weeks - report + 1))
+                         if not any(w in grid.blocked for w in range(s, s + weeks)))
+
     def slots_of(self, kind: Kind) -> list[Slot]:
         return [s for s in self.slots if s.kind == kind]
 

@@ -230,6 +230,10 @@ class SpecialPolicy(KindPolicy):
     report_weeks: int = Field(2, ge=0, le=12, description="进驻结束后撰写报告周数")
     themes: tuple[SpecialTheme, ...] = Field((), max_length=MAX_THEMES, description="各轮主题, 每个主题一轮: [{name: 主题, scope_units: 单位数, max_teams: 组数, year: 年度}]")
 
+    def scope_weeks(self, theme: SpecialTheme, teams: int) -> int:
+        """Weeks ``teams`` teams need on site for the theme's scope: ceil(scope / (teams * rate))."""
+        return -(-theme.scope_units // (teams * self.units_per_team_week))
+
 
 class FollowUpPolicy(KindPolicy):
     rounds_per_year_max: int = Field(1, ge=0, le=MAX_ROUNDS_PER_YEAR, description="每年至多轮次")
