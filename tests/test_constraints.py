@@ -40,7 +40,8 @@ from constraints import (
     add_team_capacity,
     add_within_horizon,
 )
-from constraints.team_rounds import Stretch, count_team_rounds, most_rounds, most_teams_out
+import constraints.team_rounds as team_rounds
+from constraints.team_rounds import Stretch, count_team_rounds, most_rounds, most_teams_out, term_rounds
 from planner.calendar import WeekGrid, blackout_days
 from planner.check import check_plan
 from planner.export import solution_frame
@@ -609,6 +610,24 @@ def test_a_countys_cross_round_takes_one_of_its_regular_rounds_in_the_count():
     crossed = count_team_rounds(build_model(whole, county, relax=frozenset({Relax.COVERAGE}), whole=True,
                                             calendar=calendar))
     assert len(WeekGrid.of(whole).year_ranges) == 1 and (alone.rounds, crossed.rounds) == (most, most - 1)
+
+
+def test_many_unlike_themes_are_counted_as_the_shortest_never_below_the_exact_count(tiny, monkeypatch):
+    # Seven unlike themes (five lengths, two bound to a year) make 2**7 states of the exact recursion,
+    # above its limit: the count then places every theme as the shortest, in any year. Twelve regular
+    # rounds a year let the calendar, not the cap, bind.
+    themes = [dict(name=f"专项{s}", scope_units=s, max_teams=1) for s in (2, 3, 4, 5, 6)]
+    themes += [dict(name=f"专项{y}", scope_units=2, max_teams=1, year=y) for y in (2027, 2028)]
+    s = mini(tiny, [unit(u) for u in "ABCD"], horizon={"end": dt.date(2028, 12, 31)},
+             rounds={"regular": {"rounds_per_year_max": 12}, "special": {"themes": themes, "rounds_per_year_max": 7}})
+    m = model(s)
+    pooled = term_rounds(m)
+    monkeypatch.setattr(team_rounds, "MOST_SPECIAL_STATES", 2**7)
+    exact = term_rounds(m)
+    assert exact is not None and pooled is not None
+    # Shorter themes in any year leave the regular rounds at least the room they have: never fewer.
+    assert exact <= pooled <= 2 * s.policy(CITY).rounds.regular.rounds_per_year_max
+    assert pooled > exact, (pooled, exact)  # and here strictly more: the pooled count is looser, not the same count
 
 
 @st.composite
