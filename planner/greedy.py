@@ -20,8 +20,8 @@ and the search takes it from there. To leave out as few as it can, it
   regular rounds of a year) wherever in the term a round still fits; a unit
   due a follow-up that no round early enough can take trades places with a
   unit that can wait for a round late in the term;
-- tries other passes (other orders, themes after the year's regular rounds)
-  when one leaves units out.
+- tries other passes (other orders, themes after the year's regular rounds,
+  themes after every regular round of the term) when one leaves units out.
 """
 
 from __future__ import annotations
@@ -142,13 +142,16 @@ class _Greedy:
     (another pass tries another packing of the same rounds); ``fill_gaps`` opens a round of
     the shortest stays in a window that closes (at a blackout) before a round with longer
     stays could start, instead of skipping it; ``themes_after`` is how many of a year's regular
-    rounds come before its special themes (None: all of them)."""
+    rounds come before its special themes (None: all of them); ``themes_last`` places the
+    themes only after every regular round of the term, longest first, each in a gap the
+    regular rounds left, with the teams free around it."""
 
     def __init__(self, m: PlanModel, long_first: bool = False, shake: random.Random | None = None,
-                 fill_gaps: bool = False, themes_after: int | None = 1):
+                 fill_gaps: bool = False, themes_after: int | None = 1, themes_last: bool = False):
         self.m = m
         self.fill_gaps = fill_gaps
         self.themes_after = themes_after
+        self.themes_last = themes_last
         self.data = m.data
         self.rounds = m.data.policy.rounds
         self.line = _Timeline(m)
@@ -297,14 +300,15 @@ class _Greedy:
         placed_themes = {r.slot.index for r in self.line.rounds if r.kind == Kind.SPECIAL}
         themes = [(s, th) for s, th in themes if s.index not in placed_themes]
         free_years = [y for y in self.years if self.open_weeks(y)] or self.years
-        theme_year = {s.index: th.year or free_years[min(n, len(free_years) - 1)] for n, (s, th) in enumerate(themes)}
+        theme_year = {} if self.themes_last else \
+            {s.index: th.year or free_years[min(n, len(free_years) - 1)] for n, (s, th) in enumerate(themes)}
         cursor, left = self.m.as_of_week, total
         waiting: list = []  # themes free to run in any year that found no window in theirs
         for y, year in enumerate(self.years):
             cursor = max(cursor, self.year_range(year)[0])
             steps: list = [Kind.REGULAR] * per_year[year]
             at = per_year[year] if self.themes_after is None else self.themes_after
-            steps[at:at] = waiting + [(s, th) for s, th in themes if theme_year[s.index] == year]
+            steps[at:at] = waiting + [(s, th) for s, th in themes if theme_year.get(s.index) == year]
             waiting = []
             if y >= 1 and any(self.data.targets[i].follow_up for i in range(len(self.data.targets))):
                 steps.append(Kind.FOLLOW_UP)
@@ -329,6 +333,8 @@ class _Greedy:
     def repair(self, themes) -> None:
         """Place what the pass through the years left: themes, units, the fewest rounds a year, follow-ups."""
         placed_themes = {r.slot.index for r in self.line.rounds if r.kind == Kind.SPECIAL}
+        if self.themes_last:  # the gaps left are few and short: the longest theme takes its pick
+            themes = sorted(themes, key=lambda st: -st[1].scope_units)
         for slot, theme in themes:
             if slot.index not in placed_themes:
                 self.special_round(slot, theme, 0, self.m.horizon_weeks, anywhere=True)
@@ -639,6 +645,26 @@ class _Greedy:
                     placed = _Round(Kind.SPECIAL, start, slot.prep, slot.report, onsite, {t: [] for t in chosen}, slot)
                     self.line.add(placed)
                     return placed
+        return self._special_between(slot, theme, low, high) if self.themes_last else None
+
+    def _special_between(self, slot: Slot, theme, low: int, high: int) -> _Round | None:
+        """Run a special theme in a gap between placed rounds, with the teams free around each week
+        (not only those the pools staff cheapest, who may be busy with the rounds on either side):
+        the fewest teams that keep it within its target length, at the first week it fits."""
+        special = self.rounds.special
+        top = min(theme.max_teams, len(self.data.teams))
+        for n in sorted(range(1, top + 1), key=lambda n: (self._special_weeks(theme, n) > special.target_onsite_weeks, n)):
+            weeks = self._special_weeks(theme, n)
+            if weeks > special.max_onsite_weeks:
+                continue
+            for start in range(max(low, slot.prep), min(high, self.m.horizon_weeks)):
+                free = [t for t in range(len(self.data.teams))
+                        if not self.line.busy(t, start - slot.prep, start + weeks + slot.report)]
+                onsite = {t: weeks for t in self.staffed(Kind.SPECIAL, free)[:n]}
+                if len(onsite) == n and self.line.fits(Kind.SPECIAL, start, slot.prep, slot.report, onsite, theme.year):
+                    placed = _Round(Kind.SPECIAL, start, slot.prep, slot.report, onsite, {t: [] for t in onsite}, slot)
+                    self.line.add(placed)
+                    return placed
         return None
 
     def _special_weeks(self, theme, n: int) -> int:
@@ -775,17 +801,23 @@ def _counts_as(kind: Kind, counted: Kind) -> bool:
 def best_greedy(m: PlanModel) -> _Greedy:
     """The greedy pass that leaves the fewest units out (the first of them): the plain order,
     then long stays first, then shaken orders, then long stays first with the special themes
-    after the year's second regular round or after all of them, stopping at the first pass
-    that leaves none out.
-    The passes after the plain one fill the windows before blackouts with short stays (a plan
-    the plain pass completes stays as it was: it packs the risk-first order a little better).
-    The last two are for a term so tight that a theme early in the year, staffed by the teams
-    just back from a round, costs the round the long stays need."""
+    after the year's second regular round or after all of them, then the plain order with the
+    themes after every regular round of the term, stopping at the first pass that leaves none out.
+    The passes between the plain one and the last fill the windows before blackouts with short
+    stays (a plan the plain pass completes stays as it was: it packs the risk-first order a
+    little better). The two with themes after the year's rounds are for a term so tight that a
+    theme early in the year, staffed by the teams just back from a round, costs the round the
+    long stays need. The last is for a term whose team-rounds are exactly as many as its units
+    need (constraints.team_rounds): every regular round must go out with the most teams the
+    pools staff, so the regular rounds take the weeks first and the themes go where they leave
+    room, with the teams free around them (a partial year too short for a regular round, a gap
+    before a blackout); it fills no gap with a round of short stays, which would go out with
+    whichever teams are free, often fewer."""
     passes = []
     ways = [{}, {"long_first": True}] + [{"shake": random.Random(n)} for n in range(SHAKEN_PASSES)] \
-        + [{"long_first": True, "themes_after": n} for n in (2, None)]
+        + [{"long_first": True, "themes_after": n} for n in (2, None)] + [{"themes_last": True, "fill_gaps": False}]
     for n, way in enumerate(ways):
-        greedy = _Greedy(m, fill_gaps=n > 0, **way)
+        greedy = _Greedy(m, **{"fill_gaps": n > 0, **way})
         greedy.build()
         passes.append(greedy)
         if not greedy.left_out():
