@@ -629,15 +629,11 @@ class _Greedy:
 
     def special_round(self, slot: Slot, theme, low: int, high: int, anywhere: bool = False) -> _Round | None:
         """Run a special theme with as few teams as keep it within its target length, at the first fitting week."""
-        special = self.rounds.special
         year = theme.year
         if anywhere and year is not None:
             low, high = self.year_range(year)
         sets = [teams[: theme.max_teams] for teams in self.team_sets(Kind.SPECIAL, low)]
-        for n in sorted(range(1, len(sets[0]) + 1), key=lambda n: (self._special_weeks(theme, n) > special.target_onsite_weeks, n)):
-            weeks = self._special_weeks(theme, n)
-            if weeks > special.max_onsite_weeks:
-                continue
+        for n, weeks in self._special_sizes(theme, len(sets[0])):
             for chosen in (teams[:n] for teams in sets if len(teams) >= n):
                 onsite = {t: weeks for t in chosen}
                 start = self.line.earliest(Kind.SPECIAL, low, high, slot.prep, slot.report, onsite, year)
@@ -651,12 +647,7 @@ class _Greedy:
         """Run a special theme in a gap between placed rounds, with the teams free around each week
         (not only those the pools staff cheapest, who may be busy with the rounds on either side):
         the fewest teams that keep it within its target length, at the first week it fits."""
-        special = self.rounds.special
-        top = min(theme.max_teams, len(self.data.teams))
-        for n in sorted(range(1, top + 1), key=lambda n: (self._special_weeks(theme, n) > special.target_onsite_weeks, n)):
-            weeks = self._special_weeks(theme, n)
-            if weeks > special.max_onsite_weeks:
-                continue
+        for n, weeks in self._special_sizes(theme, min(theme.max_teams, len(self.data.teams))):
             for start in range(max(low, slot.prep), min(high, self.m.horizon_weeks)):
                 free = [t for t in range(len(self.data.teams))
                         if not self.line.busy(t, start - slot.prep, start + weeks + slot.report)]
@@ -666,6 +657,14 @@ class _Greedy:
                     self.line.add(placed)
                     return placed
         return None
+
+    def _special_sizes(self, theme, top: int) -> list[tuple[int, int]]:
+        """(teams, on-site weeks) for a theme with 1 to ``top`` teams, within its longest stay:
+        those within its target length first, then by fewest teams."""
+        special = self.rounds.special
+        sizes = [(n, self._special_weeks(theme, n)) for n in range(1, top + 1)]
+        return sorted(((n, w) for n, w in sizes if w <= special.max_onsite_weeks),
+                      key=lambda nw: (nw[1] > special.target_onsite_weeks, nw[0]))
 
     def _special_weeks(self, theme, n: int) -> int:
         special = self.rounds.special
