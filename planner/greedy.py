@@ -70,9 +70,12 @@ class _Timeline:
         self.m = m
         self.grid = m.data.grid
         self.rounds: list[_Round] = []
+        self._years: dict[int, int] = {}  # week -> year: asked about a hundred thousand times a pass
 
     def year_of(self, week: int) -> int:
-        return self.grid.year_of(week)
+        if week not in self._years:
+            self._years[week] = self.grid.year_of(week)
+        return self._years[week]
 
     def count(self, kind: Kind, year: int) -> int:
         return sum(1 for r in self.rounds if _counts_as(r.kind, kind) and self.year_of(r.start) == year)
@@ -156,6 +159,8 @@ class _Greedy:
         self.rounds = m.data.policy.rounds
         self.line = _Timeline(m)
         self.years = m.data.years
+        self._stays: dict[tuple[int, Kind], int] = {}
+        self._whole = {i for i, t in enumerate(self.data.targets) if t.category in self.rounds.whole_team_categories}
         self.pinned_targets: set[int] = set()
         self._place_executed()
         self._place_cross()
@@ -233,13 +238,15 @@ class _Greedy:
         return [cheap] if soon == cheap else [cheap, soon]
 
     def stay(self, i: int, kind: Kind) -> int:
-        return self.data.stay(i, kind)
+        if (i, kind) not in self._stays:
+            self._stays[i, kind] = self.data.stay(i, kind)
+        return self._stays[i, kind]
 
     def effort(self, targets: list[int]) -> int:
         return sum(self.data.targets[i].effort for i in targets)
 
     def whole_team(self, i: int) -> bool:
-        return self.data.targets[i].category in self.rounds.whole_team_categories
+        return i in self._whole
 
     def share(self, i: int) -> int:
         """The part of a team's round a unit takes: all of it for a whole-team unit (整组巡察)."""
