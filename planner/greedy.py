@@ -19,7 +19,9 @@ and the search takes it from there. To leave out as few as it can, it
 - then places what is left (units, special themes, follow-ups, the fewest
   regular rounds of a year) wherever in the term a round still fits; a unit
   due a follow-up that no round early enough can take trades places with a
-  unit that can wait for a round late in the term;
+  unit that can wait for a round late in the term; a special theme that
+  finds no year frees the teams of a year's last regular round early by
+  trading their long stays for the short stays of a round in another year;
 - tries other passes (other orders, themes after the year's regular rounds,
   themes after every regular round of the term) when one leaves units out.
 """
@@ -344,7 +346,8 @@ class _Greedy:
             themes = sorted(themes, key=lambda st: -st[1].scope_units)
         for slot, theme in themes:
             if slot.index not in placed_themes:
-                self.special_round(slot, theme, 0, self.m.horizon_weeks, anywhere=True)
+                if not self.special_round(slot, theme, 0, self.m.horizon_weeks, anywhere=True):
+                    self._shorten_for(slot, theme)
         for year in self.years:
             while self.line.count(Kind.REGULAR, year) < self.min_regular(year):
                 if not (self.pending and self.regular_round(*self.year_range(year), 1, year)) \
@@ -664,6 +667,59 @@ class _Greedy:
                     self.line.add(placed)
                     return placed
         return None
+
+    def _shorten_for(self, slot: Slot, theme) -> bool:
+        """Run a special theme that found no window by freeing teams early in a year: the teams of
+        the year's last regular round, longest stay first, trade their units for the shorter stays
+        of a team in another round, until the theme fits after it, with the teams free around it.
+        The trades are undone in a year where it still does not fit."""
+        special = self.data.round_policy(Kind.SPECIAL)
+        regular = [r for r in self.line.rounds if r.kind == Kind.REGULAR and not r.pinned]
+        for year in [theme.year] if theme.year is not None else self.years:
+            in_year = [r for r in regular if self.line.year_of(r.start) == year]
+            if not in_year or self.line.count(Kind.SPECIAL, year) >= special.rounds_per_year_max:
+                continue
+            last = max(in_year, key=lambda r: r.start)
+            undo = []
+            for t in sorted(last.members, key=lambda t: -last.onsite[t]):
+                traded = self._trade(last, t, regular)
+                if traded is None:
+                    continue
+                undo.append(traded)
+                if self._special_between(slot, theme, *self.year_range(year)):
+                    return True
+            for r, onsite, members in reversed([saved for pair in undo for saved in pair]):
+                r.onsite, r.members = onsite, members
+        return False
+
+    def _trade(self, r: _Round, t: int, regular: list[_Round]):
+        """Swap the units of team ``t`` in round ``r`` with those of a team in another regular round
+        whose stays are shorter, where both rounds still fit; units due a follow-up stay (their
+        follow-up is timed from their round). Returns the two rounds' former onsite and members
+        (to undo the trade), or None."""
+        mine = r.members[t]
+        if any(self.data.targets[i].follow_up for i in mine):
+            return None
+        my_stay = max(self.stay(i, Kind.REGULAR) for i in mine)
+        for r2 in sorted(regular, key=lambda r2: -r2.start):
+            for t2, theirs in r2.members.items():
+                if r2 is r or not theirs or any(self.data.targets[j].follow_up for j in theirs):
+                    continue
+                their_stay = max(self.stay(j, Kind.REGULAR) for j in theirs)
+                if their_stay >= r.onsite[t] or not self._may_trade(mine, t2) or not self._may_trade(theirs, t):
+                    continue
+                saved = ((r, r.onsite, r.members), (r2, r2.onsite, r2.members))
+                r.onsite, r.members = {**r.onsite, t: their_stay}, {**r.members, t: theirs}
+                r2.onsite, r2.members = {**r2.onsite, t2: my_stay}, {**r2.members, t2: mine}
+                if all(self.line.fits(Kind.REGULAR, x.start, x.prep, x.report, x.onsite, ignore=x) for x in (r, r2)):
+                    return saved
+                for x, onsite, members in saved:
+                    x.onsite, x.members = onsite, members
+        return None
+
+    def _may_trade(self, units: list[int], t: int) -> bool:
+        """Whether team ``t`` may inspect all of ``units`` (回避: none of them avoids it)."""
+        return all(self.data.teams[t].id not in self.data.targets[i].avoid_teams for i in units)
 
     def _special_sizes(self, theme, top: int) -> list[tuple[int, int]]:
         """(teams, on-site weeks) for a theme with 1 to ``top`` teams, within its longest stay:
