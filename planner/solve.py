@@ -130,17 +130,28 @@ def solve(
     if floor:
         # Too few team-rounds for the units: proven by counting, nothing to search.
         return _without_plan(model, SolveStatus.INFEASIBLE, 0.0, StopReason.COUNT, settings, floor)
-    whole_hint = True
+    whole_hint, hinted_plan = True, False
     if start is not None:
         from planner.warm_start import add_best_hint
 
-        add_best_hint(model, start)
+        hinted_plan = add_best_hint(model, start)
     elif settings.hint:
         from planner.greedy import add_greedy_hint
 
-        whole_hint = add_greedy_hint(model)
+        whole_hint = hinted_plan = add_greedy_hint(model)
     started = time.monotonic()
-    uncovered_bound, handed_over = 0, False
+    # A whole hint that leaves nothing out is a plan already: shown at once, and kept if the
+    # search ends before it reports one (presolve alone can take longer than a short time limit).
+    hinted_plan = hinted_plan and (model.uncovered is None or _hinted(model, model.uncovered) == 0)
+    if hinted_plan and progress:
+        from planner.warm_start import hinted_objective
+
+        try:
+            progress(Progress(time.monotonic() - started, hinted_objective(model), 0.0))
+        except KeyboardInterrupt:  # Ctrl-C on seeing the first plan keeps it, as during the search
+            return _from_hint(model, SolveStatus.FEASIBLE, time.monotonic() - started, StopReason.INTERRUPTED,
+                              settings, 0)
+    uncovered_bound, handed_over = 0, hinted_plan
     # A greedy plan that cannot be completed is no start either: the lighter search finds one sooner.
     if model.uncovered is not None and (not whole_hint or (_hinted(model, model.uncovered) or 0) > 0):
         hard = _hard_twin(model)
@@ -169,7 +180,7 @@ def solve(
     code, interrupted = _run(solver, model, _Reporter(progress, model, started) if progress else None, stop)
     status = status_of(solver, code)
     if handed_over and not status.has_plan:
-        # The time left ran out before the second phase reported even its start: keep the first's plan.
+        # The time left ran out before the search reported even its start: keep the plan it started from.
         return _from_hint(model, SolveStatus.FEASIBLE, time.monotonic() - started,
                           StopReason.INTERRUPTED if interrupted else StopReason.TIME_LIMIT, settings, uncovered_bound)
     if interrupted:

@@ -73,7 +73,7 @@ def add_decisions_hint(m: PlanModel, source: PlanModel, value, complete_seconds:
     return complete_hint(m, complete_seconds)
 
 
-def _hinted_objective(m: PlanModel) -> float:
+def hinted_objective(m: PlanModel) -> float:
     """Objective of the model's (complete) hint."""
     proto = m.cp.proto
     hint = dict(zip(proto.solution_hint.vars, proto.solution_hint.values))
@@ -81,8 +81,9 @@ def _hinted_objective(m: PlanModel) -> float:
     return objective.offset + sum(c * hint.get(v, 0) for v, c in zip(objective.vars, objective.coeffs))
 
 
-def add_best_hint(m: PlanModel, frame: pd.DataFrame) -> None:
-    """Hint the better of the plan in ``frame`` and the greedy plan.
+def add_best_hint(m: PlanModel, frame: pd.DataFrame) -> bool:
+    """Hint the better of the plan in ``frame`` and the greedy plan; True if the hint is whole
+    (completed, every variable set).
 
     A neighbour's plan may be feasible here yet poor (a smaller pool's plan
     leaves units out that this variant could cover), so both are completed
@@ -91,15 +92,16 @@ def add_best_hint(m: PlanModel, frame: pd.DataFrame) -> None:
     candidates = []
     if add_plan_hint(m, frame):
         proto = m.cp.proto
-        candidates.append((_hinted_objective(m), list(proto.solution_hint.vars), list(proto.solution_hint.values)))
+        candidates.append((hinted_objective(m), list(proto.solution_hint.vars), list(proto.solution_hint.values)))
     m.cp.clear_hints()
     if add_greedy_hint(m):
         proto = m.cp.proto
-        candidates.append((_hinted_objective(m), list(proto.solution_hint.vars), list(proto.solution_hint.values)))
+        candidates.append((hinted_objective(m), list(proto.solution_hint.vars), list(proto.solution_hint.values)))
     if not candidates:
         add_plan_hint(m, frame)
-        return
+        return False
     _, variables, values = min(candidates, key=lambda c: c[0])
     m.cp.clear_hints()
     for index, value in zip(variables, values):
         m.cp.add_hint(m.cp.get_int_var_from_proto_index(index), value)
+    return True

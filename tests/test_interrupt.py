@@ -3,20 +3,23 @@
 import os
 import signal
 
+import pytest
+
 from planner.loading import load_scenario
 from planner.solve import SolveSettings, draft_plan
 
 
-def test_ctrl_c_keeps_the_best_plan(ctrl_c_reaches_python):
-    sent = []
+@pytest.mark.parametrize("report", [1, 2], ids=["on the greedy plan shown at once", "during the search"])
+def test_ctrl_c_keeps_the_best_plan(ctrl_c_reaches_python, report):
+    seen = []
 
-    def interrupt_on_first_plan(_progress):
-        if not sent:
-            sent.append(True)
+    def interrupt_on_a_plan(progress):
+        seen.append(progress)
+        if len(seen) == report:
             os.kill(os.getpid(), signal.SIGINT)
 
-    solution = draft_plan(load_scenario(), settings=SolveSettings(time_limit=120), progress=interrupt_on_first_plan)
-    assert sent
+    solution = draft_plan(load_scenario(), settings=SolveSettings(time_limit=120), progress=interrupt_on_a_plan)
+    assert len(seen) >= report
     assert solution.stopped_by == "interrupted"
     assert solution.status == "FEASIBLE"
     assert solution.solve_seconds < 60

@@ -26,7 +26,7 @@ from planner.model import build_model
 from planner.plan import ASSIGNMENTS_FILE, PLAN_FILE, SUMMARY_FILE, PlanDir, read_plan
 from planner.scenario import CATEGORY_LABELS, CITY, Kind, Level
 from planner.solve import SolveSettings, draft_plan, solver_for, to_solution
-from planner.solver import StopReason, status_of
+from planner.solver import SolveStatus, StopReason, status_of
 
 runner = CliRunner()
 
@@ -198,5 +198,19 @@ def test_shangluo_greedy_hint_is_a_complete_feasible_plan():
     covered = Counter(t for r in solution.rounds if r.kind == Kind.REGULAR for tr in r.teams for t in tr.targets)
     # 94 city units, 7 counties, 11 elevated towns and the 149 villages of those towns.
     assert covered == {t.id: 1 for t in scenario.targets_of(CITY)} and len(covered) == 112 + 149
+    frame = solution_frame(solution, scenario)
+    assert check_plan(scenario, PlanDir(Path("."), frame, {}), [CITY]) == []
+
+
+def test_a_search_cut_short_before_its_first_report_keeps_the_whole_greedy_plan():
+    """Presolve alone can outlast a short time limit: the greedy plan, whole and covering every
+    unit, is shown at once and returned, not "no plan found" (a work budget of 0.1 deterministic
+    seconds ends the search before it reports anything)."""
+    scenario = load_scenario()
+    seen = []
+    solution = draft_plan(scenario, CITY, SolveSettings(time_limit=0.1, deterministic=True), seen.append)
+    assert len(seen) == 1 and seen[0].elapsed < 1.0
+    assert solution.has_plan and not solution.uncovered and solution.objective == seen[0].objective
+    assert solution.status == SolveStatus.FEASIBLE and solution.stopped_by == StopReason.TIME_LIMIT
     frame = solution_frame(solution, scenario)
     assert check_plan(scenario, PlanDir(Path("."), frame, {}), [CITY]) == []
