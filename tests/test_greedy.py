@@ -34,9 +34,9 @@ Variant 93 (a term from August; 5 teams, the pools staff four at once; 18
 counties and towns of 10-12 weeks) filled 2028 and 2029 with rounds of long
 stays on every team, so one of the four special themes found no year: a theme
 starts within its year, with teams back from the year's last round, and at most
-one theme runs a year. The teams of 2028's last round trade
-their counties for the 6-week units of rounds in later years, so they are back
-in time and the theme runs after that round, with the fifth team.
+one theme runs a year. Two teams of 2028's last round trade their counties for
+the 6-week units of rounds in later years, so they are back in time and the
+theme runs after that round, with them and the fifth team.
 """
 
 from __future__ import annotations
