@@ -87,7 +87,13 @@ class WeekGrid:
         return (day - self.first_monday).days // 7
 
     def year_of(self, week: int) -> int:
-        return self.monday(week).year
+        years = self._week_years
+        return years[week] if 0 <= week < len(years) else self.monday(week).year
+
+    @cached_property
+    def _week_years(self) -> tuple[int, ...]:
+        """Each week's year: the greedy asks about a hundred thousand times a pass."""
+        return tuple(self.monday(w).year for w in range(self.n_weeks))
 
     @cached_property
     def year_ranges(self) -> dict[int, tuple[int, int]]:

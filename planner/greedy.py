@@ -72,12 +72,9 @@ class _Timeline:
         self.m = m
         self.grid = m.data.grid
         self.rounds: list[_Round] = []
-        self._years: dict[int, int] = {}  # week -> year: asked about a hundred thousand times a pass
 
     def year_of(self, week: int) -> int:
-        if week not in self._years:
-            self._years[week] = self.grid.year_of(week)
-        return self._years[week]
+        return self.grid.year_of(week)
 
     def count(self, kind: Kind, year: int) -> int:
         return sum(1 for r in self.rounds if _counts_as(r.kind, kind) and self.year_of(r.start) == year)

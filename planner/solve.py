@@ -142,7 +142,8 @@ def solve(
     started = time.monotonic()
     # A whole hint that leaves nothing out is a plan already: shown at once, and kept if the
     # search ends before it reports one (presolve alone can take longer than a short time limit).
-    hinted_plan = hinted_plan and (model.uncovered is None or _hinted(model, model.uncovered) == 0)
+    left_out = (_hinted(model, model.uncovered) or 0) if model.uncovered is not None else 0
+    hinted_plan = hinted_plan and not left_out
     if hinted_plan and progress:
         from planner.warm_start import hinted_objective
 
@@ -153,7 +154,7 @@ def solve(
                               settings, 0)
     uncovered_bound, handed_over = 0, hinted_plan
     # A greedy plan that cannot be completed is no start either: the lighter search finds one sooner.
-    if model.uncovered is not None and (not whole_hint or (_hinted(model, model.uncovered) or 0) > 0):
+    if model.uncovered is not None and (not whole_hint or left_out):
         hard = _hard_twin(model)
         solver = solver_for(settings)
         code, interrupted = _run(solver, hard, _Reporter(progress, hard, started, coverage_first=True), stop)
