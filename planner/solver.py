@@ -61,8 +61,11 @@ def new_solver(
         p.interleave_search = True
         p.max_deterministic_time = time_limit
         p.max_time_in_seconds = 20 * time_limit
-    # Probing in presolve costs seconds here and buys little on this model.
-    p.presolve_probing_deterministic_time_limit = 0.1
+    # Probing and presolve passes cost seconds here and buy little on this model: with probing
+    # (in presolve and again as each worker loads the model) the first plan came after 7.8 s
+    # and the bound only began to rise after 18 s on two cores (bench/README.md).
+    p.cp_model_probing_level = 0
+    p.max_presolve_iterations = 1
     p.probing_deterministic_time_limit = 0.1
     if from_plan:
         p.linearization_level = 2
