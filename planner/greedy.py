@@ -73,11 +73,8 @@ class _Timeline:
         self.grid = m.data.grid
         self.rounds: list[_Round] = []
 
-    def year_of(self, week: int) -> int:
-        return self.grid.year_of(week)
-
     def count(self, kind: Kind, year: int) -> int:
-        return sum(1 for r in self.rounds if _counts_as(r.kind, kind) and self.year_of(r.start) == year)
+        return sum(1 for r in self.rounds if _counts_as(r.kind, kind) and self.grid.year_of(r.start) == year)
 
     def fits(self, kind: Kind, start: int, prep: int, report: int, onsite: dict[int, int],
              year: int | None = None, ignore: _Round | None = None) -> bool:
@@ -91,11 +88,11 @@ class _Timeline:
             return False
         if any(w in self.grid.blocked for w in range(start, start + length)):
             return False
-        in_year = self.year_of(start)
+        in_year = self.grid.year_of(start)
         if year is not None and in_year != year:
             return False
         others = [r for r in self.rounds if r is not ignore]
-        if sum(1 for r in others if _counts_as(r.kind, kind) and self.year_of(r.start) == in_year) \
+        if sum(1 for r in others if _counts_as(r.kind, kind) and self.grid.year_of(r.start) == in_year) \
                 >= m.data.round_policy(kind).rounds_per_year_max:
             return False
         if any(start < r.start + r.length and r.start < start + length for r in others):
@@ -673,7 +670,7 @@ class _Greedy:
         special = self.data.round_policy(Kind.SPECIAL)
         regular = [r for r in self.line.rounds if r.kind == Kind.REGULAR and not r.pinned]
         for year in [theme.year] if theme.year is not None else self.years:
-            in_year = [r for r in regular if self.line.year_of(r.start) == year]
+            in_year = [r for r in regular if self.data.grid.year_of(r.start) == year]
             if not in_year or self.line.count(Kind.SPECIAL, year) >= special.rounds_per_year_max:
                 continue
             last = max(in_year, key=lambda r: r.start)

@@ -62,7 +62,7 @@ def new_solver(
         p.max_deterministic_time = time_limit
         p.max_time_in_seconds = 20 * time_limit
     # Probing and presolve passes cost seconds here and buy little on this model: with probing
-    # (in presolve and again as each worker loads the model) the first plan came after 7.8 s
+    # (in presolve and again as each worker loads the model) the first plan came after about 8 s
     # and the bound only began to rise after 18 s on two cores (bench/README.md).
     p.cp_model_probing_level = 0
     p.max_presolve_iterations = 1
