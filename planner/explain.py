@@ -127,7 +127,8 @@ def explain(scenario: Scenario, committee: Committee = CITY, time_limit: float =
     model = hard_model(scenario, committee)
     count = count_team_rounds(model)
     status, conflict = find_conflict(model, time_limit / 2)
-    relax_status, relaxations, bound = cheapest_relaxation(hard_model(scenario, committee), time_limit / 2)
+    # find_conflict leaves the model as built (no assumptions, objective or hints): reuse it.
+    relax_status, relaxations, bound = cheapest_relaxation(model, time_limit / 2)
     if count is not None and count.deficit:
         return Explanation(SolveStatus.INFEASIBLE, conflict, relaxations, relax_status, count)
     if status == SolveStatus.UNKNOWN and relax_status.has_plan:
