@@ -47,11 +47,13 @@ import pytest
 
 from planner.check import check_plan
 from planner.export import solution_frame
-from planner.greedy import add_greedy_hint, best_greedy
+from planner.greedy import _Greedy, add_greedy_hint, best_greedy, complete_hint
+from planner.loading import load_scenario
 from planner.plan import PlanDir
 from planner.scenario import CITY, Kind
 from planner.solve import SolveSettings, draft_plan, plan_model, to_solution
 from planner.solver import StopReason, completion_solver, status_of
+from planner.warm_start import hinted_objective
 from variants import make_variant
 
 SEEDS = (6, 11, 20, 23, 32, 50, 53, 60, 93)
@@ -119,3 +121,21 @@ def test_variant_6_gets_a_whole_checked_plan_from_the_greedy_start(variants):
     assert solution.has_plan and not solution.uncovered
     frame = solution_frame(solution, variant_6.scenario)
     assert check_plan(variant_6.scenario, PlanDir(Path("."), frame, {}), [CITY]) == []
+
+
+def test_the_shangluo_hint_fills_the_first_rounds_and_scores_below_an_even_spread():
+    """Risk first wants the units early: every round as full as its teams can carry scores
+    below the same order spread evenly over the rounds (8,647 against 9,714), and the first
+    pass is taken when it leaves no unit out."""
+    scenario = load_scenario(None)
+    scores = {}
+    for front in (True, False):
+        m = plan_model(scenario)
+        greedy = _Greedy(m, front=front)
+        greedy.build()
+        assert greedy.left_out() == 0
+        greedy.hint()
+        assert complete_hint(m, 10.0)
+        scores[front] = hinted_objective(m)
+    assert scores[True] < scores[False]
+    assert best_greedy(plan_model(scenario)).front
