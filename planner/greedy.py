@@ -862,21 +862,23 @@ def _counts_as(kind: Kind, counted: Kind) -> bool:
 def best_greedy(m: PlanModel) -> _Greedy:
     """The pass that puts every round as full as its teams can carry, if it leaves no unit out:
     risk first wants the units early (the Shangluo hint: 8,647 against 9,714 with the units
-    spread evenly over the rounds, bench/README.md). Otherwise, spreading them evenly, which
-    leaves the late rounds the room a crowded term needs: the pass that leaves the fewest
-    units out (the first of them) of the plain order, then long stays first, then shaken orders, then long stays first with the special themes
-    after the year's second regular round or after all of them, then the plain order with the
-    themes after every regular round of the term, stopping at the first pass that leaves none out.
-    The passes between the plain one and the last fill the windows before blackouts with short
-    stays (a plan the plain pass completes stays as it was: it packs the risk-first order a
-    little better). The two with themes after the year's rounds are for a term so tight that a
-    theme early in the year, staffed by the teams just back from a round, costs the round the
-    long stays need. The last is for a term whose team-rounds are exactly as many as its units
-    need (constraints.team_rounds): every regular round must go out with the most teams the
-    pools staff, so the regular rounds take the weeks first and the themes go where they leave
-    room, with the teams free around them (a partial year too short for a regular round, a gap
-    before a blackout); it fills no gap with a round of short stays, which would go out with
-    whichever teams are free, often fewer."""
+    spread evenly over the rounds, bench/README.md).
+
+    Otherwise the units are spread evenly, which leaves the late rounds the room a crowded
+    term needs, and the pass is the one that leaves the fewest units out (the first of them)
+    of: the plain order, then long stays first, then shaken orders, then long stays first with
+    the special themes after the year's second regular round or after all of them, then the
+    plain order with the themes after every regular round of the term, stopping at the first
+    pass that leaves none out. The passes between the plain one and the last fill the windows
+    before blackouts with short stays (a plan the plain pass completes stays as it was: it
+    packs the risk-first order a little better). The two with themes after the year's rounds
+    are for a term so tight that a theme early in the year, staffed by the teams just back
+    from a round, costs the round the long stays need. The last is for a term whose
+    team-rounds are exactly as many as its units need (constraints.team_rounds): every regular
+    round must go out with the most teams the pools staff, so the regular rounds take the
+    weeks first and the themes go where they leave room, with the teams free around them (a
+    partial year too short for a regular round, a gap before a blackout); it fills no gap with
+    a round of short stays, which would go out with whichever teams are free, often fewer."""
     front = _Greedy(m, front=True)
     front.build()
     if not front.left_out():
