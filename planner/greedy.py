@@ -526,8 +526,12 @@ class _Greedy:
         """
         candidates = self._linked_first([i for i in self.pending if not self._too_late(i, low)], low, high)
         if borrow:
-            candidates = [i for r in self.line.rounds if r.kind == Kind.REGULAR and not r.pinned
-                          for b in r.members.values() if len(b) >= 2 for i in b[-1:]]
+            # The unit risk first misses least when it moves to this year: low priority, from a
+            # late round (units due a follow-up last, their follow-up is timed from the round).
+            moves = {i: (self.data.targets[i].follow_up, self.data.priority(self.data.targets[i]) * (low - r.start))
+                     for r in self.line.rounds if r.kind == Kind.REGULAR and not r.pinned
+                     for b in r.members.values() if len(b) >= 2 for i in b}
+            candidates = sorted(moves, key=moves.__getitem__)
         prep, report = self._prep(Kind.REGULAR), self._report(Kind.REGULAR)
         shortest = min((self.stay(i, Kind.REGULAR) for i in candidates), default=0)
         short = [i for i in candidates if self.stay(i, Kind.REGULAR) == shortest]

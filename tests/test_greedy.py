@@ -126,7 +126,7 @@ def test_variant_6_gets_a_whole_checked_plan_from_the_greedy_start(variants):
 def test_the_shangluo_hint_fills_the_first_rounds_and_scores_below_an_even_spread():
     """Risk first wants the units early: every round as full as its teams can carry puts more
     effort into the first rounds and scores below the same order spread evenly over the rounds
-    (8,647 against 9,714), and that pass is taken when it leaves no unit out."""
+    (8,530 against 9,714), and that pass is taken when it leaves no unit out."""
     scenario = load_scenario(None)
     scores, first_rounds = {}, {}
     for front in (True, False):
@@ -142,3 +142,23 @@ def test_the_shangluo_hint_fills_the_first_rounds_and_scores_below_an_even_sprea
     assert first_rounds[True] > first_rounds[False]
     assert scores[True] < scores[False]
     assert best_greedy(plan_model(scenario)).front
+
+
+def _regular(greedy: _Greedy) -> list:
+    return sorted((r for r in greedy.line.rounds if r.kind == Kind.REGULAR), key=lambda r: r.start)
+
+
+def test_the_round_that_makes_up_a_years_fewest_rounds_takes_a_unit_of_the_lowest_priority():
+    """Shangluo's last year holds one regular round of the units left, and needs two: the second
+    takes a unit from a placed round. It takes one of the lowest priority from a late round, not
+    the first round's last unit (a unit of priority 5 moved four years back, where the first round
+    then went out one unit short)."""
+    m = plan_model(load_scenario(None))
+    greedy = _Greedy(m, front=True)
+    greedy.build()
+    regular = _regular(greedy)
+    last = [i for b in regular[-1].members.values() for i in b]
+    assert len(last) == 1
+    assert m.data.priority(m.data.targets[last[0]]) == min(m.data.priority(t) for t in m.data.targets)
+    assert all(len(b) == m.data.policy.rounds.max_units_per_team for b in regular[0].members.values())
+
