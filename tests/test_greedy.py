@@ -162,3 +162,25 @@ def test_the_round_that_makes_up_a_years_fewest_rounds_takes_a_unit_of_the_lowes
     assert m.data.priority(m.data.targets[last[0]]) == min(m.data.priority(t) for t in m.data.targets)
     assert all(len(b) == m.data.policy.rounds.max_units_per_team for b in regular[0].members.values())
 
+
+def test_regrouping_gives_the_long_stays_to_the_teams_drafting_fewest_and_keeps_the_plan_valid():
+    """Within a round the teams swap their units so that the longest stays go to the teams that
+    need the fewest drafted cadres, where each stays free of its other rounds: fewer drafted
+    cadre-weeks, every round with the same units and start, and the hint still a whole plan."""
+    m = plan_model(load_scenario(None))
+    greedy = _Greedy(m, front=True)
+    greedy.build()
+
+    def drafted() -> int:
+        return sum(m.data.need_drafted(m.data.teams[t], Kind.REGULAR) * (r.prep + w + r.report)
+                   for r in _regular(greedy) for t, w in r.onsite.items())
+
+    def rounds() -> list:
+        return [(r.start, sorted(i for b in r.members.values() for i in b)) for r in _regular(greedy)]
+
+    before, shape = drafted(), rounds()
+    greedy.regroup()
+    assert drafted() < before
+    assert rounds() == shape
+    greedy.hint()
+    assert complete_hint(m, 10.0)
