@@ -24,6 +24,9 @@ and the search takes it from there. To leave out as few as it can, it
   trading their long stays for the short stays of a round in another year;
 - tries other passes (other orders, themes after the year's regular rounds,
   themes after every regular round of the term) when one leaves units out.
+
+In the pass it keeps, each round's longest stays then go to the teams that
+draft the fewest cadres (fewer drafted cadre-weeks, the same units covered).
 """
 
 from __future__ import annotations
