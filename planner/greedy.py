@@ -915,21 +915,20 @@ def best_greedy(m: PlanModel) -> _Greedy:
     weeks first and the themes go where they leave room, with the teams free around them (a
     partial year too short for a regular round, a gap before a blackout); it fills no gap with
     a round of short stays, which would go out with whichever teams are free, often fewer."""
-    front = _Greedy(m, front=True)
-    front.build()
-    if not front.left_out():
-        front.regroup()
-        return front
-    passes = []
-    ways = [{}, {"long_first": True}] + [{"shake": random.Random(n)} for n in range(SHAKEN_PASSES)] \
-        + [{"long_first": True, "themes_after": n} for n in (2, None)] + [{"themes_last": True, "fill_gaps": False}]
-    for n, way in enumerate(ways):
-        greedy = _Greedy(m, **{"fill_gaps": n > 0, **way})
-        greedy.build()
-        passes.append(greedy)
-        if not greedy.left_out():
-            break
-    chosen = min(passes, key=lambda g: g.left_out())
+    chosen = _Greedy(m, front=True)
+    chosen.build()
+    if chosen.left_out():
+        passes = []
+        ways = [{}, {"long_first": True}] + [{"shake": random.Random(n)} for n in range(SHAKEN_PASSES)] \
+            + [{"long_first": True, "themes_after": n} for n in (2, None)] \
+            + [{"themes_last": True, "fill_gaps": False}]
+        for n, way in enumerate(ways):
+            greedy = _Greedy(m, **{"fill_gaps": n > 0, **way})
+            greedy.build()
+            passes.append(greedy)
+            if not greedy.left_out():
+                break
+        chosen = min(passes, key=lambda g: g.left_out())
     chosen.regroup()
     return chosen
 

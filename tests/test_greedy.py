@@ -123,6 +123,10 @@ def test_variant_6_gets_a_whole_checked_plan_from_the_greedy_start(variants):
     assert check_plan(variant_6.scenario, PlanDir(Path("."), frame, {}), [CITY]) == []
 
 
+def _regular(greedy: _Greedy) -> list:
+    return sorted((r for r in greedy.line.rounds if r.kind == Kind.REGULAR), key=lambda r: r.start)
+
+
 def test_the_shangluo_hint_fills_the_first_rounds_and_scores_below_an_even_spread():
     """Risk first wants the units early: every round as full as its teams can carry puts more
     effort into the first rounds and scores below the same order spread evenly over the rounds
@@ -134,18 +138,13 @@ def test_the_shangluo_hint_fills_the_first_rounds_and_scores_below_an_even_sprea
         greedy = _Greedy(m, front=front)
         greedy.build()
         assert greedy.left_out() == 0
-        regular = sorted((r for r in greedy.line.rounds if r.kind == Kind.REGULAR), key=lambda r: r.start)
-        first_rounds[front] = sum(greedy.effort(b) for r in regular[:3] for b in r.members.values())
+        first_rounds[front] = sum(greedy.effort(b) for r in _regular(greedy)[:3] for b in r.members.values())
         greedy.hint()
         assert complete_hint(m, 10.0)
         scores[front] = hinted_objective(m)
     assert first_rounds[True] > first_rounds[False]
     assert scores[True] < scores[False]
     assert best_greedy(plan_model(scenario)).front
-
-
-def _regular(greedy: _Greedy) -> list:
-    return sorted((r for r in greedy.line.rounds if r.kind == Kind.REGULAR), key=lambda r: r.start)
 
 
 def test_the_round_that_makes_up_a_years_fewest_rounds_takes_a_unit_of_the_lowest_priority():
