@@ -896,9 +896,9 @@ def _counts_as(kind: Kind, counted: Kind) -> bool:
 
 def best_greedy(m: PlanModel) -> _Greedy:
     """The pass that puts every round as full as its teams can carry, if it leaves no unit out:
-    risk first wants the units early (the Shangluo pass: 8,530 against 9,714 with the units
-    spread evenly over the rounds, bench/README.md). The chosen pass then regroups each round's
-    teams (:meth:`_Greedy.regroup`; the Shangluo hint: 8,494).
+    risk first wants the units early, and full early rounds score better on it than the units
+    spread evenly over the rounds (the figures are in bench/README.md). The chosen pass then
+    regroups each round's teams (:meth:`_Greedy.regroup`).
 
     Otherwise the units are spread evenly, which leaves the late rounds the room a crowded
     term needs, and the pass is the one that leaves the fewest units out (the first of them)

@@ -62,13 +62,13 @@ def new_solver(
         p.max_deterministic_time = time_limit
         p.max_time_in_seconds = 20 * time_limit
     # Probing and presolve passes cost seconds here and buy little on this model: with probing
-    # (in presolve and again as each worker loads the model) the first plan came after about 8 s
-    # and the bound only began to rise after 18 s on two cores (bench/README.md).
+    # (in presolve and again as each worker loads the model) the first plan and the first rise
+    # of the bound came much later on two cores (bench/README.md).
     p.cp_model_probing_level = 0
     p.max_presolve_iterations = 1
     # The LP adds the model's constraints as they are violated, 50 at a time by default: on the
-    # city model its bound then climbed for the whole minute; in batches of 5,000 it reaches the
-    # LP's level within half a minute (bench/README.md).
+    # city model its bound then climbed for the whole time limit; in large batches it reaches the
+    # LP's level early in the search (bench/README.md).
     p.new_constraints_batch_size = 5000
     if from_plan:
         p.linearization_level = 2

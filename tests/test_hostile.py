@@ -25,7 +25,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -68,7 +68,6 @@ class Case:
     fault: Callable[[pytest.MonkeyPatch, Path], None] | None = None
     run: Callable[[Path], Outcome] | None = None  # instead of args: a run in a separate process
     after: Callable[[Path], None] | None = None  # further checks on the work folder
-    marks: tuple = field(default=())
 
 
 # --- setups ------------------------------------------------------------------------------------

@@ -69,12 +69,6 @@ def rounds_touching(rounds: pd.DataFrame, year: int) -> pd.DataFrame:
     return rounds[(rounds["year"] <= year) & (rounds["last_year"] >= year)]
 
 
-def rows_of_year(rows: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Rows of the rounds that start in ``year``."""
-    years = round_frame(rows)["year"]
-    return rows[rows["round"].map(years) == year]
-
-
 def covered(rows: pd.DataFrame) -> pd.DataFrame:
     """Distinct covered units (id, category), first inspection only; villages are counted apart."""
     done = rows[rows["kind"].isin(COVERING_KINDS) & (rows["target"] != "") & (rows["category"] != "village")]
