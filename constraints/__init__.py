@@ -1,6 +1,6 @@
 """Rule families of an inspection plan, one module each, listed here in order.
 
-Hard rules (a plan that breaks one is wrong) follow domain.md section 4;
+Hard rules (a plan that breaks one is wrong) follow docs/domain.md section 3.1;
 soft rules add weighted, named penalty terms to the objective.
 """
 

@@ -1,6 +1,6 @@
 """Independent plan checker: every hard rule re-verified on the exported table.
 
-The CP-SAT model and this checker read the rules of ``domain.md`` section 4
+The CP-SAT model and this checker read the rules of ``docs/domain.md`` section 3.1
 separately, and the checker uses plain Python on ``assignments.csv`` only, so a
 slip in either one shows up as a disagreement. Each rule is one small function
 named in the office's words and listed in :data:`RULES`; it yields findings
@@ -769,7 +769,7 @@ class Rule:
     check: Callable[[CheckedPlan], Iterable[Finding]]
 
 
-# Every hard rule, in the order of domain.md section 4; one id may have several functions.
+# Every hard rule, in the order of docs/domain.md section 3.1; one id may have several functions.
 RULES = (
     Rule("table", "表格", rows_well_formed),
     Rule("coverage", "覆盖", targets_inspected_once),

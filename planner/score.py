@@ -1,7 +1,7 @@
 """The soft-rule score of any plan table, hand-made ones too.
 
 The model (``constraints/``) and this module read the soft rules of
-``domain.md`` separately: here each rule is recomputed in plain Python from
+``docs/domain.md`` separately: here each rule is recomputed in plain Python from
 ``assignments.csv`` and the scenario only, in the units of ``plan.json``
 (``penalties`` raw, times the committee's ``weights``). A plan drafted by
 hand or edited in Excel gets the same figures the optimizer reports for its
