@@ -118,6 +118,7 @@ def test_explain_cli_in_english_and_a_bad_language(tmp_path):
     assert runner.invoke(app, ["explain", str(TINY), "--lang", "fr"]).exit_code == 2
 
 
+@pytest.mark.slow  # the full Shangluo scenario, explain for up to 40 s
 def test_shangluo_without_drafted_cadres_and_two_more_vacant_leaders_names_staffing_and_the_year():
     """Every city team has 3 or fewer people on staff and needs 5: with no drafted cadres none goes out."""
     variant = apply_overrides(load_scenario(SHANGLUO), ["staff.city.drafted_pool=0", "teams.C1.leader_filled=0",

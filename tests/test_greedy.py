@@ -114,6 +114,7 @@ def test_the_greedy_plan_of_a_crowded_variant_is_whole_and_passes_the_checker(va
     assert check_plan(variant.scenario, PlanDir(Path("."), frame, {}), [CITY]) == []
 
 
+@pytest.mark.slow  # a full-size variant on 10 deterministic seconds: 100 s on two loaded cores
 def test_variant_6_gets_a_whole_checked_plan_from_the_greedy_start(variants):
     """With the hint covering every unit, the first plan is whole: no coverage phase to wait for."""
     variant_6 = variants[6]

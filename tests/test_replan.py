@@ -112,6 +112,7 @@ def test_cli_replan_rejects_a_bad_date_and_a_missing_plan(tiny_plan, tmp_path):
     assert missing.exit_code == 2 and not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow  # the full Shangluo scenario, planned and replanned for 15 s each
 def test_shangluo_replan_as_of_2029_keeps_every_earlier_row(tmp_path):
     scenario = load_scenario(SHANGLUO)
     old = planned(scenario, tmp_path / "old", 15)

@@ -101,6 +101,7 @@ def _swappable(frame: pd.DataFrame, scenario) -> tuple[int, int]:
     pytest.fail("the plan has no two interchangeable units in different rounds")
 
 
+@pytest.mark.slow  # plans the full Shangluo scenario, 20 s
 def test_check_prints_the_score_of_a_plan_edited_by_hand(shangluo_plan, shangluo):
     """Swap two units of one category between rounds, as an office would in Excel."""
     frame = read_plan(shangluo_plan).assignments

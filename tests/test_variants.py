@@ -40,6 +40,7 @@ PLANNED = range(12)
 BUDGET = SolveSettings(time_limit=60, deterministic=True)
 
 
+@pytest.mark.slow  # twelve solves of 60 deterministic seconds
 @pytest.mark.parametrize("seed", PLANNED)
 def test_every_variant_gets_a_checked_plan_or_a_proven_infeasibility(seed, tmp_path):
     variant = make_variant(seed, tmp_path / "scenario", small=True)
@@ -85,6 +86,7 @@ def test_the_variants_vary_what_offices_change(tmp_path):
     assert max(units) > 1.2 * min(units)
 
 
+@pytest.mark.slow  # the full Shangluo scenario, 30 s
 def test_plan_returns_a_checked_plan_for_a_term_from_july_with_extra_blackouts(tmp_path):
     """The case of issue 8: a term that does not start on 1 January and blackouts the office adds."""
     folder = copy_scenario(SHANGLUO, tmp_path)

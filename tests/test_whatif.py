@@ -147,6 +147,7 @@ def test_round_numbers_alone_are_no_change_dates_and_teams_are(tiny):
     assert "每轮抽调干部 (含抽调组长): 基准方案每轮最多4人、平均2.7人, 推演方案每轮最多4人、平均2.7人。" in lines
 
 
+@pytest.mark.slow  # the full Shangluo scenario, 90 s
 def test_shangluo_pool_of_six_names_the_uncovered_units_in_the_first_lines(tmp_path):
     """xuncha whatif --set staff.city.drafted_pool=6: with six drafted cadres a round the term cannot
     cover every city unit; the first line of compare.md and of the console names each one left out
