@@ -47,6 +47,7 @@ from planner.describe import Table, scenario_summary
 from planner.explain import Explanation, describe, expected_violations, explain
 from planner.export import OBJECTIVE_NOTE, STATUS_LABELS, distance_text, quality_text, write_plan
 from planner.gantt import gantt_file_name, write_gantt
+from planner.view import VIEW_FILE, write_view
 from planner.loading import ScenarioError, load_scenario
 from planner.io import OutputError, WriteInterrupted, check_output_dir, check_output_files, os_reason, recorded_outputs
 from planner.overrides import apply_overrides, setting_keys
@@ -423,7 +424,7 @@ def plan(
                                       callback=_seed)] = 0,
     workers: Annotated[int, typer.Option(help="CP-SAT 线程数 (至少 8)", metavar="线程数", min=1,
                                          max=MAX_WORKERS)] = MIN_WORKERS,
-    gantt_chart: Annotated[bool, typer.Option("--gantt/--no-gantt", help="同时输出 gantt.png (默认输出)",
+    gantt_chart: Annotated[bool, typer.Option("--gantt/--no-gantt", help="同时输出 gantt.png 和 plan.html (默认输出)",
                                               show_default=False)] = True,
     deterministic: Annotated[
         bool, typer.Option(help="可复现求解: 按计算量而非墙钟计时, 相同输入和种子必得相同方案 (较慢)",
@@ -498,6 +499,7 @@ def plan(
             # The whole city's chart once every committee is planned; else the first committee's.
             chart_level = ALL_LEVELS if level == ALL_LEVELS and not missing else committees[0].level.value
             write_gantt(folder, loaded, folder / gantt_file_name(), level=chart_level, county=county)
+            write_view(folder, loaded, compare=base)
         if base is not None:
             changes.append(write_changes(folder, base, loaded, [s.committee for s in solutions],
                                          drafted_scenario(baseline), set_ or [], free))
@@ -638,6 +640,26 @@ def gantt(
         write_gantt(plan_dir, loaded, path, by=by, year=year, level=level, county=county, lang=lang)
     except (PlanReadError, ValueError) as exc:
         err_console.print(f"[bold red]无法画图:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    console.print(f"已写入 {path}", highlight=False)
+
+
+@command()
+def view(
+    plan_dir: PlanDirArg,
+    compare: Annotated[Optional[Path], typer.Option(
+        help="对照方案目录 (如 --baseline 的基准方案或 whatif 的另一方案): 图中标出与它相比变动的单位",
+        metavar="方案目录", show_default=False)] = None,
+    scenario: ScenarioOption = None,
+    out: OutOption = None,
+) -> None:
+    """在浏览器中查看方案: 写出 plan.html (单个文件, 离线可用, 不访问网络), 含可缩放的甘特图、筛选、软性规则代价。"""
+    loaded = _load_for_plan(scenario, plan_dir)
+    check_output_files(out or plan_dir, [VIEW_FILE])
+    try:
+        path = write_view(plan_dir, loaded, (out or plan_dir) / VIEW_FILE, compare)
+    except PlanReadError as exc:
+        err_console.print(f"[bold red]无法读取方案:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
     console.print(f"已写入 {path}", highlight=False)
 

@@ -261,6 +261,19 @@ def summary_markdown(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenar
     return "\n".join(lines) + "\n"
 
 
+SOFT_RULE_COLUMNS = ("规则", "数值", "权重", "计入目标")
+
+
+def soft_rule_rows(meta: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """One committee's soft rules as plan.json records them: name, value, weight, cost in the objective."""
+    rows = []
+    for rule, value in meta.get("penalties", {}).items():
+        weight = meta.get("weights", {}).get(rule, 0)
+        cost = "未计入 (权重为0)" if value is None else str(value * weight)
+        rows.append((RULE_LABELS.get(rule, rule), "—" if value is None else str(value), str(weight), cost))
+    return rows
+
+
 def _markdown_table(columns: Sequence[str], rows: Sequence[Sequence[str | None]]) -> list[str]:
     return [f"| {' | '.join(columns)} |", f"|{' --- |' * len(columns)}",
             *(f"| {' | '.join(cell or '' for cell in row)} |" for row in rows)]
@@ -326,11 +339,7 @@ def _committee_lines(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenar
         members, leaders = cadre_weeks(mine)
         lines.append(f"| {team.name} | {len(load[team.id])} | {len(mine)} | {members} | {leaders} |")
     lines += ["", f"{h} 软性规则代价", "", f"目标值 = 各规则的数值 × 权重之和 ({OBJECTIVE_NOTE})。", "",
-              "| 规则 | 数值 | 权重 | 计入目标 |", "| --- | --- | --- | --- |"]
-    for rule, value in meta["penalties"].items():
-        weight = meta["weights"].get(rule, 0)
-        cost = "未计入 (权重为0)" if value is None else str(value * weight)
-        lines.append(f"| {RULE_LABELS.get(rule, rule)} | {'—' if value is None else value} | {weight} | {cost} |")
+              *_markdown_table(SOFT_RULE_COLUMNS, soft_rule_rows(meta))]
     covered = Counter(frame.loc[frame["kind"] == "regular"].drop_duplicates("target")["category"])
     lines += ["", f"{h} 覆盖情况", "", "| 类别 | 已安排 | 应巡察 |", "| --- | --- | --- |"]
     expected = Counter(t.category for t in scenario.targets_of(committee))

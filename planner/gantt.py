@@ -101,6 +101,7 @@ class Bar:
     busy_start: dt.date
     busy_end: dt.date
     names: tuple[str, ...]
+    team: str = ""  # the team of a bar on a team's row; empty on a round's row
 
 
 def gantt_bars(
@@ -154,6 +155,7 @@ def gantt_bars(
                 busy_start=min(group["busy_start"]),
                 busy_end=max(group["busy_end"]),
                 names=units,
+                team="" if by == "round" else row_key,
             )
         )
     bars.sort(key=lambda b: (b.onsite_start, b.row))

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 STAGING, RETIRED, TEMPORARY = "new", "old", "tmp"
-MIN_FREE_BYTES = 16 * 2**20  # a plan folder with its chart is under 1 MB; printouts a few MB
+MIN_FREE_BYTES = 16 * 2**20  # a plan folder with its chart and plan.html is about 6 MB; printouts a few MB
 
 _REASONS = {
     errno.ENOSPC: "磁盘空间不足",
