@@ -44,6 +44,7 @@ from planner import __version__
 from planner.check import check_plan, plan_counts
 from planner.cli_chinese import ChineseCommand, ChineseGroup, use_chinese_panels
 from planner.describe import Table, scenario_summary
+from planner.empty_level import nothing_to_plan
 from planner.explain import Explanation, describe, expected_violations, explain
 from planner.export import OBJECTIVE_NOTE, STATUS_LABELS, distance_text, quality_text, write_plan
 from planner.gantt import gantt_file_name, write_gantt
@@ -135,8 +136,8 @@ def _seed(value: int) -> int:
 
 TimeLimit = Annotated[float, typer.Option(help="每次求解的时限 (秒)", metavar="秒", min=1, callback=_seconds)]
 LevelOption = Annotated[str, typer.Option(
-    help="层级: city (市委)、county (县区委, 不填 --county 则全部县区) 或 all (全市: 市委和各县区委, 市县联动)",
-    metavar="city|county|all")]
+    help="层级: city (市委)、county (县区委, 不填 --county 则全部县区) 或 all (全市: 市委和各县区委, 市县联动); "
+         "不填为场景的本级党委", metavar="city|county|all", show_default=False)]
 CountyOption = Annotated[str, typer.Option(help="县区名称: 针对该县区委的方案 (默认: 市委)", metavar="县区",
                                            show_default=False)]
 FreeOption = Annotated[bool, typer.Option("--free", help="软性规则优先, 原方案只用于打破平局 (默认: 尽量少改动原方案)",
@@ -216,18 +217,33 @@ def _read_baseline(path: Path, scenario: Scenario) -> PlanDir:
 
 
 def _committee(scenario: Scenario, county: str) -> Committee:
-    """The committee ``--county`` names (the city when empty); exit 2 for an unknown county."""
+    """The committee ``--county`` names (the scenario's own when empty); exit 2 for an unknown county."""
     if county and county not in scenario.counties:
         err_console.print(f"--county {county}: 未知的县区, 应为 {'、'.join(scenario.counties)} 之一", highlight=False)
         raise typer.Exit(2)
-    return Committee(county)
+    return Committee(county) if county else scenario.home
+
+
+def _something_to_plan(scenario: Scenario, committees: list[Committee]) -> None:
+    """Exit 2 with a plain sentence when a committee has no units, no teams or no room for a round."""
+    for committee in committees:
+        reason = nothing_to_plan(scenario, committee)
+        if reason:
+            err_console.print(reason, markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(2)
 
 
 ALL_LEVELS = "all"
 
 
 def _committees(scenario: Scenario, level: str, county: str) -> list[Committee]:
-    """The committees ``--level``/``--county`` name: the city, one county, every county, or all of them."""
+    """The committees ``--level``/``--county`` name: the city, one county, every county, or all of them;
+    no ``--level``: the scenario's own committee."""
+    if scenario.own_county and level in (Level.CITY.value, ALL_LEVELS):
+        err_console.print(f"--level {level}: 本场景为{scenario.policy(scenario.home).committee}单独编制 "
+                          "(names.level: county), 没有市委方案; 不加 --level 即可", highlight=False)
+        raise typer.Exit(2)
+    level = level or scenario.names.level.value
     if level not in (Level.CITY.value, Level.COUNTY.value, ALL_LEVELS):
         err_console.print(f"--level {level}: 应为 city (市委)、county (县区委) 或 all (全市)", highlight=False)
         raise typer.Exit(2)
@@ -413,8 +429,9 @@ def _print_keys(scenario) -> None:
 @command()
 def plan(
     scenario: ScenarioArg = None,
-    level: Annotated[str, typer.Option(help="规划层级: city (市委)、county (县区委) 或 all (全市: 市委和各县区委, 市县联动)",
-                                       metavar="city|county|all")] = "city",
+    level: Annotated[str, typer.Option(help="规划层级: city (市委)、county (县区委) 或 all (全市: 市委和各县区委, 市县联动); "
+                                            "不填为场景的本级党委 (names.level)",
+                                       metavar="city|county|all", show_default=False)] = "",
     county: Annotated[str, typer.Option(help="县区名称, 与 --level county 同用; 不填则编制全部县区", metavar="县区",
                                         show_default=False)] = "",
     out: Annotated[Path, typer.Option(help="方案输出目录", metavar="目录")] = Path("out"),
@@ -448,6 +465,8 @@ def plan(
         _print_keys(loaded)
         return
     committees = _committees(loaded, level, county)
+    level = level or loaded.names.level.value
+    _something_to_plan(loaded, committees)
     check_output_dir(out, PLAN_MARKERS, keep=[loaded.source])
     settings = SolveSettings(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic)
     if baseline and level == ALL_LEVELS:
@@ -742,7 +761,9 @@ def explain_command(
         err_console.print(f"--lang {lang}: 应为 zh 或 en")
         raise typer.Exit(2)
     loaded = _variant(_load(scenario), set_)
-    _print_explanation(loaded, _committee(loaded, county), time_limit, lang)
+    committee = _committee(loaded, county)
+    _something_to_plan(loaded, [committee])
+    _print_explanation(loaded, committee, time_limit, lang)
 
 
 @command()
@@ -752,7 +773,7 @@ def whatif(
     baseline: Annotated[Optional[Path], typer.Option(help="基准方案目录 (默认: 重新编制未改动场景的方案)",
                                                      metavar="方案目录", show_default=False)] = None,
     out: Annotated[Path, typer.Option(help="输出目录: compare.md, variant/ (及 baseline/)", metavar="目录")] = Path("whatif"),
-    level: LevelOption = "city",
+    level: LevelOption = "",
     county: CountyOption = "",
     time_limit: TimeLimit = 60.0,
     list_keys: ListKeys = False,
@@ -856,7 +877,7 @@ def sweep_command(
                                         show_default=False)] = "",
     jobs: Annotated[int, typer.Option(help="同时求解的进程数", metavar="进程数", min=1, max=MAX_JOBS)] = 2,
     out: Annotated[Path, typer.Option(help="输出目录: sweep.csv, sweep.png", metavar="目录")] = Path("sweep"),
-    level: LevelOption = "city",
+    level: LevelOption = "",
     county: CountyOption = "",
     time_limit: TimeLimit = 60.0,
     list_keys: ListKeys = False,

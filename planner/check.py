@@ -120,8 +120,8 @@ class CheckedPlan:
         self.linkage = linkage_of(frame[frame["county"].isin([c.county for c in self.checked])], scenario)
 
     def policy(self, county: str) -> Policy:
-        """The settings of the committee of ``county`` (the city's for ``""`` or an unknown county)."""
-        return self._policies.get(county, self._policies[""])
+        """The settings of the committee of ``county`` (the scenario's own for an unknown county)."""
+        return self._policies.get(county) or self._policies[self.scenario.home.county]
 
     def team_label(self, team_id: str) -> str:
         team = self.teams.get(team_id)
@@ -487,6 +487,37 @@ def no_onsite_in_blackout(plan: CheckedPlan) -> Iterator[Finding]:
             )
 
 
+def revisit_windows_kept(plan: CheckedPlan) -> Iterator[Finding]:
+    """回访督查: in every year after the first, each team of a committee with
+    ``rounds.revisit_weeks`` = W > 0 has W whole weeks (Monday to Sunday, the first Monday in
+    that year, inside the term) with no blackout day and no day of any of its rounds (busy
+    span, preparation to report). A year with no such run of open weeks at all is exempt."""
+    blocked = blackout_days(plan.scenario)
+    horizon = plan.scenario.horizon
+    busy: dict[str, set[dt.date]] = defaultdict(set)
+    for _rnd, team_id, row in plan.team_rounds():
+        busy[team_id].update(row.busy_start + dt.timedelta(days=i) for i in range((row.busy_end - row.busy_start).days + 1))
+    first_monday = horizon.start + dt.timedelta(days=-horizon.start.weekday() % 7)
+    for committee in plan.checked:
+        weeks = plan.policy(committee.county).rounds.revisit_weeks
+        if not weeks:
+            continue
+        for year in horizon.years[1:]:
+            runs = []
+            monday = max(first_monday, dt.date(year, 1, 1) + dt.timedelta(days=-dt.date(year, 1, 1).weekday() % 7))
+            while monday.year == year and monday + dt.timedelta(days=7 * weeks - 1) <= horizon.end:
+                days = {monday + dt.timedelta(days=i) for i in range(7 * weeks)}
+                if not days & blocked.keys():
+                    runs.append(days)
+                monday += dt.timedelta(days=7)
+            if not runs:
+                continue
+            for team in plan.scenario.teams_of(committee):
+                if all(days & busy[team.id] for days in runs):
+                    yield Finding(f"{plan.team_label(team.id)} {year}年没有连续{weeks}周的空档用于回访督查 "
+                                  f"(上一年巡察单位的整改情况)", teams=(team.id,))
+
+
 # --- 回避 -------------------------------------------------------------------------
 
 
@@ -778,6 +809,7 @@ RULES = (
     Rule("team_overlap", "一组一轮", team_rows_share_dates),
     Rule("team_overlap", "一组一轮", busy_span_holds_onsite),
     Rule("team_overlap", "一组一轮", one_round_at_a_time),
+    Rule("revisit", "回访督查", revisit_windows_kept),
     Rule("kind_overlap", "常规与专项", regular_and_special_apart),
     Rule("round_numbering", "轮次编号", rounds_numbered_in_order),
     Rule("staff", "人员", teams_properly_staffed),
