@@ -115,7 +115,7 @@ class CheckedPlan:
         self.committees: dict[str, list[TableRound]] = {c.county: [] for c in self.checked}
         for rnd in self.rounds:
             self.committees.setdefault(rnd.county, []).append(rnd)
-        self.whole = is_whole(self.checked, scenario)
+        self.whole = not scenario.own_county and is_whole(self.checked, scenario)
         frame = plan.assignments
         self.linkage = linkage_of(frame[frame["county"].isin([c.county for c in self.checked])], scenario)
 
@@ -490,13 +490,18 @@ def no_onsite_in_blackout(plan: CheckedPlan) -> Iterator[Finding]:
 def revisit_windows_kept(plan: CheckedPlan) -> Iterator[Finding]:
     """回访督查: in every year after the first, each team of a committee with
     ``rounds.revisit_weeks`` = W > 0 has W whole weeks (Monday to Sunday, the first Monday in
-    that year, inside the term) with no blackout day and no day of any of its rounds (busy
-    span, preparation to report). A year with no such run of open weeks at all is exempt."""
+    that year, inside the term) with no blackout day, no day of any of its rounds (busy
+    span, preparation to report) and no weekday it is away (巡察组不可用). A year with no run
+    of W open weeks at all is exempt."""
     blocked = blackout_days(plan.scenario)
     horizon = plan.scenario.horizon
     busy: dict[str, set[dt.date]] = defaultdict(set)
     for _rnd, team_id, row in plan.team_rounds():
         busy[team_id].update(row.busy_start + dt.timedelta(days=i) for i in range((row.busy_end - row.busy_start).days + 1))
+    for d in plan.scenario.fixed:
+        if d.kind == DecisionKind.UNAVAILABLE:  # away: its weekdays take the weeks they fall in
+            busy[d.team].update(day for day in (d.start + dt.timedelta(days=i) for i in range((d.end - d.start).days + 1))
+                                if day.weekday() < 5)
     first_monday = horizon.start + dt.timedelta(days=-horizon.start.weekday() % 7)
     for committee in plan.checked:
         weeks = plan.policy(committee.county).rounds.revisit_weeks

@@ -249,7 +249,7 @@ def summary_markdown(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenar
     lines += [f"- 抽调干部合计 {members + leaders} 人·周: 抽调组员 {members} 人·周, 抽调组长 {leaders} 人·周。"
               f"{CADRE_WEEK_NOTE}。",
               f"- 随机种子 {meta['seed']}, 线程 {meta['workers']}, 场景指纹 {meta['scenario_sha256'][:12]}"]
-    if is_whole(committees, scenario):
+    if not scenario.own_county and is_whole(committees, scenario):
         lines += _whole_city_lines(frame, scenario)
     for committee in committees:
         block = meta.get("by_committee", {}).get(committee.key, meta)
