@@ -48,7 +48,7 @@ from planner.empty_level import nothing_to_plan
 from planner.explain import Explanation, describe, expected_violations, explain
 from planner.export import OBJECTIVE_NOTE, STATUS_LABELS, distance_text, quality_text, write_plan
 from planner.gantt import gantt_file_name, write_gantt
-from planner.loading import ScenarioError, load_scenario
+from planner.loading import COUNTY_SCENARIO, ScenarioError, bundled_scenario_path, load_scenario
 from planner.io import OutputError, WriteInterrupted, check_output_dir, check_output_files, os_reason, recorded_outputs
 from planner.overrides import apply_overrides, setting_keys
 from planner.parallel import CommitteeProgress, draft_plans, share_of
@@ -932,9 +932,20 @@ def template_command(
         help="以此场景的设置、县区和示例为底 (默认: 内置商洛场景)", metavar="场景目录", show_default=False)] = None,
     fill: Annotated[bool, typer.Option("--fill", help="把该场景的各表数据也填入工作簿 (默认只写表头)",
                                        show_default=False)] = False,
+    level: Annotated[str, typer.Option(
+        help="city: 市委 (含所辖县区); county: 县委、区委或党工委单独编制 (默认以内置柞水县场景为底)",
+        metavar="city|county", show_default=False)] = "",
 ) -> None:
     """写出待填写的场景: scenario.xlsx (巡察对象、村(社区)、巡察组三张表, 中文表头和下拉选项) 和带中文说明的 scenario.yaml。"""
+    if level:
+        _one_of(level, (Level.CITY.value, Level.COUNTY.value), "--level")
+    if scenario is None and level == Level.COUNTY.value:
+        scenario = bundled_scenario_path(COUNTY_SCENARIO)
     source = _load(scenario)
+    if level and level != source.names.level.value:
+        err_console.print(f"--level {level}: 场景 {source.source} 的本级为 {source.names.level.value} "
+                          f"(names.level); 请另选场景, 或不加 --scenario", highlight=False)
+        raise typer.Exit(2)
     try:
         paths = write_template(folder, source, fill)
     except OutputError as exc:

@@ -45,6 +45,7 @@ from planner.io import os_reason
 from planner.scenario import DEFER_CROSS_CHECK, NOT_SETTINGS, Audit, FixedDecision, Horizon, Scenario, Target, Team, cross_check
 
 BUNDLED = "shangluo"
+COUNTY_SCENARIO = "zhashui"  # the bundled county committee planning on its own
 TABLE_SUFFIXES = (".csv", ".xlsx")
 WORKBOOK = "scenario.xlsx"
 # Sheets of the template that hold no table: its notes and the lists behind its drop-downs.
