@@ -487,40 +487,52 @@ def no_onsite_in_blackout(plan: CheckedPlan) -> Iterator[Finding]:
             )
 
 
-def revisit_windows_kept(plan: CheckedPlan) -> Iterator[Finding]:
-    """回访督查: in every year after the first, each team of a committee with
-    ``rounds.revisit_weeks`` = W > 0 has W whole weeks (Monday to Sunday, the first Monday in
-    that year, inside the term) with no blackout day, no day of any of its rounds (busy
-    span, preparation to report) and no weekday it is away (巡察组不可用). A year with no run
-    of W open weeks at all is exempt."""
-    blocked = blackout_days(plan.scenario)
-    horizon = plan.scenario.horizon
+def revisit_windows(scenario: Scenario, committee: Committee,
+                    busy_spans: Iterable[tuple[str, dt.date, dt.date]]) -> dict[tuple[str, int], tuple[dt.date, dt.date] | None]:
+    """(team, year) -> the first W free whole weeks of each of ``committee``'s teams for 回访督查
+    (Monday to Sunday, the first Monday in that year, inside the term, no blackout day, no day
+    of the team's ``busy_spans`` (team, first day, last day) and no weekday it is away), or None
+    when it has none; years after the first only, and only those with some run of W open weeks."""
+    weeks = scenario.policy(committee).rounds.revisit_weeks
+    if not weeks:
+        return {}
+    blocked = blackout_days(scenario)
+    horizon = scenario.horizon
     busy: dict[str, set[dt.date]] = defaultdict(set)
-    for _rnd, team_id, row in plan.team_rounds():
-        busy[team_id].update(row.busy_start + dt.timedelta(days=i) for i in range((row.busy_end - row.busy_start).days + 1))
-    for d in plan.scenario.fixed:
+    for team_id, first, last in busy_spans:
+        busy[team_id].update(first + dt.timedelta(days=i) for i in range((last - first).days + 1))
+    for d in scenario.fixed:
         if d.kind == DecisionKind.UNAVAILABLE:  # away: its weekdays take the weeks they fall in
             busy[d.team].update(day for day in (d.start + dt.timedelta(days=i) for i in range((d.end - d.start).days + 1))
                                 if day.weekday() < 5)
     first_monday = horizon.start + dt.timedelta(days=-horizon.start.weekday() % 7)
+    found: dict[tuple[str, int], tuple[dt.date, dt.date] | None] = {}
+    for year in horizon.years[1:]:
+        runs = []
+        monday = max(first_monday, dt.date(year, 1, 1) + dt.timedelta(days=-dt.date(year, 1, 1).weekday() % 7))
+        while monday.year == year and monday + dt.timedelta(days=7 * weeks - 1) <= horizon.end:
+            days = {monday + dt.timedelta(days=i) for i in range(7 * weeks)}
+            if not days & blocked.keys():
+                runs.append((monday, days))
+            monday += dt.timedelta(days=7)
+        if not runs:
+            continue
+        for team in scenario.teams_of(committee):
+            free = next((monday for monday, days in runs if not days & busy[team.id]), None)
+            found[team.id, year] = None if free is None else (free, free + dt.timedelta(days=7 * weeks - 1))
+    return found
+
+
+def revisit_windows_kept(plan: CheckedPlan) -> Iterator[Finding]:
+    """回访督查: in every year after the first, each team of a committee with
+    ``rounds.revisit_weeks`` = W > 0 has W free whole weeks (see :func:`revisit_windows`)."""
+    spans = [(team_id, row.busy_start, row.busy_end) for _rnd, team_id, row in plan.team_rounds()]
     for committee in plan.checked:
         weeks = plan.policy(committee.county).rounds.revisit_weeks
-        if not weeks:
-            continue
-        for year in horizon.years[1:]:
-            runs = []
-            monday = max(first_monday, dt.date(year, 1, 1) + dt.timedelta(days=-dt.date(year, 1, 1).weekday() % 7))
-            while monday.year == year and monday + dt.timedelta(days=7 * weeks - 1) <= horizon.end:
-                days = {monday + dt.timedelta(days=i) for i in range(7 * weeks)}
-                if not days & blocked.keys():
-                    runs.append(days)
-                monday += dt.timedelta(days=7)
-            if not runs:
-                continue
-            for team in plan.scenario.teams_of(committee):
-                if all(days & busy[team.id] for days in runs):
-                    yield Finding(f"{plan.team_label(team.id)} {year}年没有连续{weeks}周的空档用于回访督查 "
-                                  f"(上一年巡察单位的整改情况)", teams=(team.id,))
+        for (team_id, year), window in revisit_windows(plan.scenario, committee, spans).items():
+            if window is None:
+                yield Finding(f"{plan.team_label(team_id)} {year}年没有连续{weeks}周的空档用于回访督查 "
+                              f"(上一年巡察单位的整改情况)", teams=(team_id,))
 
 
 # --- 回避 -------------------------------------------------------------------------

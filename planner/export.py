@@ -26,6 +26,7 @@ from planner.plan import (
     SUMMARY_FILE,
     assignments_to_csv_bytes,
 )
+from planner.printouts.rounds import team_revisits
 from planner.printouts.whole_city import (
     OUT_OF_STEP_COLUMNS,
     SECTOR_COLUMNS,
@@ -325,6 +326,12 @@ def _committee_lines(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenar
         mine = team_rounds[team_rounds["team"] == team.id]
         members, leaders = cadre_weeks(mine)
         lines.append(f"| {team.name} | {len(load[team.id])} | {len(mine)} | {members} | {leaders} |")
+    revisits = team_revisits(frame, scenario, committee)
+    if revisits:
+        weeks = scenario.policy(committee).rounds.revisit_weeks
+        lines += ["", f"{h} 回访督查", "", f"首年之后每年每组留出{weeks}周, 对上一年巡察的单位逐个回访督查 (每个单位一两天); "
+                  "下表为方案中各组最早的空档。", "", "| 年度 | 巡察组 | 回访督查时间 |", "| --- | --- | --- |"]
+        lines += [f"| {year} | {team} | {first} 至 {last} |" for team, year, first, last in revisits]
     lines += ["", f"{h} 软性规则代价", "", f"目标值 = 各规则的数值 × 权重之和 ({OBJECTIVE_NOTE})。", "",
               "| 规则 | 数值 | 权重 | 计入目标 |", "| --- | --- | --- | --- |"]
     for rule, value in meta["penalties"].items():

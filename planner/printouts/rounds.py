@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from planner.check import revisit_windows
 from planner.scenario import (
     CATEGORIES,
     CATEGORY_LABELS,
@@ -101,9 +102,18 @@ def committee_name(scenario: Scenario, level: str = Level.CITY.value, county: st
     return policy_of(scenario, level, county).committee
 
 
+def team_revisits(rows: pd.DataFrame, scenario: Scenario, committee: Committee) -> list[tuple[str, int, dt.date, dt.date]]:
+    """(team name, year, first day, last day) of each team's 回访督查 window the plan leaves free, by year and team."""
+    spans = rows.drop_duplicates(["round", "team"])
+    windows = revisit_windows(scenario, committee, zip(spans["team"], spans["busy_start"], spans["busy_end"]))
+    names = {t.id: t.name for t in scenario.teams}
+    return [(names[team], year, *window) for (team, year), window in sorted(windows.items(), key=lambda w: w[0][::-1])
+            if window is not None]
+
+
 def issuer_name(scenario: Scenario, level: str = Level.CITY.value, county: str = "") -> str:
     """发文机关署名: the scenario's ``document.issuer`` for the city, else the committee's inspection office."""
-    if level == Level.CITY.value and scenario.document.issuer:
+    if (level == Level.CITY.value or scenario.own_county) and scenario.document.issuer:
         return scenario.document.issuer
     return policy_of(scenario, level, county).office
 
