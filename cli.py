@@ -516,7 +516,8 @@ def plan(
         if gantt_chart:
             # The whole city's chart once every committee is planned; else the first committee's.
             chart_level = ALL_LEVELS if level == ALL_LEVELS and not missing else committees[0].level.value
-            write_gantt(folder, loaded, folder / gantt_file_name(), level=chart_level, county=county)
+            write_gantt(folder, loaded, folder / gantt_file_name(), level=chart_level,
+                        county=county or (committees[0].county if len(committees) == 1 else ""))
         if base is not None:
             changes.append(write_changes(folder, base, loaded, [s.committee for s in solutions],
                                          drafted_scenario(baseline), set_ or [], free))
@@ -648,13 +649,14 @@ def gantt(
     check_output_files(out or plan_dir, [])
     try:
         whole_plan = read_plan(plan_dir).meta.get("level") == ALL_LEVELS
-        level = level or (Level.COUNTY.value if county else ALL_LEVELS if whole_plan else Level.CITY.value)
+        own = loaded.home.county if loaded.own_county else ""  # a county's own plan: its chart by default
+        level = level or (Level.COUNTY.value if county or own else ALL_LEVELS if whole_plan else Level.CITY.value)
         if level not in (Level.CITY.value, Level.COUNTY.value, ALL_LEVELS) or (county and level != Level.COUNTY.value):
             raise ValueError(f"--level {level}: 应为 city (市委)、county (县区委, 可加 --county) 或 all (全市, 不加 --county)")
         part = level if whole_plan and level != ALL_LEVELS and not county else ""
         name = gantt_file_name(by=by, year=year, county=county, lang=lang, suffix=format, level=part)
         path = (out or plan_dir) / name
-        write_gantt(plan_dir, loaded, path, by=by, year=year, level=level, county=county, lang=lang)
+        write_gantt(plan_dir, loaded, path, by=by, year=year, level=level, county=county or own, lang=lang)
     except (PlanReadError, ValueError) as exc:
         err_console.print(f"[bold red]无法画图:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None

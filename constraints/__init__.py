@@ -20,7 +20,7 @@ from constraints.linked_sectors import add_linked_sectors
 from constraints.mixed_rounds import add_mixed_rounds
 from constraints.revisit import add_revisit_windows
 from constraints.risk_first import add_risk_first
-from constraints.round_policy import add_rounds_per_year, add_special_round_scope
+from constraints.round_policy import add_rounds_per_year, add_special_round_scope, add_units_per_year
 from constraints.round_sequence import add_rounds_in_sequence
 from constraints.short_special import add_short_special
 from constraints.stability import add_stability
@@ -42,6 +42,7 @@ HARD_RULES = (
     add_within_horizon,  # 8 规划期内
     add_rounds_per_year,  # round policy: 每年轮次
     add_special_round_scope,  # round policy: 专项巡察的组数与时长
+    add_units_per_year,  # round policy: 每年常规巡察至少巡察的单位数
     add_fixed_decisions,  # 锁定事项: 定年度、定轮次、定组、不早于/不晚于、组不可用、同轮/不同轮/不同组
     add_cross_windows,  # 6 交叉巡察: 市委统一组织的进驻时段
 )

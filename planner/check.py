@@ -672,7 +672,8 @@ def special_rounds_sized(plan: CheckedPlan) -> Iterator[Finding]:
 def rounds_per_year_within_policy(plan: CheckedPlan) -> Iterator[Finding]:
     """每年轮次: in each year (of a round's first on-site day) each kind of round stays
     within ``rounds_per_year_max``; regular rounds reach ``rounds_per_year_min`` in every
-    year wholly inside the term."""
+    year wholly inside the term, and inspect at least ``units_per_year_min`` units there
+    (a village riding with its town in the same team's rows not counted)."""
     h = plan.scenario.horizon
     for county, rounds in plan.committees.items():
         for kind in (Kind.REGULAR, Kind.SPECIAL, Kind.FOLLOW_UP):
@@ -690,6 +691,12 @@ def rounds_per_year_within_policy(plan: CheckedPlan) -> Iterator[Finding]:
                     yield Finding(f"{when}{len(done)}轮{listed}, 超过上限{policy.rounds_per_year_max}轮", numbers)
                 if kind == Kind.REGULAR and whole_year and len(done) < policy.rounds_per_year_min:
                     yield Finding(f"{when}仅{len(done)}轮, 少于下限{policy.rounds_per_year_min}轮", numbers)
+                least = plan.policy(county).rounds.units_per_year_min
+                if kind == Kind.REGULAR and whole_year and least:
+                    units = {r.target for rnd in done if rnd.kind == Kind.REGULAR.value
+                             for rows in rnd.teams.values() for r in rows if r.target not in plan.riding(rows)}
+                    if len(units) < least:
+                        yield Finding(f"{when}只巡察{len(units)}个单位, 少于每年至少{least}个 (随镇巡察的村不计)", numbers)
 
 
 # --- 锁定事项 ---------------------------------------------------------------------

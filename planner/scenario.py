@@ -272,6 +272,8 @@ class RoundPolicy(Frozen):
     max_effort_per_team: int = Field(3, ge=1, le=INT32_MAX, description="每组每轮工作量上限")
     whole_team_categories: tuple[str, ...] = Field(
         ("county", "town"), description="整组巡察的类别: 县区、巡镇带村的镇办, 一组一轮只巡察这一个单位")
+    units_per_year_min: int = Field(0, ge=0, le=MAX_TARGETS_PER_PLAN, description="每年 (整年在规划期内的年度) 常规巡察至少"
+                                    "巡察的单位数, 随镇巡察的村不计; 0 表示不限")
     revisit_weeks: int = Field(0, ge=0, le=8, description="回访督查: 首年之后每年每组留出的连续周数 (不进驻其他轮次), "
                                "对上一年巡察过的单位逐个回访督查整改; 0 表示不安排")
 

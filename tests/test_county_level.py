@@ -20,7 +20,9 @@ from planner.model import build_model
 from planner.scenario import CountyPolicy, Level
 from planner.solve import solve
 from scenario_edits import TINY
-from test_constraints import QUICK, broken_rules, mini, unit
+from constraints import add_units_per_year
+from planner.scenario import Kind
+from test_constraints import QUICK, broken_rules, finish_early, mini, plan, unit
 
 ZHASHUI = Path(__file__).parent.parent / "scenarios" / "zhashui"
 runner = CliRunner()
@@ -178,3 +180,24 @@ def test_a_term_without_room_for_a_round_has_nothing_to_plan(tmp_path, command):
     result = runner.invoke(app, [command[0], str(folder), *command[1:]])
     assert result.exit_code == 2, result.output
     assert "中共柞水县委: 规划期内排不下任何一轮常规巡察" in result.output and "已证明" not in result.output
+
+
+# --- 每年巡察单位数 --------------------------------------------------------------------
+
+
+def test_units_per_year_min_binds_on_a_tiny_instance(tiny):
+    s = mini(tiny, [unit("A"), unit("B")], horizon={"start": dt.date(2027, 1, 1), "end": dt.date(2028, 12, 31)},
+             rounds={"regular": {"rounds_per_year_min": 0}, "units_per_year_min": 1,
+                     "follow_up": {"rounds_per_year_max": 0}})
+    early = plan(s, add_units_per_year, finish_early)
+    assert {r.year for r in regular_years(early, s)} == {2027}
+    assert broken_rules(s, early) == {"round_policy": 1}
+    kept = plan(s, pressure=finish_early)
+    assert sorted(r.year for r in regular_years(kept, s)) == [2027, 2028]
+    assert not broken_rules(s, kept)
+
+
+def regular_years(solution, scenario) -> list[dt.date]:
+    """The first on-site day of each regular round."""
+    grid = WeekGrid.of(scenario)
+    return [grid.monday(r.start_week) for r in solution.rounds if r.kind == Kind.REGULAR]
