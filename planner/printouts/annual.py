@@ -34,6 +34,7 @@ from planner.printouts.rounds import (
     span_cn,
     staff_pools,
     team_revisits,
+    term_plan_name,
 )
 from planner.printouts.settings import document_header, signature
 from planner.printouts.whole_city import county_round_name
@@ -96,6 +97,7 @@ class AnnualPlan:
     links: dict[int, RoundLink] = field(default_factory=dict)  # city regular round -> 市县联动, whole-city plans only
     revisits: tuple[tuple[str, dt.date, dt.date], ...] = ()  # (team, first day, last day): 回访督查 windows
     revisit_weeks: int = 0
+    term_plan: str = "巡察工作五年规划"
 
     @property
     def title(self) -> str:
@@ -137,6 +139,7 @@ def annual_plan(table: pd.DataFrame, scenario: Scenario, year: int, *, level: st
         revisits=tuple((team, first, last) for team, y, first, last in team_revisits(rows, scenario, Committee(county))
                        if y == year) if county or level == Level.CITY.value else (),
         revisit_weeks=policy_weeks(scenario, level, county),
+        term_plan=term_plan_name(scenario),
     )
 
 
@@ -183,7 +186,7 @@ def _intro(plan: AnnualPlan) -> str:
     kind_text = "、".join(f"{kind_label(k)}{kinds[k]}轮" for k in kinds.index)
     team_rounds = sum(len(r.teams) for r in starting)
     units = sum(c.this_year for c in plan.coverage)
-    text = (f"根据巡察工作五年规划，{plan.year}年{plan.committee}安排巡察{len(starting)}轮（{kind_text}），"
+    text = (f"根据{plan.term_plan}，{plan.year}年{plan.committee}安排巡察{len(starting)}轮（{kind_text}），"
             f"派出巡察组{team_rounds}个组次，对{units}个单位开展巡察")
     special = [r for r in starting if r.theme is not None]
     if special:

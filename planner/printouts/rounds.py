@@ -102,6 +102,11 @@ def committee_name(scenario: Scenario, level: str = Level.CITY.value, county: st
     return policy_of(scenario, level, county).committee
 
 
+def term_plan_name(scenario: Scenario) -> str:
+    """巡察工作五年规划 for a five-year term, 巡察工作规划 for a term of another length (a county's 4 years)."""
+    return "巡察工作五年规划" if len(scenario.horizon.years) == 5 else "巡察工作规划"
+
+
 def team_revisits(rows: pd.DataFrame, scenario: Scenario, committee: Committee) -> list[tuple[str, int, dt.date, dt.date]]:
     """(team name, year, first day, last day) of each team's 回访督查 window the plan leaves free, by year and team."""
     spans = rows.drop_duplicates(["round", "team"])
