@@ -316,7 +316,7 @@ def _sizes_ordered(low: TeamSizes, high: TeamSizes) -> None:
 
 
 class Staff(Frozen):
-    """The city committee's staff settings (a county's are in ``county_defaults``)."""
+    """Staff settings: the city committee's (a county's are in ``county_defaults``), or a county's own."""
 
     city: LevelStaff = Field(LevelStaff(drafted_pool=15, leader_pool=2), description="市委")
     county: LevelStaff | None = Field(None, description="本级为县区委 (names.level: county) 时的本级人员; "
@@ -683,6 +683,17 @@ class Team(Frozen):
     @property
     def has_leader(self) -> bool:
         return self.leader_filled > 0
+
+
+# Settings only a city committee's scenario has; a county's own (names.level: county) refuses or ignores them.
+CITY_ONLY_SETTINGS = ("counties", "linkage", "cross_inspection", "county_defaults", "counties_policy")
+
+
+def unused_settings(scenario: Scenario) -> frozenset[str]:
+    """Dotted keys of scenario.yaml that the scenario's level does not use (not listed, not written)."""
+    if scenario.own_county:
+        return frozenset((*CITY_ONLY_SETTINGS, "staff.city", "names.city"))
+    return frozenset(("staff.county", "names.county"))
 
 
 # Fields of a Scenario that come from its tables or from the program, never from scenario.yaml.

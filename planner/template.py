@@ -32,7 +32,7 @@ from planner.loading import OWN_COUNTY_IMPLIED, WORKBOOK
 from planner.overrides import yaml_text
 from planner.printouts.xlsx_writer import FORMULA_STARTS, fit_to_page_width
 from planner.scenario import (CATEGORIES, CATEGORY_LABELS, CITY_CATEGORIES, COUNTY_CATEGORIES, DECISION_LABELS,
-                              NOT_SETTINGS, Level, Scenario)
+                              NOT_SETTINGS, Level, Scenario, unused_settings)
 
 SETTINGS = "scenario.yaml"
 NOTES, CHOICES = "填写说明", "选项"
@@ -67,8 +67,6 @@ ALLOWED = {
 DATE_CODES = ("last_inspected", "start", "end")
 # A county office's own workbook: no level or county (every row is its own), no elevation by the city.
 OWN_COUNTY_HIDDEN = (*OWN_COUNTY_IMPLIED, "elevated")
-# Settings only a city committee's scenario has.
-CITY_ONLY_SETTINGS = ("counties", "linkage", "cross_inspection", "county_defaults", "counties_policy")
 
 
 def _columns(spec: TableSpec, source: Scenario) -> list:
@@ -293,10 +291,7 @@ def settings_yaml(source: Scenario) -> str:
     if source.own_county:
         lines.append(f"# 本场景为{source.policy(source.home).committee}单独编制 (names.level: county): 不设所辖县区、"
                      "市县联动和交叉巡察; staff.county 为本级每轮可抽调的人员。")
-        skip = {*((name,) for name in CITY_ONLY_SETTINGS), ("staff", "city"), ("names", "city")}
-    else:
-        skip = {("staff", "county")}
-    _yaml_lines(source, 0, lines, skip)
+    _yaml_lines(source, 0, lines, {tuple(key.split(".")) for key in unused_settings(source)})
     return "\n".join(lines) + "\n"
 
 
