@@ -224,13 +224,12 @@ def _committee(scenario: Scenario, county: str) -> Committee:
     return Committee(county) if county else scenario.home
 
 
-def _something_to_plan(scenario: Scenario, committees: list[Committee]) -> None:
-    """Exit 2 with a plain sentence when a committee has no units, no teams or no room for a round."""
-    for committee in committees:
-        reason = nothing_to_plan(scenario, committee)
-        if reason:
-            err_console.print(reason, markup=False, highlight=False, soft_wrap=True)
-            raise typer.Exit(2)
+def _something_to_plan(scenario: Scenario, committee: Committee) -> None:
+    """Exit 2 with a plain sentence when the committee has no units, no teams or no room for a round."""
+    reason = nothing_to_plan(scenario, committee)
+    if reason:
+        err_console.print(reason, markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
 
 
 ALL_LEVELS = "all"
@@ -466,7 +465,8 @@ def plan(
         return
     committees = _committees(loaded, level, county)
     level = level or loaded.names.level.value
-    _something_to_plan(loaded, committees)
+    if len(committees) == 1:  # in a whole-city plan a county without units of its own still takes part
+        _something_to_plan(loaded, committees[0])
     check_output_dir(out, PLAN_MARKERS, keep=[loaded.source])
     settings = SolveSettings(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic)
     if baseline and level == ALL_LEVELS:
@@ -764,7 +764,7 @@ def explain_command(
         raise typer.Exit(2)
     loaded = _variant(_load(scenario), set_)
     committee = _committee(loaded, county)
-    _something_to_plan(loaded, [committee])
+    _something_to_plan(loaded, committee)
     _print_explanation(loaded, committee, time_limit, lang)
 
 
