@@ -46,7 +46,7 @@ from planner.cli_chinese import ChineseCommand, ChineseGroup, use_chinese_panels
 from planner.describe import Table, scenario_summary
 from planner.empty_level import nothing_to_plan
 from planner.explain import Explanation, describe, expected_violations, explain
-from planner.export import OBJECTIVE_NOTE, STATUS_LABELS, distance_text, quality_text, write_plan
+from planner.export import OBJECTIVE_NOTE, STATUS_LABELS, distance_text, quality_text, rule_labels, write_plan
 from planner.gantt import gantt_file_name, write_gantt
 from planner.loading import COUNTY_SCENARIO, ScenarioError, bundled_scenario_path, load_scenario
 from planner.io import OutputError, WriteInterrupted, check_output_dir, check_output_files, os_reason, recorded_outputs
@@ -615,12 +615,12 @@ def check(
         console.print(f"注意: {note}", markup=False, highlight=False, soft_wrap=True)
     if not violations:
         console.print(f"[green]检查通过: {plan_counts(plan)}, 未发现违反硬性规则。[/]", highlight=False)
-        _print_table(score_table(score, _drafted_objective(plan.meta)))
+        _print_table(score_table(score, _drafted_objective(plan.meta), rule_labels(loaded)))
         return
     console.print(f"[bold red]检查未通过: 发现 {len(violations)} 处违反硬性规则[/]")
     for violation in violations:
         console.print(violation.message, markup=False, highlight=False, soft_wrap=True)
-    _print_table(score_table(score, _drafted_objective(plan.meta)))
+    _print_table(score_table(score, _drafted_objective(plan.meta), rule_labels(loaded)))
     console.print("[yellow]方案违反硬性规则, 以上得分不能与可行方案相比。[/]")
     raise typer.Exit(1)
 

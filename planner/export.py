@@ -53,6 +53,15 @@ RULE_LABELS = {
     "linked_sectors": "上下联动系统 (未联动的系统数)",
     "audit_sync": "巡审联动 (未在审计当年巡察的单位数)",
 }
+# The city-county rules: a county committee planning on its own has no city to link with.
+CITY_COUNTY_RULES = ("county_quiet", "sync", "linked_sectors")
+
+
+def rule_labels(scenario: Scenario) -> dict[str, str]:
+    """The soft rules a plan of ``scenario`` weighs, with their labels."""
+    return {r: label for r, label in RULE_LABELS.items() if not (scenario.own_county and r in CITY_COUNTY_RULES)}
+
+
 STATUS_LABELS = {
     "OPTIMAL": "已证明最优",
     "FEASIBLE": "可行 (未证明最优)",
@@ -334,10 +343,13 @@ def _committee_lines(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenar
         lines += [f"| {year} | {team} | {first} 至 {last} |" for team, year, first, last in revisits]
     lines += ["", f"{h} 软性规则代价", "", f"目标值 = 各规则的数值 × 权重之和 ({OBJECTIVE_NOTE})。", "",
               "| 规则 | 数值 | 权重 | 计入目标 |", "| --- | --- | --- | --- |"]
+    labels = rule_labels(scenario)
     for rule, value in meta["penalties"].items():
+        if rule in RULE_LABELS and rule not in labels:
+            continue
         weight = meta["weights"].get(rule, 0)
         cost = "未计入 (权重为0)" if value is None else str(value * weight)
-        lines.append(f"| {RULE_LABELS.get(rule, rule)} | {'—' if value is None else value} | {weight} | {cost} |")
+        lines.append(f"| {labels.get(rule, rule)} | {'—' if value is None else value} | {weight} | {cost} |")
     covered = Counter(frame.loc[frame["kind"] == "regular"].drop_duplicates("target")["category"])
     lines += ["", f"{h} 覆盖情况", "", "| 类别 | 已安排 | 应巡察 |", "| --- | --- | --- |"]
     expected = Counter(t.category for t in scenario.targets_of(committee))
