@@ -28,11 +28,10 @@ def revisit_starts(m: PlanModel, year: int, team: str) -> list[int]:
 def add_revisit_windows(m: PlanModel) -> None:
     """Hard: 回访督查. In every year of the term after the first, each team of the committee
     keeps ``rounds.revisit_weeks`` consecutive weeks free of any round (no preparation, no
-    on-site work, no report), on open weeks (no Spring Festival or National Day day) while
-    it is not away (巡察组不可用), to
-    revisit the units inspected the year before: a few days at each unit, checking the
-    rectification (整改) against the problems the report listed. It is not a round: no unit
-    is assigned to it and nobody is drafted for it.
+    on-site work, no report), on open weeks (no Spring Festival or National Day day) while it
+    is not away (巡察组不可用), to revisit the units inspected the year before: a few days at
+    each unit, checking the rectification (整改) against the problems the report listed. It
+    is not a round: no unit is assigned to it and nobody is drafted for it.
 
     For each team t and year y > first year with some open start, with W = revisit_weeks:
       r[t,y] in S_y = {s : first_week(y) <= s < first_week(y+1), s >= as_of_week,
