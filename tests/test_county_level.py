@@ -8,6 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
 import yaml
 from ortools.sat.python import cp_model
@@ -201,3 +202,28 @@ def regular_years(solution, scenario) -> list[dt.date]:
     """The first on-site day of each regular round."""
     grid = WeekGrid.of(scenario)
     return [grid.monday(r.start_week) for r in solution.rounds if r.kind == Kind.REGULAR]
+
+
+# --- xuncha template --level county ----------------------------------------------------
+
+
+def test_template_level_county_writes_a_county_office_workbook_and_settings(tmp_path):
+    result = runner.invoke(app, ["template", str(tmp_path / "t"), "--level", "county", "--fill"])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(tmp_path / "t" / "scenario.xlsx")
+    headers = [c.value for c in book["巡察对象"][1]]
+    assert "层级" not in headers and "所属县区" not in headers and "提级巡察" not in headers
+    categories = [c.value for (c,) in book["选项"].iter_rows(min_row=2, min_col=1, max_col=1) if c.value]
+    assert "镇(街道)" in categories and "市政府工作部门及管理机构" not in categories
+    settings = (tmp_path / "t" / "scenario.yaml").read_text(encoding="utf-8")
+    assert "level: county" in settings and "revisit_weeks: 2" in settings
+    assert "linkage:" not in settings and "county_defaults:" not in settings and "cross_inspection:" not in settings
+    written, source = load_scenario(tmp_path / "t"), load_scenario(ZHASHUI)
+    assert written.policy(written.home) == source.policy(source.home)
+    assert [t.model_dump() for t in written.targets] == [t.model_dump() for t in source.targets]
+
+
+def test_template_level_county_refuses_a_city_scenario(tmp_path):
+    result = runner.invoke(app, ["template", str(tmp_path / "t"), "--level", "county", "--scenario", str(TINY)])
+    assert result.exit_code == 2 and "names.level" in result.output
+    assert not (tmp_path / "t").exists()
