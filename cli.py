@@ -44,11 +44,12 @@ from planner import __version__
 from planner.check import check_plan, plan_counts
 from planner.cli_chinese import ChineseCommand, ChineseGroup, use_chinese_panels
 from planner.describe import Table, scenario_summary
+from planner.empty_level import nothing_to_plan
 from planner.explain import Explanation, describe, expected_violations, explain
-from planner.export import OBJECTIVE_NOTE, STATUS_LABELS, distance_text, quality_text, write_plan
+from planner.export import OBJECTIVE_NOTE, STATUS_LABELS, distance_text, quality_text, rule_labels, write_plan
 from planner.gantt import gantt_file_name, write_gantt
 from planner.view import VIEW_FILE, write_view
-from planner.loading import ScenarioError, load_scenario
+from planner.loading import COUNTY_SCENARIO, ScenarioError, bundled_scenario_path, load_scenario
 from planner.io import OutputError, WriteInterrupted, check_output_dir, check_output_files, os_reason, recorded_outputs
 from planner.overrides import apply_overrides, setting_keys
 from planner.parallel import CommitteeProgress, draft_plans, share_of
@@ -136,8 +137,8 @@ def _seed(value: int) -> int:
 
 TimeLimit = Annotated[float, typer.Option(help="每次求解的时限 (秒)", metavar="秒", min=1, callback=_seconds)]
 LevelOption = Annotated[str, typer.Option(
-    help="层级: city (市委)、county (县区委, 不填 --county 则全部县区) 或 all (全市: 市委和各县区委, 市县联动)",
-    metavar="city|county|all")]
+    help="层级: city (市委)、county (县区委, 不填 --county 则全部县区) 或 all (全市: 市委和各县区委, 市县联动); "
+         "不填为场景的本级党委", metavar="city|county|all", show_default=False)]
 CountyOption = Annotated[str, typer.Option(help="县区名称: 针对该县区委的方案 (默认: 市委)", metavar="县区",
                                            show_default=False)]
 FreeOption = Annotated[bool, typer.Option("--free", help="软性规则优先, 原方案只用于打破平局 (默认: 尽量少改动原方案)",
@@ -217,18 +218,32 @@ def _read_baseline(path: Path, scenario: Scenario) -> PlanDir:
 
 
 def _committee(scenario: Scenario, county: str) -> Committee:
-    """The committee ``--county`` names (the city when empty); exit 2 for an unknown county."""
+    """The committee ``--county`` names (the scenario's own when empty); exit 2 for an unknown county."""
     if county and county not in scenario.counties:
         err_console.print(f"--county {county}: 未知的县区, 应为 {'、'.join(scenario.counties)} 之一", highlight=False)
         raise typer.Exit(2)
-    return Committee(county)
+    return Committee(county) if county else scenario.home
+
+
+def _something_to_plan(scenario: Scenario, committee: Committee) -> None:
+    """Exit 2 with a plain sentence when the committee has no units, no teams or no room for a round."""
+    reason = nothing_to_plan(scenario, committee)
+    if reason:
+        err_console.print(reason, markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
 
 
 ALL_LEVELS = "all"
 
 
 def _committees(scenario: Scenario, level: str, county: str) -> list[Committee]:
-    """The committees ``--level``/``--county`` name: the city, one county, every county, or all of them."""
+    """The committees ``--level``/``--county`` name: the city, one county, every county, or all of them;
+    no ``--level``: the scenario's own committee."""
+    if scenario.own_county and level in (Level.CITY.value, ALL_LEVELS):
+        err_console.print(f"--level {level}: 本场景为{scenario.policy(scenario.home).committee}单独编制 "
+                          "(names.level: county), 没有市委方案; 不加 --level 即可", highlight=False)
+        raise typer.Exit(2)
+    level = level or scenario.names.level.value
     if level not in (Level.CITY.value, Level.COUNTY.value, ALL_LEVELS):
         err_console.print(f"--level {level}: 应为 city (市委)、county (县区委) 或 all (全市)", highlight=False)
         raise typer.Exit(2)
@@ -414,8 +429,9 @@ def _print_keys(scenario) -> None:
 @command()
 def plan(
     scenario: ScenarioArg = None,
-    level: Annotated[str, typer.Option(help="规划层级: city (市委)、county (县区委) 或 all (全市: 市委和各县区委, 市县联动)",
-                                       metavar="city|county|all")] = "city",
+    level: Annotated[str, typer.Option(help="规划层级: city (市委)、county (县区委) 或 all (全市: 市委和各县区委, 市县联动); "
+                                            "不填为场景的本级党委 (names.level)",
+                                       metavar="city|county|all", show_default=False)] = "",
     county: Annotated[str, typer.Option(help="县区名称, 与 --level county 同用; 不填则编制全部县区", metavar="县区",
                                         show_default=False)] = "",
     out: Annotated[Path, typer.Option(help="方案输出目录", metavar="目录")] = Path("out"),
@@ -449,6 +465,9 @@ def plan(
         _print_keys(loaded)
         return
     committees = _committees(loaded, level, county)
+    level = level or loaded.names.level.value
+    if len(committees) == 1:  # in a whole-city plan a county without units of its own still takes part
+        _something_to_plan(loaded, committees[0])
     check_output_dir(out, PLAN_MARKERS, keep=[loaded.source])
     settings = SolveSettings(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic)
     if baseline and level == ALL_LEVELS:
@@ -498,7 +517,8 @@ def plan(
         if gantt_chart:
             # The whole city's chart once every committee is planned; else the first committee's.
             chart_level = ALL_LEVELS if level == ALL_LEVELS and not missing else committees[0].level.value
-            write_gantt(folder, loaded, folder / gantt_file_name(), level=chart_level, county=county)
+            write_gantt(folder, loaded, folder / gantt_file_name(), level=chart_level,
+                        county=county or (committees[0].county if len(committees) == 1 else ""))
             write_view(folder, loaded, compare=base)
         if base is not None:
             changes.append(write_changes(folder, base, loaded, [s.committee for s in solutions],
@@ -597,12 +617,12 @@ def check(
         console.print(f"注意: {note}", markup=False, highlight=False, soft_wrap=True)
     if not violations:
         console.print(f"[green]检查通过: {plan_counts(plan)}, 未发现违反硬性规则。[/]", highlight=False)
-        _print_table(score_table(score, _drafted_objective(plan.meta)))
+        _print_table(score_table(score, _drafted_objective(plan.meta), rule_labels(loaded)))
         return
     console.print(f"[bold red]检查未通过: 发现 {len(violations)} 处违反硬性规则[/]")
     for violation in violations:
         console.print(violation.message, markup=False, highlight=False, soft_wrap=True)
-    _print_table(score_table(score, _drafted_objective(plan.meta)))
+    _print_table(score_table(score, _drafted_objective(plan.meta), rule_labels(loaded)))
     console.print("[yellow]方案违反硬性规则, 以上得分不能与可行方案相比。[/]")
     raise typer.Exit(1)
 
@@ -631,13 +651,14 @@ def gantt(
     check_output_files(out or plan_dir, [])
     try:
         whole_plan = read_plan(plan_dir).meta.get("level") == ALL_LEVELS
-        level = level or (Level.COUNTY.value if county else ALL_LEVELS if whole_plan else Level.CITY.value)
+        own = loaded.home.county if loaded.own_county else ""  # a county's own plan: its chart by default
+        level = level or (Level.COUNTY.value if county or own else ALL_LEVELS if whole_plan else Level.CITY.value)
         if level not in (Level.CITY.value, Level.COUNTY.value, ALL_LEVELS) or (county and level != Level.COUNTY.value):
             raise ValueError(f"--level {level}: 应为 city (市委)、county (县区委, 可加 --county) 或 all (全市, 不加 --county)")
         part = level if whole_plan and level != ALL_LEVELS and not county else ""
         name = gantt_file_name(by=by, year=year, county=county, lang=lang, suffix=format, level=part)
         path = (out or plan_dir) / name
-        write_gantt(plan_dir, loaded, path, by=by, year=year, level=level, county=county, lang=lang)
+        write_gantt(plan_dir, loaded, path, by=by, year=year, level=level, county=county or own, lang=lang)
     except (PlanReadError, ValueError) as exc:
         err_console.print(f"[bold red]无法画图:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
@@ -764,7 +785,9 @@ def explain_command(
         err_console.print(f"--lang {lang}: 应为 zh 或 en")
         raise typer.Exit(2)
     loaded = _variant(_load(scenario), set_)
-    _print_explanation(loaded, _committee(loaded, county), time_limit, lang)
+    committee = _committee(loaded, county)
+    _something_to_plan(loaded, committee)
+    _print_explanation(loaded, committee, time_limit, lang)
 
 
 @command()
@@ -774,7 +797,7 @@ def whatif(
     baseline: Annotated[Optional[Path], typer.Option(help="基准方案目录 (默认: 重新编制未改动场景的方案)",
                                                      metavar="方案目录", show_default=False)] = None,
     out: Annotated[Path, typer.Option(help="输出目录: compare.md, variant/ (及 baseline/)", metavar="目录")] = Path("whatif"),
-    level: LevelOption = "city",
+    level: LevelOption = "",
     county: CountyOption = "",
     time_limit: TimeLimit = 60.0,
     list_keys: ListKeys = False,
@@ -878,7 +901,7 @@ def sweep_command(
                                         show_default=False)] = "",
     jobs: Annotated[int, typer.Option(help="同时求解的进程数", metavar="进程数", min=1, max=MAX_JOBS)] = 2,
     out: Annotated[Path, typer.Option(help="输出目录: sweep.csv, sweep.png", metavar="目录")] = Path("sweep"),
-    level: LevelOption = "city",
+    level: LevelOption = "",
     county: CountyOption = "",
     time_limit: TimeLimit = 60.0,
     list_keys: ListKeys = False,
@@ -933,9 +956,20 @@ def template_command(
         help="以此场景的设置、县区和示例为底 (默认: 内置商洛场景)", metavar="场景目录", show_default=False)] = None,
     fill: Annotated[bool, typer.Option("--fill", help="把该场景的各表数据也填入工作簿 (默认只写表头)",
                                        show_default=False)] = False,
+    level: Annotated[str, typer.Option(
+        help="city: 市委 (含所辖县区); county: 县委、区委或党工委单独编制 (默认以内置柞水县场景为底)",
+        metavar="city|county", show_default=False)] = "",
 ) -> None:
     """写出待填写的场景: scenario.xlsx (巡察对象、村(社区)、巡察组三张表, 中文表头和下拉选项) 和带中文说明的 scenario.yaml。"""
+    if level:
+        _one_of(level, (Level.CITY.value, Level.COUNTY.value), "--level")
+    if scenario is None and level == Level.COUNTY.value:
+        scenario = bundled_scenario_path(COUNTY_SCENARIO)
     source = _load(scenario)
+    if level and level != source.names.level.value:
+        err_console.print(f"--level {level}: 场景 {source.source} 的本级为 {source.names.level.value} "
+                          f"(names.level); 请另选场景, 或不加 --scenario", highlight=False)
+        raise typer.Exit(2)
     try:
         paths = write_template(folder, source, fill)
     except OutputError as exc:

@@ -18,8 +18,9 @@ from constraints.even_load import add_even_team_load, add_even_year_load, add_la
 from constraints.horizon import add_within_horizon
 from constraints.linked_sectors import add_linked_sectors
 from constraints.mixed_rounds import add_mixed_rounds
+from constraints.revisit import add_revisit_windows
 from constraints.risk_first import add_risk_first
-from constraints.round_policy import add_rounds_per_year, add_special_round_scope
+from constraints.round_policy import add_rounds_per_year, add_special_round_scope, add_units_per_year
 from constraints.round_sequence import add_rounds_in_sequence
 from constraints.short_special import add_short_special
 from constraints.stability import add_stability
@@ -32,6 +33,7 @@ HARD_RULES = (
     add_full_coverage,  # 1 全覆盖 (+ 回头看)
     add_follow_up_after_rectification,  # 1 回头看 after 整改
     add_one_round_at_a_time,  # 2 一组一轮
+    add_revisit_windows,  # 回访督查: 每组每年 (首年除外) 留出回访上一年单位的时段
     add_rounds_in_sequence,  # 3 常规与专项不并行
     add_staffing,  # 4 组长与人数, 抽调不超库
     add_team_capacity,  # 5 每组1-3个单位
@@ -40,6 +42,7 @@ HARD_RULES = (
     add_within_horizon,  # 8 规划期内
     add_rounds_per_year,  # round policy: 每年轮次
     add_special_round_scope,  # round policy: 专项巡察的组数与时长
+    add_units_per_year,  # round policy: 每年常规巡察至少巡察的单位数
     add_fixed_decisions,  # 锁定事项: 定年度、定轮次、定组、不早于/不晚于、组不可用、同轮/不同轮/不同组
     add_cross_windows,  # 6 交叉巡察: 市委统一组织的进驻时段
 )

@@ -60,7 +60,7 @@ def _add_decision(m: PlanModel, d: FixedDecision, units: list[int], team_index: 
 
     if d.kind == DecisionKind.UNAVAILABLE:
         t = team_index[d.team]
-        first, last = _blocked_weeks(grid, d.start, d.end)
+        first, last = blocked_weeks(grid, d.start, d.end)
         if first <= last:
             size = last - first + 1
             block = (cp.new_optional_fixed_size_interval_var(first, size, holds[0], f"away_{d.team}_{first}") if holds
@@ -138,7 +138,7 @@ def _last_week_ending_by(grid: WeekGrid, day: dt.date) -> int:
     return ((day - grid.first_monday).days - 4) // 7
 
 
-def _blocked_weeks(grid: WeekGrid, start: dt.date, end: dt.date) -> tuple[int, int]:
+def blocked_weeks(grid: WeekGrid, start: dt.date, end: dt.date) -> tuple[int, int]:
     """First and last week whose Monday-to-Friday meets [start, end], within the grid."""
     first = max(0, _last_week_ending_by(grid, start - dt.timedelta(days=1)) + 1)
     last = min(grid.n_weeks - 1, (end - grid.first_monday).days // 7)

@@ -58,6 +58,23 @@ def add_rounds_per_year(m: PlanModel) -> None:
                 cp.add(count >= policy.rounds_per_year_min)
 
 
+def add_units_per_year(m: PlanModel) -> None:
+    """Hard: in every year wholly inside the term, the regular rounds starting in it inspect at
+    least ``units_per_year_min`` units (a town with its villages counts once; 每年巡察单位数).
+
+    sum_{k regular, year_k = y} sum_{i, t} x[i,k,t] >= units_per_year_min   (regular slots are
+    indexed by year, so the sum is linear). Nothing is added when the minimum is 0.
+    """
+    least = m.data.policy.rounds.units_per_year_min
+    if not least:
+        return
+    horizon = m.data.horizon
+    for year in m.data.grid.year_ranges:
+        if horizon.start <= dt.date(year, 1, 1) and dt.date(year, 12, 31) <= horizon.end:
+            m.cp.add(sum(v for slot in m.slots_of(Kind.REGULAR) if slot.year == year
+                         for _i, _t, v in m.round_literals(slot.index)) >= least)
+
+
 def add_special_round_scope(m: PlanModel) -> None:
     """Hard: a special round (专项巡察) sends 1..max_teams teams, and lasts long
     enough for its scope: with n teams checking ``units_per_team_week`` units

@@ -105,6 +105,14 @@ class WeekGrid:
             ranges[y] = (lo, w + 1)
         return ranges
 
+    def open_starts(self, weeks: int, prep: int, report: int, after: int = 0, year: int | None = None) -> frozenset[int]:
+        """Weeks a round of ``weeks`` weeks on site may start in: its preparation after the term's
+        start (and week ``after``), its report before the term's end, no on-site week in a
+        blackout; only those of ``year`` if given."""
+        lo, hi = (0, self.n_weeks) if year is None else self.year_ranges.get(year, (0, 0))
+        return frozenset(s for s in range(max(lo, prep + after), min(hi, self.n_weeks - weeks - report + 1))
+                         if not any(w in self.blocked for w in range(s, s + weeks)))
+
     def blocked_runs(self) -> list[tuple[int, int]]:
         """Maximal runs [a, b) of closed weeks (weeks with a blackout day)."""
         runs, run_start = [], None

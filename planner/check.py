@@ -115,13 +115,13 @@ class CheckedPlan:
         self.committees: dict[str, list[TableRound]] = {c.county: [] for c in self.checked}
         for rnd in self.rounds:
             self.committees.setdefault(rnd.county, []).append(rnd)
-        self.whole = is_whole(self.checked, scenario)
+        self.whole = not scenario.own_county and is_whole(self.checked, scenario)
         frame = plan.assignments
         self.linkage = linkage_of(frame[frame["county"].isin([c.county for c in self.checked])], scenario)
 
     def policy(self, county: str) -> Policy:
-        """The settings of the committee of ``county`` (the city's for ``""`` or an unknown county)."""
-        return self._policies.get(county, self._policies[""])
+        """The settings of the committee of ``county`` (the scenario's own for an unknown county)."""
+        return self._policies.get(county) or self._policies[self.scenario.home.county]
 
     def team_label(self, team_id: str) -> str:
         team = self.teams.get(team_id)
@@ -487,6 +487,54 @@ def no_onsite_in_blackout(plan: CheckedPlan) -> Iterator[Finding]:
             )
 
 
+def revisit_windows(scenario: Scenario, committee: Committee,
+                    busy_spans: Iterable[tuple[str, dt.date, dt.date]]) -> dict[tuple[str, int], tuple[dt.date, dt.date] | None]:
+    """(team, year) -> the first W free whole weeks of each of ``committee``'s teams for 回访督查
+    (Monday to Sunday, the first Monday in that year, inside the term, no blackout day, no day
+    of the team's ``busy_spans`` (team, first day, last day) and no weekday it is away), or None
+    when it has none; years after the first only, and only those with some run of W open weeks."""
+    weeks = scenario.policy(committee).rounds.revisit_weeks
+    if not weeks:
+        return {}
+    blocked = blackout_days(scenario)
+    horizon = scenario.horizon
+    busy: dict[str, set[dt.date]] = defaultdict(set)
+    for team_id, first, last in busy_spans:
+        busy[team_id].update(first + dt.timedelta(days=i) for i in range((last - first).days + 1))
+    for d in scenario.fixed:
+        if d.kind == DecisionKind.UNAVAILABLE:  # away: its weekdays take the weeks they fall in
+            busy[d.team].update(day for day in (d.start + dt.timedelta(days=i) for i in range((d.end - d.start).days + 1))
+                                if day.weekday() < 5)
+    first_monday = horizon.start + dt.timedelta(days=-horizon.start.weekday() % 7)
+    found: dict[tuple[str, int], tuple[dt.date, dt.date] | None] = {}
+    for year in horizon.years[1:]:
+        runs = []
+        monday = max(first_monday, dt.date(year, 1, 1) + dt.timedelta(days=-dt.date(year, 1, 1).weekday() % 7))
+        while monday.year == year and monday + dt.timedelta(days=7 * weeks - 1) <= horizon.end:
+            days = {monday + dt.timedelta(days=i) for i in range(7 * weeks)}
+            if not days & blocked.keys():
+                runs.append((monday, days))
+            monday += dt.timedelta(days=7)
+        if not runs:
+            continue
+        for team in scenario.teams_of(committee):
+            free = next((monday for monday, days in runs if not days & busy[team.id]), None)
+            found[team.id, year] = None if free is None else (free, free + dt.timedelta(days=7 * weeks - 1))
+    return found
+
+
+def revisit_windows_kept(plan: CheckedPlan) -> Iterator[Finding]:
+    """回访督查: in every year after the first, each team of a committee with
+    ``rounds.revisit_weeks`` = W > 0 has W free whole weeks (see :func:`revisit_windows`)."""
+    spans = [(team_id, row.busy_start, row.busy_end) for _rnd, team_id, row in plan.team_rounds()]
+    for committee in plan.checked:
+        weeks = plan.policy(committee.county).rounds.revisit_weeks
+        for (team_id, year), window in revisit_windows(plan.scenario, committee, spans).items():
+            if window is None:
+                yield Finding(f"{plan.team_label(team_id)} {year}年没有连续{weeks}周的空档用于回访督查 "
+                              f"(上一年巡察单位的整改情况)", teams=(team_id,))
+
+
 # --- 回避 -------------------------------------------------------------------------
 
 
@@ -624,7 +672,8 @@ def special_rounds_sized(plan: CheckedPlan) -> Iterator[Finding]:
 def rounds_per_year_within_policy(plan: CheckedPlan) -> Iterator[Finding]:
     """每年轮次: in each year (of a round's first on-site day) each kind of round stays
     within ``rounds_per_year_max``; regular rounds reach ``rounds_per_year_min`` in every
-    year wholly inside the term."""
+    year wholly inside the term, and inspect at least ``units_per_year_min`` units there
+    (a village riding with its town in the same team's rows not counted)."""
     h = plan.scenario.horizon
     for county, rounds in plan.committees.items():
         for kind in (Kind.REGULAR, Kind.SPECIAL, Kind.FOLLOW_UP):
@@ -642,6 +691,12 @@ def rounds_per_year_within_policy(plan: CheckedPlan) -> Iterator[Finding]:
                     yield Finding(f"{when}{len(done)}轮{listed}, 超过上限{policy.rounds_per_year_max}轮", numbers)
                 if kind == Kind.REGULAR and whole_year and len(done) < policy.rounds_per_year_min:
                     yield Finding(f"{when}仅{len(done)}轮, 少于下限{policy.rounds_per_year_min}轮", numbers)
+                least = plan.policy(county).rounds.units_per_year_min
+                if kind == Kind.REGULAR and whole_year and least:
+                    units = {r.target for rnd in done if rnd.kind == Kind.REGULAR.value
+                             for rows in rnd.teams.values() for r in rows if r.target not in plan.riding(rows)}
+                    if len(units) < least:
+                        yield Finding(f"{when}只巡察{len(units)}个单位, 少于每年至少{least}个 (随镇巡察的村不计)", numbers)
 
 
 # --- 锁定事项 ---------------------------------------------------------------------
@@ -778,6 +833,7 @@ RULES = (
     Rule("team_overlap", "一组一轮", team_rows_share_dates),
     Rule("team_overlap", "一组一轮", busy_span_holds_onsite),
     Rule("team_overlap", "一组一轮", one_round_at_a_time),
+    Rule("revisit", "回访督查", revisit_windows_kept),
     Rule("kind_overlap", "常规与专项", regular_and_special_apart),
     Rule("round_numbering", "轮次编号", rounds_numbered_in_order),
     Rule("staff", "人员", teams_properly_staffed),

@@ -27,10 +27,20 @@ def scenario_summary(scenario: Scenario) -> list[Table]:
     elevated = sum(1 for t in scenario.targets if t.elevated)
     county_units = [t for t in scenario.targets if t.level == Level.COUNTY and t.category != "village"]
     city_villages = sum(1 for t in scenario.targets_of(CITY) if t.category == "village")
-    head = Table(
-        "场景概况",
-        ("项目", "内容"),
-        (
+    if scenario.own_county:
+        own = scenario.targets_of(scenario.home)
+        riding = len(scenario.riding_villages(scenario.home))
+        villages = sum(1 for t in own if t.category == "village")
+        rows: tuple[tuple[str, str], ...] = (
+            ("党委", f"{scenario.names.committee} (本级为县区委单独编制)"),
+            ("规划期", f"{h.start} 至 {h.end}"),
+            ("巡察对象 (不含村)", str(len(own) - villages)),
+            ("村(社区)", f"{villages} (随镇巡察 {riding}, 单独巡察 {villages - riding})"),
+            ("计划回头看", str(sum(1 for t in own if t.follow_up))),
+            ("锁定事项", f"{len(scenario.fixed)} 条"),
+        )
+    else:
+        rows = (
             ("党委", scenario.names.committee),
             ("规划期", f"{h.start} 至 {h.end}"),
             ("市本级巡察对象", str(city_own)),
@@ -42,8 +52,8 @@ def scenario_summary(scenario: Scenario) -> list[Table]:
                          f"(其中随市委提级巡察的镇办一并巡察 {city_villages})"),
             ("计划回头看", str(sum(1 for t in scenario.targets if t.follow_up))),
             ("锁定事项", f"{len(scenario.fixed)} 条"),
-        ),
-    )
+        )
+    head = Table("场景概况", ("项目", "内容"), rows)
     by_cat = Counter((t.level, t.category) for t in scenario.targets)
     categories = Table(
         "按层级和类别",

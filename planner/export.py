@@ -26,6 +26,7 @@ from planner.plan import (
     SUMMARY_FILE,
     assignments_to_csv_bytes,
 )
+from planner.printouts.rounds import team_revisits
 from planner.printouts.whole_city import (
     OUT_OF_STEP_COLUMNS,
     SECTOR_COLUMNS,
@@ -52,6 +53,15 @@ RULE_LABELS = {
     "linked_sectors": "上下联动系统 (未联动的系统数)",
     "audit_sync": "巡审联动 (未在审计当年巡察的单位数)",
 }
+# The city-county rules: a county committee planning on its own has no city to link with.
+CITY_COUNTY_RULES = ("county_quiet", "sync", "linked_sectors")
+
+
+def rule_labels(scenario: Scenario) -> dict[str, str]:
+    """The soft rules a plan of ``scenario`` weighs, with their labels."""
+    return {r: label for r, label in RULE_LABELS.items() if not (scenario.own_county and r in CITY_COUNTY_RULES)}
+
+
 STATUS_LABELS = {
     "OPTIMAL": "已证明最优",
     "FEASIBLE": "可行 (未证明最优)",
@@ -249,7 +259,7 @@ def summary_markdown(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenar
     lines += [f"- 抽调干部合计 {members + leaders} 人·周: 抽调组员 {members} 人·周, 抽调组长 {leaders} 人·周。"
               f"{CADRE_WEEK_NOTE}。",
               f"- 随机种子 {meta['seed']}, 线程 {meta['workers']}, 场景指纹 {meta['scenario_sha256'][:12]}"]
-    if is_whole(committees, scenario):
+    if not scenario.own_county and is_whole(committees, scenario):
         lines += _whole_city_lines(frame, scenario)
     for committee in committees:
         block = meta.get("by_committee", {}).get(committee.key, meta)
@@ -264,13 +274,18 @@ def summary_markdown(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenar
 SOFT_RULE_COLUMNS = ("规则", "数值", "权重", "计入目标")
 
 
-def soft_rule_rows(meta: dict[str, Any]) -> list[tuple[str, str, str, str]]:
-    """One committee's soft rules as plan.json records them: name, value, weight, cost in the objective."""
+def soft_rule_rows(meta: dict[str, Any], labels: dict[str, str]) -> list[tuple[str, str, str, str]]:
+    """One committee's soft rules as plan.json records them: name, value, weight, cost in the objective.
+
+    ``labels`` are the rules the scenario weighs (:func:`rule_labels`); a known rule outside them is left out.
+    """
     rows = []
     for rule, value in meta.get("penalties", {}).items():
+        if rule in RULE_LABELS and rule not in labels:
+            continue
         weight = meta.get("weights", {}).get(rule, 0)
         cost = "未计入 (权重为0)" if value is None else str(value * weight)
-        rows.append((RULE_LABELS.get(rule, rule), "—" if value is None else str(value), str(weight), cost))
+        rows.append((labels.get(rule, rule), "—" if value is None else str(value), str(weight), cost))
     return rows
 
 
@@ -338,8 +353,14 @@ def _committee_lines(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenar
         mine = team_rounds[team_rounds["team"] == team.id]
         members, leaders = cadre_weeks(mine)
         lines.append(f"| {team.name} | {len(load[team.id])} | {len(mine)} | {members} | {leaders} |")
+    revisits = team_revisits(frame, scenario, committee)
+    if revisits:
+        weeks = scenario.policy(committee).rounds.revisit_weeks
+        lines += ["", f"{h} 回访督查", "", f"首年之后每年每组留出{weeks}周, 对上一年巡察的单位逐个回访督查 (每个单位一两天); "
+                  "下表为方案中各组最早的空档。", "", "| 年度 | 巡察组 | 回访督查时间 |", "| --- | --- | --- |"]
+        lines += [f"| {year} | {team} | {first} 至 {last} |" for team, year, first, last in revisits]
     lines += ["", f"{h} 软性规则代价", "", f"目标值 = 各规则的数值 × 权重之和 ({OBJECTIVE_NOTE})。", "",
-              *_markdown_table(SOFT_RULE_COLUMNS, soft_rule_rows(meta))]
+              *_markdown_table(SOFT_RULE_COLUMNS, soft_rule_rows(meta, rule_labels(scenario)))]
     covered = Counter(frame.loc[frame["kind"] == "regular"].drop_duplicates("target")["category"])
     lines += ["", f"{h} 覆盖情况", "", "| 类别 | 已安排 | 应巡察 |", "| --- | --- | --- |"]
     expected = Counter(t.category for t in scenario.targets_of(committee))

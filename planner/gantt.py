@@ -34,12 +34,14 @@ from planner.gantt_style import (
     BLACKOUT_COLOUR,
     KIND_COLOURS,
     PAGE,
+    REVISIT_COLOUR,
     date_ticks,
     draw_blackouts,
     num,
 )
 from planner.gantt_whole import plot_whole_gantt
 from planner.io import atomic_write_bytes
+from planner.check import revisit_windows
 from planner.plan import read_plan
 from planner.printouts.rounds import committee_name, round_frame, select, short_names
 from planner.scenario import Committee, Level, Scenario
@@ -66,6 +68,7 @@ TEXT = {
         "kinds": {"regular": "常规巡察", "special": "专项巡察", "cross": "交叉巡察", "follow_up": "巡察“回头看”"},
         "busy": "准备及报告",
         "blackout": "禁止进驻（春节、国庆）",
+        "revisit": "回访督查",
         "round_row": "第{n}轮",
         "rounds": "轮次",
         "year_tick": "{year}年",
@@ -80,6 +83,7 @@ TEXT = {
         "kinds": {"regular": "Regular", "special": "Special", "cross": "Cross", "follow_up": "Follow-up"},
         "busy": "Preparation and report",
         "blackout": "Blackout (Spring Festival, National Day)",
+        "revisit": "Revisits of last year's units",
         "round_row": "Round {n}",
         "rounds": "Round",
         "year_tick": "{year}",
@@ -191,7 +195,8 @@ def plot_gantt(
     title = text[f"title_{by}"].format(
         committee=committee_name(scenario, level, county), years=span.format(start=years[0], end=years[-1])
     )
-    draw = dict(labels=labels, bars=bars, scenario=scenario, by=by, year=year, text=text, title=title)
+    draw = dict(labels=labels, bars=bars, scenario=scenario, by=by, year=year, text=text, title=title,
+                revisits=_revisits(table, scenario, bars, year, level, county) if by == "team" else [])
     with cjk_rc():
         if ax is not None:
             numbered = _draw_chart(ax, **draw)
@@ -234,15 +239,18 @@ def _key_share(entries: list[tuple[int, str]], fig: Figure) -> float:
     return min(MAX_KEY_SHARE, needed)
 
 
-def _draw_chart(ax: Axes, *, labels, bars, scenario, by, year, text, title) -> list[tuple[int, str]]:
+def _draw_chart(ax: Axes, *, labels, bars, scenario, by, year, text, title, revisits) -> list[tuple[int, str]]:
     """Everything but the key; returns the key's (number, units) entries."""
     start, end = _x_range(bars, year)
     _draw_frame(ax, labels, start, end, year, text)
     draw_blackouts(ax, scenario, start, end)
     numbered = _draw_bars(ax, bars, by)
+    for row, first, last in revisits:
+        ax.barh(row, num(last + dt.timedelta(days=1)) - num(first), left=num(first), height=0.4, color="white",
+                edgecolor=REVISIT_COLOUR, hatch="////", linewidth=0.6, zorder=3)
     if by == "team":
         _draw_round_numbers(ax, bars, text)
-    _draw_legend(ax, bars, text)
+    _draw_legend(ax, bars, text, bool(revisits))
     ax.set_title(title, loc="left", fontsize=12, pad=30)
     return numbered
 
@@ -369,11 +377,25 @@ def _draw_round_numbers(ax: Axes, bars: list[Bar], text: dict) -> None:
             label.remove()
 
 
-def _draw_legend(ax: Axes, bars: list[Bar], text: dict) -> None:
+def _revisits(table: pd.DataFrame, scenario: Scenario, bars: list[Bar], year: int | None, level: str,
+              county: str) -> list[tuple[int, dt.date, dt.date]]:
+    """(row, first day, last day) of each team's 回访督查 weeks the plan leaves free (one committee's chart)."""
+    if level != Level.CITY.value and not county:
+        return []
+    rows = select(table, level, county).drop_duplicates(["round", "team"])
+    spans = zip(rows["team"], rows["busy_start"], rows["busy_end"])
+    row_of = {b.team: b.row for b in bars}
+    return [(row_of[team], *window) for (team, y), window in revisit_windows(scenario, Committee(county), spans).items()
+            if window is not None and team in row_of and year in (None, y)]
+
+
+def _draw_legend(ax: Axes, bars: list[Bar], text: dict, revisits: bool = False) -> None:
     kinds = [k for k in KIND_COLOURS if any(b.kind == k for b in bars)]
     handles = [Patch(color=KIND_COLOURS[k], label=text["kinds"][k]) for k in kinds]
     handles.append(Patch(color=KIND_COLOURS["regular"], alpha=BUSY_ALPHA, label=text["busy"]))
     handles.append(Patch(color=BLACKOUT_COLOUR, alpha=BLACKOUT_ALPHA, label=text["blackout"]))
+    if revisits:
+        handles.append(Patch(facecolor="white", edgecolor=REVISIT_COLOUR, hatch="////", label=text["revisit"]))
     ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.1), ncol=len(handles), frameon=False,
               fontsize=7.5, handlelength=1.4, columnspacing=1.2, borderaxespad=0)
 

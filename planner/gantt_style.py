@@ -13,6 +13,7 @@ from planner.scenario import Scenario
 
 KIND_COLOURS = {"regular": "#2a5fa8", "special": "#d9731a", "cross": "#2f8f4e", "follow_up": "#8a4fa3"}
 BLACKOUT_COLOUR = "#bdbdbd"
+REVISIT_COLOUR = "#2a5fa8"  # 回访督查: the regular rounds' blue, hatched
 BLACKOUT_ALPHA = 0.45
 PAGE = (11.69, 8.27)  # A4 landscape, inches
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

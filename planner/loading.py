@@ -45,6 +45,7 @@ from planner.io import os_reason
 from planner.scenario import DEFER_CROSS_CHECK, NOT_SETTINGS, Audit, FixedDecision, Horizon, Scenario, Target, Team, cross_check
 
 BUNDLED = "shangluo"
+COUNTY_SCENARIO = "zhashui"  # the bundled county committee planning on its own
 TABLE_SUFFIXES = (".csv", ".xlsx")
 WORKBOOK = "scenario.xlsx"
 # Sheets of the template that hold no table: its notes and the lists behind its drop-downs.
@@ -141,9 +142,15 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
     yaml_read = yaml_root is not None or not problems
     settings = _settings(config, yaml_root, problems) if yaml_read else None
     sources = _table_sources(folder, problems)
-    tables = {spec.stem: _read_table(sources.get(spec.stem), spec, problems) for spec in SCENARIO_TABLES}
+    # A county office's own tables need no level or county columns: every row is its own.
+    implied = OWN_COUNTY_IMPLIED if settings is not None and settings.own_county else ()
+    tables = {spec.stem: _read_table(sources.get(spec.stem), spec, problems, implied) for spec in SCENARIO_TABLES}
     for row in tables["villages"].rows:
         row.update(level="county", category="village")
+    if implied:
+        for row in tables["targets"].rows + tables["villages"].rows + tables["teams"].rows:
+            row.setdefault("level", "county")
+            row.setdefault("county", settings.names.county)
     _names_to_ids(tables)
 
     target_reads = [tables["targets"], tables["villages"]]
@@ -473,7 +480,12 @@ def _quote_error(lines: list[str], row: int, column: int | None = None) -> Table
                                          "请删除多余的引号 (或把整格用一对引号括起)")
 
 
-def _read_table(source: TableSource | None, spec: TableSpec, problems: list[InputProblem]) -> TableRead:
+# Columns a county's own scenario (names.level: county) may leave out: the level and county of every row.
+OWN_COUNTY_IMPLIED = ("level", "county")
+
+
+def _read_table(source: TableSource | None, spec: TableSpec, problems: list[InputProblem],
+                implied: tuple[str, ...] = ()) -> TableRead:
     """A table's rows under column codes, with level, category and flags given as codes.
 
     A table that is missing, cannot be read or has a bad header row comes back
@@ -497,7 +509,7 @@ def _read_table(source: TableSource | None, spec: TableSpec, problems: list[Inpu
         return table
     before = len(problems)
     header = grid[0]
-    codes = _header_codes(source.label, header, spec, table, problems)
+    codes = _header_codes(source.label, header, spec, table, problems, implied)
     for number, cells in enumerate(grid[1:], start=2):
         if not any(cells):
             continue
@@ -540,7 +552,7 @@ def _grid(source: TableSource, problems: list[InputProblem]) -> list[list[str]] 
 
 
 def _header_codes(label: str, header: list[str], spec: TableSpec, table: TableRead,
-                  problems: list[InputProblem]) -> list[str | None]:
+                  problems: list[InputProblem], implied: tuple[str, ...] = ()) -> list[str | None]:
     """The column code under each header cell (None for a blank or unknown one); header problems reported."""
     codes: list[str | None] = []
     for cell in header:
@@ -556,7 +568,7 @@ def _header_codes(label: str, header: list[str], spec: TableSpec, table: TableRe
     # Name a missing column the way the table writes its others: in Chinese or as codes.
     chinese = any(not h.isascii() for h in table.headers.values())
     for code in spec.required:
-        if code not in table.headers:
+        if code not in table.headers and code not in implied:
             column = spec.column(code)
             name, other = (column.header, code) if chinese else (code, column.header)
             problems.append(InputProblem(label, 1, name, f"缺少此列 (也可写作“{other}”)"))

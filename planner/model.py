@@ -233,6 +233,8 @@ class PlanModel:
         # target -> "covered" literal and the number left out, when coverage is elastic (constraints.coverage)
         self.covered: dict[int, cp_model.IntVar] = {}
         self.uncovered: cp_model.IntVar | None = None
+        # (team index, year) -> start week of the team's 回访督查 window (constraints.revisit)
+        self.revisits: dict[tuple[int, int], cp_model.IntVar] = {}
         self.objective: cp_model.LinearExprT = 0
         self._make_slots()
         self._make_assignments()
@@ -310,10 +312,7 @@ class PlanModel:
         """Weeks a round of ``weeks`` weeks on site may start in: its preparation after the term's
         start (and the re-planning week), its report before the term's end, no on-site week in a
         blackout; only those of ``year`` if given."""
-        grid = self.data.grid
-        lo, hi = (0, self.horizon_weeks) if year is None else grid.year_ranges.get(year, (0, 0))
-        return frozenset(s for s in range(max(lo, prep + self.as_of_week), min(hi, self.horizon_weeks - weeks - report + 1))
-                         if not any(w in grid.blocked for w in range(s, s + weeks)))
+        return self.data.grid.open_starts(weeks, prep, report, self.as_of_week, year)
 
     def slots_of(self, kind: Kind) -> list[Slot]:
         return [s for s in self.slots if s.kind == kind]

@@ -21,7 +21,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from planner.loading import DatesAsTextLoader, InputProblem, ScenarioError, error_message
-from planner.scenario import CATEGORY_LABELS, CITY, NOT_SETTINGS, Scenario, Target, Team
+from planner.scenario import CATEGORY_LABELS, CITY, NOT_SETTINGS, Scenario, Target, Team, unused_settings
 
 SOURCE = "--set"
 TABLES = ("teams", "targets")
@@ -163,10 +163,11 @@ def _plain(value: Any) -> Any:
 def setting_keys(scenario: Scenario) -> list[SettingKey]:
     """Every key of scenario.yaml, then the table cells (``teams.<编号>.<字段>``), in file order."""
     keys: list[SettingKey] = []
+    unused = unused_settings(scenario)
 
     def walk(model: BaseModel, prefix: str, meaning: tuple[str, ...]) -> None:
         for name, info in type(model).model_fields.items():
-            if not prefix and name in NOT_SETTINGS:
+            if (not prefix and name in NOT_SETTINGS) or f"{prefix}{name}" in unused:
                 continue
             value, key = getattr(model, name), f"{prefix}{name}"
             said = (*meaning, info.description or name)

@@ -108,10 +108,23 @@ KIND_LABELS = {
 
 
 class Names(Frozen):
+    """The committee the scenario plans for (本级党委): a city committee with its counties (the
+    default), or one county or district committee (县委、区委、开发区党工委) with its own units."""
+
+    level: Level = Field(Level.CITY, description="本级党委的层级: city (市委, 含所辖县区) 或 county (县委、区委、党工委)")
+    county: Name = Field("", description="本级为县区委时: 县区名 (如 柞水县), 巡察对象和巡察组的所属县区")
     committee: Name = Field("中共商洛市委", min_length=1, description="党委名称, 用于打印件标题")
     city: Name = Field("商洛市", min_length=1, description="市名")
     office: Name = Field("中共商洛市委巡察工作领导小组办公室", min_length=1, description="巡察办全称, 用于落款")
     team_prefix: Name = Field("市委", description="巡察组名称前缀")
+
+    @model_validator(mode="after")
+    def _county_named(self) -> Names:
+        if self.level == Level.COUNTY and not self.county:
+            raise ValueError("county: 本级为县区委 (level: county) 时须写明县区名, 如 柞水县")
+        if self.level == Level.CITY and self.county:
+            raise ValueError("county: 只用于本级为县区委 (level: county); 市委的县区写在 counties")
+        return self
 
 
 class DocumentSettings(Frozen):
@@ -259,6 +272,10 @@ class RoundPolicy(Frozen):
     max_effort_per_team: int = Field(3, ge=1, le=INT32_MAX, description="每组每轮工作量上限")
     whole_team_categories: tuple[str, ...] = Field(
         ("county", "town"), description="整组巡察的类别: 县区、巡镇带村的镇办, 一组一轮只巡察这一个单位")
+    units_per_year_min: int = Field(0, ge=0, le=MAX_TARGETS_PER_PLAN, description="每年 (整年在规划期内的年度) 常规巡察至少"
+                                    "巡察的单位数, 随镇巡察的村不计; 0 表示不限")
+    revisit_weeks: int = Field(0, ge=0, le=8, description="回访督查: 首年之后每年每组留出的连续周数 (不进驻其他轮次), "
+                               "对上一年巡察过的单位逐个回访督查整改; 0 表示不安排")
 
     @field_validator("whole_team_categories")
     @classmethod
@@ -299,9 +316,11 @@ def _sizes_ordered(low: TeamSizes, high: TeamSizes) -> None:
 
 
 class Staff(Frozen):
-    """The city committee's staff settings (a county's are in ``county_defaults``)."""
+    """Staff settings: the city committee's (a county's are in ``county_defaults``), or a county's own."""
 
     city: LevelStaff = Field(LevelStaff(drafted_pool=15, leader_pool=2), description="市委")
+    county: LevelStaff | None = Field(None, description="本级为县区委 (names.level: county) 时的本级人员; "
+                                      "市委方案中不填 (各县区的写在 county_defaults.staff)")
     min_team_size: TeamSizes = Field(TeamSizes(), description="每组最少人数 (含组长)")
     max_team_size: TeamSizes = Field(TeamSizes(regular=7, special=6, follow_up=5), description="每组最多人数")
 
@@ -666,6 +685,17 @@ class Team(Frozen):
         return self.leader_filled > 0
 
 
+# Settings only a city committee's scenario has; a county's own (names.level: county) refuses or ignores them.
+CITY_ONLY_SETTINGS = ("counties", "linkage", "cross_inspection", "county_defaults", "counties_policy")
+
+
+def unused_settings(scenario: Scenario) -> frozenset[str]:
+    """Dotted keys of scenario.yaml that the scenario's level does not use (not listed, not written)."""
+    if scenario.own_county:
+        return frozenset((*CITY_ONLY_SETTINGS, "staff.city", "names.city"))
+    return frozenset(("staff.county", "names.county"))
+
+
 # Fields of a Scenario that come from its tables or from the program, never from scenario.yaml.
 NOT_SETTINGS = ("targets", "teams", "fixed", "audits", "source", "sha256")
 
@@ -695,6 +725,33 @@ class Scenario(Frozen):
     source: str = Field("", description="the folder this scenario was read from")
     sha256: str = Field("", description="digest of the scenario files")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _county_defaults_for_own_level(cls, data: Any) -> Any:
+        """A county committee's own scenario (names.level: county): what it leaves out takes a
+        county's defaults (CountyPolicy), not a city's, and its one county is its ``counties``."""
+        if not isinstance(data, dict) or not isinstance(data.get("names"), dict):
+            return data
+        names = data["names"]
+        if names.get("level") not in (Level.COUNTY, Level.COUNTY.value) or not names.get("county"):
+            return data
+        county = names["county"]
+        base = CountyPolicy().model_dump()
+        given = {key: (value if isinstance(value, dict) else {}) for key, value in data.items()}
+        out = dict(data, names={**{k: base[k].replace("{county}", county)
+                                   for k in ("committee", "office", "team_prefix")}, **names})
+        out.setdefault("counties", (county,))
+        for key in ("rounds", "weights", "soft", "villages"):
+            if isinstance(data.get(key, {}), dict):
+                out[key] = merged(base[key], given.get(key, {}))
+        if isinstance(data.get("staff", {}), dict):
+            staff = dict(given.get("staff", {}))
+            staff["county"] = merged(base["staff"], staff.get("county") or {})
+            for key in ("min_team_size", "max_team_size"):
+                staff[key] = merged(base[key], staff.get(key) or {})
+            out["staff"] = staff
+        return out
+
     @model_validator(mode="after")
     def _cross_checks(self, info: ValidationInfo) -> Scenario:
         if info.context and info.context.get(DEFER_CROSS_CHECK):
@@ -711,19 +768,33 @@ class Scenario(Frozen):
         return Scenario.model_validate(data)
 
     @property
+    def home(self) -> Committee:
+        """The committee this scenario plans for (本级): the city's, or one county's of its own."""
+        return Committee(self.names.county)
+
+    @property
+    def own_county(self) -> bool:
+        """A county or district committee plans on its own: no city, no linkage, no cross rounds."""
+        return self.names.level == Level.COUNTY
+
+    @property
     def committees(self) -> list[Committee]:
-        """The city committee, then each county committee in the order of ``counties``."""
+        """The city committee, then each county committee in the order of ``counties``;
+        a county's own scenario has its one committee."""
+        if self.own_county:
+            return [self.home]
         return [CITY, *(Committee(c) for c in self.counties)]
 
     def policy(self, committee: Committee = CITY) -> Policy:
-        """Every setting of ``committee``'s plan: the city's settings, or a county's resolved ones."""
-        if committee.level == Level.CITY:
+        """Every setting of ``committee``'s plan: the city's settings, or a county's resolved ones
+        (a county's own scenario: its top-level settings, as a city's are)."""
+        if committee.level == Level.CITY or (self.own_county and committee == self.home):
             return Policy(
                 committee=self.names.committee,
                 office=self.names.office,
                 team_prefix=self.names.team_prefix,
                 rounds=self.rounds,
-                staff=self.staff.city,
+                staff=self.staff.county if self.own_county and self.staff.county else self.staff.city,
                 min_team_size=self.staff.min_team_size,
                 max_team_size=self.staff.max_team_size,
                 weights=self.weights,
@@ -860,8 +931,9 @@ def cross_check(scenario: Scenario) -> list[CrossProblem]:
         for county in theme.counties:
             if county not in counties:
                 add("scenario", index, f"rounds.special.themes[{index}].counties", f"未知的县区 '{county}'")
+    problems += _own_level_problems(scenario)
     cross = scenario.cross_inspection
-    if cross.rounds and len(counties) < 3:
+    if cross.rounds and len(counties) < 3 and not scenario.own_county:
         add("scenario", None, "cross_inspection.rounds", "交叉巡察须循环进行, 至少要有3个县区 (两个县区只能互相巡察)")
     if cross.cycle and sorted(cross.cycle) != sorted(scenario.counties):
         add("scenario", None, "cross_inspection.cycle", f"交叉顺序应恰好列出每个县区一次: {'、'.join(scenario.counties)}")
@@ -908,6 +980,40 @@ def cross_check(scenario: Scenario) -> list[CrossProblem]:
             name = "市委" if committee.level == Level.CITY else f"{committee.county}委"
             add("targets", position[id(targets[MAX_TARGETS_PER_PLAN])], "county" if committee.county else "level",
                 f"{name}的巡察对象共 {len(targets)} 个, 超过一次规划能安排的 {MAX_TARGETS_PER_PLAN} 个 (自此行起超出)")
+    return problems
+
+
+def _own_level_problems(scenario: Scenario) -> list[CrossProblem]:
+    """Settings that belong to the other level: a county's own scenario has no city, counties,
+    cross rounds or city themes; a city's has no ``staff.county``."""
+    problems: list[CrossProblem] = []
+
+    def add(table: str, index: int | None, field: str, message: str) -> None:
+        problems.append(CrossProblem(table=table, index=index, field=field, message=message))
+
+    if not scenario.own_county:
+        if scenario.staff.county is not None:
+            add("scenario", None, "staff.county", "只用于本级为县区委 (names.level: county); 各县区的人员写在 county_defaults.staff")
+        return problems
+    county = scenario.names.county
+    own = f"本级为{county}委 (names.level: county)"
+    if scenario.counties != (county,):
+        add("scenario", None, "counties", f"{own}, 不填所辖县区 (或只填 {county})")
+    if scenario.cross_inspection.rounds:
+        add("scenario", None, "cross_inspection.rounds", f"{own}, 不设县区交叉巡察 (由市委统筹)")
+    if scenario.counties_policy:
+        add("scenario", None, "counties_policy", f"{own}, 本级设置直接写在 rounds、staff 等项中")
+    for index, theme in enumerate(scenario.rounds.special.themes):
+        if theme.counties or theme.all_counties:
+            add("scenario", index, f"rounds.special.themes[{index}].counties", f"{own}, 专项巡察不进驻其他县区")
+    for index, t in enumerate(scenario.targets):
+        if t.level != Level.COUNTY:
+            add("targets", index, "level", f"{own}, 巡察对象都是县级 (填写为市级)")
+        elif t.category == "county":
+            add("targets", index, "category", f"{own}, 县(区)本身不是本级的巡察对象")
+    for index, team in enumerate(scenario.teams):
+        if team.level != Level.COUNTY:
+            add("teams", index, "level", f"{own}, 巡察组都是县级 (填写为市级)")
     return problems
 
 

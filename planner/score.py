@@ -296,22 +296,22 @@ def score_plan(scenario: Scenario, plan: PlanDir, committees: Iterable[Committee
     return PlanScore(tuple(score_committee(scenario, c, rows, linkage) for c in chosen))
 
 
-def score_table(score: PlanScore, recorded: float | None = None) -> Table:
+def score_table(score: PlanScore, recorded: float | None = None, labels: dict[str, str] = RULE_LABELS) -> Table:
     """The score by rule, as the office reads it: value, weight, weighted cost; then the total.
 
     ``recorded`` is the objective plan.json gives (None when there is none);
     when the table scores differently, the plan was edited after it was drafted.
     """
     rows = []
-    for rule in RULE_LABELS:
+    for rule, label in labels.items():
         values = [s.penalties.get(rule) for s in score.committees]
         weighed = [v for v in values if v is not None]
         weights = sorted({s.weights[rule] for s in score.committees})
         if not weighed:
-            rows.append((RULE_LABELS[rule], "—", "0", "未计入 (权重为0)"))
+            rows.append((label, "—", "0", "未计入 (权重为0)"))
             continue
         weight = "、".join(map(str, weights))
-        rows.append((RULE_LABELS[rule], str(sum(weighed)), weight, f"{score.weighted.get(rule, 0):,}"))
+        rows.append((label, str(sum(weighed)), weight, f"{score.weighted.get(rule, 0):,}"))
     if score.uncovered:
         rows.append(("未覆盖的单位", str(len(score.uncovered)), f"{UNCOVERED_WEIGHT:,}",
                      f"{UNCOVERED_WEIGHT * len(score.uncovered):,}"))

@@ -28,10 +28,11 @@ from rich.cells import cell_len
 from planner.columns import AUDITS, FIXED, SCENARIO_TABLES, TEAMS, VILLAGES, TableSpec
 from planner.describe import LEVEL_LABELS
 from planner.io import OutputError, atomic_directory
-from planner.loading import WORKBOOK
+from planner.loading import OWN_COUNTY_IMPLIED, WORKBOOK
 from planner.overrides import yaml_text
 from planner.printouts.xlsx_writer import FORMULA_STARTS, fit_to_page_width
-from planner.scenario import CATEGORIES, CATEGORY_LABELS, CITY_CATEGORIES, DECISION_LABELS, NOT_SETTINGS, Level, Scenario
+from planner.scenario import (CATEGORIES, CATEGORY_LABELS, CITY_CATEGORIES, COUNTY_CATEGORIES, DECISION_LABELS,
+                              NOT_SETTINGS, Level, Scenario, unused_settings)
 
 SETTINGS = "scenario.yaml"
 NOTES, CHOICES = "填写说明", "选项"
@@ -64,6 +65,17 @@ ALLOWED = {
     "end": "日期 YYYY-MM-DD (不晚于、巡察组不可用)",
 }
 DATE_CODES = ("last_inspected", "start", "end")
+# A county office's own workbook: no level or county (every row is its own), no elevation by the city.
+OWN_COUNTY_HIDDEN = (*OWN_COUNTY_IMPLIED, "elevated")
+
+
+def _columns(spec: TableSpec, source: Scenario) -> list:
+    """The columns of a sheet: a county's own workbook leaves out level, county and elevation."""
+    return [c for c in spec.columns if not (source.own_county and c.code in OWN_COUNTY_HIDDEN)]
+
+
+def _categories(source: Scenario) -> tuple[str, ...]:
+    return (*COUNTY_CATEGORIES, "village") if source.own_county else CATEGORIES
 
 
 def write_template(out: Path, source: Scenario, fill: bool = False) -> list[Path]:
@@ -101,7 +113,7 @@ def template_workbook(source: Scenario, fill: bool = False) -> bytes:
     choices = _choices_sheet(book, source)
     for spec in SCENARIO_TABLES:
         sheet = book.create_sheet(spec.sheet)
-        _table_sheet(sheet, spec, choices, _rows(source, spec) if fill else [])
+        _table_sheet(sheet, spec, _columns(spec, source), choices, _rows(source, spec) if fill else [])
     _notes_sheet(notes, source)
     buffer = io.BytesIO()
     book.save(buffer)
@@ -113,7 +125,7 @@ def _choices_sheet(book: Workbook, source: Scenario) -> dict[str, str]:
     sheet = book.create_sheet(CHOICES)
     sheet.sheet_state = "hidden"
     lists = {
-        "category": [CATEGORY_LABELS[c] for c in CATEGORIES],
+        "category": [CATEGORY_LABELS[c] for c in _categories(source)],
         "level": list(LEVEL_LABELS.values()),
         "county": list(source.counties),
         "flag": [YES, NO],
@@ -131,8 +143,9 @@ def _choices_sheet(book: Workbook, source: Scenario) -> dict[str, str]:
     return formulas
 
 
-def _table_sheet(sheet: Worksheet, spec: TableSpec, choices: dict[str, str], rows: list[BaseModel]) -> None:
-    for n, column in enumerate(spec.columns, start=1):
+def _table_sheet(sheet: Worksheet, spec: TableSpec, columns: list, choices: dict[str, str],
+                 rows: list[BaseModel]) -> None:
+    for n, column in enumerate(columns, start=1):
         cell = sheet.cell(1, n, column.header)
         cell.font = Font(bold=True)
         cell.fill = REQUIRED_FILL if column.required else HEADER_FILL
@@ -140,9 +153,9 @@ def _table_sheet(sheet: Worksheet, spec: TableSpec, choices: dict[str, str], row
         note = spec.description(column.code) + ("。必填。" if column.required else "。")
         cell.comment = Comment(f"{column.header} ({column.code}): {note}", "xuncha", width=260, height=110)
     for r, item in enumerate(rows, start=2):
-        for n, column in enumerate(spec.columns, start=1):
+        for n, column in enumerate(columns, start=1):
             _put(sheet.cell(r, n), _cell_value(item, column.code))
-    for n, column in enumerate(spec.columns, start=1):
+    for n, column in enumerate(columns, start=1):
         letter = get_column_letter(n)
         cells = f"{letter}2:{letter}{LAST_ROW}"
         check = _validation(column.code, choices)
@@ -206,11 +219,18 @@ def _put(cell, value: Any) -> None:
 
 
 def _notes_sheet(sheet: Worksheet, source: Scenario) -> None:
+    if source.own_county:
+        who = source.policy(source.home).committee
+        scope = [f"本场景为{who}单独编制 (scenario.yaml 中 names.level: county), 表中不填层级和所属县区。",
+                 "工作表“巡察对象”: 本级巡察的县直部门、事业单位、国有企业、镇办等, 每个单位一行。",
+                 "工作表“村(社区)”: 每个村(社区)一行, 随所属镇办巡察 (巡镇带村); 工作表“巡察组”: 本级巡察组, 每组一行。"]
+    else:
+        scope = ["工作表“巡察对象”: 市级单位、县(区)和县级单位 (含镇办), 每个单位一行。",
+                 "工作表“村(社区)”: 每个村(社区)一行; 工作表“巡察组”: 市级和县级巡察组, 每组一行。"]
     lines = [
         f"本工作簿与 {SETTINGS} 放在同一目录中, 即是一个场景。",
         "填好后运行 xuncha validate 目录 检查, 再运行 xuncha plan 目录 编制方案。",
-        "工作表“巡察对象”: 市级单位、县(区)和县级单位 (含镇办), 每个单位一行。",
-        "工作表“村(社区)”: 每个村(社区)一行; 工作表“巡察组”: 市级和县级巡察组, 每组一行。",
+        *scope,
         "工作表“锁定事项”: 方案必须遵守的决定, 每条一行 (可以不填): 某单位定于某年、某轮、某组, 不早于或不晚于某日,"
         " 某组某段时间不可用, 两个单位同轮、不同轮或不同组。",
         "橙色表头为必填列; 鼠标停在表头上可看该列说明。",
@@ -224,11 +244,11 @@ def _notes_sheet(sheet: Worksheet, source: Scenario) -> None:
     row = _notes_table(sheet, len(lines) + 3, 1, header, [
         (spec.sheet, c.header, c.code, "是" if c.required else "", spec.description(c.code),
          ALLOWED.get(c.code, ""), _example(source, spec, c.code))
-        for spec in SCENARIO_TABLES for c in spec.columns
+        for spec in SCENARIO_TABLES for c in _columns(spec, source)
     ])
     sheet.cell(row + 1, 1, "类别").font = Font(bold=True)
     _notes_table(sheet, row + 2, 1, ("层级", "类别名称", "代码"), [
-        (LEVEL_LABELS[_category_level(c)], CATEGORY_LABELS[c], c) for c in CATEGORIES
+        (LEVEL_LABELS[_category_level(c)], CATEGORY_LABELS[c], c) for c in _categories(source)
     ])
     for letter, width in zip("ABCDEFG", (12, 26, 18, 6, 60, 30, 24)):
         sheet.column_dimensions[letter].width = width
@@ -268,14 +288,18 @@ def settings_yaml(source: Scenario) -> str:
         "# 同一目录中的 scenario.xlsx 是巡察对象、村(社区)和巡察组三张表。",
         "# 各项的含义和当前取值也可用 xuncha keys 查看; 推演时用 --set 键=值 临时改动一项。",
     ]
-    _yaml_lines(source, 0, lines)
+    if source.own_county:
+        lines.append(f"# 本场景为{source.policy(source.home).committee}单独编制 (names.level: county): 不设所辖县区、"
+                     "市县联动和交叉巡察; staff.county 为本级每轮可抽调的人员。")
+    _yaml_lines(source, 0, lines, {tuple(key.split(".")) for key in unused_settings(source)})
     return "\n".join(lines) + "\n"
 
 
-def _yaml_lines(model: BaseModel, depth: int, lines: list[str]) -> None:
+def _yaml_lines(model: BaseModel, depth: int, lines: list[str], skip: set[tuple[str, ...]] = frozenset(),
+                path: tuple[str, ...] = ()) -> None:
     indent = "  " * depth
     for name, info in type(model).model_fields.items():
-        if name in NOT_SETTINGS and depth == 0:
+        if (name in NOT_SETTINGS and depth == 0) or (*path, name) in skip:
             continue
         value, meaning = getattr(model, name), info.description or ""
         if isinstance(value, BaseModel):
@@ -284,7 +308,7 @@ def _yaml_lines(model: BaseModel, depth: int, lines: list[str]) -> None:
                 lines.append(f"{name}:")
             else:
                 lines.append(_commented(f"{indent}{name}:", meaning))
-            _yaml_lines(value, depth + 1, lines)
+            _yaml_lines(value, depth + 1, lines, skip, (*path, name))
         elif isinstance(value, tuple) and value and isinstance(value[0], BaseModel):
             lines.append(_commented(f"{indent}{name}:", meaning))
             lines += [f"{indent}  - {yaml_text(item)}" for item in value]

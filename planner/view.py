@@ -27,7 +27,7 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from planner.calendar import blackout_periods
-from planner.export import OBJECTIVE_NOTE, SOFT_RULE_COLUMNS, quality_text, soft_rule_rows
+from planner.export import OBJECTIVE_NOTE, SOFT_RULE_COLUMNS, quality_text, rule_labels, soft_rule_rows
 from planner.fonts import font_path
 from planner.gantt import gantt_bars
 from planner.gantt_style import BLACKOUT_ALPHA, BLACKOUT_COLOUR, KIND_COLOURS
@@ -220,7 +220,7 @@ class _Builder:
 
     def soft_rules(self) -> list[dict[str, Any]]:
         blocks = self.meta.get("by_committee") or {self.committees[0].key: self.meta}
-        return [{"name": self.scenario.policy(Committee.of_key(key)).committee, "rows": soft_rule_rows(block),
+        return [{"name": self.scenario.policy(Committee.of_key(key)).committee, "rows": soft_rule_rows(block, rule_labels(self.scenario)),
                  "objective": block.get("objective")} for key, block in blocks.items()]
 
     def change_rows(self) -> list[tuple[str, str, str, str]]:

@@ -119,6 +119,16 @@ def _theme_in_2028(scenario: Scenario) -> Scenario:
     return _with_rounds(_with_rounds(longer, "special", themes=(theme,)), "regular", rounds_per_year_min=0)
 
 
+def _revisit_in_2028(scenario: Scenario) -> Scenario:
+    """The tiny term stretched to two weeks of 2028 (no regular minimum there), each team to keep
+    2 weeks for 回访督查, and T1 away in both."""
+    longer = scenario.replace(horizon={"start": dt.date(2027, 1, 1), "end": dt.date(2028, 1, 16)},
+                              fixed=[{"kind": "unavailable", "team": "T1", "start": dt.date(2028, 1, 3),
+                                      "end": dt.date(2028, 1, 14)}])
+    longer = _with_rounds(longer, "regular", rounds_per_year_min=0)
+    return longer.replace(rounds=longer.rounds.model_copy(update={"revisit_weeks": 2}))
+
+
 @dataclasses.dataclass(frozen=True)
 class Break:
     """A hand-broken copy of VALID and what the checker must say about it."""
@@ -137,6 +147,10 @@ def _renumbered(plan, numbers: dict[int, int]):
 
 
 BREAKS = {
+    "a team with no weeks left for its revisits": Break(
+        "revisit", "市委第一巡察组 (T1) 2028年没有连续2周的空档用于回访督查", ((), ("T1",), ()),
+        scenario=_revisit_in_2028,
+    ),
     "target in a second round": Break(
         "coverage", "覆盖: 市委办公室 (P1) 被安排了2次 (第2轮、第3轮)", ((2, 3), ("T1", "T2"), ("P1",)),
         plan=VALID + (Assign(3, "regular", "T2", ("P1",), 24, 4, 3, "drafted"),),

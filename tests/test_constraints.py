@@ -33,11 +33,13 @@ from constraints import (
     add_follow_up_after_rectification,
     add_full_coverage,
     add_one_round_at_a_time,
+    add_revisit_windows,
     add_rounds_in_sequence,
     add_rounds_per_year,
     add_special_round_scope,
     add_staffing,
     add_team_capacity,
+    add_units_per_year,
     add_within_horizon,
 )
 import constraints.team_rounds as team_rounds
@@ -475,7 +477,17 @@ def test_symmetry_breaking_keeps_the_optimum(tiny):
 
 # --- infeasible exactly because of one family ----------------------------------------
 
+TWO_YEARS = {"start": dt.date(2027, 1, 1), "end": dt.date(2028, 12, 31)}
 INFEASIBLE = [
+    # B fixed to 2028, a term ending 2028-02-27: B's round leaves the team 2 free weeks of 2028, not 3.
+    pytest.param(add_revisit_windows, dict(horizon={"start": dt.date(2027, 1, 4), "end": dt.date(2028, 2, 27)},
+                                           rounds={"revisit_weeks": 3, "follow_up": {"rounds_per_year_max": 0}},
+                                           units=[unit("A"), unit("B")],
+                                           fixed=[dict(kind="year", target="B", year=(2028, 2028))]),
+                 id="revisit: no 3 free weeks in the last year"),
+    pytest.param(add_units_per_year, dict(horizon=TWO_YEARS, rounds={"regular": {"rounds_per_year_min": 0},
+                                                                     "units_per_year_min": 2}),
+                 id="units per year: one unit, two a year wanted"),
     pytest.param(add_full_coverage, dict(rounds={"regular": {"rounds_per_year_min": 0, "rounds_per_year_max": 1}},
                                          units=[unit("A", effort=3), unit("B", effort=3)]),
                  id="coverage: two whole-team units, one team, one round"),

@@ -25,7 +25,7 @@ from planner.scenario import CITY
 from planner.solve import SolveSettings, draft_plan
 from planner.solver import SolveStatus, StopReason
 from scenario_edits import SHANGLUO, copy_scenario, replace_in
-from variants import make_variant
+from variants import make_county_variant, make_variant
 
 runner = CliRunner()
 
@@ -152,3 +152,30 @@ def test_plan_proven_to_leave_units_out_says_how_many_even_when_explain_finds_no
     assert "已证明无可行方案" in result.output and f"至少有 2 个单位无法覆盖 {how}" in result.output
     assert "未能找出" in result.output and "加大 --time-limit 后重试" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+# --- a county office's own scenario (issue 28) ------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(4))
+def test_every_county_variant_gets_a_checked_plan_or_a_proven_infeasibility(seed, tmp_path):
+    variant = make_county_variant(seed, tmp_path / "scenario", small=True)
+    home = variant.scenario.home
+    solution = draft_plan(variant.scenario, home, BUDGET)
+    if solution.has_plan:
+        frame = solution_frame(solution, variant.scenario)
+        assert check_plan(variant.scenario, PlanDir(Path("."), frame, {}), [home]) == [], str(variant)
+        assert not solution.uncovered
+        return
+    found = explain(variant.scenario, home, time_limit=60)
+    assert found.status == SolveStatus.INFEASIBLE, f"{variant}: {describe(found, variant.scenario)}"
+
+
+def test_county_variants_are_a_county_office_own_and_vary(tmp_path):
+    variants = [make_county_variant(seed, tmp_path / str(seed)) for seed in range(6)]
+    assert all(v.scenario.own_county and v.scenario.committees == [v.scenario.home] for v in variants)
+    header = (variants[0].folder / "targets.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert "level" not in header and "county" not in header
+    for fact in ("units", "teams", "revisit_weeks", "units_per_year_min", "encoding"):
+        assert len({str(v.facts[fact]) for v in variants}) > 1, fact

@@ -11,6 +11,11 @@ back through the loader, as the office's would be.
 
 ``small=True`` keeps a CI-sized variant: a third of the units and a two-year
 term. Used by tests/test_variants.py and bench/bench_variants.py.
+
+:func:`make_county_variant` does the same for a county office planning on its
+own (the Zhashui scenario, names.level: county): its units ±30%, 2-4 teams, a
+term of 4 or 5 years, the pools, the rounds and units a year, the weeks kept for
+回访督查, and its tables without level or county columns, as a county's are.
 """
 
 from __future__ import annotations
@@ -25,12 +30,14 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from planner.columns import TARGETS, TEAMS, TableSpec
+from planner.columns import TARGETS, TEAMS, VILLAGES, TableSpec
+from planner.loading import OWN_COUNTY_IMPLIED
 from planner.describe import LEVEL_LABELS
 from planner.loading import load_scenario
 from planner.scenario import CATEGORY_LABELS, CITY, NOT_SETTINGS, Level, Scenario
 
 SHANGLUO = Path(__file__).parent.parent / "scenarios" / "shangluo"
+ZHASHUI = Path(__file__).parent.parent / "scenarios" / "zhashui"
 ENCODINGS = ("utf-8", "utf-8-sig", "gbk", "xlsx")
 EXTRA_NAMES = ("全国两会", "省两会", "换届", "汛期", "集中学习教育", "重大活动保障", "秋季防汛")
 TEAM_NAMES = "一二三四五六七八九"
@@ -96,12 +103,14 @@ def _teams(rng: random.Random, base: Scenario) -> list[dict[str, Any]]:
     return teams
 
 
-def _write_table(folder: Path, spec: TableSpec, rows: list[dict[str, Any]], encoding: str, chinese: bool) -> None:
-    frame = pd.DataFrame(rows, columns=[c.code for c in spec.columns])
+def _write_table(folder: Path, spec: TableSpec, rows: list[dict[str, Any]], encoding: str, chinese: bool,
+                 left_out: tuple[str, ...] = ()) -> None:
+    columns = [c for c in spec.columns if c.code not in left_out]
+    frame = pd.DataFrame(rows, columns=[c.code for c in columns])
     for column in frame.columns:
         frame[column] = frame[column].map(lambda v: _cell(v, column, chinese))
     if chinese:
-        frame.columns = [c.header for c in spec.columns]
+        frame.columns = [c.header for c in columns]
     if encoding == "xlsx":
         frame.to_excel(folder / f"{spec.stem}.xlsx", index=False)
     else:
@@ -161,3 +170,61 @@ def make_variant(seed: int, folder: Path, small: bool = False, base: Scenario | 
 
 def _filled(team: dict[str, Any]) -> int:
     return team["leader_filled"] + team["deputy_filled"] + team["liaison_filled"]
+
+
+def make_county_variant(seed: int, folder: Path, small: bool = False) -> Variant:
+    """Draw county variant ``seed`` from the Zhashui scenario, write it to ``folder`` (no level or
+    county columns) and read it back with the loader."""
+    rng = random.Random(seed)
+    base = load_scenario(ZHASHUI)
+    home = base.home
+    start = dt.date(base.horizon.start.year, rng.choice((1, 1, 3, 7)), 1)
+    years = 2 if small else rng.choice((4, 5))
+    end = _add_years(start, years) - dt.timedelta(days=1)
+    units = [t.model_dump(mode="json") for t in base.targets_of(home) if t.category != "village"]
+    if small:
+        towns = [u for u in units if u["category"] == "town"]
+        others = [u for u in units if u["category"] != "town"]
+        units = rng.sample(towns, 3) + rng.sample(others, len(others) // 3)
+    wanted = max(4, round(len(units) * rng.uniform(0.7, 1.3)))
+    if wanted <= len(units):
+        units = rng.sample(units, wanted)
+    else:
+        units += [dict(u, id=f"{u['id']}-B{n}", name=f"{u['name']}(分{n})")
+                  for n, u in enumerate(rng.choices([u for u in units if u["category"] != "town"], k=wanted - len(units)))]
+    share = rng.choice((0.0, 0.05, 0.1))
+    for u in units:
+        u["follow_up"] = u["category"] != "town" and rng.random() < share
+        u["avoid_teams"] = []
+    towns = {u["id"] for u in units if u["category"] == "town"}
+    villages = [t.model_dump(mode="json") for t in base.targets_of(home) if t.category == "village" and t.town in towns]
+    template = base.teams_of(home)[0].model_dump(mode="json")
+    teams = [dict(template, id=f"ZS{n + 1}", name=f"{home.county}委第{TEAM_NAMES[n]}巡察组", leader_filled=1,
+                  deputy_filled=int(rng.random() < 0.7), liaison_filled=int(rng.random() < 0.7))
+             for n in range(rng.randint(2, 4))]
+    config = base.model_dump(mode="json", exclude={*NOT_SETTINGS, "counties", "linkage", "cross_inspection",
+                                                   "county_defaults", "counties_policy"})
+    del config["staff"]["city"]
+    config["horizon"] = {"start": start, "end": end}
+    extra = _blackouts(rng, start, end)
+    config["calendar"]["extra"] = extra
+    pools = {"drafted_pool": rng.randint(6, 12), "leader_pool": rng.randint(0, 1)}
+    config["staff"]["county"] = pools
+    config["rounds"]["regular"]["rounds_per_year_min"] = rng.choice((2, 3))
+    config["rounds"]["units_per_year_min"] = rng.choice((0, 6, 12)) // (3 if small else 1)
+    config["rounds"]["revisit_weeks"] = rng.choice((0, 1, 2, 3))
+    encoding = rng.choice(ENCODINGS)
+    chinese = rng.random() < 0.5
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "scenario.yaml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    hidden = (*OWN_COUNTY_IMPLIED, "elevated")
+    _write_table(folder, TARGETS, units, encoding, chinese, hidden)
+    _write_table(folder, VILLAGES, villages, encoding, chinese, hidden)
+    _write_table(folder, TEAMS, teams, encoding, chinese, hidden)
+    facts = {
+        "start": start, "end": end, "extra_blackouts": [(p["start"], (p["end"] - p["start"]).days + 1) for p in extra],
+        **pools, "units": len(units), "villages": len(villages), "teams": len(teams),
+        "units_per_year_min": config["rounds"]["units_per_year_min"], "revisit_weeks": config["rounds"]["revisit_weeks"],
+        "follow_up_share": share, "encoding": encoding, "headers": "中文" if chinese else "codes",
+    }
+    return Variant(seed, folder, load_scenario(folder), facts)

@@ -33,10 +33,12 @@ from planner.printouts.rounds import (
     select,
     span_cn,
     staff_pools,
+    team_revisits,
+    term_plan_name,
 )
 from planner.printouts.settings import document_header, signature
 from planner.printouts.whole_city import county_round_name
-from planner.scenario import CATEGORIES, Level, Scenario
+from planner.scenario import CATEGORIES, Committee, Level, Scenario
 
 CN_NUMBERS = "一二三四五六七八九十"
 ROUND_COLUMNS = ("轮次", "类型", "进驻时间", "巡察组", "巡察范围")
@@ -93,6 +95,9 @@ class AnnualPlan:
     signature: Signature
     level: str = Level.CITY.value
     links: dict[int, RoundLink] = field(default_factory=dict)  # city regular round -> 市县联动, whole-city plans only
+    revisits: tuple[tuple[str, dt.date, dt.date], ...] = ()  # (team, first day, last day): 回访督查 windows
+    revisit_weeks: int = 0
+    term_plan: str = "巡察工作五年规划"
 
     @property
     def title(self) -> str:
@@ -131,7 +136,18 @@ def annual_plan(table: pd.DataFrame, scenario: Scenario, year: int, *, level: st
         signature=signature(scenario, level, county, date),
         level=level,
         links=_links(table, scenario) if level == Level.CITY.value and is_whole_table(table, scenario) else {},
+        revisits=tuple((team, first, last) for team, y, first, last in team_revisits(rows, scenario, Committee(county))
+                       if y == year) if county or level == Level.CITY.value else (),
+        revisit_weeks=policy_weeks(scenario, level, county),
+        term_plan=term_plan_name(scenario),
     )
+
+
+def policy_weeks(scenario: Scenario, level: str, county: str) -> int:
+    """Weeks each team keeps for 回访督查 in the committee's plan (0 for all counties together)."""
+    if level != Level.CITY.value and not county:
+        return 0
+    return scenario.policy(Committee(county)).rounds.revisit_weeks
 
 
 def _links(table: pd.DataFrame, scenario: Scenario) -> dict[int, RoundLink]:
@@ -152,7 +168,13 @@ def annual_document(plan: AnnualPlan, scenario: Scenario) -> Document:
         if detail.number in plan.links:
             blocks.append(Paragraph(plan.links[detail.number].text(plan.year)))
         blocks.append(team_table(detail))
-    blocks += [Heading("三、巡察全覆盖进度"), coverage_table(plan)]
+    if plan.revisits:
+        blocks += [Heading("三、回访督查"),
+                   Paragraph(f"各巡察组在本年度常规巡察间隙安排{plan.revisit_weeks}周，对{plan.year - 1}年巡察的单位逐个开展"
+                             "回访督查，每个单位一两天，督促整改落实，不作为单独的巡察轮次。"),
+                   Table(("巡察组", "回访督查时间"), tuple((team, span_cn(first, last)) for team, first, last in plan.revisits),
+                         centred=())]
+    blocks += [Heading(f"{'四' if plan.revisits else '三'}、巡察全覆盖进度"), coverage_table(plan)]
     if plan.follow_up_units:
         blocks.append(Paragraph(f"另安排巡察“回头看”{plan.follow_up_units}个单位，不计入覆盖数。"))
     return Document((plan.title,), tuple(blocks), plan.signature, document_header(scenario))
@@ -164,7 +186,7 @@ def _intro(plan: AnnualPlan) -> str:
     kind_text = "、".join(f"{kind_label(k)}{kinds[k]}轮" for k in kinds.index)
     team_rounds = sum(len(r.teams) for r in starting)
     units = sum(c.this_year for c in plan.coverage)
-    text = (f"根据巡察工作五年规划，{plan.year}年{plan.committee}安排巡察{len(starting)}轮（{kind_text}），"
+    text = (f"根据{plan.term_plan}，{plan.year}年{plan.committee}安排巡察{len(starting)}轮（{kind_text}），"
             f"派出巡察组{team_rounds}个组次，对{units}个单位开展巡察")
     special = [r for r in starting if r.theme is not None]
     if special:

@@ -25,6 +25,7 @@ from planner.printouts.rounds import (
     select,
     short_names,
     span_cn,
+    term_plan_name,
 )
 from planner.printouts.settings import document_header, signature
 from planner.printouts.whole_city import (
@@ -98,7 +99,7 @@ def report_document(table: pd.DataFrame, scenario: Scenario, *, level: str = Lev
         blocks += whole_city_blocks(table, scenario, "三")
         charts.append(Picture(gantt_bytes(table, scenario, level=WHOLE), WHOLE_CHART))
     return Document(
-        (f"{committee}巡察工作五年规划", f"（{span}）"),
+        (f"{committee}{term_plan_name(scenario)}", f"（{span}）"),
         tuple(blocks),
         signature(scenario, level, county, date),
         document_header(scenario),

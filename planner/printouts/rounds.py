@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from planner.check import revisit_windows
 from planner.scenario import (
     CATEGORIES,
     CATEGORY_LABELS,
@@ -95,9 +96,23 @@ def committee_name(scenario: Scenario, level: str = Level.CITY.value, county: st
     return policy_of(scenario, level, county).committee
 
 
+def term_plan_name(scenario: Scenario) -> str:
+    """巡察工作五年规划 for a five-year term, 巡察工作规划 for a term of another length (a county's 4 years)."""
+    return "巡察工作五年规划" if len(scenario.horizon.years) == 5 else "巡察工作规划"
+
+
+def team_revisits(rows: pd.DataFrame, scenario: Scenario, committee: Committee) -> list[tuple[str, int, dt.date, dt.date]]:
+    """(team name, year, first day, last day) of each team's 回访督查 window the plan leaves free, by year and team."""
+    spans = rows.drop_duplicates(["round", "team"])
+    windows = revisit_windows(scenario, committee, zip(spans["team"], spans["busy_start"], spans["busy_end"]))
+    names = {t.id: t.name for t in scenario.teams}
+    return [(names[team], year, *window) for (team, year), window in sorted(windows.items(), key=lambda w: w[0][::-1])
+            if window is not None]
+
+
 def issuer_name(scenario: Scenario, level: str = Level.CITY.value, county: str = "") -> str:
     """发文机关署名: the scenario's ``document.issuer`` for the city, else the committee's inspection office."""
-    if level == Level.CITY.value and scenario.document.issuer:
+    if (level == Level.CITY.value or scenario.own_county) and scenario.document.issuer:
         return scenario.document.issuer
     return policy_of(scenario, level, county).office
 
