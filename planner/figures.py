@@ -215,8 +215,10 @@ def slips(scenario: Scenario, moved: list[tuple[str, int, int]], committee: Comm
             m.cp.add(lit == 1)  # the office's decisions are not ours to drop
     keep = [holds[row] for row in rows]
     m.cp.maximize(sum(keep))
+    if settings.hint:
+        add_greedy_hint(m)  # a plan to start from; the solves below keep it
     verdict = {row: UNDECIDED for row in rows}
-    each = replace(figure_settings(settings), time_limit=figure_settings(settings).time_limit / 2, hint=False)
+    each = replace(figure_settings(settings), time_limit=figure_settings(settings).time_limit / 2)
     for row in [None, *rows]:
         if row is not None and verdict[row] != UNDECIDED:
             continue
@@ -286,8 +288,10 @@ def facts_lines(facts: list[tuple[str, PlanFacts]]) -> list[str]:
              f"全覆盖所需的每轮抽调组长 (组长库) 最少: {each(lambda f: pool_text(f.leaders, f.leader_pool, '人才库'))}。"]
     for label, f in facts:
         if f.relaxation:
-            head, *rest = f.relaxation
-            lines.append(f"{label}{head} " + "; ".join(line.strip().removeprefix("- ") for line in rest) + "。")
+            head, *rest = (line.strip() for line in f.relaxation)
+            items = [line.removeprefix("- ") for line in rest if line.startswith("- ")]
+            command = " ".join(line for line in rest if not line.startswith("- "))
+            lines.append(f"{label}{head} " + "; ".join(items) + "。" + command)
     return lines
 
 
