@@ -79,11 +79,17 @@ class PlanFacts:
         return self.day(self.finish.bound)
 
 
+def _hint(m: PlanModel, settings: SolveSettings) -> None:
+    """The greedy plan as a hint when it is a whole plan; none otherwise (CP-SAT 9.15's interleaved
+    search aborts the process on an infeasible model with a partial hint)."""
+    if settings.hint and not add_greedy_hint(m):
+        m.cp.clear_hints()
+
+
 def _minimise(m: PlanModel, objective: cp_model.LinearExprT, settings: SolveSettings) -> Bounded:
     """One solve of ``m`` minimising ``objective``, from the greedy plan when it has one."""
     m.cp.minimize(objective)
-    if settings.hint:
-        add_greedy_hint(m)
+    _hint(m, settings)
     solver = solver_for(settings)
     status = status_of(solver, run_solver(solver, m))
     if not status.has_plan:
@@ -190,10 +196,11 @@ FORCED, CHOICE, UNDECIDED = "forced", "choice", "undecided"
 
 
 def slips(scenario: Scenario, moved: list[tuple[str, int, int]], committee: Committee = CITY,
-          settings: SolveSettings = SolveSettings()) -> tuple[list[Slip], int]:
+          settings: SolveSettings = SolveSettings(), left_out: int = 0) -> tuple[list[Slip], int]:
     """For the units (target, baseline year, variant year) that move later, the :data:`MOST_SLIPS`
-    of highest priority: forced (no plan of ``scenario`` has the unit in its baseline year) or a
-    choice of the plan (a plan has it there). Returns those and the number of the others.
+    of highest priority: forced (no plan of ``scenario`` leaving at most ``left_out`` units out, as
+    the variant's plan does, has the unit in its baseline year) or a choice of the plan (a plan has
+    it there). Returns those and the number of the others.
 
     Each unit gets a 定年度 decision for its baseline year, switchable (constraints.fixed_decisions);
     one solve keeps as many as it can (each kept one is a choice, the plan proves it), then each
@@ -208,15 +215,15 @@ def slips(scenario: Scenario, moved: list[tuple[str, int, int]], committee: Comm
     rows = {len(scenario.fixed) + n: FixedDecision(kind=DecisionKind.YEAR, target=target, year=(year, year))
             for n, (target, year, _after) in enumerate(chosen)}
     m = model_of(replace(data, decisions=data.decisions + tuple(rows.items())),
-                 relax=frozenset({Relax.FIXED}), soft=False)
-    holds = {int(r.key): r.holds for r in m.relaxations}
+                 relax=frozenset({Relax.FIXED, Relax.COVERAGE}), soft=False)
+    m.cp.add(m.uncovered <= left_out)
+    holds = {int(r.key): r.holds for r in m.relaxations if r.rule == Relax.FIXED}
     for row, lit in holds.items():
         if row not in rows:
             m.cp.add(lit == 1)  # the office's decisions are not ours to drop
     keep = [holds[row] for row in rows]
     m.cp.maximize(sum(keep))
-    if settings.hint:
-        add_greedy_hint(m)  # a plan to start from; the solves below keep it
+    _hint(m, settings)  # a plan to start from; the solves below keep it
     verdict = {row: UNDECIDED for row in rows}
     each = replace(figure_settings(settings), time_limit=figure_settings(settings).time_limit / 2)
     for row in [None, *rows]:
@@ -295,7 +302,7 @@ def facts_lines(facts: list[tuple[str, PlanFacts]]) -> list[str]:
     return lines
 
 
-SLIP_WORDS = {FORCED: "不得不推迟 (已证明: 留在原年度则无方案)", CHOICE: "本方案的选择 (留在原年度也有方案)",
+SLIP_WORDS = {FORCED: "不得不推迟 (已证明: 留在原年度, 就没有覆盖同样多单位的方案)", CHOICE: "本方案的选择 (留在原年度也有方案)",
               UNDECIDED: "未判定 (时限内未证明)"}
 
 

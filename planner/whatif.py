@@ -400,7 +400,7 @@ def compare_markdown(title: str, overrides: list[str], tables: list[Table], lead
     lines += [f"- {line}" for line in lead] + ([""] if lead else [])
     if slipped:
         lines += ["## 推迟到以后年度的单位: 不得不推迟, 还是本方案的选择", "",
-                  "按风险从高到低; “不得不推迟”: 把该单位定在原年度 (定年度) 后, 推演场景已证明无方案。", ""]
+                  "按风险从高到低; “不得不推迟”: 把该单位定在原年度 (定年度) 后, 推演场景已证明没有覆盖同样多单位的方案。", ""]
         lines += [f"- {line}" for line in slipped] + [""]
     if overrides:
         lines += ["推演设置:", ""] + [f"- `{o}`" for o in overrides] + [""]
@@ -550,7 +550,7 @@ def run_whatif(
     for committee in planned_apart:
         found, rest = slips(variant, [(c.target, c.before.start.year, c.after.start.year) for c in moved
                                       if c.kind == "regular" and c.later_year and c.after.county == committee.county],
-                            committee, settings)
+                            committee, settings, variant_figures.uncovered_units)
         if found or rest:
             who = f"{variant.policy(committee).committee}: " if len(planned_apart) > 1 else ""
             lead.append(who + slip_summary(found, rest))

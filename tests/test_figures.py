@@ -6,6 +6,12 @@ cannot stay in its year."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from cli import app
 
 from planner.figures import CHOICE, FORCED, earliest_finish, facts_lines, least_pool, plan_facts, slips
 from planner.model import CommitteeData, build_model
@@ -13,6 +19,9 @@ from planner.overrides import apply_overrides
 from planner.scenario import DecisionKind, FixedDecision, Scenario
 from planner.solve import SolveSettings, solver_for
 from planner.solver import SolveStatus, status_of
+from planner.sweep import sweep
+
+runner = CliRunner()
 
 SETTINGS = SolveSettings(time_limit=10)
 
@@ -94,3 +103,45 @@ def test_slips_forced_or_a_choice(tiny):
     verdicts = {s.target: s.verdict for s in found}
     assert verdicts == {"G2": FORCED, "P2": CHOICE}
     assert [s.target for s in found] == ["G2", "P2"]  # by risk: G2 (3) before P2 (1)
+
+
+def test_sweep_carries_the_proven_figures_per_value(tiny, tmp_path):
+    rows = sweep(tiny, "staff.city.drafted_pool", ["3", "5"], tmp_path, SolveSettings(time_limit=5), jobs=1)
+    short, enough = rows
+    least = least_by_trying(tiny, "staff.city.drafted_pool", 12)
+    assert short.least_drafted_pool == short.least_drafted_pool_bound == least == enough.least_drafted_pool
+    assert short.earliest_finish is None and short.least_uncovered_bound >= 1
+    assert enough.earliest_finish == enough.earliest_finish_bound is not None and enough.least_uncovered == 0
+    frame = pd.read_csv(tmp_path / "sweep.csv", encoding="utf-8-sig")
+    assert list(frame["least_drafted_pool"]) == [least, least]
+    assert frame["earliest_finish"].isna().tolist() == [True, False]
+
+
+def test_whatif_prints_the_proven_figures_first_with_the_settings_given(tiny_path, tmp_path):
+    result = runner.invoke(app, ["whatif", str(tiny_path), "--set", "staff.city.drafted_pool=3", "--out",
+                                 str(tmp_path / "w"), "--time-limit", "5", "--seed", "3", "--workers", "8",
+                                 "--deterministic"])
+    assert result.exit_code == 0, result.output
+    console = [line for line in result.output.splitlines() if line and not line.startswith(("[", "正在"))]
+    assert console[0].startswith("全覆盖: 基准方案 可以全覆盖 (已证明")
+    assert console[1].startswith("最后一个单位最早结束进驻: 基准方案 ")
+    assert console[2].startswith("全覆盖所需的每轮抽调干部 (人才库) 最少: 基准方案 5人 (已证明")
+    meta = json.loads((tmp_path / "w" / "variant" / "plan.json").read_text(encoding="utf-8"))
+    assert meta["seed"] == 3
+
+
+def test_explain_why_replan_sweep_take_the_solve_settings():
+    for command in ("explain", "why", "replan", "sweep", "whatif"):
+        text = runner.invoke(app, [command, "--help"], terminal_width=200).output
+        assert all(option in text for option in ("--seed", "--workers", "--deterministic")), command
+
+
+def test_slips_against_a_plan_that_leaves_units_out(tiny):
+    """Pool 3 leaves 2 units out, whatever the plan: P2 in 2027 is a choice among such plans, and
+    forced only against a full coverage no plan has."""
+    two = apply_overrides(tiny, ["horizon.end=2028-12-31", "staff.city.drafted_pool=2"])
+    assert not feasible(two)
+    left = plan_facts(two, settings=SETTINGS).uncovered
+    assert left.proven and left.found >= 1
+    assert [s.verdict for s in slips(two, [("P2", 2027, 2028)], settings=SETTINGS, left_out=left.found)[0]] == [CHOICE]
+    assert [s.verdict for s in slips(two, [("P2", 2027, 2028)], settings=SETTINGS, left_out=0)[0]] == [FORCED]
