@@ -31,7 +31,7 @@ from planner.solver import SolveStatus, status_of
 
 # Share of the time limit each figure's solve may take: four solves a plan, two plans a what-if.
 FIGURE_SHARE = 0.25
-MIN_FIGURE_SECONDS = 5.0
+MIN_FIGURE_SECONDS = 10.0
 MOST_SLIPS = 20  # units whose slip is proven one by one; the rest are counted
 
 
