@@ -64,7 +64,7 @@ from planner.solve import Progress, SolveSettings, draft_plan
 from planner.solver import MIN_WORKERS, SolveStatus, StopReason
 from planner.sweep import CSV_FILE, PNG_FILE, SweepRow, key_label, sweep
 from planner.template import write_template
-from planner.whatif import COMPARE_FILE, WhatIf, run_whatif
+from planner.whatif import COMPARE_FILE, WhatIf, figures_of, run_whatif
 from planner.whole import CITY_SHARE, draft_whole
 from planner.why import describe_why, why
 from planner.workbook import WORKBOOK_FILE, read_plan_table
@@ -136,6 +136,10 @@ def _seed(value: int) -> int:
 
 
 TimeLimit = Annotated[float, typer.Option(help="每次求解的时限 (秒)", metavar="秒", min=1, callback=_seconds)]
+SeedOption = Annotated[int, typer.Option(help="随机种子: 相同输入、种子和设置得到相同方案", metavar="整数", callback=_seed)]
+WorkersOption = Annotated[int, typer.Option(help="CP-SAT 线程数 (至少 8)", metavar="线程数", min=1, max=MAX_WORKERS)]
+DeterministicOption = Annotated[bool, typer.Option(
+    help="可复现求解: 按计算量而非墙钟计时, 相同输入和种子必得相同方案 (较慢)", show_default=False)]
 LevelOption = Annotated[str, typer.Option(
     help="层级: city (市委)、county (县区委, 不填 --county 则全部县区) 或 all (全市: 市委和各县区委, 市县联动); "
          "不填为场景的本级党委", metavar="city|county|all", show_default=False)]
@@ -505,7 +509,7 @@ def plan(
         console.print(board.table(final=True))
     failed = [s for s in solutions if not s.has_plan]
     if failed:
-        _no_plan(loaded, failed[0].committee, failed[0], time_limit)
+        _no_plan(loaded, failed[0].committee, failed[0], settings)
     if not solutions:
         raise typer.Exit(1)
     missing = [loaded.policy(c).committee for c in committees if c not in {s.committee for s in solutions}]
@@ -561,7 +565,7 @@ def plan(
     console.print("[green]独立检查通过: " + ("除未覆盖的单位外, " if gaps else "") + "全部硬性规则成立。[/]")
 
 
-def _no_plan(scenario: Scenario, committee: Committee, solution, time_limit: float) -> NoReturn:
+def _no_plan(scenario: Scenario, committee: Committee, solution, settings: SolveSettings) -> NoReturn:
     """Say which of the two it is: proven infeasible (with the conflict), or not found in time
     (and whether the hard rules can hold); exit 1."""
     name = scenario.policy(committee).committee
@@ -575,7 +579,7 @@ def _no_plan(scenario: Scenario, committee: Committee, solution, time_limit: flo
         short = f", 找到的最好方案仍有 {len(solution.uncovered)} 个单位未覆盖" if solution.uncovered else ""
         err_console.print(f"[bold red]{name}: 在 {solution.solve_seconds:.1f} 秒内未找到覆盖全部单位的方案[/]{short}。"
                           "以下判断硬性规则能否同时成立:", highlight=False)
-    found = _print_explanation(scenario, committee, time_limit, "zh")
+    found = _print_explanation(scenario, committee, settings, "zh")
     if not proven and found.status in (SolveStatus.FEASIBLE, SolveStatus.OPTIMAL):
         err_console.print("方案存在, 但本次时限内未找到: 请加大 --time-limit 后重试; 或加 --allow-uncovered 先得到部分方案。")
     elif found.status == SolveStatus.UNKNOWN and proven:
@@ -764,9 +768,9 @@ def _report_files(write, format: str) -> None:
         console.print(f"已写入 {path}", highlight=False)
 
 
-def _print_explanation(scenario: Scenario, committee: Committee, time_limit: float, lang: str) -> Explanation:
+def _print_explanation(scenario: Scenario, committee: Committee, settings: SolveSettings, lang: str) -> Explanation:
     with _working("正在查找冲突的规则组和最小的放宽 ..." if lang == "zh" else "Looking for the conflict ..."):
-        found = explain(scenario, committee, time_limit)
+        found = explain(scenario, committee, settings)
     for line in describe(found, scenario, lang, committee):
         err_console.print(line, markup=False, highlight=False, soft_wrap=True)
     return found
@@ -779,6 +783,9 @@ def explain_command(
     county: CountyOption = "",
     lang: Annotated[str, typer.Option(help="zh 或 en", metavar="zh|en")] = "zh",
     time_limit: TimeLimit = 60.0,
+    seed: SeedOption = 0,
+    workers: WorkersOption = MIN_WORKERS,
+    deterministic: DeterministicOption = False,
 ) -> None:
     """解释为何排不出方案: 哪些硬性规则组互相冲突 (指明年度、单位), 以及最小的放宽。"""
     if lang not in ("zh", "en"):
@@ -787,7 +794,8 @@ def explain_command(
     loaded = _variant(_load(scenario), set_)
     committee = _committee(loaded, county)
     _something_to_plan(loaded, committee)
-    _print_explanation(loaded, committee, time_limit, lang)
+    settings = SolveSettings(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic)
+    _print_explanation(loaded, committee, settings, lang)
 
 
 @command()
@@ -800,6 +808,9 @@ def whatif(
     level: LevelOption = "",
     county: CountyOption = "",
     time_limit: TimeLimit = 60.0,
+    seed: SeedOption = 0,
+    workers: WorkersOption = MIN_WORKERS,
+    deterministic: DeterministicOption = False,
     list_keys: ListKeys = False,
 ) -> None:
     """推演: 按 --set 改动场景后重新编制方案 (允许部分单位不覆盖, 以显示哪些单位排不下), 与基准方案逐项对比, 写出 compare.md。"""
@@ -812,14 +823,19 @@ def whatif(
     check_output_files(out, [COMPARE_FILE])
     for folder in ("variant",) + (() if baseline else ("baseline",)):
         check_output_dir(out / folder, PLAN_MARKERS, keep=[loaded.source])
+    settings = SolveSettings(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic)
+    with _working("正在求证全覆盖、最早完成日期和最少的抽调人数 (只含硬性规则) ..."):
+        facts = figures_of(loaded, variant, () if level == ALL_LEVELS else tuple(committees), settings)
+    for line in facts:
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
     with _solve_progress() as report:
-        result = run_whatif(loaded, set_ or [], out, SolveSettings(time_limit=time_limit), baseline, report,
-                            tuple(committees), level == ALL_LEVELS)
+        result = run_whatif(loaded, set_ or [], out, settings, baseline, report, tuple(committees),
+                            level == ALL_LEVELS, facts=facts)
     _print_report(result)
     console.print(f"已写入 {result.compare_path}", highlight=False)
     for solution in result.variant_solutions:
         if solution.status == SolveStatus.INFEASIBLE:
-            _print_explanation(_variant(loaded, set_), solution.committee, time_limit, "zh")
+            _print_explanation(variant, solution.committee, settings, "zh")
 
 
 @command("replan")
@@ -833,6 +849,9 @@ def replan_command(
     out: Annotated[Path, typer.Option(help="新方案输出目录 (含 changes.md)", metavar="目录")] = Path("replan"),
     county: CountyOption = "",
     time_limit: TimeLimit = 60.0,
+    seed: SeedOption = 0,
+    workers: WorkersOption = MIN_WORKERS,
+    deterministic: DeterministicOption = False,
     free: FreeOption = False,
 ) -> None:
     """中期调整: 已进驻或已开始准备的轮次原样保留, 其余尽量不动 (只调整必须调整的单位), 写出新方案和变化清单 changes.md。"""
@@ -846,7 +865,8 @@ def replan_command(
     old = _read_baseline(plan_dir, loaded)
     try:
         with _solve_progress() as report:
-            result = replan(loaded, plan_dir, day, out, SolveSettings(time_limit=time_limit), report, set_ or [],
+            settings = SolveSettings(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic)
+            result = replan(loaded, plan_dir, day, out, settings, report, set_ or [],
                             _committee(loaded, county), drafted_scenario(plan_dir), free, old)
     except (PlanReadError, ValueError) as exc:
         err_console.print(f"[bold red]无法调整:[/] {exc}", highlight=False)
@@ -879,12 +899,16 @@ def why_command(
     county: CountyOption = "",
     time_limit: Annotated[float, typer.Option(help="总时限 (秒): 三分之一用于重排原方案, 其余用于求解提前一轮的方案 "
                                               "(另需数秒读入和准备)", metavar="秒", min=2, callback=_seconds)] = 30.0,
+    seed: SeedOption = 0,
+    workers: WorkersOption = MIN_WORKERS,
+    deterministic: DeterministicOption = False,
 ) -> None:
     """说明某单位为何排在这一轮: 哪些规则把它留在此轮, 提前一轮要付出什么代价。"""
     loaded = _load_for_plan(scenario, plan_dir)
     try:
         with _working("正在把该单位提前一轮重新求解 ..."):
-            found = why(loaded, plan_dir, target, SolveSettings(time_limit=time_limit), _committee(loaded, county))
+            settings = SolveSettings(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic)
+            found = why(loaded, plan_dir, target, settings, _committee(loaded, county))
     except (PlanReadError, ValueError) as exc:
         err_console.print(f"[bold red]无法说明:[/] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
@@ -904,6 +928,9 @@ def sweep_command(
     level: LevelOption = "",
     county: CountyOption = "",
     time_limit: TimeLimit = 60.0,
+    seed: SeedOption = 0,
+    workers: WorkersOption = MIN_WORKERS,
+    deterministic: DeterministicOption = False,
     list_keys: ListKeys = False,
 ) -> None:
     """参数推演: 逐个取值编制方案 (允许未覆盖), 并行求解, 写出 sweep.csv 和曲线图 sweep.png。"""
@@ -929,7 +956,8 @@ def sweep_command(
                               f"完成 {row.finish or '—'}, 未覆盖 {'—' if row.uncovered is None else row.uncovered}, "
                               f"{row.seconds} 秒", highlight=False)
 
-        rows = sweep(loaded, param, chosen, out, SolveSettings(time_limit=time_limit), jobs, done,
+        settings = SolveSettings(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic)
+        rows = sweep(loaded, param, chosen, out, settings, jobs, done,
                      tuple(committees), level == ALL_LEVELS)
     _print_table(Table(f"参数推演: {key_label(loaded, param)} ({param})",
                        ("取值", "状态", "全覆盖完成", "未覆盖", "轮次", "抽调干部人·周 (含组长)", "软性规则代价", "用时(秒)"),

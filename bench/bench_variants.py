@@ -56,7 +56,7 @@ def run(seed: int, time_limit: float, folder: Path, small: bool, deterministic: 
         row.update(outcome="plan" if not violations else "plan_rejected", violations=len(violations),
                    objective=solution.objective, bound=solution.best_bound, gap=round(solution.gap, 4))
         return row
-    found = explain(variant.scenario, CITY, time_limit=max(60.0, time_limit))
+    found = explain(variant.scenario, CITY, settings=SolveSettings(time_limit=max(60.0, time_limit)))
     row.update(uncovered_left=len(solution.uncovered), uncovered_bound=solution.uncovered_bound,
                explain=found.status.value, by_count=found.count is not None)
     if found.status == SolveStatus.INFEASIBLE:

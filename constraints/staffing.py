@@ -34,8 +34,8 @@ def add_staffing(m: PlanModel) -> None:
         k = slot.index
         if k in executed:
             continue
-        leaderless = [m.used[k, t] for t, team in enumerate(teams) if not team.has_leader]
-        drafted = sum(m.data.need_drafted(team, slot.kind) * m.used[k, t] for t, team in enumerate(teams))
+        leaderless = round_leaderless(m, k)
+        drafted = round_drafted(m, k)
         if slacks is None:
             limits = [([], {"leaders": 0, "drafted": 0})]
         else:
@@ -47,6 +47,17 @@ def add_staffing(m: PlanModel) -> None:
         for t, team in enumerate(teams):
             if policy.too_large(team, slot.kind):
                 m.cp.add(m.used[k, t] == 0)
+
+
+def round_leaderless(m: PlanModel, k: int) -> list:
+    """used[k,t] of the teams without a leader of their own: each takes one from the leader pool."""
+    return [m.used[k, t] for t, team in enumerate(m.data.teams) if not team.has_leader]
+
+
+def round_drafted(m: PlanModel, k: int):
+    """sum_t d[t,kind_k] * used[k,t]: the drafted cadres round ``k`` takes from the pool."""
+    kind = m.slots[k].kind
+    return sum(m.data.need_drafted(team, kind) * m.used[k, t] for t, team in enumerate(m.data.teams))
 
 
 def _pool_slacks(m: PlanModel) -> dict[int, dict] | None:

@@ -38,7 +38,8 @@ from planner.model import PlanModel, build_model
 from planner.model_types import Relax, Relaxation
 from planner.scenario import CITY, Committee, Kind, LevelStaff, Scenario
 from planner.solution import Solution
-from planner.solver import SolveStatus, new_solver, status_of
+from planner.solve import SolveSettings, run_solver, solver_for
+from planner.solver import SolveStatus, status_of
 
 # Cost of one unit of each relaxation: the relaxation proposed is the cheapest.
 RELAX_COSTS = {"drafted": 1, "leaders": 2, "rounds": 4, DROPPED: 6, UNCOVERED: 8}
@@ -67,14 +68,14 @@ def _relaxations_by_literal(m: PlanModel) -> dict[int, Relaxation]:
     return {r.holds.index: r for r in m.relaxations}
 
 
-def find_conflict(m: PlanModel, time_limit: float) -> tuple[SolveStatus, tuple[GroupFinding, ...]]:
+def find_conflict(m: PlanModel, settings: SolveSettings) -> tuple[SolveStatus, tuple[GroupFinding, ...]]:
     """Assume every switchable group holds; a proven conflict names groups that cannot."""
     m.cp.clear_objective()
     m.cp.clear_hints()
     m.cp.add_assumptions([r.holds for r in m.relaxations])
     # Several workers find the proof far sooner here; the finishing worker still reports a core.
-    solver = new_solver(time_limit)
-    status = status_of(solver, solver.solve(m.cp))
+    solver = solver_for(settings)
+    status = status_of(solver, run_solver(solver, m))
     m.cp.clear_assumptions()
     if status != "INFEASIBLE":
         return status, ()
@@ -98,14 +99,15 @@ def _hint_with_every_team(m: PlanModel) -> None:
         m.data = data
 
 
-def cheapest_relaxation(m: PlanModel, time_limit: float) -> tuple[SolveStatus, tuple[GroupFinding, ...], float]:
+def cheapest_relaxation(m: PlanModel, settings: SolveSettings) -> tuple[SolveStatus, tuple[GroupFinding, ...], float]:
     """Solve with every group relaxable at a cost; report the relaxations used and the
     bound on their cost (above 0: every plan needs some relaxation)."""
     m.cp.clear_assumptions()
     m.cp.minimize(sum(RELAX_COSTS[name] * amount for r in m.relaxations for name, amount in r.amounts.items()))
-    _hint_with_every_team(m)
-    solver = new_solver(time_limit)
-    status = status_of(solver, solver.solve(m.cp))
+    if settings.hint:
+        _hint_with_every_team(m)
+    solver = solver_for(settings)
+    status = status_of(solver, run_solver(solver, m))
     if not status.has_plan:
         return status, (), 0.0
     used = []
@@ -122,13 +124,15 @@ def hard_model(scenario: Scenario, committee: Committee) -> PlanModel:
     return build_model(scenario, committee, relax=frozenset(Relax), soft=False)
 
 
-def explain(scenario: Scenario, committee: Committee = CITY, time_limit: float = 60.0) -> Explanation:
-    """Why the hard rules of ``committee``'s plan cannot all hold, and what would make them hold."""
+def explain(scenario: Scenario, committee: Committee = CITY, settings: SolveSettings = SolveSettings()) -> Explanation:
+    """Why the hard rules of ``committee``'s plan cannot all hold, and what would make them hold;
+    each of the two solves gets half of ``settings.time_limit``."""
     model = hard_model(scenario, committee)
     count = count_team_rounds(model)
-    status, conflict = find_conflict(model, time_limit / 2)
+    half = replace(settings, time_limit=settings.time_limit / 2)
+    status, conflict = find_conflict(model, half)
     # find_conflict leaves the model as built (no assumptions, objective or hints): reuse it.
-    relax_status, relaxations, bound = cheapest_relaxation(model, time_limit / 2)
+    relax_status, relaxations, bound = cheapest_relaxation(model, half)
     if count is not None and count.deficit:
         return Explanation(SolveStatus.INFEASIBLE, conflict, relaxations, relax_status, count)
     if status == SolveStatus.UNKNOWN and relax_status.has_plan:
@@ -269,10 +273,20 @@ def describe(explanation: Explanation, scenario: Scenario, lang: str = "zh", com
         if explanation.status != "INFEASIBLE":
             return lines
         return lines + [text["relax_useless" if explanation.relaxation_status == "INFEASIBLE" else "no_relax"]]
-    unproven = explanation.relaxation_status != "OPTIMAL"
-    lines.append(text["relax_unproven" if unproven else "relax"])
+    return lines + relaxation_lines(explanation.relaxations, explanation.relaxation_status, scenario, committee, lang)
+
+
+def relaxation_lines(relaxations: tuple[GroupFinding, ...], status: SolveStatus, scenario: Scenario,
+                     committee: Committee = CITY, lang: str = "zh") -> list[str]:
+    """The relaxation found (proven smallest when ``status`` is OPTIMAL), one line each, and the
+    ``xuncha plan`` line with its settings."""
+    text = TEXT[lang]
+    names = {t.id: (t.name if lang == "zh" else t.id) for t in scenario.targets}
+    staff = staffing_figures(scenario, committee)
+    most = scenario.policy(committee).rounds.regular.rounds_per_year_max
+    lines = [text["relax_unproven" if status != "OPTIMAL" else "relax"]]
     moved = []
-    for f in explanation.relaxations:
+    for f in relaxations:
         year, name = f.key, f.slack
         if name == "drafted":
             lines.append("  - " + text["drafted"].format(year=year, amount=f.amount, pool=staff["pool"],
@@ -288,7 +302,7 @@ def describe(explanation: Explanation, scenario: Scenario, lang: str = "zh", com
             moved.append(names[f.key])
     if moved:
         lines.append("  - " + text["uncovered"].format(names=_names(moved, text)))
-    settings = relaxed_settings(explanation.relaxations, scenario, committee)
+    settings = relaxed_settings(relaxations, scenario, committee)
     if settings:
         lines.append(text["command"])
         lines.append("  " + plan_command(settings, committee, scenario.source))

@@ -100,6 +100,14 @@ def _run(solver: cp_model.CpSolver, model: PlanModel, callback: cp_model.CpSolve
     return outcome["status"], False
 
 
+def run_solver(solver: cp_model.CpSolver, model: PlanModel) -> int:
+    """Solve ``model`` (see :func:`_run`); Ctrl-C stops the search and is raised again."""
+    code, interrupted = _run(solver, model, None)
+    if interrupted:
+        raise KeyboardInterrupt
+    return code
+
+
 def _hinted(model: PlanModel, var: cp_model.IntVar) -> int | None:
     proto = model.cp.proto
     return dict(zip(proto.solution_hint.vars, proto.solution_hint.values)).get(var.index)

@@ -24,6 +24,7 @@ from matplotlib.ticker import MaxNLocator
 
 from planner.decide import Proven, compare
 from planner.export import plan_meta, solution_frame
+from planner.figures import PlanFacts, plan_facts
 from planner.fonts import cjk_rc
 from planner.io import atomic_write_bytes
 from planner.overrides import apply_overrides, parse_assignment, setting_keys
@@ -52,6 +53,15 @@ class SweepRow:
     bound: float | None = None  # proven: no plan of this value scores below it
     vs_previous: str = ""  # the objective against the previous value's: proven, or within the uncertainty
     settle_seconds: float = 0.0  # solved on to decide against a neighbour (see planner.decide)
+    # The figures the solver proves (planner.figures), hard rules only; bounds equal when proven.
+    least_uncovered: int | None = None
+    least_uncovered_bound: int | None = None
+    earliest_finish: dt.date | None = None
+    earliest_finish_bound: dt.date | None = None
+    least_drafted_pool: int | None = None
+    least_drafted_pool_bound: int | None = None
+    least_leader_pool: int | None = None
+    least_leader_pool_bound: int | None = None
 
     @property
     def proven(self) -> Proven | None:
@@ -59,17 +69,20 @@ class SweepRow:
 
 
 def run_value(scenario: Scenario, committees: tuple[Committee, ...], whole: bool, key: str, value: str,
-              settings: SolveSettings, start: pd.DataFrame | None, warm_from: str
+              settings: SolveSettings, start: pd.DataFrame | None, warm_from: str, prove: bool = True
               ) -> tuple[SweepRow, pd.DataFrame | None]:
-    """Plan one value; return its row and, when there is a plan, its table (to warm-start others)."""
+    """Plan one value; return its row and, when there is a plan, its table (to warm-start others).
+    ``prove``: also the figures the solver proves (one committee planned on its own only)."""
     started = time.monotonic()
     variant = apply_overrides(scenario, [f"{key}={value}"])
+    alone = prove and len(committees) == 1 and not whole
+    proven = _proven_fields(plan_facts(variant, committees[0], settings)) if alone else {}
     solutions, _stopped = draft_committees(variant, list(committees), settings, whole=whole, allow_uncovered=True,
                                            start=start)
     seconds = round(time.monotonic() - started, 1)
     failed = next((s for s in solutions if not s.has_plan), None)
     if failed is not None:
-        return SweepRow(value, failed.status, None, None, None, None, None, None, seconds, warm_from), None
+        return SweepRow(value, failed.status, None, None, None, None, None, None, seconds, warm_from, **proven), None
     frame = pd.concat([solution_frame(s, variant) for s in solutions], ignore_index=True)
     meta = plan_meta(solutions, variant, {})
     figures = plan_figures(frame, meta, variant)
@@ -80,8 +93,19 @@ def run_value(scenario: Scenario, committees: tuple[Committee, ...], whole: bool
     bound = None if whole else sum(max(0.0, s.best_bound or 0.0) for s in solutions)
     row = SweepRow(value, meta["status"], figures.finish, units_left_out, figures.rounds,
                    figures.drafted_weeks, meta["objective"], meta["gap"], seconds, warm_from, figures.soft_total,
-                   bound)
+                   bound, **proven)
     return row, frame
+
+
+PROVEN_FIELDS = ("least_uncovered", "least_uncovered_bound", "earliest_finish", "earliest_finish_bound",
+                 "least_drafted_pool", "least_drafted_pool_bound", "least_leader_pool", "least_leader_pool_bound")
+
+
+def _proven_fields(facts: PlanFacts) -> dict[str, object]:
+    return {"least_uncovered": facts.uncovered.found, "least_uncovered_bound": facts.uncovered.bound,
+            "earliest_finish": facts.finish_found, "earliest_finish_bound": facts.finish_bound,
+            "least_drafted_pool": facts.drafted.found, "least_drafted_pool_bound": facts.drafted.bound,
+            "least_leader_pool": facts.leaders.found, "least_leader_pool_bound": facts.leaders.bound}
 
 
 def _distance(a: str, b: str, values: list[str]) -> float:
@@ -170,7 +194,7 @@ def _settle(pool: ProcessPoolExecutor, scenario: Scenario, committees: tuple[Com
         if not again:
             return
         limit = replace(settings, time_limit=min(settings.time_limit, left))
-        futures = {pool.submit(run_value, scenario, committees, whole, key, v, limit, finished.get(v), v): v
+        futures = {pool.submit(run_value, scenario, committees, whole, key, v, limit, finished.get(v), v, False): v
                    for v in again}
         for future, value in futures.items():
             row, frame = future.result()
@@ -178,7 +202,8 @@ def _settle(pool: ProcessPoolExecutor, scenario: Scenario, committees: tuple[Com
             extra = old.settle_seconds + row.seconds
             if row.objective is not None and old.objective is not None and row.objective < old.objective:
                 rows[value] = replace(row, bound=max(row.bound, old.bound), settle_seconds=extra,
-                                      seconds=old.seconds, warm_start=old.warm_start)
+                                      seconds=old.seconds, warm_start=old.warm_start,
+                                      **{name: getattr(old, name) for name in PROVEN_FIELDS})
                 finished[value] = frame
             elif row.bound is not None and old.bound is not None:
                 rows[value] = replace(old, bound=max(row.bound, old.bound), settle_seconds=extra)
@@ -198,7 +223,8 @@ def _with_verdicts(rows: list[SweepRow]) -> list[SweepRow]:
 
 def sweep_frame(rows: list[SweepRow]) -> pd.DataFrame:
     frame = pd.DataFrame([asdict(r) for r in rows])
-    return frame.astype({"uncovered": "Int64", "rounds": "Int64", "drafted_cadre_weeks": "Int64", "soft_cost": "Int64"})
+    counts = ("uncovered", "rounds", "drafted_cadre_weeks", "soft_cost", *(f for f in PROVEN_FIELDS if "finish" not in f))
+    return frame.astype({name: "Int64" for name in counts})
 
 
 def key_label(scenario: Scenario, key: str) -> str:
@@ -220,11 +246,12 @@ def key_label(scenario: Scenario, key: str) -> str:
 
 def plot_sweep(key: str, rows: list[SweepRow], scenario: Scenario, axes: list[Axes] | None = None,
                committee: Committee | None = CITY) -> list[Axes]:
-    """Three panels against the parameter: units left uncovered, the day the last unit's on-site work
-    ends (red where units are left out), and the drafted cadre-weeks."""
+    """Four panels against the parameter: units left uncovered, the day the last unit's on-site work
+    ends (red where units are left out) with the earliest finish proven (a bar from bound to plan
+    when not proven), the drafted cadre-weeks, and the least pools the solver proves."""
     if axes is None:
-        axes = list(Figure(figsize=(8, 8)).subplots(3, 1, sharex=True))
-    uncovered, finish, drafted = axes
+        axes = list(Figure(figsize=(8, 10)).subplots(4, 1, sharex=True))
+    uncovered, finish, drafted, pools = axes
     positions = list(range(len(rows)))
     counts = [r.uncovered or 0 for r in rows]
     uncovered.bar(positions, counts, width=0.5, color="#c55a11")
@@ -242,6 +269,8 @@ def plot_sweep(key: str, rows: list[SweepRow], scenario: Scenario, axes: list[Ax
     finish.plot([p for p, _ in full], [d for _, d in full], "o", color="#1f4e79", label="全部覆盖")
     finish.plot([p for p, _ in short], [d for _, d in short], "X", color="#c00000", markersize=8,
                 label="有单位未覆盖 (已安排单位的结束日期)")
+    _ranges(finish, positions, [(r.earliest_finish, r.earliest_finish_bound) for r in rows], "#7030a0",
+            "最早可完成 (硬性规则, 已证明; 竖线: 未证明的范围)")
     finish.axhline(scenario.horizon.end, color="#c00000", linestyle="--", linewidth=1, label="本届结束")
     finish.yaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
     finish.set_ylabel("最后一个单位\n进驻结束")
@@ -249,8 +278,16 @@ def plot_sweep(key: str, rows: list[SweepRow], scenario: Scenario, axes: list[Ax
     weeks = [(p, r.drafted_cadre_weeks) for p, r in planned]
     drafted.plot([p for p, _ in weeks], [w for _, w in weeks], "o-", color="#548235")
     drafted.set_ylabel("抽调干部\n(人·周, 含组长)")
-    drafted.set_xticks(positions, [r.value for r in rows])
-    drafted.set_xlabel(key_label(scenario, key))
+    _ranges(pools, positions, [(r.least_drafted_pool, r.least_drafted_pool_bound) for r in rows], "#1f4e79",
+            "每轮最少抽调干部 (人才库)")
+    _ranges(pools, positions, [(r.least_leader_pool, r.least_leader_pool_bound) for r in rows], "#c55a11",
+            "每轮最少抽调组长 (组长库)")
+    pools.set_ylabel("全覆盖最少\n所需 (人)")
+    pools.set_ylim(bottom=0)
+    pools.yaxis.set_major_locator(MaxNLocator(integer=True))
+    pools.legend(loc="best", fontsize=8)
+    pools.set_xticks(positions, [r.value for r in rows])
+    pools.set_xlabel(key_label(scenario, key))
     for ax in axes:
         ax.grid(axis="y", color="#d9d9d9", linewidth=0.6)
     who = scenario.policy(committee).committee if committee is not None else f"{scenario.names.city}市县"
@@ -259,14 +296,24 @@ def plot_sweep(key: str, rows: list[SweepRow], scenario: Scenario, axes: list[Ax
     return axes
 
 
+def _ranges(ax: Axes, positions: list[int], figures: list[tuple], color: str, label: str) -> None:
+    """Proven figures (found, bound) as points; where they differ, a line from the bound to the plan."""
+    known = [(p, found, bound) for p, (found, bound) in zip(positions, figures) if found is not None]
+    ax.plot([p for p, f, b in known if f == b], [f for p, f, b in known if f == b], "D", color=color, label=label)
+    for p, found, bound in known:
+        if bound is not None and bound != found:
+            ax.plot([p, p], [bound, found], "-", color=color, linewidth=3, alpha=0.6)
+            ax.plot([p], [found], "v", color=color)
+
+
 def write_sweep(out: Path, key: str, rows: list[SweepRow], scenario: Scenario,
                 committee: Committee | None = CITY) -> None:
     """sweep.csv (UTF-8 with BOM, for Excel) and sweep.png, each written atomically."""
     frame = sweep_frame(rows)
     atomic_write_bytes(Path(out) / CSV_FILE, frame.to_csv(index=False).encode("utf-8-sig"))
     with cjk_rc():
-        fig = Figure(figsize=(8, 8))
-        plot_sweep(key, rows, scenario, list(fig.subplots(3, 1, sharex=True)), committee)
+        fig = Figure(figsize=(8, 10))
+        plot_sweep(key, rows, scenario, list(fig.subplots(4, 1, sharex=True)), committee)
         fig.tight_layout()
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=150)

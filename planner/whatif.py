@@ -10,7 +10,7 @@ import datetime as dt
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ import pandas as pd
 from constraints.coverage import UNCOVERED
 from planner.decide import Proven, Verdict, compare, proven_of
 from planner.describe import Table
+from planner.figures import PlanFacts, Slip, facts_lines, plan_facts, slip_lines, slip_summary, slips
 from planner.export import (
     CADRE_WEEK_NOTE,
     RULE_LABELS,
@@ -388,10 +389,19 @@ def table_markdown(table: Table) -> list[str]:
     return lines + [""]
 
 
-def compare_markdown(title: str, overrides: list[str], tables: list[Table], lead: list[str] = ()) -> str:
-    """``lead``: the headline sentences, first after the title."""
+def compare_markdown(title: str, overrides: list[str], tables: list[Table], lead: list[str] = (),
+                     facts: list[str] = (), slipped: list[str] = ()) -> str:
+    """``facts``: the proven figures, first after the title; then ``lead``, the headline sentences;
+    ``slipped``: one line per unit moved to a later year, forced or a choice."""
     lines = [f"# {title}", ""]
+    if facts:
+        lines += ["## 已证明的数字 (只含硬性规则, 每项单独求解)", ""] + [f"- {line}" for line in facts] + [""]
+        lines += ["## 两个方案的对比", ""]
     lines += [f"- {line}" for line in lead] + ([""] if lead else [])
+    if slipped:
+        lines += ["## 推迟到以后年度的单位: 不得不推迟, 还是本方案的选择", "",
+                  "按风险从高到低; “不得不推迟”: 把该单位定在原年度 (定年度) 后, 推演场景已证明没有覆盖同样多单位的方案。", ""]
+        lines += [f"- {line}" for line in slipped] + [""]
     if overrides:
         lines += ["推演设置:", ""] + [f"- `{o}`" for o in overrides] + [""]
     for table in tables:
@@ -414,6 +424,8 @@ class WhatIf:
     scenario: Scenario
     settle_seconds: float = 0.0  # spent solving on to decide the difference
     settle_budget: float = 0.0
+    facts: list[str] = field(default_factory=list)  # the proven figures of both plans, in sentences
+    slips: list[str] = field(default_factory=list)  # each unit moved to a later year: forced or a choice
 
     @property
     def tables(self) -> list[Table]:
@@ -498,6 +510,7 @@ def run_whatif(
     committees: tuple[Committee, ...] = (CITY,),
     whole: bool = False,
     settle_budget: float | None = None,
+    facts: list[str] | None = None,
 ) -> WhatIf:
     """Plan the variant (``overrides`` applied), compare it with the baseline, write ``compare.md``.
 
@@ -508,10 +521,16 @@ def run_whatif(
     short of staff still shows what slips. While the bounds do not separate the
     two plans, both are solved on (see :func:`settle`) for up to ``settle_budget``
     seconds (default: twice the time limit); compare.md says what is proven.
+    compare.md opens with ``facts``, the figures the solver proves of both scenarios (default:
+    :func:`figures_of`, before any plan is drafted). Each unit moved to a later year is proven forced
+    or a choice (:func:`planner.figures.slips`).
     Bad overrides raise :class:`~planner.loading.ScenarioError` before anything is written.
     """
     variant = apply_overrides(scenario, overrides)
     extra = {"time_limit": settings.time_limit}
+    planned_apart = () if whole else committees
+    if facts is None:
+        facts = figures_of(scenario, variant, planned_apart, settings)
     if baseline is None:
         base = plan_and_write(scenario, list(committees), out / "baseline", settings, extra, progress, whole)
     else:
@@ -527,13 +546,38 @@ def run_whatif(
     variant_figures = plan_figures(side.frame, side.meta, variant)
     moved = changes(base_figures, variant_figures, variant)
     lead = headline(base_figures, variant_figures, moved, variant)
+    slipped: list[str] = []
+    for committee in planned_apart:
+        found, rest = slips(variant, [(c.target, c.before.start.year, c.after.start.year) for c in moved
+                                      if c.kind == "regular" and c.later_year and c.after.county == committee.county],
+                            committee, settings, variant_figures.uncovered_units)
+        if found or rest:
+            who = f"{variant.policy(committee).committee}: " if len(planned_apart) > 1 else ""
+            lead.append(who + slip_summary(found, rest))
+            slipped += [who + line for line in slip_lines(found, rest)]
     result = WhatIf(base_figures, variant_figures, moved, lead, out / COMPARE_FILE,
                     out / "variant" if all(s.has_plan for s in side.solutions) else None, side.solutions, variant,
-                    spent, budget if one else 0.0)
+                    spent, budget if one else 0.0, facts, slipped)
     title = f"{scenario.names.committee if whole else scenario.policy(committees[0]).committee}巡察规划推演"
     note = settle_note(spent, budget, *verdicts(base_figures, variant_figures))
-    atomic_write_text(result.compare_path, compare_markdown(title, overrides, result.tables, lead) + note)
+    text = compare_markdown(title, overrides, result.tables, lead, facts, slipped)
+    atomic_write_text(result.compare_path, text + note)
     return result
+
+
+def figures_of(scenario: Scenario, variant: Scenario, committees: tuple[Committee, ...],
+               settings: SolveSettings) -> list[str]:
+    """The proven figures of the baseline and the variant of each committee planned on its own
+    (a whole-city plan's counties follow the city's calendar of one run: nothing to prove alone)."""
+    if not committees:
+        return ["全市联动方案 (--level all) 的各县区依市委当次的轮次编制, 不单独证明数字; 可用 --level city 或 --county 分别推演。"]
+    lines = []
+    for committee in committees:
+        pair: list[tuple[str, PlanFacts]] = [(BASE_LABELS[0], plan_facts(scenario, committee, settings)),
+                                             (BASE_LABELS[1], plan_facts(variant, committee, settings))]
+        who = f"{scenario.policy(committee).committee}: " if len(committees) > 1 else ""
+        lines += [who + line for line in facts_lines(pair)]
+    return lines
 
 
 def settle_note(spent: float, budget: float, objective: Verdict | None, left_out: Verdict | None) -> str:

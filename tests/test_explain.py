@@ -31,7 +31,7 @@ def test_pool_of_three_sends_one_team_a_round_and_needs_two_more_cadres(tiny):
     """Pool 3: one team a round, 3 rounds x 3 < 13 (the count: 3 team-rounds, 5 needed). Pool 5 sends both
     teams; a 4th round (12) is not enough."""
     short = apply_overrides(tiny, ["staff.city.drafted_pool=3"])
-    found = explain(short, time_limit=20)
+    found = explain(short, settings=SolveSettings(time_limit=20))
     assert found.status == "INFEASIBLE"
     assert any(f.rule == Relax.STAFFING and f.key == "2027" for f in found.conflict)
     assert found.relaxation_status == "OPTIMAL"
@@ -43,13 +43,14 @@ def test_pool_of_three_sends_one_team_a_round_and_needs_two_more_cadres(tiny):
     assert "2027年每轮多抽调2名干部 (可抽调 3 → 5人)" in text
     # One pool for the whole term: the line to run, and running it gives a plan.
     assert f"  xuncha plan {TINY} --set staff.city.drafted_pool=5" in text.splitlines()
-    assert explain(apply_overrides(short, ["staff.city.drafted_pool=5"]), time_limit=20).status.has_plan
+    wider = apply_overrides(short, ["staff.city.drafted_pool=5"])
+    assert explain(wider, settings=SolveSettings(time_limit=20)).status.has_plan
 
 
 def test_two_rounds_a_year_need_one_more_round(tiny):
     """At most 2 rounds: 2 rounds x 2 teams x 3 = 12 < 13; a third round (cost 4) beats leaving a unit out (8)."""
     few = apply_overrides(tiny, ["rounds.regular.rounds_per_year_max=2"])
-    found = explain(few, time_limit=20)
+    found = explain(few, settings=SolveSettings(time_limit=20))
     assert found.status == "INFEASIBLE"
     assert [(f.rule, f.key) for f in found.conflict if f.rule != Relax.COVERAGE] == [(Relax.ROUNDS, "2027")]
     assert [(f.key, f.slack, f.amount) for f in found.relaxations] == [("2027", "rounds", 1)]
@@ -73,7 +74,7 @@ def test_a_county_relaxation_names_the_county_block_and_the_largest_year(tiny):
 
 
 def test_a_feasible_scenario_is_said_to_be_so(tiny):
-    found = explain(tiny, time_limit=20)
+    found = explain(tiny, settings=SolveSettings(time_limit=20))
     assert found.status in ("OPTIMAL", "FEASIBLE") and not found.conflict
     assert describe(found, tiny) == ["全部硬性规则可以同时成立"]
 
@@ -123,7 +124,7 @@ def test_shangluo_without_drafted_cadres_and_two_more_vacant_leaders_names_staff
     """Every city team has 3 or fewer people on staff and needs 5: with no drafted cadres none goes out."""
     variant = apply_overrides(load_scenario(SHANGLUO), ["staff.city.drafted_pool=0", "teams.C1.leader_filled=0",
                                                         "teams.C2.leader_filled=0"])
-    found = explain(variant, time_limit=40)
+    found = explain(variant, settings=SolveSettings(time_limit=40))
     assert found.status == "INFEASIBLE"
     years = {f.key for f in found.conflict if f.rule == Relax.STAFFING}
     assert years and years <= {str(y) for y in variant.horizon.years}
@@ -134,7 +135,7 @@ def test_shangluo_without_drafted_cadres_and_two_more_vacant_leaders_names_staff
 def test_a_calendar_conflict_is_outside_every_switchable_group(tiny):
     """Closed from 18 January to the end of the year: no round fits, whatever the staff, rounds or coverage."""
     closed = apply_overrides(tiny, ["calendar.extra=[{name: 封闭, start: 2027-01-18, end: 2027-12-31}]"])
-    found = explain(closed, time_limit=20)
+    found = explain(closed, settings=SolveSettings(time_limit=20))
     assert found.status == "INFEASIBLE" and not found.conflict and found.relaxation_status == "INFEASIBLE"
     assert describe(found, closed)[1:] == ["  - 冲突不在可放宽的规则组内 (日历、禁止进驻时段、规划期、轮次先后等)",
                                           "增加抽调干部、组长或轮次, 或将单位移出本届, 都不能排出方案"]

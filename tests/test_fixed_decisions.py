@@ -22,6 +22,7 @@ from planner.loading import ScenarioError, load_scenario
 from planner.model_types import Relax
 from planner.plan import read_plan
 from planner.scenario import DecisionKind, Kind
+from planner.solve import SolveSettings
 from scenario_edits import TINY
 from test_constraints import broken_rules, finish_early, mini, plan, regular, team, team_of, unit
 
@@ -236,7 +237,7 @@ def test_contradicting_decisions_are_explained_by_name(tiny):
                 {"kind": "not_before", "target": "E1", "start": dt.date(2027, 9, 1)},
                 {"kind": "unavailable", "team": "T2", "start": dt.date(2027, 7, 1), "end": dt.date(2027, 12, 31),
                  "note": "借调省委巡视"})
-    found = explain(s, time_limit=20)
+    found = explain(s, settings=SolveSettings(time_limit=20))
     assert found.status == "INFEASIBLE"
     assert {f.key for f in found.conflict if f.rule == Relax.FIXED} == {"0", "1", "2"}
     text = "\n".join(describe(found, s))

@@ -50,7 +50,7 @@ def test_every_variant_gets_a_checked_plan_or_a_proven_infeasibility(seed, tmp_p
         assert check_plan(variant.scenario, PlanDir(Path("."), frame, {}), [CITY]) == [], str(variant)
         assert not solution.uncovered
         return
-    found = explain(variant.scenario, CITY, time_limit=60)
+    found = explain(variant.scenario, CITY, settings=SolveSettings(time_limit=60))
     assert found.status == SolveStatus.INFEASIBLE, f"{variant}: {describe(found, variant.scenario)}"
 
 
@@ -62,7 +62,7 @@ def test_a_term_too_short_for_its_units_is_proven_so_without_search(seed, tmp_pa
     solution = draft_plan(variant.scenario, CITY, BUDGET)
     assert solution.status == SolveStatus.INFEASIBLE and solution.stopped_by == StopReason.COUNT
     assert solution.uncovered_bound > 0 and solution.solve_seconds == 0
-    found = explain(variant.scenario, CITY, time_limit=4)
+    found = explain(variant.scenario, CITY, settings=SolveSettings(time_limit=4))
     assert found.status == SolveStatus.INFEASIBLE
     lines = describe(found, variant.scenario)
     assert lines[1].startswith("  - 组次不够") and f"至少{solution.uncovered_bound}个单位排不下" in lines[1]

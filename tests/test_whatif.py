@@ -81,6 +81,11 @@ def test_drafted_cadre_weeks_count_each_team_round_once_with_a_drafted_leader(ti
     assert figures.rounds_by_year[2027] == 1 and figures.units_by_year[2027] == 2
 
 
+def headline_of(compare: str) -> str:
+    """The first sentence of the comparison in compare.md, after the proven figures."""
+    return compare.split("## 两个方案的对比\n\n", 1)[1].splitlines()[0]
+
+
 def test_too_few_drafted_cadres_leave_two_units_uncovered(tiny, tmp_path):
     """Pool 3: one team per regular round (T1 needs 2, T2 needs 3), 3 rounds x effort 3 = 9 of 13: two units slip,
     and the village riding with the town that slips goes with it."""
@@ -90,7 +95,12 @@ def test_too_few_drafted_cadres_leave_two_units_uncovered(tiny, tmp_path):
     # The town's village goes with the town: named with it, not as a unit of its own.
     assert {m.target for m in result.moved if m.after is None and m.kind == "regular"} == {"A1", "K1"}
     text = result.compare_path.read_text(encoding="utf-8")
-    first = text.splitlines()[2]
+    # compare.md opens with the proven figures, then the comparison's sentences
+    assert text.splitlines()[2].startswith("## 已证明的数字")
+    assert text.splitlines()[4] == "- " + result.facts[0]
+    assert result.facts[0].startswith("全覆盖: 基准方案 可以全覆盖 (已证明")
+    assert "推演方案 不能全覆盖 (已证明: 任何方案都至少有2个单位排不下)" in result.facts[0]
+    first = headline_of(text)
     assert first == "- 推演方案有2个单位本届排不下、不再覆盖: 甲县城关镇 (含1个村)、中共甲县委员会。"
     assert result.headline[0] == first[2:]
     assert "`staff.city.drafted_pool=3`" in text and "(未覆盖 3 个)" in text
@@ -163,8 +173,13 @@ def test_shangluo_pool_of_six_names_the_uncovered_units_in_the_first_lines(tmp_p
     left = [t for t in json.loads((out / "variant" / "plan.json").read_text(encoding="utf-8"))["uncovered"]
             if t not in riders]
     assert left
-    first = (out / "compare.md").read_text(encoding="utf-8").splitlines()[2]
+    text = (out / "compare.md").read_text(encoding="utf-8")
+    first = headline_of(text)
     assert first.startswith(f"- 推演方案有{len(left)}个单位本届排不下、不再覆盖: ")
     assert all(names[t] in first for t in left)
-    console = [line for line in result.output.splitlines() if line and not line.startswith("[")]
-    assert console[0] == first[2:]
+    console = [line for line in result.output.splitlines() if line and not line.startswith(("[", "正在"))]
+    # the console's first lines: the proven figures, as compare.md opens; then the comparison
+    facts = [line[2:] for line in text.split("## 两个方案的对比")[0].splitlines() if line.startswith("- ")]
+    assert console[:len(facts)] == facts and facts[0].startswith("全覆盖: ")
+    assert "推演方案 不能全覆盖 (已证明" in facts[0]
+    assert console[len(facts)] == first[2:]
