@@ -8,6 +8,7 @@ from constraints.audit_sync import add_audit_sync
 from constraints.avoidance import add_avoidance
 from constraints.blackout import add_blackouts
 from constraints.capacity import add_team_capacity
+from constraints.county_requests import add_county_requests
 from constraints.county_visits import add_county_quiet
 from constraints.coverage import add_follow_up_after_rectification, add_full_coverage
 from constraints.cross_inspection import add_cross_windows
@@ -70,4 +71,5 @@ SOFT_RULES = (
     add_short_special,
     add_last_year_room,
     add_few_drafted_cadres,
+    add_county_requests,  # the coupling pass of a whole-city plan: the city's rounds where the counties need them
 )

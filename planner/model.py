@@ -64,12 +64,14 @@ class CommitteeData:
     county_sectors: frozenset[str] = frozenset()  # the city of a whole-city plan: sectors the counties have
     cross_weeks: int = 0  # the city: on-site weeks a cross round's window holds (the longest stay in it)
     audits: tuple[tuple[int, int, str], ...] = ()  # (target index, audit year, audited unit): 巡审联动
+    requests: tuple[tuple[int, int], ...] = ()  # the city, coupling pass: (week, county rounds starting then)
 
     @classmethod
     def of(cls, scenario: Scenario, committee: Committee = CITY, whole: bool = False,
-           calendar: CityCalendar | None = None) -> CommitteeData:
+           calendar: CityCalendar | None = None, requests: tuple[tuple[int, int], ...] = ()) -> CommitteeData:
         """The data of ``committee``'s plan; ``whole`` for a whole-city plan, where a county also
-        gets the city's ``calendar`` and the cross units it inspects in place of its own."""
+        gets the city's ``calendar`` and the cross units it inspects in place of its own, and the
+        city the weeks the counties' rounds start (``requests``, see constraints.county_requests)."""
         policy = scenario.policy(committee)
         targets = scenario.targets_of(committee)
         cross_targets: list[Target] = []
@@ -118,6 +120,7 @@ class CommitteeData:
             county_sectors=scenario.linkable_sectors() if whole and committee == CITY else frozenset(),
             cross_weeks=scenario.cross_weeks() if whole and committee == CITY and cross_rounds else 0,
             audits=_audits(scenario, planned, riders),
+            requests=requests,
         )
 
     @property
@@ -530,6 +533,7 @@ def build_model(
     soft: bool = True,
     whole: bool = False,
     calendar: CityCalendar | None = None,
+    requests: tuple[tuple[int, int], ...] = (),
 ) -> PlanModel:
     """Create variables, add every hard rule, then every weighted soft rule.
 
@@ -543,7 +547,8 @@ def build_model(
     objective, a far lighter model for proofs and for finding a first plan
     (the whole-city rules stay: some are hard).
     """
-    return model_of(CommitteeData.of(scenario, committee, whole, calendar), pins, relax, as_of_week, baseline, soft)
+    data = CommitteeData.of(scenario, committee, whole, calendar, requests)
+    return model_of(data, pins, relax, as_of_week, baseline, soft)
 
 
 def model_of(data: CommitteeData, pins: tuple[Pin, ...] = (), relax: frozenset[Relax] = frozenset(),

@@ -49,12 +49,12 @@ def _ignore_sigint() -> None:
 
 def _solve_one(scenario: Scenario, committee: Committee, settings: SolveSettings, allow_uncovered: bool,
                reports, stopping, calendar: CityCalendar | None, start: pd.DataFrame | None = None,
-               free: bool = False) -> Solution:
+               free: bool = False, hint: pd.DataFrame | None = None) -> Solution:
     reports.put(CommitteeProgress(committee))
     baseline = None if start is None else baseline_of(start, scenario, committee, free)
     solution = draft_plan(scenario, committee, settings, lambda p: reports.put(CommitteeProgress(committee, p)),
                           allow_uncovered=allow_uncovered, stop=stopping.is_set, whole=calendar is not None,
-                          calendar=calendar, start=start, baseline=baseline)
+                          calendar=calendar, start=start if hint is None else hint, baseline=baseline)
     reports.put(CommitteeProgress(committee, solution=solution))
     return solution
 
@@ -69,12 +69,14 @@ def draft_plans(
     calendar: CityCalendar | None = None,
     start: pd.DataFrame | None = None,
     free: bool = False,
+    hints: dict[Committee, pd.DataFrame] | None = None,
 ) -> tuple[list[Solution], bool]:
     """Plan every committee; return the solutions in the order given and whether Ctrl-C stopped the run.
 
     A committee whose solve had not started when Ctrl-C came has no solution. With the city's
     ``calendar``, each county is drafted as part of a whole-city plan (see planner.whole).
-    ``start``: a plan table to start from and stay close to (``free``: the soft rules first).
+    ``start``: a plan table to start from and stay close to (``free``: the soft rules first);
+    ``hints``: a plan table per committee to start from only.
     """
     each = replace(settings, time_limit=share_of(settings.time_limit, jobs, len(committees)))
     context = multiprocessing.get_context("spawn")  # the parent runs threads (live display) a fork would copy
@@ -86,7 +88,7 @@ def draft_plans(
         with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context, initializer=_ignore_sigint) as pool:
             running: dict[Future, Committee] = {
                 pool.submit(_solve_one, scenario, c, each, allow_uncovered, reports, stopping, calendar, start,
-                            free): c
+                            free, (hints or {}).get(c)): c
                 for c in committees}
             solutions: dict[Committee, Solution] = {}
             pending = set(running)

@@ -78,6 +78,11 @@ def _run(solver: cp_model.CpSolver, model: PlanModel, callback: cp_model.CpSolve
          stop: Callable[[], bool] | None = None) -> tuple[int, bool]:
     """Solve in a worker thread, so the main thread stays free to receive Ctrl-C (or to see
     ``stop()`` turn true); True if interrupted."""
+    proto = model.cp.proto
+    if solver.parameters.interleave_search and len(proto.solution_hint.vars) < len(proto.variables):
+        # CP-SAT's interleaved (deterministic) search can abort the process on an infeasible model
+        # with a partial hint ("heuristics.fixed_search != nullptr"): only a whole hint goes in.
+        model.cp.clear_hints()
     outcome: dict[str, int] = {}
     done = threading.Event()
 
@@ -306,10 +311,10 @@ def to_solution(
 
 def plan_model(scenario: Scenario, committee: Committee = CITY, pins: tuple[Pin, ...] = (),
                as_of_week: int = 0, whole: bool = False, calendar: CityCalendar | None = None,
-               baseline: Baseline | None = None) -> PlanModel:
+               baseline: Baseline | None = None, requests: tuple[tuple[int, int], ...] = ()) -> PlanModel:
     """The model ``xuncha plan`` solves: every rule, coverage elastic (see :func:`draft_plan`)."""
     return build_model(scenario, committee, pins, frozenset({Relax.COVERAGE}), as_of_week, baseline,
-                       whole=whole, calendar=calendar)
+                       whole=whole, calendar=calendar, requests=requests)
 
 
 def draft_plan(
@@ -325,6 +330,7 @@ def draft_plan(
     baseline: Baseline | None = None,
     whole: bool = False,
     calendar: CityCalendar | None = None,
+    requests: tuple[tuple[int, int], ...] = (),
 ) -> Solution:
     """Build and solve the plan of one committee: the library form of ``xuncha plan``.
 
@@ -337,10 +343,11 @@ def draft_plan(
     are no rounds, and ``uncovered`` names what the best plan found left out.
     ``pins`` and ``as_of_week`` keep executed rounds (see
     constraints.executed_rounds); ``start`` is a plan table to start from;
-    ``baseline`` a plan to stay close to (see constraints.stability).
+    ``baseline`` a plan to stay close to (see constraints.stability); ``requests`` the weeks the
+    counties' rounds start, for the city in a whole-city plan's coupling pass (see planner.whole).
     """
     started = time.monotonic()
-    model = plan_model(scenario, committee, pins, as_of_week, whole, calendar, baseline)
+    model = plan_model(scenario, committee, pins, as_of_week, whole, calendar, baseline, requests)
     if not settings.deterministic:  # a deterministic budget must not depend on the machine's speed
         # The time limit covers building the model too; the search keeps a moment to report the hint.
         left = settings.time_limit - (time.monotonic() - started)

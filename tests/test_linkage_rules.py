@@ -1,5 +1,5 @@
 """The whole-city rules on tiny instances (constraints/county_visits, sync, linked_sectors,
-audit_sync): each binds where it should, and its hard form makes a plan impossible where the
+audit_sync, county_requests): each binds where it should, and its hard form makes a plan impossible where the
 soft form only costs."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def _solve(scenario, committee=CITY, calendar=None):
 
 def test_hard_quiet_visits_make_a_one_year_term_impossible(whole):
     """The special round and the cross round both visit every county: 12 months apart cannot fit in one year."""
-    soft = apply_overrides(whole, ["linkage.quiet_months=12"])
+    soft = apply_overrides(whole, ["linkage.quiet_months=12", "linkage.quiet_hard=false"])
     found = _solve(soft)
     assert found.has_plan and found.penalties["county_quiet"] >= 3  # each county: special and cross too close
     hard = apply_overrides(soft, ["linkage.quiet_hard=true"])
@@ -42,7 +42,7 @@ def test_hard_quiet_visits_make_a_one_year_term_impossible(whole):
 def test_quiet_visits_keep_a_countys_committee_and_its_cross_round_apart(whole):
     """Two months' quiet: the city inspects each county committee away from the special and cross rounds."""
     plan = _solve(whole)
-    assert plan.status == "OPTIMAL" and plan.penalties["county_quiet"] == 0
+    assert plan.status == "OPTIMAL" and "county_quiet" not in plan.penalties  # hard by default: no penalty term
     rounds = {r.start_week: r for r in plan.rounds}
     quiet = whole.linkage.quiet_weeks
     visits = sorted([(r.start_week, r.start_week + r.onsite_weeks) for r in plan.rounds if r.kind == Kind.SPECIAL]
@@ -63,15 +63,15 @@ def _calendar(start: int, sectors=("教育", "水利")) -> CityCalendar:
 def test_county_rounds_start_with_the_citys_round(whole):
     plan = _solve(whole, JIA, _calendar(20))
     regular = [r for r in plan.rounds if r.kind == Kind.REGULAR]
-    assert plan.penalties["sync"] == 0 and all(abs(r.start_week - 20) <= whole.linkage.sync_weeks for r in regular)
+    assert "sync" not in plan.penalties and all(abs(r.start_week - 20) <= whole.linkage.sync_weeks for r in regular)
 
 
 def test_hard_sync_with_a_city_round_too_late_for_any_county_round(whole):
     """A city round starting in week 50: a county round of 3 weeks and a week's report cannot follow it."""
-    soft = _solve(whole, JIA, _calendar(50))
+    soft = _solve(apply_overrides(whole, ["linkage.sync_hard=false"]), JIA, _calendar(50))
     assert soft.has_plan and soft.penalties["sync"] >= 1
-    hard = apply_overrides(whole, ["linkage.sync_hard=true"])
-    assert _solve(hard, JIA, _calendar(50)).status == "INFEASIBLE"
+    assert whole.linkage.sync_hard  # the default
+    assert _solve(whole, JIA, _calendar(50)).status == "INFEASIBLE"
 
 
 def test_a_county_inspects_the_linked_sectors_in_the_round_in_step(whole):
@@ -120,3 +120,20 @@ def test_the_audit_plan_is_read_from_audits_csv_in_chinese(tmp_path):
     [problem] = caught.value.problems
     assert (problem.file, problem.row, problem.field) == ("audits.csv", 2, "审计年度")
     assert "2031 年不在规划期内" in problem.message
+
+
+def _city_with_requests(scenario, requests):
+    return solve(build_model(scenario, CITY, whole=True, requests=requests), QUICK)
+
+
+def test_the_city_starts_a_regular_round_where_a_county_asks(whole):
+    """A county asks for week 36 (after the summer): the city moves a regular round there, at no
+    cost the request counts; a week no round can start in (past the term) costs its rounds."""
+    weeks = whole.linkage.sync_weeks
+    asked = _city_with_requests(whole, ((36, 2),))
+    assert asked.penalties["county_requests"] == 0
+    assert any(abs(r.start_week - 36) <= weeks for r in asked.rounds if r.kind == Kind.REGULAR)
+    beyond = _city_with_requests(whole, ((36, 2), (80, 3)))
+    assert beyond.penalties["county_requests"] == 3
+    assert beyond.objective - asked.objective == 3 * beyond.weights["county_requests"]
+    assert "county_requests" not in _solve(whole).penalties  # only in the coupling pass
