@@ -65,7 +65,7 @@ from planner.solver import MIN_WORKERS, SolveStatus, StopReason
 from planner.sweep import CSV_FILE, PNG_FILE, SweepRow, key_label, sweep
 from planner.template import write_template
 from planner.whatif import COMPARE_FILE, WhatIf, figures_of, run_whatif
-from planner.whole import CITY_SHARE, draft_whole
+from planner.whole import CITY_SHARE, COUNTY_SHARE, Coupling, coupling_lines, draft_whole, failing_county
 from planner.why import describe_why, why
 from planner.workbook import WORKBOOK_FILE, read_plan_table
 
@@ -491,14 +491,18 @@ def plan(
         if whole:
             city = max(5.0, time_limit * CITY_SHARE)
             title = (f"先编制市委方案 (约 {city:.0f} 秒), 再按市委轮次同时编制各县区方案 "
-                     f"(每个约 {share_of(time_limit - city, jobs, len(committees) - 1):.0f} 秒)")
+                     f"(每个约 {share_of(time_limit * COUNTY_SHARE, jobs, len(committees) - 1):.0f} 秒); "
+                     "县区跟不上市委日程时, 市委据各县区进驻时间重排日程, 各县区再编制一次")
         else:
             title = f"各县区分别求解, 每个约 {share_of(time_limit, jobs, len(committees)):.0f} 秒"
         board = _LiveBoard(loaded, committees, title)
+        coupling: list[Coupling] = []
 
         def run(report: Callable[[CommitteeProgress], None]) -> tuple[list, bool]:
             if whole:
-                return draft_whole(loaded, settings, jobs, report, allow_uncovered)
+                found, halted, how = draft_whole(loaded, settings, jobs, report, allow_uncovered)
+                coupling.append(how)
+                return found, halted
             return draft_plans(loaded, committees, settings, jobs, report, allow_uncovered, start=start, free=free)
 
         if console.is_terminal:
@@ -507,7 +511,16 @@ def plan(
         else:
             solutions, stopped = run(board.log(err_console))
         console.print(board.table(final=True))
+        for line in coupling_lines(loaded, coupling[0], solutions) if coupling else ():
+            console.print(line, highlight=False, soft_wrap=True)
     failed = [s for s in solutions if not s.has_plan]
+    # A county with a plan once sync is soft fails for the city's calendar: say so, not explain's rules.
+    out_of_step = [s for s in failed if coupling and s.county in (coupling[0].needed or {})]
+    if out_of_step:
+        for solution in out_of_step:
+            err_console.print(failing_county(loaded, solution.county, solutions[0], coupling[0]),
+                              highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
     if failed:
         _no_plan(loaded, failed[0].committee, failed[0], settings)
     if not solutions:

@@ -36,7 +36,7 @@ def run(time_limit: float, jobs: int, seed: int) -> dict:
         if report.progress is not None or (report.solution is not None and report.solution.has_plan):
             first.setdefault(report.committee.key, time.monotonic() - started)
 
-    solutions, stopped = draft_whole(scenario, SolveSettings(time_limit=time_limit, seed=seed), jobs, seen)
+    solutions, stopped, _coupling = draft_whole(scenario, SolveSettings(time_limit=time_limit, seed=seed), jobs, seen)
     wall = time.monotonic() - started
     frame = pd.concat([solution_frame(s, scenario) for s in solutions if s.has_plan], ignore_index=True)
     linkage = linkage_of(frame, scenario)

@@ -1,7 +1,7 @@
 """The whole city's plan (市县巡察一盘棋): the city committee and every county, as one plan.
 
 About 2,000 objects and 26 teams, coupled only through dates, sectors and
-cross rounds, are planned in two stages that keep one truth:
+cross rounds, are planned in stages that keep one truth:
 
 1. the city plan, which fixes the city's round calendar, names up to two
    linked sectors (联动系统) per regular round, holds the window of each cross
@@ -11,7 +11,15 @@ cross rounds, are planned in two stages that keep one truth:
    regular rounds start with the city's (同步), its special rounds with the
    city's of the same theme, it inspects units of the named sectors in the
    round in step (联动), and in each cross round its teams inspect the next
-   county's chosen units while its own go to the county before it.
+   county's chosen units while its own go to the county before it;
+3. the coupling pass, when a county finds no plan in step with the calendar
+   (or, with sync soft, leaves rounds out of step): the county is drafted once
+   more with sync soft, to learn the weeks it needs; the city is drafted again
+   from its first plan, asked to start a regular round near every week a
+   county's rounds start (constraints.county_requests); then every county is
+   drafted against the new calendar, from its earlier plan.
+   Without a failing or out-of-step county the counties' plans are carried on
+   from where they stood, against the same calendar.
 
 The bound of a county plan holds given the city's calendar; so the sum of
 bounds is the bound of this decomposition, not of every possible whole plan.
@@ -19,19 +27,46 @@ bounds is the bound of this decomposition, not of every possible whole plan.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from constraints.county_requests import REQUESTS
+from planner.calendar import WeekGrid
+from planner.export import solution_frame
 from planner.model_types import CityCalendar, CityRound
+from planner.overrides import apply_overrides
 from planner.parallel import CommitteeProgress, draft_plans
+from planner.printouts.rounds import date_cn
 from planner.scenario import CITY, Committee, Kind, Scenario
 from planner.solution import Solution
 from planner.solve import SolveSettings, draft_plan
-from planner.solver import StopReason
+from planner.solver import SolveStatus, StopReason
 
-CITY_SHARE = 0.3  # of the time limit, for the city stage; the counties share the rest
+CITY_SHARE = 0.3  # of the time limit, for the city's first plan
+COUNTY_SHARE = 0.4  # the counties' first plans against it; the rest carries them on or couples
+PROBE_SHARE = 0.1  # a failing county drafted with sync soft, to learn the weeks it needs
+RECITY_SHARE = 0.15  # the city drafted again for the counties' weeks
+
+
+@dataclass(frozen=True)
+class Coupling:
+    """What the counties' first plans asked of the city's calendar, and what the pass did."""
+
+    failed: tuple[str, ...] = ()  # counties without a plan in step with the city's first calendar
+    out_of_step: dict[str, tuple[int, ...]] | None = None  # county -> first-plan regular starts (weeks) out of step
+    needed: dict[str, tuple[int, ...]] | None = None  # failed county -> its out-of-step starts with sync soft
+    county_rounds: int = 0  # county regular rounds in the first plans
+    redrafted: bool = False  # the city was drafted again for the counties' weeks
+    requested: int = 0  # county rounds whose start weeks the city was asked to meet
+    unmet: int = 0  # of those, the weeks the city's new calendar leaves without a regular round near
+    city_objective: tuple[float | None, float | None] = (None, None)  # the city's own objective, first and final
+
+    @property
+    def in_step_first(self) -> int:
+        return self.county_rounds - sum(len(w) for w in (self.out_of_step or {}).values())
 
 
 def city_calendar(city: Solution) -> CityCalendar:
@@ -45,30 +80,165 @@ def city_calendar(city: Solution) -> CityCalendar:
     return CityCalendar(regular, special, city.cross)
 
 
+def out_of_step(county: Solution, calendar: CityCalendar, weeks: int) -> tuple[int, ...]:
+    """Start weeks of ``county``'s regular rounds with no city regular round within ``weeks``."""
+    return tuple(r.start_week for r in county.rounds if r.kind == Kind.REGULAR
+                 and all(abs(r.start_week - c.start) > weeks for c in calendar.regular))
+
+
+def county_requests(solutions: list[Solution]) -> tuple[tuple[int, int], ...]:
+    """(week, county regular rounds starting that week) over the counties' plans."""
+    weeks = Counter(r.start_week for s in solutions for r in s.rounds if r.kind == Kind.REGULAR)
+    return tuple(sorted(weeks.items()))
+
+
+def in_step(solutions: list[Solution], weeks: int) -> tuple[int, int]:
+    """(county regular rounds in step with the city's, all county regular rounds) of a whole plan."""
+    city = next((s for s in solutions if s.committee == CITY), None)
+    if city is None:
+        return 0, 0
+    calendar = city_calendar(city)
+    counties = [s for s in solutions if s.committee != CITY]
+    total = sum(1 for s in counties for r in s.rounds if r.kind == Kind.REGULAR)
+    return total - sum(len(out_of_step(s, calendar, weeks)) for s in counties), total
+
+
+def coupling_lines(scenario: Scenario, coupling: Coupling, solutions: list[Solution]) -> list[str]:
+    """What the coupling pass did, in the office's words: before, what moved, after."""
+    weeks = scenario.linkage.sync_weeks
+    grid = WeekGrid.of(scenario)
+    done, total = in_step(solutions, weeks)
+    if not coupling.failed and not coupling.out_of_step:
+        return [f"市县协调: 各县区按市委日程编制, {done}/{total} 轮常规巡察与市委同步, 市委日程无需调整。"]
+    asked = []
+    for county in coupling.failed:
+        starts = (coupling.needed or {}).get(county)
+        asked.append(f"{county}按市委第一版日程排不出与市委同步的方案" + (
+            "" if starts is None else f" (不要求同步时, 其方案有{len(starts)}轮常规巡察不同步)"))
+    for county, starts in sorted((coupling.out_of_step or {}).items()):
+        asked.append(f"{county}有{len(starts)}轮常规巡察不同步 ("
+                     + "、".join(date_cn(grid.monday(w)) for w in starts) + " 进驻)")
+    lines = [f"市县协调: {'; '.join(asked)}。"]
+    if coupling.redrafted:
+        first, final = coupling.city_objective
+        lines.append(f"市委据各县区的进驻时间重排日程: {coupling.requested}轮县区常规巡察中, "
+                     f"{coupling.requested - coupling.unmet}轮在市委某轮前后{weeks}周内; "
+                     f"市委方案目标值 {first:.0f} → {final:.0f}。各县区再按新日程编制。")
+    else:
+        lines.append("市委未能在时限内重排日程, 各县区仍按第一版日程编制。")
+    lines.append(f"协调后: {done}/{total} 轮县区常规巡察与市委同步。")
+    return lines
+
+
+def failing_county(scenario: Scenario, county: str, city: Solution, coupling: Coupling) -> str:
+    """Why ``county`` has no plan in step with the city's calendar: its teams, pools, units and efforts
+    against the rounds the calendar offers."""
+    committee = Committee(county)
+    staff = scenario.policy(committee).staff
+    units = scenario.targets_of(committee)
+    regular = sum(1 for r in city.rounds if r.kind == Kind.REGULAR)
+    text = (f"{county}: 未能排出与市委轮次同步的方案。该县区有{len(scenario.teams_of(committee))}个巡察组, "
+            f"每轮可抽调干部{staff.drafted_pool}人、组长{staff.leader_pool}人, {len(units)}个巡察对象 "
+            f"(工作量合计{sum(t.effort for t in units)}); 市委日程共{regular}轮常规巡察, 该县区每轮常规巡察须在"
+            f"市委某轮进驻前后{scenario.linkage.sync_weeks}周内进驻")
+    starts = (coupling.needed or {}).get(county)
+    if starts:
+        text += f"; 不要求同步时, 其方案有{len(starts)}轮常规巡察在市委各轮前后{scenario.linkage.sync_weeks}周之外"
+    return text + ("。可增加人员或组次, 放宽 linkage.sync_weeks, 或以 --set linkage.sync_hard=false 将同步改为软性规则。")
+
+
+def _own_objective(city: Solution, first: Solution) -> Solution:
+    """The city's plan from the coupling pass with the counties' weeks taken out of its objective;
+    its bound is the first plan's (the same rules, without the counties' weeks)."""
+    asked = city.penalties.get(REQUESTS, 0) * city.weights.get(REQUESTS, 0)
+    objective = city.objective - asked
+    bound = min(first.best_bound or 0.0, objective)
+    return replace(
+        city, objective=objective, best_bound=bound,
+        status=SolveStatus.OPTIMAL if objective <= bound else SolveStatus.FEASIBLE,
+        penalties={k: v for k, v in city.penalties.items() if k != REQUESTS},
+        penalty_parts={k: v for k, v in city.penalty_parts.items() if k != REQUESTS},
+        weights={k: v for k, v in city.weights.items() if k != REQUESTS})
+
+
+def _share(settings: SolveSettings, share: float) -> SolveSettings:
+    return replace(settings, time_limit=max(5.0, settings.time_limit * share))
+
+
+def _better(first: Solution | None, second: Solution | None) -> Solution | None:
+    """The better of two plans of one committee against the same calendar."""
+    plans = [s for s in (first, second) if s is not None and s.has_plan]
+    if not plans:
+        return second or first
+    return min(plans, key=lambda s: (len(s.uncovered), s.objective))
+
+
 def draft_whole(
     scenario: Scenario,
     settings: SolveSettings,
     jobs: int = 2,
     on_report: Callable[[CommitteeProgress], None] | None = None,
     allow_uncovered: bool = False,
-) -> tuple[list[Solution], bool]:
-    """The city plan, then every county plan against its calendar; the solutions (city first) and
-    whether Ctrl-C stopped the run. Without a city plan no county is planned."""
-    city_settings = replace(settings, time_limit=max(5.0, settings.time_limit * CITY_SHARE))
-    if on_report:
-        on_report(CommitteeProgress(CITY))
-    city = draft_plan(scenario, CITY, city_settings,
-                      (lambda p: on_report(CommitteeProgress(CITY, p))) if on_report else None,
-                      allow_uncovered=allow_uncovered, whole=True)
-    if on_report:
-        on_report(CommitteeProgress(CITY, solution=city))
-    if not city.has_plan or city.stopped_by == StopReason.INTERRUPTED:
-        return [city], city.stopped_by == StopReason.INTERRUPTED
-    county_settings = replace(settings, time_limit=max(5.0, settings.time_limit - city.solve_seconds))
+) -> tuple[list[Solution], bool, Coupling]:
+    """The city plan, then every county plan against its calendar, coupled where a county cannot
+    follow it; the solutions (city first), whether Ctrl-C stopped the run, and what the coupling
+    pass saw. Without a city plan no county is planned."""
+    city_progress = (lambda p: on_report(CommitteeProgress(CITY, p))) if on_report else None
+
+    def city_plan(how: SolveSettings, **extra) -> Solution:
+        if on_report:
+            on_report(CommitteeProgress(CITY))
+        solution = draft_plan(scenario, CITY, how, city_progress, allow_uncovered=allow_uncovered, whole=True,
+                              **extra)
+        if on_report:
+            on_report(CommitteeProgress(CITY, solution=solution))
+        return solution
+
+    first = city_plan(_share(settings, CITY_SHARE))
+    if not first.has_plan or first.stopped_by == StopReason.INTERRUPTED:
+        return [first], first.stopped_by == StopReason.INTERRUPTED, Coupling()
     counties = [Committee(c) for c in scenario.counties]
-    solutions, stopped = draft_plans(scenario, counties, county_settings, jobs, on_report, allow_uncovered,
-                                     city_calendar(city))
-    return [city, *solutions], stopped
+    calendar, weeks = city_calendar(first), scenario.linkage.sync_weeks
+    plans, stopped = draft_plans(scenario, counties, _share(settings, COUNTY_SHARE), jobs, on_report,
+                                 allow_uncovered, calendar)
+    mine = {s.committee: s for s in plans}
+    if stopped:
+        return [first, *plans], True, Coupling()
+    failed = [c for c in counties if not mine[c].has_plan]
+    apart = {c.county: out_of_step(mine[c], calendar, weeks) for c in counties if mine[c].has_plan}
+    coupling = Coupling(failed=tuple(c.county for c in failed), out_of_step={k: v for k, v in apart.items() if v},
+                        county_rounds=sum(1 for s in plans for r in s.rounds if r.kind == Kind.REGULAR),
+                        city_objective=(first.objective, first.objective))
+    city, seen, used = first, dict(mine), CITY_SHARE + COUNTY_SHARE
+    if failed or coupling.out_of_step:
+        if failed and scenario.linkage.sync_hard:
+            soft = apply_overrides(scenario, ["linkage.sync_hard=false"])
+            probes, stopped = draft_plans(soft, failed, _share(settings, PROBE_SHARE), jobs, on_report,
+                                          allow_uncovered, calendar)
+            seen.update({s.committee: s for s in probes if s.has_plan})
+            coupling = replace(coupling, needed={s.county: out_of_step(s, calendar, weeks)
+                                                 for s in probes if s.has_plan})
+            used += PROBE_SHARE
+            if stopped:
+                return [first, *plans], True, coupling
+        requests = county_requests([s for s in seen.values() if s.has_plan])
+        again = city_plan(_share(settings, RECITY_SHARE), start=solution_frame(first, scenario), requests=requests)
+        used += RECITY_SHARE
+        if again.stopped_by == StopReason.INTERRUPTED:
+            return [first, *plans], True, coupling
+        if again.has_plan:
+            city = _own_objective(again, first)
+            coupling = replace(coupling, redrafted=True, requested=sum(n for _w, n in requests),
+                               unmet=again.penalties.get(REQUESTS, 0),
+                               city_objective=(first.objective, city.objective))
+            calendar = city_calendar(city)
+    hints = {c: solution_frame(s, scenario) for c, s in seen.items() if s.has_plan}
+    final, stopped = draft_plans(scenario, counties, _share(settings, 1 - used), jobs, on_report, allow_uncovered,
+                                 calendar, hints=hints)
+    last = {s.committee: s for s in final}
+    if city is first:  # the same calendar: a county's first plan still holds
+        last = {c: _better(mine.get(c), last.get(c)) for c in counties}
+    return [city, *(last[c] for c in counties if last.get(c) is not None)], stopped, coupling
 
 
 def draft_committees(
@@ -88,7 +258,8 @@ def draft_committees(
     Returns the solutions and whether Ctrl-C stopped the run.
     """
     if whole:
-        return draft_whole(scenario, settings, jobs, on_report, allow_uncovered)
+        solutions, stopped, _coupling = draft_whole(scenario, settings, jobs, on_report, allow_uncovered)
+        return solutions, stopped
     if len(committees) > 1:
         return draft_plans(scenario, committees, settings, jobs, on_report, allow_uncovered)
     committee = committees[0]

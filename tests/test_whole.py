@@ -4,6 +4,7 @@ cross-inspection cycle, visits into a county kept apart; and the checker refusin
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +15,7 @@ from planner.export import solution_frame
 from planner.linkage import linkage_of
 from planner.loading import load_scenario
 from planner.overrides import apply_overrides
-from planner.plan import PlanDir
+from planner.plan import PlanDir, read_plan
 from planner.scenario import CITY, Committee, Kind
 from planner.score import score_plan
 from planner.solve import SolveSettings
@@ -33,7 +34,7 @@ def scenario():
 
 @pytest.fixture(scope="module")
 def solved(scenario):
-    solutions, stopped = draft_whole(scenario, FAST, jobs=2)
+    solutions, stopped, _coupling = draft_whole(scenario, FAST, jobs=2)
     assert not stopped and all(s.has_plan for s in solutions)
     return solutions
 
@@ -107,17 +108,19 @@ def _shift(frame: pd.DataFrame, county: str, kind: str, weeks: int) -> pd.DataFr
     return broken
 
 
-def test_a_county_round_out_of_step_is_refused_when_sync_is_hard(frame, scenario):
-    hard = apply_overrides(scenario, ["linkage.sync_hard=true"])
-    assert check_plan(hard, whole_plan(frame)) == []
+def test_a_county_round_out_of_step_is_refused_by_default(frame, scenario):
+    assert scenario.linkage.sync_hard  # the report's rule, hard unless the office relaxes it
     words = "市委没有同类轮次进驻, 未同步开展"
-    assert any(words in m for m in _found(hard, _shift(frame, "甲县", "regular", 5), words))
+    assert any(words in m for m in _found(scenario, _shift(frame, "甲县", "regular", 5), words))
+    soft = apply_overrides(scenario, ["linkage.sync_hard=false"])
+    assert check_plan(soft, whole_plan(_shift(frame, "甲县", "regular", 5))) == []
 
 
-def test_two_visits_closer_than_the_quiet_period_are_refused_when_hard(frame, scenario):
-    hard = apply_overrides(scenario, ["linkage.quiet_hard=true", "linkage.quiet_months=12"])
+def test_two_visits_closer_than_the_quiet_period_are_refused_by_default(frame, scenario):
+    assert scenario.linkage.quiet_hard
+    longer = apply_overrides(scenario, ["linkage.quiet_months=12"])
     words = "相隔不足12个月"
-    found = _found(hard, frame, words)
+    found = _found(longer, frame, words)
     # A year-long term: the special round and the cross round visit every county within 12 months.
     assert any(words in m and "交叉巡察" in m for m in found), found
 
@@ -142,3 +145,29 @@ def test_a_sweep_at_the_whole_city_plans_each_value_as_one_whole_plan(scenario, 
                  committees=tuple(scenario.committees), whole=True)
     assert [r.value for r in rows] == ["1", "3"]
     assert rows[0].uncovered >= 6 and rows[1].uncovered == 0  # with one round a year, the cross round takes it
+
+
+def test_a_county_that_cannot_follow_the_citys_first_calendar_gets_a_plan_after_coupling(tmp_path):
+    """甲县's two bureaux are not to be inspected before 16 August (不早于); the city's first calendar,
+    drafted without knowing it, puts its regular rounds in spring and summer (risk first). The
+    coupling pass moves a city round to where 甲县 can follow it, and the console names 甲县."""
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    folder = tmp_path / "late"
+    shutil.copytree(WHOLE, folder)
+    (folder / "fixed.csv").write_text("锁定类型,单位,另一单位,巡察组,年度,轮次,开始日期,结束日期,说明\n"
+                                      "不早于,AE,,,,,2027-08-16,,\n不早于,AW,,,,,2027-08-16,,\n", encoding="utf-8")
+    out = tmp_path / "plan"
+    result = CliRunner().invoke(app, ["plan", str(folder), "--level", "all", "--time-limit", "20",
+                                      "--deterministic", "--out", str(out), "--no-gantt"])
+    assert result.exit_code == 0, result.output
+    assert "甲县按市委第一版日程排不出与市委同步的方案" in result.output
+    assert "市委据各县区的进驻时间重排日程" in result.output
+    assert "协调后: 3/3 轮县区常规巡察与市委同步" in result.output
+    late = load_scenario(folder)
+    plan = read_plan(out)
+    assert check_plan(late, plan) == []
+    jia = plan.assignments[(plan.assignments["county"] == "甲县") & (plan.assignments["kind"] == "regular")]
+    assert min(jia["onsite_start"]) >= dt.date(2027, 8, 16)
