@@ -382,10 +382,10 @@ class Linkage(Frozen):
     """How the city's and the counties' rounds go together (市县联动, 上下联动, 同步启动)."""
 
     sync_weeks: int = Field(3, ge=0, le=26, description="县区常规巡察在市委某轮常规巡察进驻前后此周数内进驻, 视为同步")
-    sync_hard: bool = Field(False, description="同步为硬性规则 (否则为软性规则)")
+    sync_hard: bool = Field(True, description="同步为硬性规则 (false: 软性规则, 按权重计代价)")
     sectors_per_round: int = Field(2, ge=0, le=5, description="每轮常规巡察联动的系统数")
     quiet_months: int = Field(6, ge=0, le=36, description="市委对同一县区的各次进驻同轮进行或至少相隔此月数")
-    quiet_hard: bool = Field(False, description="相隔为硬性规则 (否则为软性规则)")
+    quiet_hard: bool = Field(True, description="相隔为硬性规则 (false: 软性规则, 按权重计代价)")
 
     @property
     def quiet_weeks(self) -> int:

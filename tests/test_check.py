@@ -176,6 +176,7 @@ BREAKS = {
     "follow-up of an unlisted target": Break(
         "coverage", "甲县城关镇 (A1) 未列入回头看名单, 却安排了回头看 (第5轮)", ((5,), ("T1",), ("A1",)),
         plan=_changed(VALID, 5, "T1", targets=("A1",)),
+        also=frozenset({"quiet"}),  # 甲县's town in round 5 is a second visit into 甲县 within 6 months
     ),
     "follow-up before rectification": Break(
         "coverage", "市教育局 (G1) 第5轮回头看 2027-09-06 进驻, 距第2轮常规巡察进驻结束 (2027-05-28) 不足16周",
@@ -221,7 +222,8 @@ BREAKS = {
     ),
     "round of two kinds": Break(
         "round_numbering", "第1轮混有多种巡察类型: cross、regular", ((1,), (), ()), edit=(1, "T2", {"kind": "cross"}),
-        also=frozenset({"coverage"}),  # a city team's cross rows cover no unit of the city
+        # A city team's cross rows cover no unit of the city, and visit 甲县 while the city inspects its committee.
+        also=frozenset({"coverage", "quiet"}),
     ),
     "team below minimum size": Break(
         "staff", "第3轮 市委第一巡察组 (T1) 4人, 不在5至7人之间", ((3,), ("T1",), ()),
