@@ -20,7 +20,7 @@ from pathlib import Path
 
 from planner.greedy import add_greedy_hint
 from planner.loading import bundled_scenario_path, load_scenario
-from planner.model import build_model
+from planner.build import build_model
 from planner.scenario import CITY
 from planner.solve import SolveSettings, draft_plan
 

@@ -1,6 +1,7 @@
 """Rule families of an inspection plan, one module each, listed here in order.
 
-Hard rules (a plan that breaks one is wrong) follow docs/domain.md section 3.1;
+Hard rules (a plan that breaks one is wrong) follow docs/domain.md section 3.1 and are
+listed, each with its checker id and office wording, in :mod:`constraints.registry`;
 soft rules add weighted, named penalty terms to the objective.
 """
 
@@ -20,6 +21,7 @@ from constraints.horizon import add_within_horizon
 from constraints.linked_sectors import add_linked_sectors
 from constraints.mixed_rounds import add_mixed_rounds
 from constraints.revisit import add_revisit_windows
+from constraints.registry import HARD_RULES  # the rules the checker re-verifies name them, in this order
 from constraints.risk_first import add_risk_first
 from constraints.round_policy import add_rounds_per_year, add_special_round_scope, add_units_per_year
 from constraints.round_sequence import add_rounds_in_sequence
@@ -29,24 +31,6 @@ from constraints.staffing import add_staffing
 from constraints.sync import add_rounds_in_step
 from constraints.team_rounds import add_team_round_count
 from constraints.team_overlap import add_one_round_at_a_time
-
-HARD_RULES = (
-    add_full_coverage,  # 1 全覆盖 (+ 回头看)
-    add_follow_up_after_rectification,  # 1 回头看 after 整改
-    add_one_round_at_a_time,  # 2 一组一轮
-    add_revisit_windows,  # 回访督查: 每组每年 (首年除外) 留出回访上一年单位的时段
-    add_rounds_in_sequence,  # 3 常规与专项不并行
-    add_staffing,  # 4 组长与人数, 抽调不超库
-    add_team_capacity,  # 5 每组1-3个单位
-    add_avoidance,  # 6 回避
-    add_blackouts,  # 7 春节、国庆不进驻
-    add_within_horizon,  # 8 规划期内
-    add_rounds_per_year,  # round policy: 每年轮次
-    add_special_round_scope,  # round policy: 专项巡察的组数与时长
-    add_units_per_year,  # round policy: 每年常规巡察至少巡察的单位数
-    add_fixed_decisions,  # 锁定事项: 定年度、定轮次、定组、不早于/不晚于、组不可用、同轮/不同轮/不同组
-    add_cross_windows,  # 6 交叉巡察: 市委统一组织的进驻时段
-)
 
 # Implied by the hard rules (no plan changes): a count that proves a term too short at once.
 IMPLIED_RULES = (add_team_round_count,)  # 1, 4, 5 and the round policy: 组次不够时至少几个单位排不下

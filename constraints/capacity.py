@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from planner.model import PlanModel
 from planner.scenario import Kind
-
-if TYPE_CHECKING:
-    from planner.model import PlanModel
 
 
 def add_team_capacity(m: PlanModel) -> None:

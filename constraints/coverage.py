@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from planner.model import PlanModel
 from planner.model_types import Penalty, Relax
 from planner.scenario import Kind
+
 
 UNCOVERED = "uncovered"  # the penalty (and slack) of a target left out
 # Per uncovered target: above what every other soft rule of a plan adds up to.
 UNCOVERED_WEIGHT = 100_000
-
-if TYPE_CHECKING:
-    from planner.model import PlanModel
 
 
 def add_full_coverage(m: PlanModel) -> None:

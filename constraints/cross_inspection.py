@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from planner.model import PlanModel
+from planner.model import PlanModel
 
 
 def add_cross_windows(m: PlanModel) -> None:

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
+from planner.model import PlanModel, Slot
+from planner.model_types import Pin
 from planner.scenario import Kind
-
-if TYPE_CHECKING:
-    from planner.model import PlanModel, Slot
-    from planner.model_types import Pin
 
 
 def pinned_slots(m: PlanModel) -> dict[int, list[Pin]]:

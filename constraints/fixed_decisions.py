@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
+from ortools.sat.python import cp_model
+
+from planner.calendar import WeekGrid
+from planner.model import PlanModel
 from planner.model_types import Relax
 from planner.scenario import DecisionKind, FixedDecision, Kind
 
-if TYPE_CHECKING:
-    from ortools.sat.python import cp_model
-
-    from planner.calendar import WeekGrid
-    from planner.model import PlanModel
 
 DROPPED = "dropped"  # the relaxation of a decision: 1 when it is set aside
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from planner.model import PlanModel
 from planner.model_types import Penalty
 from planner.scenario import Kind
 
-if TYPE_CHECKING:
-    from planner.model import PlanModel
 
 LINKED = "linked_sectors"
 

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from planner.model import PlanModel
 from planner.model_types import Penalty
 from planner.scenario import Kind
-
-if TYPE_CHECKING:
-    from planner.model import PlanModel
 
 
 def add_mixed_rounds(m: PlanModel) -> None:

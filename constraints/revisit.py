@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ortools.sat.python import cp_model
 
 from constraints.fixed_decisions import blocked_weeks
+from planner.model import PlanModel
 from planner.scenario import DecisionKind
-
-if TYPE_CHECKING:
-    from planner.model import PlanModel
 
 
 def revisit_starts(m: PlanModel, year: int, team: str) -> list[int]:

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from planner.model import PlanModel
 from planner.model_types import Penalty
-
-if TYPE_CHECKING:
-    from planner.model import PlanModel
 
 
 def add_risk_first(m: PlanModel) -> None:

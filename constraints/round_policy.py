@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
+from planner.model import PlanModel
 from planner.model_types import Relax
 from planner.scenario import Kind
-
-if TYPE_CHECKING:
-    from planner.model import PlanModel
 
 
 def add_rounds_per_year(m: PlanModel) -> None:

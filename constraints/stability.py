@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from ortools.sat.python import cp_model
 
+from planner.model import PlanModel
 from planner.model_types import Anchor, Penalty
 from planner.scenario import Kind
 
-if TYPE_CHECKING:
-    from ortools.sat.python import cp_model
-
-    from planner.model import PlanModel
 
 MOVED_UNITS = "moved_units"
 MOVED_WEEKS = "moved_weeks"

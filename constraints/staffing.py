@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from constraints.executed_rounds import pinned_slots
+from planner.model import PlanModel
 from planner.model_types import Relax
-
-if TYPE_CHECKING:
-    from planner.model import PlanModel
 
 
 def add_staffing(m: PlanModel) -> None:

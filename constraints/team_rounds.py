@@ -7,13 +7,10 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from planner.model import PlanModel
 from planner.model_types import Relax
 from planner.scenario import Kind
-
-if TYPE_CHECKING:
-    from planner.model import PlanModel
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 The CP-SAT model and this checker read the rules of ``docs/domain.md`` section 3.1
 separately, and the checker uses plain Python on ``assignments.csv`` only, so a
 slip in either one shows up as a disagreement. Each rule is one small function
-named in the office's words and listed in :data:`RULES`; it yields findings
+named in the office's words and listed in :data:`CHECKS` under the id of its
+rule in :data:`constraints.registry.RULES`; it yields findings
 that name the rounds, teams and targets involved, in Simplified Chinese.
 
 Rounds are keyed by the committee that runs them (``county``, empty for the
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, NamedTuple
 
+from constraints.registry import RULES
 from planner.calendar import blackout_days
 from planner.decisions import decision_text
 from planner.linkage import is_whole, linkage_of
@@ -817,42 +819,25 @@ def county_visits_apart(plan: CheckedPlan) -> Iterator[Finding]:
                           tuple(n for n in (a.round.number, b.round.number) if n))
 
 
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    label: str
-    check: Callable[[CheckedPlan], Iterable[Finding]]
-
-
-# Every hard rule, in the order of docs/domain.md section 3.1; one id may have several functions.
-RULES = (
-    Rule("table", "表格", rows_well_formed),
-    Rule("coverage", "覆盖", targets_inspected_once),
-    Rule("coverage", "覆盖", follow_ups_as_planned),
-    Rule("coverage", "覆盖", themes_run_once),
-    Rule("team_overlap", "一组一轮", team_rows_share_dates),
-    Rule("team_overlap", "一组一轮", busy_span_holds_onsite),
-    Rule("team_overlap", "一组一轮", one_round_at_a_time),
-    Rule("revisit", "回访督查", revisit_windows_kept),
-    Rule("kind_overlap", "常规与专项", regular_and_special_apart),
-    Rule("round_numbering", "轮次编号", rounds_numbered_in_order),
-    Rule("staff", "人员", teams_properly_staffed),
-    Rule("staff", "人员", drafting_within_pools),
-    Rule("capacity", "工作量", team_load_within_capacity),
-    Rule("capacity", "工作量", villages_with_their_town),
-    Rule("avoidance", "回避", avoid_lists_honoured),
-    Rule("avoidance", "回避", no_team_returns),
-    Rule("avoidance", "回避", cross_inspection_away_from_home),
-    Rule("blackout", "禁止进驻", no_onsite_in_blackout),
-    Rule("horizon", "规划期", within_horizon),
-    Rule("round_policy", "轮次规则", onsite_long_enough),
-    Rule("round_policy", "轮次规则", special_rounds_sized),
-    Rule("round_policy", "轮次规则", rounds_per_year_within_policy),
-    Rule("fixed", "锁定事项", fixed_decisions_kept),
-    Rule("cross", "交叉巡察", cross_rounds_form_one_cycle),
-    Rule("sync", "上下联动", county_rounds_in_step),
-    Rule("quiet", "不重复打扰", county_visits_apart),
-)
+# The checker's functions for each rule of the registry, under its id; one id may have several.
+CHECKS: dict[str, tuple[Callable[[CheckedPlan], Iterable[Finding]], ...]] = {
+    "table": (rows_well_formed,),
+    "coverage": (targets_inspected_once, follow_ups_as_planned, themes_run_once),
+    "team_overlap": (team_rows_share_dates, busy_span_holds_onsite, one_round_at_a_time),
+    "revisit": (revisit_windows_kept,),
+    "kind_overlap": (regular_and_special_apart,),
+    "round_numbering": (rounds_numbered_in_order,),
+    "staff": (teams_properly_staffed, drafting_within_pools),
+    "capacity": (team_load_within_capacity, villages_with_their_town),
+    "avoidance": (avoid_lists_honoured, no_team_returns, cross_inspection_away_from_home),
+    "blackout": (no_onsite_in_blackout,),
+    "horizon": (within_horizon,),
+    "round_policy": (onsite_long_enough, special_rounds_sized, rounds_per_year_within_policy),
+    "fixed": (fixed_decisions_kept,),
+    "cross": (cross_rounds_form_one_cycle,),
+    "sync": (county_rounds_in_step,),
+    "quiet": (county_visits_apart,),
+}
 
 
 def check_plan(scenario: Scenario, plan: PlanDir, committees: Iterable[Committee] | None = None) -> list[Violation]:
@@ -863,9 +848,10 @@ def check_plan(scenario: Scenario, plan: PlanDir, committees: Iterable[Committee
     """
     checked = CheckedPlan(scenario, plan, plan_committees(plan) if committees is None else committees)
     return [
-        Violation(rule.id, f"{rule.label}: {f.text}", f.rounds, f.teams, f.targets)
+        Violation(rule.id, f"{rule.wording}: {f.text}", f.rounds, f.teams, f.targets)
         for rule in RULES
-        for f in rule.check(checked)
+        for check in CHECKS[rule.id]
+        for f in check(checked)
     ]
 
 

@@ -31,10 +31,12 @@ from pathlib import Path
 from constraints.coverage import UNCOVERED
 from constraints.team_rounds import TeamRoundCount, count_team_rounds
 from constraints.fixed_decisions import DROPPED
+from planner.build import build_model
 from planner.check import Violation
 from planner.decisions import decision_text
 from planner.greedy import add_greedy_hint
-from planner.model import PlanModel, build_model
+from planner.loading import bundled_scenario_path
+from planner.model import PlanModel
 from planner.model_types import Relax, Relaxation
 from planner.scenario import CITY, Committee, Kind, LevelStaff, Scenario
 from planner.solution import Solution
@@ -337,8 +339,6 @@ def relaxed_settings(relaxations: tuple[GroupFinding, ...], scenario: Scenario, 
 def plan_command(settings: dict[str, int], committee: Committee = CITY, source: str = "") -> str:
     """A ready-to-run ``xuncha plan`` line with these settings (``source``: the scenario folder,
     named unless it is the bundled one)."""
-    from planner.loading import bundled_scenario_path
-
     folder = f" {shlex.quote(source)}" if source and Path(source).resolve() != bundled_scenario_path().resolve() else ""
     where = "" if committee == CITY else f" --level county --county {committee.county}"
     return "xuncha plan" + folder + where + "".join(f" --set {key}={value}" for key, value in settings.items())

@@ -6,7 +6,7 @@ answered with one objective each, over the hard rules only.
 - the smallest drafted-cadre pool (抽调干部库) and leader pool (组长库) per round that still allow
   full coverage, the other pool as set.
 
-Each is one CP-SAT solve of the hard model (:func:`planner.model.model_of`, ``soft=False``) with
+Each is one CP-SAT solve of the hard model (:func:`planner.build.model_of`, ``soft=False``) with
 that objective: the plan found gives the value, the solver's bound proves that no plan does
 better; OPTIMAL is the proof (a plan at N, none at N-1). When the time is up, both bounds are
 given. For the units a variant moves to a later year, :func:`slips` proves which of them are
@@ -23,7 +23,8 @@ from ortools.sat.python import cp_model
 from constraints.staffing import round_drafted, round_leaderless
 from planner.explain import cheapest_relaxation, hard_model, relaxation_lines
 from planner.greedy import add_greedy_hint
-from planner.model import CommitteeData, PlanModel, model_of
+from planner.build import model_of
+from planner.model import CommitteeData, PlanModel
 from planner.model_types import Relax
 from planner.scenario import CITY, Committee, DecisionKind, FixedDecision, Kind, Scenario
 from planner.solve import SolveSettings, run_solver, solver_for

@@ -5,9 +5,8 @@ slots*: ``rounds_per_year_max x years`` regular slots, one slot per special
 theme, and a few follow-up (回头看) slots. A slot is a round when it is active;
 its on-site window and the teams' busy spans are interval variables. Targets
 are assigned to (slot, team) pairs. The rules themselves live in
-``constraints/``; this module only creates variables and calls the families in
-the order ``constraints.HARD_RULES``, ``constraints.IMPLIED_RULES``,
-``constraints.REPLAN_RULES``, ``constraints.LINKAGE_RULES``, then ``constraints.SOFT_RULES``.
+``constraints/``; this module only creates variables, and :mod:`planner.build`
+adds the rule families to them (the families import this module, never the builder).
 """
 
 from __future__ import annotations
@@ -451,10 +450,11 @@ class PlanModel:
             if slot.year is not None:
                 parts[slot.year].append(effort)
                 continue
+            flags = self.year_flags(slot)
             for y in years:
                 share = cp.new_int_var(0, cap, f"effort_{y}_{slot.label}")
-                cp.add(share == effort).only_enforce_if(slot.in_year[y])
-                cp.add(share == 0).only_enforce_if(~slot.in_year[y])
+                cp.add(share == effort).only_enforce_if(flags[y])
+                cp.add(share == 0).only_enforce_if(~flags[y])
                 parts[y].append(share)
         totals = {}
         for y in years:
@@ -521,50 +521,3 @@ def break_symmetry(m: PlanModel) -> None:
     for members in interchangeable_teams(m):
         for a, b in zip(members, members[1:]):
             m.cp.add(loads[a] >= loads[b])
-
-
-def build_model(
-    scenario: Scenario,
-    committee: Committee = CITY,
-    pins: tuple[Pin, ...] = (),
-    relax: frozenset[Relax] = frozenset(),
-    as_of_week: int = 0,
-    baseline: Baseline | None = None,
-    soft: bool = True,
-    whole: bool = False,
-    calendar: CityCalendar | None = None,
-    requests: tuple[tuple[int, int], ...] = (),
-) -> PlanModel:
-    """Create variables, add every hard rule, then every weighted soft rule.
-
-    ``relax`` makes those rule groups switchable (see :class:`Relaxation`);
-    ``pins`` are rows of executed rounds, kept as they were, and no other
-    round starts before ``as_of_week``; ``baseline`` is a plan to stay close
-    to. A baseline need not follow the symmetry order (an office's edit, an
-    earlier plan), so it turns symmetry breaking off. ``whole``: a committee of a
-    whole-city plan (cross rounds, linked rounds), a county drafted against
-    the city's ``calendar``. ``soft=False``: the hard rules only and no
-    objective, a far lighter model for proofs and for finding a first plan
-    (the whole-city rules stay: some are hard).
-    """
-    data = CommitteeData.of(scenario, committee, whole, calendar, requests)
-    return model_of(data, pins, relax, as_of_week, baseline, soft)
-
-
-def model_of(data: CommitteeData, pins: tuple[Pin, ...] = (), relax: frozenset[Relax] = frozenset(),
-             as_of_week: int = 0, baseline: Baseline | None = None, soft: bool = True) -> PlanModel:
-    """:func:`build_model` for a committee's resolved data."""
-    from constraints import HARD_RULES, IMPLIED_RULES, LINKAGE_RULES, REPLAN_RULES, SOFT_RULES
-
-    model = PlanModel(data, pins, frozenset(relax), as_of_week, baseline)
-    for rule in HARD_RULES + IMPLIED_RULES + REPLAN_RULES + LINKAGE_RULES + (SOFT_RULES if soft else ()):
-        rule(model)
-    if baseline is None:
-        break_symmetry(model)
-    if soft:
-        model.objective = sum(p.weight * p.expr for p in model.penalties)
-        # Every penalty is non-negative; saying so gives CP-SAT a bound of 0 from the start
-        # (its own first bound is negative until the LP workers report).
-        model.cp.add(model.objective >= 0)
-        model.cp.minimize(model.objective)
-    return model

@@ -16,6 +16,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
+from planner.messages import error_message
+
 
 # Validation context key: the loader runs the cross-table checks itself to locate rows.
 DEFER_CROSS_CHECK = "defer_cross_check"
@@ -959,8 +961,6 @@ def cross_check(scenario: Scenario) -> list[CrossProblem]:
         try:
             policy = scenario.policy(Committee(county))
         except ValidationError as exc:
-            from planner.loading import error_message  # the loader's Chinese wording; it imports this module
-
             for error in exc.errors():
                 loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"])
                 add("scenario", None, where + loc, error_message(error))

@@ -12,11 +12,14 @@ from ortools.sat.python import cp_model
 
 from constraints.coverage import UNCOVERED, UNCOVERED_WEIGHT
 from constraints.team_rounds import proven_uncovered
-from planner.model import PlanModel, build_model, model_of
+from planner.build import build_model, model_of
+from planner.greedy import add_greedy_hint
+from planner.model import PlanModel
 from planner.model_types import Baseline, CityCalendar, Pin, Relax
 from planner.scenario import CITY, Committee, Kind, Scenario
 from planner.solution import RoundPlan, Solution, TeamRound
 from planner.solver import MIN_WORKERS, SolveStatus, StopReason, completion_solver, new_solver, status_of
+from planner.warm_start import add_best_hint, add_decisions_hint, hinted_objective
 
 MIN_SEARCH_SECONDS = 1.0
 
@@ -145,12 +148,8 @@ def solve(
         return _without_plan(model, SolveStatus.INFEASIBLE, 0.0, StopReason.COUNT, settings, floor)
     whole_hint, hinted_plan = True, False
     if start is not None:
-        from planner.warm_start import add_best_hint
-
         hinted_plan = add_best_hint(model, start)
     elif settings.hint:
-        from planner.greedy import add_greedy_hint
-
         whole_hint = hinted_plan = add_greedy_hint(model)
     started = time.monotonic()
     # A whole hint that leaves nothing out is a plan already: shown at once, and kept if the
@@ -158,8 +157,6 @@ def solve(
     left_out = (_hinted(model, model.uncovered) or 0) if model.uncovered is not None else 0
     hinted_plan = hinted_plan and not left_out
     if hinted_plan and progress:
-        from planner.warm_start import hinted_objective
-
         try:
             progress(Progress(time.monotonic() - started, hinted_objective(model), 0.0))
         except KeyboardInterrupt:  # Ctrl-C on seeing the first plan keeps it, as during the search
@@ -177,8 +174,6 @@ def solve(
         spent = solver.response_proto.deterministic_time if settings.deterministic else time.monotonic() - started
         left = settings.time_limit - spent
         if status.has_plan:
-            from planner.warm_start import add_decisions_hint
-
             # The full model takes the plan over; it agrees with every hard rule, so it completes.
             handed_over = add_decisions_hint(model, hard, solver.value)
         if interrupted or not status.has_plan or left < 1 or (stop_if_incomplete and uncovered_bound):
@@ -210,8 +205,6 @@ def solve(
 def _hard_twin(model: PlanModel) -> PlanModel:
     """The hard rules of ``model`` alone, coverage elastic, minimising the targets left out,
     hinted with ``model``'s plan: the soft rules' variables would slow this search many times over."""
-    from planner.warm_start import add_decisions_hint
-
     hard = model_of(model.data, model.pins, model.relax, model.as_of_week, soft=False)
     hard.cp.minimize(hard.uncovered)
     hint = dict(zip(model.cp.proto.solution_hint.vars, model.cp.proto.solution_hint.values))

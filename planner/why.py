@@ -24,7 +24,8 @@ import pandas as pd
 
 from planner.decide import Proven, Verdict, compare
 from planner.export import OBJECTIVE_NOTE, RULE_LABELS, STATUS_LABELS, solution_frame
-from planner.model import PlanModel, build_model
+from planner.build import build_model
+from planner.model import PlanModel
 from planner.plan import PlanDir, read_plan
 from planner.scenario import CITY, KIND_LABELS, Committee, Kind, Scenario, Target
 from planner.score import regular_positions

@@ -3,7 +3,7 @@
 A county committee planning on its own (names.level: county): its units, towns
 and villages, and its three teams. Names and sectors come from the lists of
 ``build_shangluo.py``; the counts and every other value are assumptions
-documented in ``scenarios/zhashui/README.md``. Run ``python scenarios/build_zhashui.py``.
+documented in ``scenarios/zhashui/README.md``. Run ``python -m scenarios.build_zhashui``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from build_shangluo import (
+from scenarios.build_shangluo import (
     COUNTY_INSTITUTIONS,
     COUNTY_ORGANS,
     COUNTY_OTHER,

@@ -48,7 +48,8 @@ from planner.calendar import WeekGrid, blackout_days
 from planner.check import check_plan
 from planner.export import solution_frame
 from planner.loading import load_scenario
-from planner.model import PlanModel, build_model
+from planner.build import build_model
+from planner.model import PlanModel
 from planner.model_types import CityCalendar, Relax
 from planner.plan import PlanDir
 from planner.scenario import CATEGORY_GROUP, CITY, Committee, Kind, Level, Scenario, Weights
@@ -130,14 +131,11 @@ def short_special_rounds(m: PlanModel):
 
 def model(scenario: Scenario, without: Callable | None = None, pressure: Pressure | None = None) -> PlanModel:
     """``build_model`` with every hard family but ``without``; ``pressure`` replaces the
-    objective. Without the rounds-per-year family the soft rules are left out: the
-    year-load rules read the in-year flags it creates (their weights are 0 there)."""
+    objective."""
     with pytest.MonkeyPatch.context() as patch:
         if without is not None:
             assert without in constraints.HARD_RULES
             patch.setattr(constraints, "HARD_RULES", tuple(r for r in constraints.HARD_RULES if r is not without))
-        if without is add_rounds_per_year:
-            patch.setattr(constraints, "SOFT_RULES", ())
         # A scenario with cross rounds is a whole-city plan's: the city holds their windows.
         m = build_model(scenario, whole=bool(scenario.cross_inspection.rounds))
     if pressure is not None:

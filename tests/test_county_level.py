@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from cli import app
 from planner.calendar import WeekGrid
 from planner.loading import ScenarioError, load_scenario
-from planner.model import build_model
+from planner.build import build_model
 from planner.scenario import CountyPolicy, Level
 from planner.solve import solve
 from scenario_edits import TINY

@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 from cli import app
 
 from planner.figures import CHOICE, FORCED, earliest_finish, facts_lines, least_pool, plan_facts, slips
-from planner.model import CommitteeData, build_model
+from planner.build import build_model
+from planner.model import CommitteeData
 from planner.overrides import apply_overrides
 from planner.scenario import DecisionKind, FixedDecision, Scenario
 from planner.solve import SolveSettings, solver_for

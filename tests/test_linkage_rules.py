@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from planner.loading import load_scenario
-from planner.model import build_model
+from planner.build import build_model
 from planner.model_types import CityCalendar, CityRound
 from planner.overrides import apply_overrides
 from planner.scenario import CITY, Audit, Committee, Kind

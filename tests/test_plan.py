@@ -22,8 +22,8 @@ from planner.check import check_plan
 from planner.export import RULE_LABELS, solution_frame, write_plan
 from planner.greedy import add_greedy_hint
 from planner.loading import load_scenario
+from planner.build import build_model
 from planner.overrides import apply_overrides
-from planner.model import build_model
 from planner.plan import ASSIGNMENTS_FILE, PLAN_FILE, SUMMARY_FILE, PlanDir, read_plan
 from planner.scenario import CATEGORY_LABELS, CITY, Kind, Level, Scenario
 from planner.solve import SolveSettings, draft_plan, solver_for, to_solution

@@ -10,7 +10,8 @@ import pytest
 
 from planner.check import check_plan
 from planner.loading import ScenarioError, load_scenario
-from planner.model import CommitteeData, build_model
+from planner.build import build_model
+from planner.model import CommitteeData
 from planner.overrides import apply_overrides
 from planner.plan import PlanDir
 from planner.scenario import CITY, Committee, Kind

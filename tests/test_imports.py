@@ -1,0 +1,68 @@
+"""The package's import graph has no circle: each module imports on its own in a fresh
+interpreter, no import sits inside a function (where one would dodge a circle), and no rule
+family imports the model builder, not even for type checking."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("planner", "constraints", "scenarios")
+SOURCES = sorted(p for package in PACKAGES for p in (ROOT / package).rglob("*.py")) + [ROOT / "cli.py"]
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = [module_name(p) for p in SOURCES]
+
+
+def test_every_package_module_is_listed():
+    assert {"planner.model", "planner.scenario", "planner.loading", "constraints.coverage", "cli"} <= set(MODULES)
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_a_module_imports_on_its_own_in_a_fresh_interpreter(module):
+    run = subprocess.run([sys.executable, "-c", f"import {module}"], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+
+
+def _function_imports(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found += [f"{path.relative_to(ROOT)}:{inner.lineno}" for inner in ast.walk(node)
+                      if isinstance(inner, (ast.Import, ast.ImportFrom))]
+    return found
+
+
+def test_no_import_sits_inside_a_function():
+    assert [where for path in SOURCES for where in _function_imports(path)] == []
+
+
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module} | {
+        alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+
+
+def _type_checking_imports(path: Path) -> set[str]:
+    blocks = [node for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+              if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"]
+    return {inner.module for block in blocks for inner in ast.walk(block)
+            if isinstance(inner, ast.ImportFrom) and inner.module}
+
+
+def test_the_rule_families_import_the_model_and_not_its_builder():
+    """The builder imports the rule families; they import the model's variables, at run time."""
+    families = sorted((ROOT / "constraints").glob("*.py"))
+    assert [p.name for p in families if "planner.build" in _imported_modules(p)] == []
+    assert [p.name for p in families if any(m.startswith("planner") for m in _type_checking_imports(p))] == []
+    assert "constraints" in _imported_modules(ROOT / "planner" / "build.py")
