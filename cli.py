@@ -510,6 +510,8 @@ def plan(
                 solutions, stopped = run(board.update)
         else:
             solutions, stopped = run(board.log(err_console))
+        for solution in solutions:  # the plans kept, where the coupling pass kept a first drafting
+            board.update(CommitteeProgress(solution.committee, solution=solution))
         console.print(board.table(final=True))
         for line in coupling_lines(loaded, coupling[0], solutions) if coupling else ():
             console.print(line, highlight=False, soft_wrap=True)

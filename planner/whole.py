@@ -27,6 +27,7 @@ bounds is the bound of this decomposition, not of every possible whole plan.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -45,10 +46,11 @@ from planner.solution import Solution
 from planner.solve import SolveSettings, draft_plan
 from planner.solver import SolveStatus, StopReason
 
-CITY_SHARE = 0.3  # of the time limit, for the city's first plan
-COUNTY_SHARE = 0.4  # the counties' first plans against it; the rest carries them on or couples
+CITY_SHARE = 0.25  # of the time limit, for the city's first plan
+COUNTY_SHARE = 0.3  # the counties' first plans against it
 PROBE_SHARE = 0.1  # a failing county drafted with sync soft, to learn the weeks it needs
-RECITY_SHARE = 0.15  # the city drafted again for the counties' weeks
+RECITY_SHARE = 0.1  # the city drafted again for the counties' weeks
+FINAL_SHARE = 0.2  # at least, for the counties against the final calendar (the rest of the time limit)
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class Coupling:
     requested: int = 0  # county rounds whose start weeks the city was asked to meet
     unmet: int = 0  # of those, the weeks the city's new calendar leaves without a regular round near
     city_objective: tuple[float | None, float | None] = (None, None)  # the city's own objective, first and final
+    kept_first: bool = False  # fewer counties had a plan against the new calendar: the first board stands
 
     @property
     def in_step_first(self) -> int:
@@ -126,6 +129,8 @@ def coupling_lines(scenario: Scenario, coupling: Coupling, solutions: list[Solut
                      f"市委方案目标值 {first:.0f} → {final:.0f}。各县区再按新日程编制。")
     else:
         lines.append("市委未能在时限内重排日程, 各县区仍按第一版日程编制。")
+    if coupling.kept_first:
+        lines.append("按新日程, 时限内排出方案的县区比第一版少, 保留市委第一版日程和各县区第一版方案 (可加长 --time-limit)。")
     lines.append(f"协调后: {done}/{total} 轮县区常规巡察与市委同步。")
     return lines
 
@@ -161,8 +166,9 @@ def _own_objective(city: Solution, first: Solution) -> Solution:
         weights={k: v for k, v in city.weights.items() if k != REQUESTS})
 
 
-def _share(settings: SolveSettings, share: float) -> SolveSettings:
-    return replace(settings, time_limit=max(5.0, settings.time_limit * share))
+def _share(settings: SolveSettings, share: float, left: float | None = None) -> SolveSettings:
+    """``share`` of the time limit, or all that is ``left`` of it if more."""
+    return replace(settings, time_limit=max(5.0, settings.time_limit * share, left or 0.0))
 
 
 def _better(first: Solution | None, second: Solution | None) -> Solution | None:
@@ -185,15 +191,18 @@ def draft_whole(
     pass saw. Without a city plan no county is planned."""
     city_progress = (lambda p: on_report(CommitteeProgress(CITY, p))) if on_report else None
 
-    def city_plan(how: SolveSettings, **extra) -> Solution:
+    def city_plan(how: SolveSettings, first: Solution | None = None, **extra) -> Solution:
         if on_report:
             on_report(CommitteeProgress(CITY))
         solution = draft_plan(scenario, CITY, how, city_progress, allow_uncovered=allow_uncovered, whole=True,
                               **extra)
+        if first is not None and solution.has_plan:
+            solution = _own_objective(solution, first)
         if on_report:
             on_report(CommitteeProgress(CITY, solution=solution))
         return solution
 
+    began = time.monotonic()
     first = city_plan(_share(settings, CITY_SHARE))
     if not first.has_plan or first.stopped_by == StopReason.INTERRUPTED:
         return [first], first.stopped_by == StopReason.INTERRUPTED, Coupling()
@@ -209,7 +218,7 @@ def draft_whole(
     coupling = Coupling(failed=tuple(c.county for c in failed), out_of_step={k: v for k, v in apart.items() if v},
                         county_rounds=sum(1 for s in plans for r in s.rounds if r.kind == Kind.REGULAR),
                         city_objective=(first.objective, first.objective))
-    city, seen, used = first, dict(mine), CITY_SHARE + COUNTY_SHARE
+    city, seen = first, dict(mine)
     if failed or coupling.out_of_step:
         if failed and scenario.linkage.sync_hard:
             soft = apply_overrides(scenario, ["linkage.sync_hard=false"])
@@ -218,27 +227,34 @@ def draft_whole(
             seen.update({s.committee: s for s in probes if s.has_plan})
             coupling = replace(coupling, needed={s.county: out_of_step(s, calendar, weeks)
                                                  for s in probes if s.has_plan})
-            used += PROBE_SHARE
             if stopped:
                 return [first, *plans], True, coupling
         requests = county_requests([s for s in seen.values() if s.has_plan])
-        again = city_plan(_share(settings, RECITY_SHARE), start=solution_frame(first, scenario), requests=requests)
-        used += RECITY_SHARE
+        again = city_plan(_share(settings, RECITY_SHARE), first, start=solution_frame(first, scenario),
+                          requests=requests)
         if again.stopped_by == StopReason.INTERRUPTED:
             return [first, *plans], True, coupling
         if again.has_plan:
-            city = _own_objective(again, first)
+            city = again
             coupling = replace(coupling, redrafted=True, requested=sum(n for _w, n in requests),
                                unmet=again.penalties.get(REQUESTS, 0),
                                city_objective=(first.objective, city.objective))
             calendar = city_calendar(city)
     hints = {c: solution_frame(s, scenario) for c, s in seen.items() if s.has_plan}
-    final, stopped = draft_plans(scenario, counties, _share(settings, 1 - used), jobs, on_report, allow_uncovered,
-                                 calendar, hints=hints)
+    left = settings.time_limit - (time.monotonic() - began)
+    final, stopped = draft_plans(scenario, counties, _share(settings, FINAL_SHARE, left), jobs, on_report,
+                                 allow_uncovered, calendar, hints=hints)
     last = {s.committee: s for s in final}
     if city is first:  # the same calendar: a county's first plan still holds
         last = {c: _better(mine.get(c), last.get(c)) for c in counties}
+    elif not stopped and _planned(last.values()) < _planned(mine.values()):
+        # The new calendar cost more county plans than it won in the time there was.
+        return [first, *plans], stopped, replace(coupling, kept_first=True)
     return [city, *(last[c] for c in counties if last.get(c) is not None)], stopped, coupling
+
+
+def _planned(solutions) -> int:
+    return sum(1 for s in solutions if s is not None and s.has_plan)
 
 
 def draft_committees(
