@@ -168,7 +168,7 @@ def test_every_county_variant_gets_a_checked_plan_or_a_proven_infeasibility(seed
         assert check_plan(variant.scenario, PlanDir(Path("."), frame, {}), [home]) == [], str(variant)
         assert not solution.uncovered
         return
-    found = explain(variant.scenario, home, time_limit=60)
+    found = explain(variant.scenario, home, settings=SolveSettings(time_limit=60))
     assert found.status == SolveStatus.INFEASIBLE, f"{variant}: {describe(found, variant.scenario)}"
 
 
