@@ -12,27 +12,36 @@ HARD_SYNC_FACTOR = 10
 
 
 def add_county_requests(m: PlanModel) -> None:
-    """Soft, in the coupling pass of a whole-city plan only: where the counties' rounds start
-    (each county's regular round starts from a first drafting against the city's calendar), some
-    city regular round starts within ``sync_weeks``, so that every county can start with the city
-    (县区常规巡察与市委同步启动). A county that could not keep in step asks for the weeks it needed;
-    a county in step asks to keep its weeks.
+    """The coupling pass of a whole-city plan only, when the city is drafted again for its counties.
+
+    Soft: where the counties' regular rounds start (from a first drafting against the city's
+    calendar), some city regular round starts within ``sync_weeks``, so that every county can
+    start with the city (县区常规巡察与市委同步启动). A county that could not keep in step asks
+    for the weeks it needed; a county in step asks to keep its weeks.
+
+    Hard: the city's special rounds the counties' specials follow, and its cross windows, stay
+    where they were, so the counties' first plans still fit them (only the regular rounds move).
+    This binds the redraft only, not the plan: the checker sees the final calendar, which the
+    counties follow by the sync rule.
 
     With q_k a requested week, c_k the county rounds starting there, s_r and a_r the start and
-    activity of city regular slot r, and W the sync weeks:
-      near[k,r] => |s_r - q_k| <= W  and  near[k,r] => a_r,   met_k <= sum_r near[k,r].
+    activity of city regular slot r, W the sync weeks, (t, w) a held special of theme t starting
+    in week w, and x_i the held start of cross window i:
+      near[k,r] => |s_r - q_k| <= W  and  near[k,r] => a_r,   met_k <= sum_r near[k,r];
+      sum over special slots j of theme t of held[j] >= 1,  held[j] => a_j and s_j = w;
+      start(cross_i) = x_i.
     Penalised: sum_k c_k (1 - met_k), weighted by the sync weight (times HARD_SYNC_FACTOR when
     sync is hard). The pass reports the city's objective without this term.
     """
-    if not m.data.requests or m.data.linkage is None:
+    asks = m.data.requests
+    if asks is None or m.data.linkage is None:
         return
     cp, weeks = m.cp, m.data.linkage.sync_weeks
-    slots = m.slots_of(Kind.REGULAR)
     parts = {}
-    for week, count in m.data.requests:
+    for week, count in asks.regular:
         met = cp.new_bool_var(f"request_{week}")
         near = []
-        for slot in slots:
+        for slot in m.slots_of(Kind.REGULAR):
             literal = cp.new_bool_var(f"request_{week}_{slot.label}")
             cp.add(slot.start >= week - weeks).only_enforce_if(literal)
             cp.add(slot.start <= week + weeks).only_enforce_if(literal)
@@ -40,5 +49,17 @@ def add_county_requests(m: PlanModel) -> None:
             near.append(literal)
         cp.add(met <= sum(near))
         parts[f"week{week}"] = count * (1 - met)
-    weight = m.data.policy.weights.sync * (HARD_SYNC_FACTOR if m.data.linkage.sync_hard else 1)
-    m.add_penalty(Penalty(REQUESTS, weight, sum(parts.values()), parts))
+    for theme, week in asks.special:
+        held = []
+        for slot in m.slots_of(Kind.SPECIAL):
+            if slot.theme == theme:
+                literal = cp.new_bool_var(f"held_{theme}_{slot.label}")
+                cp.add(slot.start == week).only_enforce_if(literal)
+                cp.add_implication(literal, slot.active)
+                held.append(literal)
+        cp.add_bool_or(held)
+    for window, week in zip(m.cross_windows, asks.cross):
+        cp.add(window.start == week)
+    if parts:
+        weight = m.data.policy.weights.sync * (HARD_SYNC_FACTOR if m.data.linkage.sync_hard else 1)
+        m.add_penalty(Penalty(REQUESTS, weight, sum(parts.values()), parts))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import constraints
 from planner.model import CommitteeData, PlanModel, break_symmetry
-from planner.model_types import Baseline, CityCalendar, Pin, Relax
+from planner.model_types import Baseline, CityCalendar, CountyRequests, Pin, Relax
 from planner.scenario import CITY, Committee, Scenario
 
 
@@ -22,7 +22,7 @@ def build_model(
     soft: bool = True,
     whole: bool = False,
     calendar: CityCalendar | None = None,
-    requests: tuple[tuple[int, int], ...] = (),
+    requests: CountyRequests | None = None,
 ) -> PlanModel:
     """Create variables, add every hard rule, then every weighted soft rule.
 
@@ -32,8 +32,8 @@ def build_model(
     to. A baseline need not follow the symmetry order (an office's edit, an
     earlier plan), so it turns symmetry breaking off. ``whole``: a committee of a
     whole-city plan (cross rounds, linked rounds), a county drafted against
-    the city's ``calendar``; ``requests``: (week, county rounds) the city is asked to start a
-    regular round near (constraints.county_requests). ``soft=False``: the hard rules only and no
+    the city's ``calendar``; ``requests``: what the counties' plans ask of the city's calendar
+    (constraints.county_requests). ``soft=False``: the hard rules only and no
     objective, a far lighter model for proofs and for finding a first plan
     (the whole-city rules stay: some are hard).
     """

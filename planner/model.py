@@ -17,7 +17,7 @@ from functools import cached_property
 from ortools.sat.python import cp_model
 
 from planner.calendar import WeekGrid
-from planner.model_types import Baseline, CityCalendar, Penalty, Pin, Relax, Relaxation
+from planner.model_types import Baseline, CityCalendar, CountyRequests, Penalty, Pin, Relax, Relaxation
 from planner.scenario import (
     CATEGORY_GROUP,
     CITY,
@@ -63,11 +63,11 @@ class CommitteeData:
     county_sectors: frozenset[str] = frozenset()  # the city of a whole-city plan: sectors the counties have
     cross_weeks: int = 0  # the city: on-site weeks a cross round's window holds (the longest stay in it)
     audits: tuple[tuple[int, int, str], ...] = ()  # (target index, audit year, audited unit): 巡审联动
-    requests: tuple[tuple[int, int], ...] = ()  # the city, coupling pass: (week, county rounds starting then)
+    requests: CountyRequests | None = None  # the city, coupling pass: what the counties' plans ask of it
 
     @classmethod
     def of(cls, scenario: Scenario, committee: Committee = CITY, whole: bool = False,
-           calendar: CityCalendar | None = None, requests: tuple[tuple[int, int], ...] = ()) -> CommitteeData:
+           calendar: CityCalendar | None = None, requests: CountyRequests | None = None) -> CommitteeData:
         """The data of ``committee``'s plan; ``whole`` for a whole-city plan, where a county also
         gets the city's ``calendar`` and the cross units it inspects in place of its own, and the
         city the weeks the counties' rounds start (``requests``, see constraints.county_requests)."""

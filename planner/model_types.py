@@ -101,3 +101,13 @@ class CityCalendar:
 
     def special_start(self, theme: str) -> int | None:
         return next((start for name, start in self.special if name == theme), None)
+
+
+@dataclass(frozen=True)
+class CountyRequests:
+    """What the counties' plans ask of the city's calendar when it is drafted again (coupling
+    pass of a whole-city plan, see constraints.county_requests)."""
+
+    regular: tuple[tuple[int, int], ...] = ()  # (week, county regular rounds starting then)
+    special: tuple[tuple[str, int], ...] = ()  # (theme, start week) of the city specials they follow
+    cross: tuple[int, ...] = ()  # start week of each cross window their cross rounds use

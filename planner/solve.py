@@ -15,7 +15,7 @@ from constraints.team_rounds import proven_uncovered
 from planner.build import build_model, model_of
 from planner.greedy import add_greedy_hint
 from planner.model import PlanModel
-from planner.model_types import Baseline, CityCalendar, Pin, Relax
+from planner.model_types import Baseline, CityCalendar, CountyRequests, Pin, Relax
 from planner.scenario import CITY, Committee, Kind, Scenario
 from planner.solution import RoundPlan, Solution, TeamRound
 from planner.solver import MIN_WORKERS, SolveStatus, StopReason, completion_solver, new_solver, status_of
@@ -304,7 +304,7 @@ def to_solution(
 
 def plan_model(scenario: Scenario, committee: Committee = CITY, pins: tuple[Pin, ...] = (),
                as_of_week: int = 0, whole: bool = False, calendar: CityCalendar | None = None,
-               baseline: Baseline | None = None, requests: tuple[tuple[int, int], ...] = ()) -> PlanModel:
+               baseline: Baseline | None = None, requests: CountyRequests | None = None) -> PlanModel:
     """The model ``xuncha plan`` solves: every rule, coverage elastic (see :func:`draft_plan`)."""
     return build_model(scenario, committee, pins, frozenset({Relax.COVERAGE}), as_of_week, baseline,
                        whole=whole, calendar=calendar, requests=requests)
@@ -323,7 +323,7 @@ def draft_plan(
     baseline: Baseline | None = None,
     whole: bool = False,
     calendar: CityCalendar | None = None,
-    requests: tuple[tuple[int, int], ...] = (),
+    requests: CountyRequests | None = None,
 ) -> Solution:
     """Build and solve the plan of one committee: the library form of ``xuncha plan``.
 

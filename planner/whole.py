@@ -37,7 +37,7 @@ import pandas as pd
 from constraints.county_requests import REQUESTS
 from planner.calendar import WeekGrid
 from planner.export import solution_frame
-from planner.model_types import CityCalendar, CityRound
+from planner.model_types import CityCalendar, CityRound, CountyRequests
 from planner.overrides import apply_overrides
 from planner.parallel import CommitteeProgress, draft_plans
 from planner.printouts.rounds import date_cn
@@ -89,10 +89,13 @@ def out_of_step(county: Solution, calendar: CityCalendar, weeks: int) -> tuple[i
                  and all(abs(r.start_week - c.start) > weeks for c in calendar.regular))
 
 
-def county_requests(solutions: list[Solution]) -> tuple[tuple[int, int], ...]:
-    """(week, county regular rounds starting that week) over the counties' plans."""
+def county_requests(first: Solution, solutions: list[Solution]) -> CountyRequests:
+    """What the counties' plans ask of the city's calendar drafted again: the weeks their regular
+    rounds start (with how many start then), and the city's specials and cross windows of
+    ``first`` held where they are."""
     weeks = Counter(r.start_week for s in solutions for r in s.rounds if r.kind == Kind.REGULAR)
-    return tuple(sorted(weeks.items()))
+    calendar = city_calendar(first)
+    return CountyRequests(tuple(sorted(weeks.items())), calendar.special, tuple(w for w, _n in calendar.cross))
 
 
 def in_step(solutions: list[Solution], weeks: int) -> tuple[int, int]:
@@ -229,14 +232,14 @@ def draft_whole(
                                                  for s in probes if s.has_plan})
             if stopped:
                 return [first, *plans], True, coupling
-        requests = county_requests([s for s in seen.values() if s.has_plan])
+        requests = county_requests(first, [s for s in seen.values() if s.has_plan])
         again = city_plan(_share(settings, RECITY_SHARE), first, start=solution_frame(first, scenario),
                           requests=requests)
         if again.stopped_by == StopReason.INTERRUPTED:
             return [first, *plans], True, coupling
         if again.has_plan:
             city = again
-            coupling = replace(coupling, redrafted=True, requested=sum(n for _w, n in requests),
+            coupling = replace(coupling, redrafted=True, requested=sum(n for _w, n in requests.regular),
                                unmet=again.penalties.get(REQUESTS, 0),
                                city_objective=(first.objective, city.objective))
             calendar = city_calendar(city)

@@ -11,7 +11,7 @@ import pytest
 
 from planner.loading import load_scenario
 from planner.build import build_model
-from planner.model_types import CityCalendar, CityRound
+from planner.model_types import CityCalendar, CityRound, CountyRequests
 from planner.overrides import apply_overrides
 from planner.scenario import CITY, Audit, Committee, Kind
 from planner.solve import SolveSettings, solve
@@ -122,8 +122,9 @@ def test_the_audit_plan_is_read_from_audits_csv_in_chinese(tmp_path):
     assert "2031 年不在规划期内" in problem.message
 
 
-def _city_with_requests(scenario, requests):
-    return solve(build_model(scenario, CITY, whole=True, requests=requests), QUICK)
+def _city_with_requests(scenario, requests, special=(), cross=()):
+    asks = CountyRequests(requests, special, cross)
+    return solve(build_model(scenario, CITY, whole=True, requests=asks), QUICK)
 
 
 def test_the_city_starts_a_regular_round_where_a_county_asks(whole):
@@ -137,3 +138,14 @@ def test_the_city_starts_a_regular_round_where_a_county_asks(whole):
     assert beyond.penalties["county_requests"] == 3
     assert beyond.objective - asked.objective == 3 * beyond.weights["county_requests"]
     assert "county_requests" not in _solve(whole).penalties  # only in the coupling pass
+
+
+def test_the_city_redrafted_keeps_the_specials_and_cross_windows_the_counties_follow(whole):
+    """Held where the city would not put them (its special five weeks later, its cross window two
+    weeks earlier), they start there: the counties' specials and cross rounds still fit."""
+    free = _solve(whole)
+    [(theme, week)] = [(r.theme, r.start_week) for r in free.rounds if r.kind == Kind.SPECIAL]
+    cross = tuple(w - 2 for w, _n in free.cross)
+    held = _city_with_requests(whole, (), ((theme, week + 5),), cross)
+    assert [r.start_week for r in held.rounds if r.kind == Kind.SPECIAL and r.theme == theme] == [week + 5]
+    assert tuple(w for w, _n in held.cross) == cross
