@@ -480,6 +480,7 @@ def plan(
     base = _read_baseline(baseline, loaded) if baseline else None
     start = None if base is None else base.assignments
     started = time.monotonic()
+    coupling: list[Coupling] = []
     if len(committees) == 1:
         stay = None if start is None else baseline_of(start, loaded, committees[0], free)
         with _solve_progress() as report:
@@ -496,7 +497,6 @@ def plan(
         else:
             title = f"各县区分别求解, 每个约 {share_of(time_limit, jobs, len(committees)):.0f} 秒"
         board = _LiveBoard(loaded, committees, title)
-        coupling: list[Coupling] = []
 
         def run(report: Callable[[CommitteeProgress], None]) -> tuple[list, bool]:
             if whole:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +14,7 @@ from cli import app
 from planner.check import check_plan
 from planner.export import solution_frame
 from planner.plan import ASSIGNMENTS_FILE, PlanDir, read_plan
+from planner.loading import load_scenario
 from planner.scenario import CATEGORY_GROUP, CITY
 from planner.score import priority, score_plan
 from planner.solve import SolveSettings, draft_plan
@@ -39,6 +41,16 @@ HAND_MADE = """round,kind,level,county,team,target,target_name,category,target_c
 """
 
 
+def quiet_soft(scenario: Path, tmp_path: Path) -> Path:
+    """The scenario with the quiet-visit rule weighed instead of enforced: the draft breaks it once,
+    and the scorer is to count that."""
+    folder = tmp_path / "scenario"
+    shutil.copytree(scenario, folder)
+    with (folder / "scenario.yaml").open("a", encoding="utf-8") as yaml:
+        yaml.write("linkage: {quiet_hard: false}\n")
+    return folder
+
+
 def hand_made(tmp_path: Path) -> Path:
     folder = tmp_path / "draft"
     folder.mkdir()
@@ -46,7 +58,8 @@ def hand_made(tmp_path: Path) -> Path:
     return folder
 
 
-def test_a_hand_made_plan_is_scored_rule_by_rule(tiny, tmp_path):
+def test_a_hand_made_plan_is_scored_rule_by_rule(tiny_path, tmp_path):
+    tiny = load_scenario(quiet_soft(tiny_path, tmp_path))
     plan = read_plan(hand_made(tmp_path))
     assert check_plan(tiny, plan) == []
     (score,) = score_plan(tiny, plan).committees
@@ -153,7 +166,10 @@ def shangluo_plan(tmp_path):
 
 
 def test_check_prints_the_score_of_a_hand_made_plan(tiny_path, tmp_path):
-    result = runner.invoke(app, ["check", str(tiny_path), str(hand_made(tmp_path))])
+    draft = hand_made(tmp_path)
+    broken = runner.invoke(app, ["check", str(tiny_path), str(draft)])
+    assert broken.exit_code == 1 and "不重复打扰: 甲县" in broken.output  # quiet visits are hard by default
+    result = runner.invoke(app, ["check", str(quiet_soft(tiny_path, tmp_path)), str(draft)])
     assert result.exit_code == 0, result.output
     assert "合计 (目标值)" in result.output and "516" in result.output
     assert "方案编制后已改动" not in result.output  # no plan.json: nothing recorded to differ from
