@@ -1017,9 +1017,15 @@ def _own_level_problems(scenario: Scenario) -> list[CrossProblem]:
     return problems
 
 
+def _cross_inspector(scenario: Scenario, county: str) -> str:
+    """The county whose teams inspect ``county``'s units in a cross round."""
+    cycle = scenario.cross_cycle()
+    return cycle[cycle.index(county) - 1] if county in cycle else county
+
+
 def _decision_problems(scenario: Scenario) -> list[CrossProblem]:
     """Fixed decisions that name unknown units or teams, a team of another committee, a
-    village that rides with its town, or a time outside the term."""
+    village that rides with its town, a unit given up to a cross round, or a time outside the term."""
     problems: list[CrossProblem] = []
     if not scenario.fixed:
         return problems
@@ -1033,6 +1039,19 @@ def _decision_problems(scenario: Scenario) -> list[CrossProblem]:
     names = {t.id: t.name for t in scenario.targets}
     teams = {t.id: t for t in scenario.teams}
     h = scenario.horizon
+    # A unit given up to a cross round (异地交叉巡察) is in no round of its own committee's to lock.
+    crossed: dict[str, str] = {}
+    for n in range(len(scenario.cross_inspection.rounds)):
+        for county in scenario.counties:
+            try:
+                units = scenario.cross_units(n, county)
+            except ValidationError:
+                continue
+            for unit in units:
+                crossed[unit.id] = f"第{n + 1}次交叉巡察中由{_cross_inspector(scenario, county)}巡察"
+    for t in scenario.targets:
+        if t.category == "village" and t.town in crossed:
+            crossed[t.id] = f"随所属镇办 {names[t.town]} 在{crossed[t.town]}"
 
     def add(index: int, field: str, message: str) -> None:
         problems.append(CrossProblem(table="fixed", index=index, field=field, message=message))
@@ -1044,6 +1063,9 @@ def _decision_problems(scenario: Scenario) -> list[CrossProblem]:
                 add(index, field, f"未知的巡察对象 '{unit}'")
             elif unit in riding:
                 add(index, field, f"{names[unit]} 随所属镇办 {names[riding[unit]]} 巡察 (巡镇带村), 请对该镇办锁定")
+            elif unit in crossed:
+                add(index, field, f"{names[unit]} {crossed[unit]}, 不在本县区的轮次中, 不能锁定; "
+                                  "请删去该锁定事项或调整 cross_inspection")
         if d.kind in PAIR_DECISIONS and {d.target, d.other} <= set(owner) and owner[d.target] != owner[d.other]:
             add(index, "other", f"{names[d.other]} 与 {names[d.target]} 不由同一党委巡察")
         team = teams.get(d.team)

@@ -13,7 +13,7 @@ import pytest
 from planner.check import check_plan
 from planner.export import solution_frame
 from planner.linkage import linkage_of
-from planner.loading import load_scenario
+from planner.loading import ScenarioError, load_scenario
 from planner.overrides import apply_overrides
 from planner.plan import PlanDir, read_plan
 from planner.scenario import CITY, Committee, Kind
@@ -171,3 +171,15 @@ def test_a_county_that_cannot_follow_the_citys_first_calendar_gets_a_plan_after_
     assert check_plan(late, plan) == []
     jia = plan.assignments[(plan.assignments["county"] == "甲县") & (plan.assignments["kind"] == "regular")]
     assert min(jia["onsite_start"]) >= dt.date(2027, 8, 16)
+
+
+def test_a_decision_on_a_unit_given_up_to_a_cross_round_is_refused_at_its_row(tmp_path):
+    """甲县城关镇 is 甲县's riskiest town, given up to 丙县's teams in the cross round: no round of
+    甲县's holds it, so a year fixed for it could never hold (it crashed the model build)."""
+    folder = tmp_path / "crossed"
+    shutil.copytree(WHOLE, folder)
+    (folder / "fixed.csv").write_text("锁定类型,单位,年度\n定年度,AT,2027\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(folder)
+    assert [(p.file, p.row, p.field) for p in caught.value.problems] == [("fixed.csv", 2, "单位")]
+    assert "甲县城关镇 第1次交叉巡察中由丙县巡察" in caught.value.problems[0].message
