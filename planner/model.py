@@ -478,16 +478,23 @@ class PlanModel:
 
 
 def interchangeable_targets(m: PlanModel) -> list[list[int]]:
-    """Classes (two or more, in index order) of targets no rule tells apart: same group,
-    effort, stay lengths, priority, follow-up and avoid list, none pinned or named by a fixed decision."""
+    """Classes (two or more, in index order) of targets no rule tells apart: same category,
+    effort, stay lengths, priority, follow-up and avoid list, county (the city's visits into a
+    county, constraints.county_visits), sector where sectors are linked, and audit years, none
+    pinned or named by a fixed decision."""
     data = m.data
     pinned = {p.target for p in m.pins} | data.decided[0]
+    linked = data.linkage is not None and data.linkage.sectors_per_round > 0
+    audited: dict[int, tuple[int, ...]] = {}
+    for i, year, _unit in data.audits:
+        audited[i] = (*audited.get(i, ()), year)
     classes: dict[tuple, list[int]] = {}
     for i, t in enumerate(data.targets):
         if t.id in pinned:
             continue
         stays = tuple(data.stay(i, kind) for kind in (Kind.REGULAR, Kind.FOLLOW_UP))
-        key = (data.group(t), t.effort, stays, data.priority(t), t.follow_up, t.avoid_teams, i in data.cross_targets)
+        key = (t.category, t.effort, stays, data.priority(t), t.follow_up, t.avoid_teams, i in data.cross_targets,
+               t.county, t.sector if linked else "", audited.get(i, ()))
         classes.setdefault(key, []).append(i)
     return [members for members in classes.values() if len(members) > 1]
 

@@ -49,12 +49,12 @@ from planner.check import check_plan
 from planner.export import solution_frame
 from planner.loading import load_scenario
 from planner.build import build_model
-from planner.model import PlanModel
+from planner.model import PlanModel, interchangeable_targets
 from planner.model_types import CityCalendar, Relax
 from planner.plan import PlanDir
-from planner.scenario import CATEGORY_GROUP, CITY, Committee, Kind, Level, Scenario, Weights
+from planner.scenario import CATEGORY_GROUP, CITY, Audit, Committee, Kind, Level, Scenario, Weights
 from planner.solution import RoundPlan, Solution
-from planner.solve import SolveSettings, draft_plan, solve
+from planner.solve import SolveSettings, draft_plan, plan_model, solve
 from planner.solver import StopReason
 
 QUICK = SolveSettings(time_limit=10, hint=False)
@@ -471,6 +471,25 @@ def test_symmetry_breaking_keeps_the_optimum(tiny):
     solution = plan(stays_apart(tiny, 30), pressure=finish_early)
     assert solution.objective == 20
     assert [r.teams[0].targets for r in regular(solution)] == [("S",), ("L",)]
+
+
+def test_units_told_apart_by_county_sector_or_audit_are_not_interchangeable():
+    """The city's visits into a county (quiet months, hard by default), the linked sectors and the
+    audit years tell units apart that category, effort, stays and priority do not. Symmetry
+    breaking once ordered two towns of different counties, so a greedy plan keeping the quiet
+    months failed to complete once reordered, and the model lost plans that kept them."""
+    scenario = load_scenario(None)
+    audited = scenario.model_copy(update={"audits": tuple(scenario.audits) + (
+        Audit(unit=scenario.targets_of(CITY)[0].id, year=scenario.horizon.start.year),)})
+    m = plan_model(audited, whole=True)
+    targets = m.data.targets
+    classes = interchangeable_targets(m)
+    assert classes  # some units are still interchangeable
+    audits = {i: year for i, year, _unit in m.data.audits}
+    for members in classes:
+        assert len({targets[i].county for i in members}) == 1
+        assert len({targets[i].sector for i in members}) == 1
+        assert len({audits.get(i) for i in members}) == 1
 
 
 # --- infeasible exactly because of one family ----------------------------------------
