@@ -13,12 +13,13 @@ QUIET = "county_quiet"
 def add_county_quiet(m: PlanModel) -> None:
     """Soft, or hard with ``linkage.quiet_hard``: every visit into a county by someone other
     than its own teams — the city inspecting the county committee, the city's elevated towns
-    there (提级巡察), a city special round whose scope takes in the county, a cross round —
-    falls in the same round as the others, or at least ``quiet_months`` apart (the report:
-    对县区在不同时间段上有重复巡察现象).
+    there (提级巡察) and their 回头看, a city special round whose scope takes in the county, a
+    cross round — falls in the same round as the others, or at least ``quiet_months`` apart
+    (the report: 对县区在不同时间段上有重复巡察现象).
 
-    With v[c,a] = round a visits county c (regular: some unit of c is in it; special: its theme
-    visits c; cross: every county), and Q the quiet weeks, for each county c and rounds a != b:
+    With v[c,a] = round a visits county c (regular or 回头看: some unit of c is in it; special:
+    its theme visits c; cross: every county), and Q the quiet weeks, for each county c and
+    rounds a != b:
       apart[a,b] => start_b >= end_a + Q,
       close[c,a,b] >= v[c,a] + v[c,b] - 1 - apart[a,b] - apart[b,a]   (hard: close = 0).
     Penalised: sum_c sum_{a<b} close[c,a,b], each pair of visits too close.
@@ -27,7 +28,7 @@ def add_county_quiet(m: PlanModel) -> None:
         return
     linkage, cp = m.data.linkage, m.cp
     quiet = linkage.quiet_weeks
-    windows = [(s.label, s.start, s.end, s) for s in m.slots if s.kind in (Kind.REGULAR, Kind.SPECIAL)]
+    windows = [(s.label, s.start, s.end, s) for s in m.slots]
     windows += [(f"cross#{n}", c.start, c.start + c.weeks, None) for n, c in enumerate(m.cross_windows)]
     apart: dict[tuple[int, int], object] = {}
 
@@ -45,10 +46,10 @@ def add_county_quiet(m: PlanModel) -> None:
         visits = [(n, v) for n, v in visits if v is not None]
         for x, (a, va) in enumerate(visits):
             for b, vb in visits[x + 1:]:
-                both_regular = windows[a][3] is not None and windows[b][3] is not None and \
-                    windows[a][3].kind == windows[b][3].kind == Kind.REGULAR
-                # Regular slots are used in start order: a < b means b starts later.
-                separated = gap(a, b) if both_regular else gap(a, b) + gap(b, a)
+                in_order = windows[a][3] is not None and windows[b][3] is not None and \
+                    windows[a][3].kind == windows[b][3].kind != Kind.SPECIAL
+                # Regular slots, and 回头看 slots, are used in start order: a < b means b starts later.
+                separated = gap(a, b) if in_order else gap(a, b) + gap(b, a)
                 if linkage.quiet_hard:
                     cp.add(separated >= 1).only_enforce_if(*_literals(va, vb))
                     continue
@@ -60,7 +61,8 @@ def add_county_quiet(m: PlanModel) -> None:
 
 
 def _visit(m: PlanModel, slot, county: str, units: frozenset[int]):
-    """1, 0-1 literal, or None: whether the round of ``slot`` (None: a cross window) visits the county."""
+    """1, 0-1 literal, or None: whether the round of ``slot`` (None: a cross window) visits the county:
+    a special round by its theme, a regular or 回头看 round by its units."""
     if slot is None:
         return 1
     if slot.kind == Kind.SPECIAL:
