@@ -16,6 +16,11 @@ and the search takes it from there. To leave out as few as it can, it
   allow, and when a year has none, moves on, never leaving a gap in the
   order of rounds;
 - keeps a unit due a follow-up out of a round that starts too late for it;
+- where the quiet months are hard (the default), holds the city's cross window first in its
+  year and keeps a county's units out of a round, and a theme's special round out of the
+  weeks, nearer than the quiet weeks to the city's other visits into that county (the units
+  wait for a later round); where sync is hard, starts a county round only in step with the
+  city's;
 - then places what is left (units, special themes, follow-ups, the fewest
   regular rounds of a year) wherever in the term a round still fits; a unit
   due a follow-up that no round early enough can take trades places with a
@@ -76,14 +81,20 @@ class _Timeline:
         self.m = m
         self.grid = m.data.grid
         self.rounds: list[_Round] = []
+        linkage = m.data.linkage
+        # The city's visits into a county kept the quiet weeks apart, where that rule is hard.
+        self.quiet_weeks = linkage.quiet_weeks if linkage is not None and linkage.quiet_hard else None
+        self.unit_county = {i: c for c, units in m.data.county_units.items() for i in units}
+        self.cross: dict[int, int] = {}  # the city's cross window (index in m.cross_windows) -> its start
+        self.sync_hard = linkage is not None and linkage.sync_hard and m.data.calendar is not None
 
     def count(self, kind: Kind, year: int) -> int:
         return sum(1 for r in self.rounds if _counts_as(r.kind, kind) and self.grid.year_of(r.start) == year)
 
     def fits(self, kind: Kind, start: int, prep: int, report: int, onsite: dict[int, int],
-             year: int | None = None, ignore: _Round | None = None) -> bool:
-        """Whether a round of ``kind`` starting on-site in week ``start`` keeps every hard rule
-        but coverage, with the rounds placed so far (``ignore`` aside)."""
+             year: int | None = None, ignore: _Round | None = None, counties: frozenset[str] = frozenset()) -> bool:
+        """Whether a round of ``kind`` starting on-site in week ``start`` and visiting ``counties``
+        keeps every hard rule but coverage, with the rounds placed so far (``ignore`` aside)."""
         m = self.m
         length = max(onsite.values())
         if start - prep < m.as_of_week or start + length > m.horizon_weeks:
@@ -101,6 +112,8 @@ class _Timeline:
             return False
         if any(start < r.start + r.length and r.start < start + length for r in others):
             return False
+        if not self.quiet(counties, start, length, ignore):
+            return False
         return not any(self.busy(t, start - prep, start + weeks + report, ignore) for t, weeks in onsite.items())
 
     def busy(self, t: int, low: int, high: int, ignore: _Round | None = None) -> bool:
@@ -108,19 +121,68 @@ class _Timeline:
         return any(low < end and begin < high
                    for r in self.rounds if r is not ignore and t in r.onsite for begin, end in [r.busy(t)])
 
+    def visits(self, r: _Round) -> frozenset[str]:
+        """Counties the city's round ``r`` visits (constraints.county_visits): a regular or 回头看
+        round those of its units, a special round those of its theme."""
+        if r.kind == Kind.SPECIAL and r.slot is not None:
+            return self.m.data.special_counties.get(r.slot.theme, frozenset())
+        if r.kind not in (Kind.REGULAR, Kind.FOLLOW_UP):
+            return frozenset()
+        return frozenset(self.unit_county[i] for b in r.members.values() for i in b if i in self.unit_county)
+
+    def county_of(self, units) -> frozenset[str]:
+        return frozenset(self.unit_county[i] for i in units if i in self.unit_county)
+
+    def quiet(self, counties: frozenset[str], start: int, length: int, ignore: _Round | None = None) -> bool:
+        """Whether on-site weeks [start, start + length) in ``counties`` keep the quiet weeks from
+        every other visit there: the cross windows and the other rounds (``ignore`` aside)."""
+        if self.quiet_weeks is None or not counties:
+            return True
+        q = self.quiet_weeks
+
+        def apart(begin: int, weeks: int) -> bool:
+            return start >= begin + weeks + q or begin >= start + length + q
+
+        weeks = self.m.data.cross_weeks
+        return all(apart(c, weeks) for c in self.cross.values()) and all(
+            apart(r.start, r.length) for r in self.rounds if r is not ignore and counties & self.visits(r))
+
+    def quiet_round(self, r: _Round) -> bool:
+        """Whether placed round ``r``, as it stands, keeps the quiet weeks from the other visits."""
+        return self.quiet(self.visits(r), r.start, r.length, r)
+
     def placed(self, kind: Kind) -> dict[int, tuple[_Round, int]]:
         """Unit -> (round, team) of the rounds of ``kind`` placed so far."""
         return {i: (r, t) for r in self.rounds if r.kind == kind for t, b in r.members.items() for i in b}
 
     def earliest(self, kind: Kind, low: int, high: int, prep: int, report: int, onsite: dict[int, int],
-                 year: int | None = None) -> int | None:
+                 year: int | None = None, counties: frozenset[str] = frozenset()) -> int | None:
         """The first on-site start in [low, high) where the round fits; a county round of a whole-city
-        plan first tries the weeks in step with a city round (同步), then any week."""
+        plan first tries the weeks in step with a city round (同步), then, unless that rule is hard,
+        any week."""
         starts = range(max(low, prep), min(high, self.m.horizon_weeks))
-        for start in (*self._in_step(kind, starts), *starts):
-            if self.fits(kind, start, prep, report, onsite, year):
+        in_step = self._in_step(kind, starts)
+        for start in (*in_step, *(() if self.sync_hard and kind == Kind.REGULAR else starts)):
+            if self.fits(kind, start, prep, report, onsite, year, counties=counties):
                 return start
         return None
+
+    def place_cross(self, year: int) -> None:
+        """Hold the city's cross windows of ``year`` at the first week of it clear of blackouts and,
+        where the quiet rule is hard, of the visits placed so far (else at the first clear week)."""
+        m = self.m
+        weeks, policy = m.data.cross_weeks, m.data.cross.policy if m.data.cross is not None else None
+        low, high = self.grid.year_ranges[year]
+        for n, cross in enumerate(m.cross_windows):
+            if cross.year != year or n in self.cross:
+                continue
+            clear = [s for s in range(max(low, policy.prep_weeks), high)
+                     if s + weeks + policy.report_weeks <= m.horizon_weeks
+                     and not any(w in self.grid.blocked for w in range(s, s + weeks))]
+            everywhere = frozenset(m.data.county_units)
+            start = next((s for s in clear if self.quiet(everywhere, s, weeks)), clear[0] if clear else None)
+            if start is not None:
+                self.cross[n] = start
 
     def _in_step(self, kind: Kind, starts: range) -> list[int]:
         """Weeks in ``starts`` within the sync weeks of a city round of the same kind, nearest first."""
@@ -180,6 +242,7 @@ class _Greedy:
         if shake is not None:
             moved = {i: n + shake.gauss(0, SHAKE * len(self.pending)) for n, i in enumerate(self.pending)}
             self.pending.sort(key=moved.__getitem__)
+        self._order = {i: n for n, i in enumerate(self.pending)}
 
     # ------------------------------------------------------------ helpers
     def _place_executed(self) -> None:
@@ -317,6 +380,7 @@ class _Greedy:
         waiting: list = []  # themes free to run in any year that found no window in theirs
         for y, year in enumerate(self.years):
             cursor = max(cursor, self.year_range(year)[0])
+            self.line.place_cross(year)
             steps: list = [Kind.REGULAR] * per_year[year]
             at = per_year[year] if self.themes_after is None else self.themes_after
             steps[at:at] = waiting + [(s, th) for s, th in themes if theme_year.get(s.index) == year]
@@ -349,8 +413,9 @@ class _Greedy:
             themes = sorted(themes, key=lambda st: -st[1].scope_units)
         for slot, theme in themes:
             if slot.index not in placed_themes:
-                if not self.special_round(slot, theme, 0, self.m.horizon_weeks, anywhere=True):
-                    self._shorten_for(slot, theme)
+                if not self.special_round(slot, theme, 0, self.m.horizon_weeks, anywhere=True) \
+                        and not self._shorten_for(slot, theme):
+                    self._evict_for(slot, theme)
         for year in self.years:
             while self.line.count(Kind.REGULAR, year) < self.min_regular(year):
                 if not (self.pending and self.regular_round(*self.year_range(year), 1, year)) \
@@ -365,6 +430,23 @@ class _Greedy:
         while self.follow_up_round(0, self.m.horizon_weeks, None):
             pass
         self.fill_follow_ups()
+        self._drop_unfollowed()
+
+    def _drop_unfollowed(self) -> None:
+        """A unit due a 回头看 that found none leaves its regular round too: a unit left out
+        (coverage elastic) keeps the hint whole, a unit inspected without its 回头看 breaks it."""
+        done = self.line.placed(Kind.FOLLOW_UP)
+        for r in [r for r in self.line.rounds if r.kind == Kind.REGULAR and not r.pinned]:
+            for t in list(r.members):
+                gone = [i for i in r.members[t] if self.data.targets[i].follow_up and i not in done]
+                if not gone:
+                    continue
+                self.pending += gone
+                r.members[t] = [i for i in r.members[t] if i not in gone]
+                if not r.members[t]:
+                    del r.members[t], r.onsite[t]
+            if not r.members:
+                self.line.rounds.remove(r)
 
     def regroup(self) -> None:
         """In each regular round, give the longest stays to the teams that draft the fewest cadres:
@@ -418,7 +500,11 @@ class _Greedy:
                          and self.can_take(t, [u for u in members if u != j], i)), None)
             if swap is not None:
                 r, t, j = swap
-                r.members[t] = [u for u in r.members[t] if u != j] + [i]
+                was = r.members[t]
+                r.members[t] = [u for u in was if u != j] + [i]
+                if not self.line.quiet_round(r):
+                    r.members[t] = was
+                    continue
                 self.pending = [u for u in self.pending if u != i] + [j]
                 moved = True
         return moved
@@ -455,11 +541,16 @@ class _Greedy:
                         break
                     moves.setdefault(spot, []).append(j)
                 else:
+                    changed = [r] + [regular[n] for n, _t2 in moves]
+                    saved = [(x, x.onsite, {u: list(b) for u, b in x.members.items()}) for x in changed]
                     for (n, t2), units in moves.items():
                         regular[n].members[t2] += units
                     r.members[t] = [i]
                     r.onsite = onsite
-                    return True
+                    if all(self.line.quiet_round(x) for x in changed):
+                        return True
+                    for x, was_onsite, was_members in saved:
+                        x.onsite, x.members = was_onsite, was_members
         return False
 
     def _make_room_for(self, i: int) -> bool:
@@ -487,7 +578,10 @@ class _Greedy:
                     if spot is not None:
                         spot[0].members[spot[1]].append(j)
                         r.members[t] = rest + [i]
-                        return True
+                        if self.line.quiet_round(r) and self.line.quiet_round(spot[0]):
+                            return True
+                        spot[0].members[spot[1]].remove(j)
+                        r.members[t] = members
         return False
 
     def fill_follow_ups(self) -> None:
@@ -517,8 +611,11 @@ class _Greedy:
                     break
                 moved[u].append(j)
             else:
+                was = r.members
                 r.members = {**moved, t: [i]}
-                return True
+                if self.line.quiet_round(r):
+                    return True
+                r.members = was
         return False
 
     def _join(self, r: _Round, i: int, barred: int | None = None) -> bool:
@@ -527,10 +624,14 @@ class _Greedy:
         if kind == Kind.REGULAR and self._too_late(i, r.start):
             return False
         stay = self.stay(i, kind)
+        counties = self.line.visits(r) | self.line.county_of([i])
         room = [t for t, b in r.members.items() if t != barred and self.can_take(t, b, i)]
         for t in sorted(room, key=lambda t: stay > r.onsite[t]):
             onsite = {**r.onsite, t: stay} if stay > r.onsite[t] else r.onsite
-            if onsite is r.onsite or self.line.fits(kind, r.start, r.prep, r.report, onsite, ignore=r):
+            if onsite is r.onsite and not self.line.quiet(counties, r.start, r.length, r):
+                continue
+            if onsite is r.onsite or self.line.fits(kind, r.start, r.prep, r.report, onsite, ignore=r,
+                                                    counties=counties):
                 r.onsite = onsite
                 r.members[t].append(i)
                 return True
@@ -540,7 +641,7 @@ class _Greedy:
                     or set(self.staffed(kind, joined + [t])) != {*joined, t}:
                 continue
             onsite = {**r.onsite, t: stay}
-            if self.line.fits(kind, r.start, r.prep, r.report, onsite, ignore=r):
+            if self.line.fits(kind, r.start, r.prep, r.report, onsite, ignore=r, counties=counties):
                 r.onsite = onsite
                 r.members[t] = [i]
                 return True
@@ -608,9 +709,11 @@ class _Greedy:
                     year: int | None) -> tuple[int, dict[int, int], dict[int, list[int]]] | None:
         """The round ``teams`` make from ``pool`` at its first fitting week in [low, high):
         (start, onsite, members). Units due a follow-up that this start leaves no time for
-        make way for the others, once."""
+        make way for the others, once; so do, where the quiet rule is hard, the units of a
+        county the city visits too near that week (they wait for a later round)."""
         prep, report = self._prep(Kind.REGULAR), self._report(Kind.REGULAR)
-        for _ in range(2):
+        late = False
+        for _ in range(2 + len(self.data.county_units)):
             members = {t: b for t, b in self._fill(teams, pool, quota).items() if b}
             if not members:
                 return None
@@ -618,8 +721,17 @@ class _Greedy:
             start = self.line.earliest(Kind.REGULAR, low, high, prep, report, onsite, year)
             if start is None:
                 return None
+            length = max(onsite.values())
+            near = {c for c in self.line.county_of(i for b in members.values() for i in b)
+                    if not self.line.quiet(frozenset({c}), start, length)}
+            if near:
+                pool = [i for i in pool if self.line.unit_county.get(i) not in near]
+                continue
             if not any(self._too_late(i, start) for b in members.values() for i in b):
                 return start, onsite, members
+            if late:
+                return None
+            late = True
             pool = [i for i in pool if not self._too_late(i, start)]
         return None
 
@@ -680,7 +792,8 @@ class _Greedy:
         for n, weeks in self._special_sizes(theme, len(sets[0])):
             for chosen in (teams[:n] for teams in sets if len(teams) >= n):
                 onsite = {t: weeks for t in chosen}
-                start = self.line.earliest(Kind.SPECIAL, low, high, slot.prep, slot.report, onsite, year)
+                start = self.line.earliest(Kind.SPECIAL, low, high, slot.prep, slot.report, onsite, year,
+                                           self._theme_counties(theme))
                 if start is not None:
                     placed = _Round(Kind.SPECIAL, start, slot.prep, slot.report, onsite, {t: [] for t in chosen}, slot)
                     self.line.add(placed)
@@ -696,11 +809,44 @@ class _Greedy:
                 free = [t for t in range(len(self.data.teams))
                         if not self.line.busy(t, start - slot.prep, start + weeks + slot.report)]
                 onsite = {t: weeks for t in self.staffed(Kind.SPECIAL, free)[:n]}
-                if len(onsite) == n and self.line.fits(Kind.SPECIAL, start, slot.prep, slot.report, onsite, theme.year):
+                if len(onsite) == n and self.line.fits(Kind.SPECIAL, start, slot.prep, slot.report, onsite, theme.year,
+                                                       counties=self._theme_counties(theme)):
                     placed = _Round(Kind.SPECIAL, start, slot.prep, slot.report, onsite, {t: [] for t in onsite}, slot)
                     self.line.add(placed)
                     return placed
         return None
+
+    def _evict_for(self, slot: Slot, theme) -> bool:
+        """Run a special theme whose counties the city's rounds visit so often that no weeks are
+        quiet enough for it: the units of those counties leave their rounds (and 回头看), the theme
+        takes the first weeks it then fits, and the units wait for later rounds. Undone if the
+        theme fits nowhere even so."""
+        counties = self._theme_counties(theme)
+        if self.line.quiet_weeks is None or not counties:
+            return False
+        saved = [(r, dict(r.onsite), {t: list(b) for t, b in r.members.items()}) for r in self.line.rounds]
+        moved = []
+        for r in [r for r in self.line.rounds if not r.pinned and r.kind in (Kind.REGULAR, Kind.FOLLOW_UP)]:
+            for t in list(r.members):
+                out = [i for i in r.members[t] if self.line.unit_county.get(i) in counties]
+                if r.kind == Kind.REGULAR:
+                    moved += out
+                r.members[t] = [i for i in r.members[t] if i not in out]
+                if not r.members[t]:
+                    del r.members[t], r.onsite[t]
+            if not r.members:
+                self.line.rounds.remove(r)
+        if self.special_round(slot, theme, 0, self.m.horizon_weeks, anywhere=True) \
+                or self._special_between(slot, theme, 0, self.m.horizon_weeks):
+            self.pending = sorted(self.pending + moved, key=self._order.__getitem__)
+            return True
+        self.line.rounds = [r for r, _onsite, _members in saved]
+        for r, onsite, members in saved:
+            r.onsite, r.members = onsite, members
+        return False
+
+    def _theme_counties(self, theme) -> frozenset[str]:
+        return self.data.special_counties.get(theme.name, frozenset())
 
     def _shorten_for(self, slot: Slot, theme) -> bool:
         """Run a special theme that found no window by freeing teams early in a year: the teams of
@@ -745,7 +891,8 @@ class _Greedy:
                 saved = ((r, r.onsite, r.members), (r2, r2.onsite, r2.members))
                 r.onsite, r.members = {**r.onsite, t: their_stay}, {**r.members, t: theirs}
                 r2.onsite, r2.members = {**r2.onsite, t2: my_stay}, {**r2.members, t2: mine}
-                if all(self.line.fits(Kind.REGULAR, x.start, x.prep, x.report, x.onsite, ignore=x) for x in (r, r2)):
+                if all(self.line.fits(Kind.REGULAR, x.start, x.prep, x.report, x.onsite, ignore=x,
+                                      counties=self.line.visits(x)) for x in (r, r2)):
                     return saved
                 for x, onsite, members in saved:
                     x.onsite, x.members = onsite, members
@@ -782,7 +929,9 @@ class _Greedy:
         best = None
         for start in range(max(low, min(ready_from.values())), min(high, self.m.horizon_weeks)):
             # A whole-team unit needs a team of its own: before the teams fill up; then the longest waiting.
-            ready = sorted((i for i in due if ready_from[i] <= start), key=lambda i: (not self.whole_team(i), ready_from[i]))
+            ready = sorted((i for i in due if ready_from[i] <= start
+                            and self.line.quiet(self.line.county_of([i]), start, longest)),
+                           key=lambda i: (not self.whole_team(i), ready_from[i]))
             if best is not None and sum(self.share(i) for i in ready) < best[0][0]:
                 continue
             # The cheapest teams, or else those free around this week.
@@ -801,7 +950,8 @@ class _Greedy:
                 if not members or (best is not None and taken <= best[0]):
                     continue
                 onsite = {t: max(self.stay(i, Kind.FOLLOW_UP) for i in b) for t, b in members.items()}
-                if self.line.fits(Kind.FOLLOW_UP, start, prep, report, onsite, year):
+                if self.line.fits(Kind.FOLLOW_UP, start, prep, report, onsite, year,
+                                  counties=self.line.county_of(i for b in members.values() for i in b)):
                     best = (taken, _Round(Kind.FOLLOW_UP, start, prep, report, onsite, members))
         if best is not None:
             self.line.add(best[1])
@@ -869,6 +1019,8 @@ class _Greedy:
         cp.clear_hints()
         chosen = self.slot_map()
         self.canonical(chosen)
+        for n, start in self.line.cross.items():
+            cp.add_hint(m.cross_windows[n].start, start)
         for slot in m.slots:
             r = chosen.get(slot.index)
             if slot.kind != Kind.SPECIAL:
@@ -921,7 +1073,8 @@ def best_greedy(m: PlanModel) -> _Greedy:
         passes = []
         ways = [{}, {"long_first": True}] + [{"shake": random.Random(n)} for n in range(SHAKEN_PASSES)] \
             + [{"long_first": True, "themes_after": n} for n in (2, None)] \
-            + [{"themes_last": True, "fill_gaps": False}]
+            + [{"themes_last": True, "fill_gaps": False}] \
+            + [{"themes_after": 0}, {"long_first": True, "themes_after": 0}]
         for n, way in enumerate(ways):
             greedy = _Greedy(m, **{"fill_gaps": n > 0, **way})
             greedy.build()
