@@ -4,7 +4,10 @@ For each time limit: wall time, the time by which every committee had a plan,
 objective and the decomposition's bound (the city's bound plus each county's
 bound given the city's calendar), and the linkage figures read off the table:
 share of county regular rounds in step with a city round, sectors linked,
-pairs of visits into a county closer than the quiet period. Run from the
+pairs of visits into a county closer than the quiet period, the checker's findings; and what the coupling pass
+found and did (counties without a plan in step with the city's first calendar, the
+county rounds in step then, the weeks the city's redraft was asked to meet, the city's
+own objective first and final, whether the first board was kept). Run from the
 repository root:
 
     python3 bench/bench_whole.py --time-limits 60,300 --jobs 2
@@ -16,13 +19,16 @@ import argparse
 import json
 import os
 import time
+from pathlib import Path
 
 import pandas as pd
 
+from planner.check import check_plan
 from planner.export import solution_frame
 from planner.linkage import linkage_of
 from planner.loading import load_scenario
 from planner.parallel import CommitteeProgress
+from planner.plan import PlanDir
 from planner.solve import SolveSettings
 from planner.whole import draft_whole
 
@@ -36,10 +42,11 @@ def run(time_limit: float, jobs: int, seed: int) -> dict:
         if report.progress is not None or (report.solution is not None and report.solution.has_plan):
             first.setdefault(report.committee.key, time.monotonic() - started)
 
-    solutions, stopped, _coupling = draft_whole(scenario, SolveSettings(time_limit=time_limit, seed=seed), jobs, seen)
+    solutions, stopped, coupling = draft_whole(scenario, SolveSettings(time_limit=time_limit, seed=seed), jobs, seen)
     wall = time.monotonic() - started
     frame = pd.concat([solution_frame(s, scenario) for s in solutions if s.has_plan], ignore_index=True)
     linkage = linkage_of(frame, scenario)
+    violations = check_plan(scenario, PlanDir(Path("."), frame, {}), [s.committee for s in solutions if s.has_plan])
     objective = sum(s.objective for s in solutions if s.objective is not None)
     bound = sum(s.best_bound for s in solutions if s.best_bound is not None)
     return {
@@ -57,6 +64,17 @@ def run(time_limit: float, jobs: int, seed: int) -> dict:
         "sectors_linked": len(linkage.sectors_linked),
         "sectors_named": len({s for names in linkage.sectors.values() for s in names}),
         "visits_too_close": sum(len(pairs) for pairs in linkage.close.values()),
+        "check_violations": [v.message for v in violations],
+        "counties_without_plan": [s.committee.key for s in solutions[1:] if not s.has_plan],
+        "coupling": {
+            "first_failed": list(coupling.failed),
+            "first_in_step": f"{coupling.in_step_first}/{coupling.county_rounds}",
+            "redrafted": coupling.redrafted,
+            "requested": coupling.requested,
+            "unmet": coupling.unmet,
+            "city_objective": coupling.city_objective,
+            "kept_first": coupling.kept_first,
+        },
         "load_average": os.getloadavg()[0],
     }
 
