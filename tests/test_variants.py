@@ -36,8 +36,13 @@ PLANNED = range(12)
 # 8 s left two of the 25 without a plan (seeds 3 and 5: 12 and more units out). Seed 5 covers
 # every unit after 11-39 s over CP-SAT seeds 0-6, and CP-SAT's interleaved search is not strictly
 # repeatable (rarely, a run takes another path): with 45 s, one CI run under load ended without a
-# plan. 60 s keeps a margin.
+# plan. 60 s keeps a margin. (That was with quiet visits soft; hard, as by default now, seed 5 has
+# no plan: see EXPLAIN.)
 BUDGET = SolveSettings(time_limit=60, deterministic=True)
+# explain's proof, on a budget of deterministic seconds too. Seed 5 with quiet visits hard: 60
+# seconds (not deterministic) left it undecided; 180 deterministic seconds prove it infeasible in
+# 145 s wall and name the 2027 staffing (8 drafted cadres for 6 teams) as the conflict.
+EXPLAIN = SolveSettings(time_limit=180, deterministic=True)
 
 
 @pytest.mark.slow  # twelve solves of 60 deterministic seconds
@@ -50,7 +55,7 @@ def test_every_variant_gets_a_checked_plan_or_a_proven_infeasibility(seed, tmp_p
         assert check_plan(variant.scenario, PlanDir(Path("."), frame, {}), [CITY]) == [], str(variant)
         assert not solution.uncovered
         return
-    found = explain(variant.scenario, CITY, settings=SolveSettings(time_limit=60))
+    found = explain(variant.scenario, CITY, settings=EXPLAIN)
     assert found.status == SolveStatus.INFEASIBLE, f"{variant}: {describe(found, variant.scenario)}"
 
 
