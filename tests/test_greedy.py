@@ -61,9 +61,19 @@ SEEDS = (6, 11, 20, 23, 32, 50, 53, 60, 93)
 
 
 def quiet_soft(scenario):
-    """The greedy does not keep the quiet-visit rule (hard by default), so a test that completes its
-    plan into a whole solution weighs that rule instead."""
+    """Quiet months are hard by default, and the greedy keeps them; on a crowded variant it then
+    leaves units out, so a test of its packing weighs that rule instead."""
     return apply_overrides(scenario, ["linkage.quiet_hard=false"])
+
+
+def assert_completes_and_checks(m, scenario):
+    """CP-SAT completes the hinted model into a plan of every unit that the checker accepts."""
+    solver = completion_solver(10.0)
+    status = status_of(solver, solver.solve(m.cp))
+    solution = to_solution(m, solver, status, 0.0, StopReason.TIME_LIMIT, SolveSettings())
+    assert solution.has_plan and not solution.uncovered
+    frame = solution_frame(solution, scenario)
+    assert check_plan(scenario, PlanDir(Path("."), frame, {}), [CITY]) == []
 
 
 @pytest.fixture(scope="module")
@@ -114,12 +124,7 @@ def test_the_greedy_plan_of_a_crowded_variant_is_whole_and_passes_the_checker(va
     scenario = quiet_soft(variants[seed].scenario)
     m = plan_model(scenario)
     assert add_greedy_hint(m) is True
-    solver = completion_solver(10.0)
-    status = status_of(solver, solver.solve(m.cp))
-    solution = to_solution(m, solver, status, 0.0, StopReason.TIME_LIMIT, SolveSettings())
-    assert solution.has_plan and not solution.uncovered
-    frame = solution_frame(solution, scenario)
-    assert check_plan(scenario, PlanDir(Path("."), frame, {}), [CITY]) == []
+    assert_completes_and_checks(m, scenario)
 
 
 @pytest.mark.slow  # a full-size variant on 10 deterministic seconds: 100 s on two loaded cores
@@ -150,12 +155,7 @@ def test_the_greedy_keeps_the_quiet_months_where_they_are_hard():
         assert all(s2 >= e + quiet or s >= e2 + quiet for c2, s2, e2 in visits[n + 1:] if c2 == c)
     greedy.hint()
     assert complete_hint(m, 10.0)
-    solver = completion_solver(10.0)
-    status = status_of(solver, solver.solve(m.cp))
-    solution = to_solution(m, solver, status, 0.0, StopReason.TIME_LIMIT, SolveSettings())
-    assert solution.has_plan and not solution.uncovered
-    frame = solution_frame(solution, scenario)
-    assert check_plan(scenario, PlanDir(Path("."), frame, {}), [CITY]) == []
+    assert_completes_and_checks(m, scenario)
 
 
 def _regular(greedy: _Greedy) -> list:
