@@ -128,7 +128,7 @@ class _Timeline:
             return self.m.data.special_counties.get(r.slot.theme, frozenset())
         if r.kind not in (Kind.REGULAR, Kind.FOLLOW_UP):
             return frozenset()
-        return frozenset(self.unit_county[i] for b in r.members.values() for i in b if i in self.unit_county)
+        return self.county_of(i for b in r.members.values() for i in b)
 
     def county_of(self, units) -> frozenset[str]:
         return frozenset(self.unit_county[i] for i in units if i in self.unit_county)
@@ -439,14 +439,18 @@ class _Greedy:
         for r in [r for r in self.line.rounds if r.kind == Kind.REGULAR and not r.pinned]:
             for t in list(r.members):
                 gone = [i for i in r.members[t] if self.data.targets[i].follow_up and i not in done]
-                if not gone:
-                    continue
-                self.pending += gone
-                r.members[t] = [i for i in r.members[t] if i not in gone]
-                if not r.members[t]:
-                    del r.members[t], r.onsite[t]
+                if gone:
+                    self.pending += gone
+                    self._take_out(r, t, gone)
             if not r.members:
                 self.line.rounds.remove(r)
+
+    @staticmethod
+    def _take_out(r: _Round, t: int, units: list[int]) -> None:
+        """``units`` leave team ``t`` of round ``r``; a team left with none leaves the round."""
+        r.members[t] = [i for i in r.members[t] if i not in units]
+        if not r.members[t]:
+            del r.members[t], r.onsite[t]
 
     def regroup(self) -> None:
         """In each regular round, give the longest stays to the teams that draft the fewest cadres:
@@ -831,9 +835,7 @@ class _Greedy:
                 out = [i for i in r.members[t] if self.line.unit_county.get(i) in counties]
                 if r.kind == Kind.REGULAR:
                     moved += out
-                r.members[t] = [i for i in r.members[t] if i not in out]
-                if not r.members[t]:
-                    del r.members[t], r.onsite[t]
+                self._take_out(r, t, out)
             if not r.members:
                 self.line.rounds.remove(r)
         if self.special_round(slot, theme, 0, self.m.horizon_weeks, anywhere=True) \
