@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from planner.model import PlanModel
 from planner.model_types import Relax
-from planner.scenario import Kind
+from planner.scenario import CITY, Kind
 
 
 @dataclass(frozen=True)
@@ -24,10 +24,12 @@ class TeamRoundCount:
     effort: int  # their effort, each capped at a team-round's
     per_team: int  # units a team covers in one round at most
     max_effort: int  # effort a team covers in one round at most
+    in_step: InStep | None = None  # a county held in step with the city's calendar (sync hard)
 
     @property
     def available(self) -> int:
-        return self.teams_out * self.rounds
+        pooled = self.teams_out * self.rounds
+        return pooled if self.in_step is None else min(pooled, self.in_step.team_rounds)
 
     @property
     def needed(self) -> int:
@@ -35,8 +37,33 @@ class TeamRoundCount:
 
     @property
     def deficit(self) -> int:
-        """Units every plan leaves out at least: each unit left out frees at most one team-round."""
-        return max(0, self.needed - self.available)
+        """Units every plan leaves out at least: each unit left out frees at most one team-round of
+        the pools' count, and at most ``in_step.freed`` of the in-step count."""
+        short = self.needed - self.teams_out * self.rounds
+        if self.in_step is not None:
+            short = max(short, -(-(self.needed - self.in_step.team_rounds) // self.in_step.freed))
+        return max(0, short)
+
+
+@dataclass(frozen=True)
+class InStep:
+    """The regular team-rounds a county's teams can go out on in step with the city's calendar."""
+
+    teams: int  # the county's teams that can go out on a regular round
+    free_rounds: int  # the most regular rounds one team can go out on, each near a city regular round
+    cross_teams: int  # teams that must go out on a cross round, at least
+    cross_rounds: int  # the most regular rounds such a team can go out on beside its cross round
+    city_rounds: int  # the city's regular rounds
+    shadows: tuple[tuple[int, int], ...] = ()  # a city round starting in (lo, hi) leaves a cross team no round near it
+
+    @property
+    def team_rounds(self) -> int:
+        return (self.teams - self.cross_teams) * self.free_rounds + self.cross_teams * self.cross_rounds
+
+    @property
+    def freed(self) -> int:
+        """Team-rounds one unit left out can free: a cross unit frees its team's lost rounds."""
+        return max(1, self.free_rounds - self.cross_rounds)
 
 
 def most_teams_out(needs: list[tuple[int, bool]], drafted_pool: int, leader_pool: int) -> int:
@@ -112,11 +139,7 @@ def term_rounds(m: PlanModel) -> int | None:
     the special rounds alone do not fit."""
     data = m.data
     policy = data.round_policy(Kind.REGULAR)
-    caps = {y: policy.rounds_per_year_max for y in data.years}
-    if m.slots_of(Kind.CROSS):
-        for begin, _ in data.calendar.cross:
-            year = data.grid.year_of(begin)
-            caps[year] = max(0, caps.get(year, 0) - 1)
+    caps = _regular_caps(m)
     stays = [data.stay(i, Kind.REGULAR) for i in range(len(data.targets)) if m.eligible(i, Kind.REGULAR)]
     shortest = min(stays, default=policy.onsite_weeks)
     regular = Stretch(shortest, m.open_starts(shortest, policy.prep_weeks, policy.report_weeks))
@@ -152,7 +175,73 @@ def count_team_rounds(m: PlanModel) -> TeamRoundCount | None:
     return TeamRoundCount(most_teams_out(needs, staff.drafted_pool, staff.leader_pool), term,
                           len(targets) - len(others), len(others),
                           sum(min(t.effort, rounds.max_effort_per_team) for t in others),
-                          rounds.max_units_per_team, rounds.max_effort_per_team)
+                          rounds.max_units_per_team, rounds.max_effort_per_team, in_step(m, len(needs)))
+
+
+def in_step(m: PlanModel, teams: int) -> InStep | None:
+    """A county drafted against the city's calendar with sync hard: how many regular rounds each of
+    its ``teams`` can go out on (None for anyone else).
+
+    Each regular round starts within W weeks of a city regular round (constraints.sync), and a
+    team's busy spans [start - prep, start + L + report) never overlap (constraints.team_overlap;
+    L the shortest regular stay). The most rounds of one team are the most disjoint busy spans from the starts near a city
+    round, at most ``rounds_per_year_max`` a year (less the cross rounds): :func:`most_rounds`.
+    A cross round holds at least c of the teams (its units alone need c team-rounds), each busy
+    [x - prep', x + L' + report') around the fixed window x (L' the shortest cross stay), and
+    those lose the starts that overlap it. So the teams offer at most
+      (n - c) * R_free + c * R_cross
+    regular team-rounds, and a cross unit left out frees at most R_free - R_cross of them.
+    Blackouts aside from the open starts, staffing and the specials are left out: the count
+    only grows by leaving rules out, so it stays a bound.
+    """
+    data = m.data
+    if data.calendar is None or data.linkage is None or not data.linkage.sync_hard or data.committee == CITY:
+        return None
+    policy, weeks = data.round_policy(Kind.REGULAR), data.linkage.sync_weeks
+    stays = [data.stay(i, Kind.REGULAR) for i in range(len(data.targets)) if m.eligible(i, Kind.REGULAR)]
+    shortest = min(stays, default=policy.onsite_weeks)
+    near = {w for w in m.open_starts(shortest, policy.prep_weeks, policy.report_weeks)
+            if any(abs(w - c.start) <= weeks for c in data.calendar.regular)}
+    busy = policy.prep_weeks + shortest + policy.report_weeks
+    years = [data.grid.year_of(min(w + policy.prep_weeks, m.horizon_weeks - 1)) for w in range(m.horizon_weeks)]
+    caps = _regular_caps(m)
+
+    def most(starts: set[int]) -> int:
+        return most_rounds(years, caps, Stretch(busy, frozenset(w - policy.prep_weeks for w in starts))) or 0
+
+    free = most(near)
+    crosses = m.slots_of(Kind.CROSS)
+    if crosses:
+        rounds = data.policy.rounds
+        inspected = [data.targets[i] for i in sorted(data.cross_targets)]
+        whole = sum(1 for t in inspected if t.category in rounds.whole_team_categories)
+        others = [t for t in inspected if t.category not in rounds.whole_team_categories]
+        needed = whole + max(-(-len(others) // rounds.max_units_per_team),
+                             -(-sum(min(t.effort, rounds.max_effort_per_team) for t in others)
+                               // rounds.max_effort_per_team))
+        cross_teams = min(teams, -(-needed // len(crosses)))
+        stay = min((data.stay(i, Kind.CROSS) for i in data.cross_targets), default=0)
+        lost, shadows = [], []
+        for slot, (begin, _weeks) in zip(crosses, data.calendar.cross):
+            held = (begin - slot.prep, begin + stay + slot.report)
+            lost.append({w for w in near if w - policy.prep_weeks < held[1] and held[0] < w + shortest
+                         + policy.report_weeks})
+            # Every start within W of s overlaps the held span.
+            shadows.append((held[0] - shortest - policy.report_weeks + weeks, held[1] + policy.prep_weeks - weeks))
+        beside = max(most(near - gone) for gone in lost)
+        return InStep(teams, free, cross_teams, beside, len(data.calendar.regular), tuple(shadows))
+    return InStep(teams, free, 0, free, len(data.calendar.regular))
+
+
+def _regular_caps(m: PlanModel) -> dict[int, int]:
+    """Regular rounds a year at most: ``rounds_per_year_max``, less a county's cross rounds there."""
+    data = m.data
+    caps = {y: data.round_policy(Kind.REGULAR).rounds_per_year_max for y in data.years}
+    if m.slots_of(Kind.CROSS):
+        for begin, _ in data.calendar.cross:
+            year = data.grid.year_of(begin)
+            caps[year] = max(0, caps.get(year, 0) - 1)
+    return caps
 
 
 def add_team_round_count(m: PlanModel) -> None:

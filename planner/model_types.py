@@ -111,3 +111,17 @@ class CountyRequests:
     regular: tuple[tuple[int, int], ...] = ()  # (week, county regular rounds starting then)
     special: tuple[tuple[str, int], ...] = ()  # (theme, start week) of the city specials they follow
     cross: tuple[int, ...] = ()  # start week of each cross window their cross rounds use
+    team_rounds: tuple[TeamRoundsAsked, ...] = ()  # counties whose teams need more city rounds to keep in step
+
+
+@dataclass(frozen=True)
+class TeamRoundsAsked:
+    """A county that, in step with the city, needs more regular team-rounds than the city's calendar
+    offers (constraints.team_rounds.InStep): each city regular round gives each of its teams one,
+    but none to a team on a cross round when it starts in a shadow lo < start < hi."""
+
+    county: str
+    needed: int  # team-rounds its units need
+    teams: int
+    cross_teams: int
+    shadows: tuple[tuple[int, int], ...] = ()

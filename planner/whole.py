@@ -16,7 +16,9 @@ cross rounds, are planned in stages that keep one truth:
    (or, with sync soft, leaves rounds out of step): the county is drafted once
    more with sync soft, to learn the weeks it needs; the city is drafted again
    from its first plan, asked to start a regular round near every week a
-   county's rounds start (constraints.county_requests); then every county is
+   county's rounds start, and, for a county whose teams in step have too few
+   team-rounds for its units (the count of constraints.team_rounds), enough
+   regular rounds (constraints.county_requests); then every county is
    drafted against the new calendar, from its earlier plan.
    Without a failing or out-of-step county the counties' plans are carried on
    from where they stood, against the same calendar.
@@ -34,10 +36,12 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from constraints.county_requests import REQUESTS
+from constraints.county_requests import REQUESTS, TEAM_ROUNDS
+from constraints.team_rounds import TeamRoundCount, count_team_rounds
+from planner.build import build_model
 from planner.calendar import WeekGrid
 from planner.export import solution_frame
-from planner.model_types import CityCalendar, CityRound, CountyRequests
+from planner.model_types import CityCalendar, CityRound, CountyRequests, TeamRoundsAsked
 from planner.overrides import apply_overrides
 from planner.parallel import CommitteeProgress, draft_plans
 from planner.printouts.rounds import date_cn
@@ -66,6 +70,8 @@ class Coupling:
     unmet: int = 0  # of those, the weeks the city's new calendar leaves without a regular round near
     city_objective: tuple[float | None, float | None] = (None, None)  # the city's own objective, first and final
     kept_first: bool = False  # fewer counties had a plan against the new calendar: the first board stands
+    short: tuple[TeamRoundsAsked, ...] = ()  # failed counties whose teams, in step, had too few team-rounds
+    short_left: int = 0  # team-rounds the new calendar still leaves them short
 
     @property
     def in_step_first(self) -> int:
@@ -89,13 +95,35 @@ def out_of_step(county: Solution, calendar: CityCalendar, weeks: int) -> tuple[i
                  and all(abs(r.start_week - c.start) > weeks for c in calendar.regular))
 
 
-def county_requests(first: Solution, solutions: list[Solution]) -> CountyRequests:
+def in_step_count(scenario: Scenario, county: Committee, calendar: CityCalendar) -> TeamRoundCount | None:
+    """The team-round count of ``county`` held in step with ``calendar``, when it leaves units out."""
+    count = count_team_rounds(build_model(scenario, county, soft=False, whole=True, calendar=calendar))
+    if count is None or count.in_step is None or count.needed <= count.in_step.team_rounds:
+        return None
+    return count
+
+
+def team_rounds_asked(scenario: Scenario, county: Committee, calendar: CityCalendar) -> TeamRoundsAsked | None:
+    """What ``county`` asks of the city's calendar when, in step with it, its teams have too few team-rounds."""
+    count = in_step_count(scenario, county, calendar)
+    if count is None:
+        return None
+    step = count.in_step
+    return TeamRoundsAsked(county.county, count.needed, step.teams, step.cross_teams, step.shadows)
+
+
+def county_requests(first: Solution, solutions: list[Solution],
+                    team_rounds: tuple[TeamRoundsAsked, ...] = ()) -> CountyRequests:
     """What the counties' plans ask of the city's calendar drafted again: the weeks their regular
-    rounds start (with how many start then), and the city's specials and cross windows of
-    ``first`` held where they are."""
+    rounds start (with how many start then), the ``team_rounds`` counties short of them ask for,
+    and the cross windows of ``first`` and its specials
+    of a theme some county runs (the ones counties follow) held where they are; the city's other
+    specials may move out of a county round's way."""
     weeks = Counter(r.start_week for s in solutions for r in s.rounds if r.kind == Kind.REGULAR)
+    themes = {r.theme for s in solutions for r in s.rounds if r.kind == Kind.SPECIAL}
     calendar = city_calendar(first)
-    return CountyRequests(tuple(sorted(weeks.items())), calendar.special, tuple(w for w, _n in calendar.cross))
+    return CountyRequests(tuple(sorted(weeks.items())), tuple((t, w) for t, w in calendar.special if t in themes),
+                          tuple(w for w, _n in calendar.cross), team_rounds)
 
 
 def in_step(solutions: list[Solution], weeks: int) -> tuple[int, int]:
@@ -127,7 +155,12 @@ def coupling_lines(scenario: Scenario, coupling: Coupling, solutions: list[Solut
     lines = [f"市县协调: {'; '.join(asked)}。"]
     if coupling.redrafted:
         first, final = coupling.city_objective
-        lines.append(f"市委据各县区的进驻时间重排日程: {coupling.requested}轮县区常规巡察中, "
+        more = ""
+        if coupling.short:
+            names = "、".join(f"{a.county}至少{a.needed}组次" for a in coupling.short)
+            more = (f"为组次不够的县区 ({names}) 增加常规巡察轮次" + (
+                f", 仍差{coupling.short_left}组次; " if coupling.short_left else "; "))
+        lines.append(f"市委据各县区的进驻时间重排日程: {more}{coupling.requested}轮县区常规巡察中, "
                      f"{coupling.requested - coupling.unmet}轮在市委某轮前后{weeks}周内; "
                      f"市委方案目标值 {first:.0f} → {final:.0f}。各县区再按新日程编制。")
     else:
@@ -149,6 +182,13 @@ def failing_county(scenario: Scenario, county: str, city: Solution, coupling: Co
             f"每轮可抽调干部{staff.drafted_pool}人、组长{staff.leader_pool}人, {len(units)}个巡察对象 "
             f"(工作量合计{sum(t.effort for t in units)}); 市委日程共{regular}轮常规巡察, 该县区每轮常规巡察须在"
             f"市委某轮进驻前后{scenario.linkage.sync_weeks}周内进驻")
+    count = in_step_count(scenario, committee, city_calendar(city))
+    if count is not None:
+        step = count.in_step
+        text += (f"; 覆盖全部单位至少需要{count.needed}组次, 而与市委{step.city_rounds}轮常规巡察同步进驻, "
+                 f"该县区{step.teams}个组至多{step.team_rounds}组次"
+                 + (f" (其中{step.cross_teams}个组参加交叉巡察, 每组至多{step.cross_rounds}组次)" if step.cross_teams
+                    else "") + ", 已证明排不下")
     starts = (coupling.needed or {}).get(county)
     if starts:
         text += f"; 不要求同步时, 其方案有{len(starts)}轮常规巡察在市委各轮前后{scenario.linkage.sync_weeks}周之外"
@@ -158,15 +198,15 @@ def failing_county(scenario: Scenario, county: str, city: Solution, coupling: Co
 def _own_objective(city: Solution, first: Solution) -> Solution:
     """The city's plan from the coupling pass with the counties' weeks taken out of its objective;
     its bound is the first plan's (the same rules, without the counties' weeks)."""
-    asked = city.penalties.get(REQUESTS, 0) * city.weights.get(REQUESTS, 0)
+    asked = sum(city.penalties.get(rule, 0) * city.weights.get(rule, 0) for rule in (REQUESTS, TEAM_ROUNDS))
     objective = city.objective - asked
     bound = min(first.best_bound or 0.0, objective)
     return replace(
         city, objective=objective, best_bound=bound,
         status=SolveStatus.OPTIMAL if objective <= bound else SolveStatus.FEASIBLE,
-        penalties={k: v for k, v in city.penalties.items() if k != REQUESTS},
-        penalty_parts={k: v for k, v in city.penalty_parts.items() if k != REQUESTS},
-        weights={k: v for k, v in city.weights.items() if k != REQUESTS})
+        penalties={k: v for k, v in city.penalties.items() if k not in (REQUESTS, TEAM_ROUNDS)},
+        penalty_parts={k: v for k, v in city.penalty_parts.items() if k not in (REQUESTS, TEAM_ROUNDS)},
+        weights={k: v for k, v in city.weights.items() if k not in (REQUESTS, TEAM_ROUNDS)})
 
 
 def _share(settings: SolveSettings, share: float, left: float | None = None) -> SolveSettings:
@@ -232,7 +272,8 @@ def draft_whole(
                                                  for s in probes if s.has_plan})
             if stopped:
                 return [first, *plans], True, coupling
-        requests = county_requests(first, [s for s in seen.values() if s.has_plan])
+        short = tuple(asked for c in failed if (asked := team_rounds_asked(scenario, c, calendar)) is not None)
+        requests = county_requests(first, [s for s in seen.values() if s.has_plan], short)
         again = city_plan(_share(settings, RECITY_SHARE), first, start=solution_frame(first, scenario),
                           requests=requests)
         if again.stopped_by == StopReason.INTERRUPTED:
@@ -240,7 +281,8 @@ def draft_whole(
         if again.has_plan:
             city = again
             coupling = replace(coupling, redrafted=True, requested=sum(n for _w, n in requests.regular),
-                               unmet=again.penalties.get(REQUESTS, 0),
+                               unmet=again.penalties.get(REQUESTS, 0), short=short,
+                               short_left=again.penalties.get(TEAM_ROUNDS, 0),
                                city_objective=(first.objective, city.objective))
             calendar = city_calendar(city)
     hints = {c: solution_frame(s, scenario) for c, s in seen.items() if s.has_plan}

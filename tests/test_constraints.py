@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import shutil
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -50,7 +51,8 @@ from planner.export import solution_frame
 from planner.loading import load_scenario
 from planner.build import build_model
 from planner.model import PlanModel, interchangeable_targets
-from planner.model_types import CityCalendar, Relax
+from planner.model_types import CityCalendar, CityRound, Relax
+from planner.overrides import apply_overrides
 from planner.plan import PlanDir
 from planner.scenario import CATEGORY_GROUP, CITY, Audit, Committee, Kind, Level, Scenario, Weights
 from planner.solution import RoundPlan, Solution
@@ -639,6 +641,52 @@ def test_a_countys_cross_round_takes_one_of_its_regular_rounds_in_the_count():
     crossed = count_team_rounds(build_model(whole, county, relax=frozenset({Relax.COVERAGE}), whole=True,
                                             calendar=calendar))
     assert len(WeekGrid.of(whole).year_ranges) == 1 and (alone.rounds, crossed.rounds) == (most, most - 1)
+
+
+def _in_step_county(tmp_path: Path) -> Scenario:
+    """The whole-city test scenario with two more bureaux in 甲县: four to inspect (its town goes to a
+    cross round), three a team-round at most, so its one team needs two regular team-rounds."""
+    folder = tmp_path / "whole"
+    shutil.copytree(Path(__file__).parent / "data" / "whole", folder)
+    with (folder / "targets.csv").open("a", encoding="utf-8") as rows:
+        rows.write("AX,甲县财政局,county,甲县,county_organ,财政,1,2,2025-05-01,,,,\n"
+                   "AY,甲县民政局,county,甲县,county_organ,民政,1,2,2025-05-01,,,,\n")
+    return load_scenario(folder)
+
+
+def _city_rounds(scenario: Scenario, *starts: int) -> CityCalendar:
+    """A city calendar with regular rounds starting in ``starts`` and the cross round in week 30."""
+    return CityCalendar(regular=tuple(CityRound(n, w, w + 4, ()) for n, w in enumerate(starts, 1)),
+                        cross=((30, scenario.cross_weeks()),))
+
+
+@pytest.mark.parametrize(("starts", "figures"), [
+    pytest.param((10,), (1, 1), id="one city round"),
+    pytest.param((10, 31), (2, 1), id="the second city round in the cross round's weeks"),
+])
+def test_a_county_in_step_with_the_city_is_short_of_team_rounds_by_counting(tmp_path, starts, figures):
+    """In step (sync hard), 甲县's one team goes out near a city regular round: one city round
+    gives it one team-round for two; a second city round where its team is on the cross round gives
+    it none. The count proves the county short at once, and the solver agrees it is short by one unit."""
+    s = _in_step_county(tmp_path)
+    county, calendar = Committee("甲县"), _city_rounds(s, *starts)
+    count = count_team_rounds(build_model(s, county, relax=frozenset({Relax.COVERAGE}), whole=True, calendar=calendar))
+    step = count.in_step
+    assert (step.free_rounds, step.cross_rounds) == figures and step.cross_teams == 1
+    assert (count.needed, count.available, count.deficit) == (2, 1, 1)
+    proven = draft_plan(s, county, QUICK, whole=True, calendar=calendar)
+    assert proven.status == "INFEASIBLE" and proven.stopped_by == StopReason.COUNT
+    partial = draft_plan(s, county, QUICK, allow_uncovered=True, whole=True, calendar=calendar)
+    assert partial.status == "OPTIMAL" and len(partial.uncovered) == 1
+    # Two city rounds clear of the cross round: two team-rounds, and a plan that covers every unit.
+    clear = _city_rounds(s, 10, 40)
+    count = count_team_rounds(build_model(s, county, relax=frozenset({Relax.COVERAGE}), whole=True, calendar=clear))
+    assert count.in_step.team_rounds == 2 and count.deficit == 0
+    assert draft_plan(s, county, QUICK, whole=True, calendar=clear).complete
+    # With sync soft the county may start rounds away from the city's: no in-step count.
+    soft = apply_overrides(s, ["linkage.sync_hard=false"])
+    assert count_team_rounds(build_model(soft, county, relax=frozenset({Relax.COVERAGE}), whole=True,
+                                         calendar=calendar)).in_step is None
 
 
 def test_many_unlike_themes_are_counted_as_the_shortest_never_below_the_exact_count(tiny, monkeypatch):

@@ -11,7 +11,7 @@ import pytest
 
 from planner.loading import load_scenario
 from planner.build import build_model
-from planner.model_types import CityCalendar, CityRound, CountyRequests
+from planner.model_types import CityCalendar, CityRound, CountyRequests, TeamRoundsAsked
 from planner.overrides import apply_overrides
 from planner.scenario import CITY, Audit, Committee, Kind
 from planner.solve import SolveSettings, solve
@@ -149,3 +149,24 @@ def test_the_city_redrafted_keeps_the_specials_and_cross_windows_the_counties_fo
     held = _city_with_requests(whole, (), ((theme, week + 5),), cross)
     assert [r.start_week for r in held.rounds if r.kind == Kind.SPECIAL and r.theme == theme] == [week + 5]
     assert tuple(w for w, _n in held.cross) == cross
+
+
+def _city_for_team_rounds(scenario, *asked):
+    return solve(build_model(scenario, CITY, whole=True, requests=CountyRequests(team_rounds=asked)), QUICK)
+
+
+def test_the_city_moves_and_adds_regular_rounds_for_a_county_short_of_team_rounds(whole):
+    """A county's one team, on the cross round, needs three team-rounds in step; a city round that
+    starts in the cross round's shadow gives that team none. The city moves its round out of the
+    shadow at no cost the request counts. Four cannot be met (three rounds a year at most): one
+    team-round short; with every week in the shadow, no round counts."""
+    starts = [r.start_week for r in _solve(whole).rounds if r.kind == Kind.REGULAR]
+    assert len(starts) == 3
+    shadow = (starts[1] - 3, starts[1] + 3)
+    three = _city_for_team_rounds(whole, TeamRoundsAsked("甲县", 3, 1, 1, (shadow,)))
+    assert three.penalties["county_team_rounds"] == 0
+    moved = [r.start_week for r in three.rounds if r.kind == Kind.REGULAR]
+    assert len(moved) == 3 and not any(shadow[0] < w < shadow[1] for w in moved)
+    assert _city_for_team_rounds(whole, TeamRoundsAsked("甲县", 4, 1, 0)).penalties["county_team_rounds"] == 1
+    everywhere = _city_for_team_rounds(whole, TeamRoundsAsked("甲县", 2, 1, 1, ((-1, 60),)))
+    assert everywhere.penalties["county_team_rounds"] == 2
