@@ -29,6 +29,7 @@ from planner.linkage import linkage_of
 from planner.loading import load_scenario
 from planner.parallel import CommitteeProgress
 from planner.plan import PlanDir
+from planner.scenario import Kind
 from planner.solve import SolveSettings
 from planner.whole import draft_whole
 
@@ -64,8 +65,11 @@ def run(time_limit: float, jobs: int, seed: int) -> dict:
         "sectors_linked": len(linkage.sectors_linked),
         "sectors_named": len({s for names in linkage.sectors.values() for s in names}),
         "visits_too_close": sum(len(pairs) for pairs in linkage.close.values()),
-        "check_violations": [v.message for v in violations],
-        "counties_without_plan": [s.committee.key for s in solutions[1:] if not s.has_plan],
+        "check_violations": len(violations),
+        "first_violations": [v.message for v in violations[:3]],
+        "counties_without_plan": {s.committee.key: s.stopped_by.value if s.stopped_by else None
+                                  for s in solutions[1:] if not s.has_plan},
+        "city_regular_rounds": sum(1 for r in solutions[0].rounds if r.kind == Kind.REGULAR),
         "coupling": {
             "first_failed": list(coupling.failed),
             "first_in_step": f"{coupling.in_step_first}/{coupling.county_rounds}",
@@ -74,6 +78,8 @@ def run(time_limit: float, jobs: int, seed: int) -> dict:
             "unmet": coupling.unmet,
             "city_objective": coupling.city_objective,
             "kept_first": coupling.kept_first,
+            "short_of_team_rounds": {a.county: a.needed for a in coupling.short},
+            "team_rounds_still_short": coupling.short_left,
         },
         "load_average": os.getloadavg()[0],
     }
@@ -83,10 +89,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--time-limits", default="60,300")
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seeds", default="0", help="comma-separated: one run per seed and time limit")
     args = parser.parse_args()
     for limit in (float(v) for v in args.time_limits.split(",")):
-        print(json.dumps(run(limit, args.jobs, args.seed), ensure_ascii=False), flush=True)
+        for seed in (int(v) for v in args.seeds.split(",")):
+            print(json.dumps(run(limit, args.jobs, seed), ensure_ascii=False), flush=True)
 
 
 if __name__ == "__main__":
