@@ -48,6 +48,14 @@ class Bounded:
     def proven(self) -> bool:
         return self.status == SolveStatus.OPTIMAL or (self.found is not None and self.found == self.bound)
 
+    def with_plan(self, value: int) -> Bounded:
+        """The figure once a plan found elsewhere (the variant's own) reaches ``value``: the better of
+        the two found, proven where it meets the bound."""
+        if self.found is not None and self.found <= value:
+            return self
+        bound = self.bound if self.bound is not None else 0
+        return Bounded(SolveStatus.OPTIMAL if value <= bound else SolveStatus.FEASIBLE, value, min(bound, value))
+
     @property
     def impossible(self) -> bool:
         return self.status == SolveStatus.INFEASIBLE

@@ -76,18 +76,21 @@ def run_value(scenario: Scenario, committees: tuple[Committee, ...], whole: bool
     started = time.monotonic()
     variant = apply_overrides(scenario, [f"{key}={value}"])
     alone = prove and len(committees) == 1 and not whole
-    proven = _proven_fields(plan_facts(variant, committees[0], settings)) if alone else {}
+    facts = plan_facts(variant, committees[0], settings) if alone else None
     solutions, _stopped = draft_committees(variant, list(committees), settings, whole=whole, allow_uncovered=True,
                                            start=start)
     seconds = round(time.monotonic() - started, 1)
     failed = next((s for s in solutions if not s.has_plan), None)
     if failed is not None:
+        proven = _proven_fields(facts) if facts else {}
         return SweepRow(value, failed.status, None, None, None, None, None, None, seconds, warm_from, **proven), None
     frame = pd.concat([solution_frame(s, variant) for s in solutions], ignore_index=True)
     meta = plan_meta(solutions, variant, {})
     figures = plan_figures(frame, meta, variant)
-    villages = {t.id for t in variant.targets if t.category == "village"}
-    units_left_out = len([t for t in figures.uncovered if t not in villages])  # a town's villages go with it
+    riding = {t.id for c in committees for t in variant.riding_villages(c)}
+    units_left_out = len([t for t in figures.uncovered if t not in riding])  # a town's villages go with it
+    # The plan itself is a plan of the variant: it bounds the least left out from above.
+    proven = _proven_fields(replace(facts, uncovered=facts.uncovered.with_plan(units_left_out))) if facts else {}
     # Committees planned apart sum their bounds; a whole-city run's county bounds hold only for the city's
     # calendar of that run, so no bound is claimed for it.
     bound = None if whole else sum(max(0.0, s.best_bound or 0.0) for s in solutions)

@@ -234,19 +234,22 @@ def draft_whole(
     pass saw. Without a city plan no county is planned."""
     city_progress = (lambda p: on_report(CommitteeProgress(CITY, p))) if on_report else None
 
-    def city_plan(how: SolveSettings, first: Solution | None = None, **extra) -> Solution:
+    def city_plan(how: SolveSettings, first: Solution | None = None, **extra) -> tuple[Solution, dict[str, int]]:
+        """The city's plan (its own objective, when redrafted from ``first``) and what the
+        counties' requests still miss."""
         if on_report:
             on_report(CommitteeProgress(CITY))
         solution = draft_plan(scenario, CITY, how, city_progress, allow_uncovered=allow_uncovered, whole=True,
                               **extra)
+        missed = {rule: solution.penalties.get(rule, 0) for rule in (REQUESTS, TEAM_ROUNDS)}
         if first is not None and solution.has_plan:
             solution = _own_objective(solution, first)
         if on_report:
             on_report(CommitteeProgress(CITY, solution=solution))
-        return solution
+        return solution, missed
 
     began = time.monotonic()
-    first = city_plan(_share(settings, CITY_SHARE))
+    first, _missed = city_plan(_share(settings, CITY_SHARE))
     if not first.has_plan or first.stopped_by == StopReason.INTERRUPTED:
         return [first], first.stopped_by == StopReason.INTERRUPTED, Coupling()
     counties = [Committee(c) for c in scenario.counties]
@@ -274,15 +277,14 @@ def draft_whole(
                 return [first, *plans], True, coupling
         short = tuple(asked for c in failed if (asked := team_rounds_asked(scenario, c, calendar)) is not None)
         requests = county_requests(first, [s for s in seen.values() if s.has_plan], short)
-        again = city_plan(_share(settings, RECITY_SHARE), first, start=solution_frame(first, scenario),
-                          requests=requests)
+        again, missed = city_plan(_share(settings, RECITY_SHARE), first, start=solution_frame(first, scenario),
+                                    requests=requests)
         if again.stopped_by == StopReason.INTERRUPTED:
             return [first, *plans], True, coupling
         if again.has_plan:
             city = again
             coupling = replace(coupling, redrafted=True, requested=sum(n for _w, n in requests.regular),
-                               unmet=again.penalties.get(REQUESTS, 0), short=short,
-                               short_left=again.penalties.get(TEAM_ROUNDS, 0),
+                               unmet=missed[REQUESTS], short=short, short_left=missed[TEAM_ROUNDS],
                                city_objective=(first.objective, city.objective))
             calendar = city_calendar(city)
     hints = {c: solution_frame(s, scenario) for c, s in seen.items() if s.has_plan}

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from cli import app
 
-from planner.figures import CHOICE, FORCED, earliest_finish, facts_lines, least_pool, plan_facts, slips
+from planner.figures import CHOICE, Bounded, FORCED, earliest_finish, facts_lines, least_pool, plan_facts, slips
 from planner.build import build_model
 from planner.model import CommitteeData
 from planner.overrides import apply_overrides
@@ -112,10 +112,19 @@ def test_sweep_carries_the_proven_figures_per_value(tiny, tmp_path):
     least = least_by_trying(tiny, "staff.city.drafted_pool", 12)
     assert short.least_drafted_pool == short.least_drafted_pool_bound == least == enough.least_drafted_pool
     assert short.earliest_finish is None and short.least_uncovered_bound >= 1
+    # The value's own plan is a plan of it: the least left out is never above what it leaves out.
+    assert short.least_uncovered_bound <= short.least_uncovered <= short.uncovered
     assert enough.earliest_finish == enough.earliest_finish_bound is not None and enough.least_uncovered == 0
     frame = pd.read_csv(tmp_path / "sweep.csv", encoding="utf-8-sig")
     assert list(frame["least_drafted_pool"]) == [least, least]
     assert frame["earliest_finish"].isna().tolist() == [True, False]
+
+
+def test_a_plan_found_elsewhere_lowers_a_figure_and_proves_it_where_it_meets_the_bound():
+    unproven = Bounded(SolveStatus.FEASIBLE, 25, 24)
+    assert unproven.with_plan(24) == Bounded(SolveStatus.OPTIMAL, 24, 24)
+    assert unproven.with_plan(26) == unproven  # a worse plan changes nothing
+    assert Bounded(SolveStatus.UNKNOWN).with_plan(3) == Bounded(SolveStatus.FEASIBLE, 3, 0)
 
 
 def test_whatif_prints_the_proven_figures_first_with_the_settings_given(tiny_path, tmp_path):
