@@ -21,7 +21,8 @@ def add_county_requests(m: PlanModel) -> None:
     for the weeks it needed; a county in step asks to keep its weeks.
 
     Hard: the city's special rounds the counties' specials follow, and its cross windows, stay
-    where they were, so the counties' first plans still fit them (the regular rounds move, and the specials no county follows).
+    where they were, so the counties' first plans still fit them (the regular rounds move, and
+    the specials no county follows).
     This binds the redraft only, not the plan: the checker sees the final calendar, which the
     counties follow by the sync rule.
 

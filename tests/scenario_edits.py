@@ -60,6 +60,17 @@ class Replace:
         replace_in(folder / self.file, self.old, self.new)
 
 
+def in_step_county(tmp_path: Path) -> Path:
+    """The whole-city test scenario with two more bureaux in 甲县: four to inspect (its town goes to a
+    cross round), three a team-round at most, so its one team needs two regular team-rounds."""
+    folder = tmp_path / "whole"
+    shutil.copytree(WHOLE, folder)
+    with (folder / "targets.csv").open("a", encoding="utf-8") as rows:
+        rows.write("AX,甲县财政局,county,甲县,county_organ,财政,1,2,2025-05-01,,,,\n"
+                   "AY,甲县民政局,county,甲县,county_organ,民政,1,2,2025-05-01,,,,\n")
+    return folder
+
+
 def copy_scenario(source: Path, tmp_path: Path) -> Path:
     folder = tmp_path / source.name
     shutil.copytree(source, folder)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import shutil
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -58,6 +57,7 @@ from planner.scenario import CATEGORY_GROUP, CITY, Audit, Committee, Kind, Level
 from planner.solution import RoundPlan, Solution
 from planner.solve import SolveSettings, draft_plan, plan_model, solve
 from planner.solver import StopReason
+from scenario_edits import in_step_county
 
 QUICK = SolveSettings(time_limit=10, hint=False)
 NO_WEIGHTS = {rule: 0 for rule in Weights.model_fields}
@@ -643,17 +643,6 @@ def test_a_countys_cross_round_takes_one_of_its_regular_rounds_in_the_count():
     assert len(WeekGrid.of(whole).year_ranges) == 1 and (alone.rounds, crossed.rounds) == (most, most - 1)
 
 
-def _in_step_county(tmp_path: Path) -> Scenario:
-    """The whole-city test scenario with two more bureaux in 甲县: four to inspect (its town goes to a
-    cross round), three a team-round at most, so its one team needs two regular team-rounds."""
-    folder = tmp_path / "whole"
-    shutil.copytree(Path(__file__).parent / "data" / "whole", folder)
-    with (folder / "targets.csv").open("a", encoding="utf-8") as rows:
-        rows.write("AX,甲县财政局,county,甲县,county_organ,财政,1,2,2025-05-01,,,,\n"
-                   "AY,甲县民政局,county,甲县,county_organ,民政,1,2,2025-05-01,,,,\n")
-    return load_scenario(folder)
-
-
 def _city_rounds(scenario: Scenario, *starts: int) -> CityCalendar:
     """A city calendar with regular rounds starting in ``starts`` and the cross round in week 30."""
     return CityCalendar(regular=tuple(CityRound(n, w, w + 4, ()) for n, w in enumerate(starts, 1)),
@@ -668,7 +657,7 @@ def test_a_county_in_step_with_the_city_is_short_of_team_rounds_by_counting(tmp_
     """In step (sync hard), 甲县's one team goes out near a city regular round: one city round
     gives it one team-round for two; a second city round where its team is on the cross round gives
     it none. The count proves the county short at once, and the solver agrees it is short by one unit."""
-    s = _in_step_county(tmp_path)
+    s = load_scenario(in_step_county(tmp_path))
     county, calendar = Committee("甲县"), _city_rounds(s, *starts)
     count = count_team_rounds(build_model(s, county, relax=frozenset({Relax.COVERAGE}), whole=True, calendar=calendar))
     step = count.in_step

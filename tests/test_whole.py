@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +20,9 @@ from planner.plan import PlanDir, read_plan
 from planner.scenario import CITY, Committee, Kind
 from planner.score import score_plan
 from planner.solve import SolveSettings
-from planner.whole import draft_whole
+from planner.whole import (Coupling, city_calendar, coupling_lines, draft_whole, failing_county,
+                           team_rounds_asked)
+from scenario_edits import in_step_county
 
 WHOLE = Path(__file__).parent / "data" / "whole"
 FAST = SolveSettings(time_limit=40)
@@ -183,3 +186,20 @@ def test_a_decision_on_a_unit_given_up_to_a_cross_round_is_refused_at_its_row(tm
         load_scenario(folder)
     assert [(p.file, p.row, p.field) for p in caught.value.problems] == [("fixed.csv", 2, "单位")]
     assert "甲县城关镇 第1次交叉巡察中由丙县巡察" in caught.value.problems[0].message
+
+
+def test_a_county_short_of_team_rounds_is_named_with_the_count_and_the_citys_rounds(tmp_path, solved):
+    """甲县 with four bureaux of its own and one team, against a city calendar of one regular round:
+    the console's reason gives the team-rounds needed and offered; the coupling lines say the city
+    was asked for more rounds, and how many team-rounds it still leaves short."""
+    short = load_scenario(in_step_county(tmp_path))
+    city = replace(solved[0], rounds=tuple(r for r in solved[0].rounds if r.kind != Kind.REGULAR)
+                   + tuple(r for r in solved[0].rounds if r.kind == Kind.REGULAR)[:1])
+    asked = team_rounds_asked(short, Committee("甲县"), city_calendar(city))
+    assert asked is not None and (asked.needed, asked.teams, asked.cross_teams) == (2, 1, 1)
+    coupling = Coupling(failed=("甲县",), redrafted=True, requested=3, city_objective=(100.0, 110.0),
+                        short=(asked,), short_left=1)
+    text = failing_county(short, "甲县", city, coupling)
+    assert "覆盖全部单位至少需要2组次, 而与市委1轮常规巡察同步进驻, 该县区1个组至多1组次" in text
+    lines = "\n".join(coupling_lines(short, coupling, solved))
+    assert "为组次不够的县区 (甲县至少2组次) 增加常规巡察轮次, 仍差1组次" in lines
