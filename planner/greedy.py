@@ -42,6 +42,8 @@ from dataclasses import dataclass, field
 from itertools import permutations
 from math import ceil
 
+from ortools.sat.python import cp_model
+
 from constraints.executed_rounds import pinned_slots
 from planner.model import PlanModel, Slot, interchangeable_targets, interchangeable_teams
 from planner.scenario import Kind
@@ -1106,8 +1108,13 @@ def complete_hint(m: PlanModel, seconds: float) -> bool:
     solver = completion_solver(seconds)
     if not status_of(solver, solver.solve(m.cp)).has_plan:
         return False
-    proto = m.cp.proto
-    m.cp.clear_hints()
-    for index in range(len(proto.variables)):
-        m.cp.add_hint(m.cp.get_int_var_from_proto_index(index), solver.value(m.cp.get_int_var_from_proto_index(index)))
+    hint_solution(m, solver)
     return True
+
+
+def hint_solution(m: PlanModel, solver: cp_model.CpSolver) -> None:
+    """Hint every variable of ``m`` with its value in the solver's last solution of ``m``."""
+    m.cp.clear_hints()
+    for index in range(len(m.cp.proto.variables)):
+        var = m.cp.get_int_var_from_proto_index(index)
+        m.cp.add_hint(var, solver.value(var))

@@ -14,7 +14,7 @@ from constraints.county_requests import REQUESTS, TEAM_ROUNDS
 from constraints.coverage import UNCOVERED, UNCOVERED_WEIGHT
 from constraints.team_rounds import proven_uncovered
 from planner.build import build_model, model_of
-from planner.greedy import add_greedy_hint
+from planner.greedy import add_greedy_hint, hint_solution
 from planner.model import PlanModel
 from planner.model_types import Baseline, CityCalendar, CountyRequests, Pin, Relax
 from planner.scenario import CITY, Committee, Kind, Scenario
@@ -230,11 +230,7 @@ def _aims_first(model: PlanModel, aims: tuple[str, ...], settings: SolveSettings
         model.cp.minimize(model.objective)
     spent = solver.response_proto.deterministic_time if settings.deterministic else solver.wall_time
     if status_of(solver, code).has_plan and not interrupted:
-        proto = model.cp.proto
-        model.cp.clear_hints()
-        for index in range(len(proto.variables)):
-            var = model.cp.get_int_var_from_proto_index(index)
-            model.cp.add_hint(var, solver.value(var))
+        hint_solution(model, solver)
     return spent, interrupted
 
 
