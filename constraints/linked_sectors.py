@@ -13,14 +13,15 @@ LINKED = "linked_sectors"
 def add_linked_sectors(m: PlanModel) -> None:
     """Soft: each city regular round names up to ``sectors_per_round`` sectors (系统) among
     its own units' sectors, as many sectors as possible over the term (the report linked 14);
-    in a whole-city plan each county inspects units of a named sector in its round in step
-    with that city round.
+    in a whole-city plan each county inspects units of a named sector in a regular round that
+    starts within ``sync_weeks`` of that city round (any such round: two city rounds close
+    together can both link with it).
 
     City, for regular slot k and sector s the counties also have:
       name[k,s] <= sum_{i of sector s, t} x[i,k,t],   sum_s name[k,s] <= sectors_per_round,
       linked_s <= sum_k name[k,s];   penalised: sum_s (1 - linked_s).
-    County, for each city round r naming sector s the county has units of:
-      link[r,s] <= sum_j z[j,r,s],  z[j,r,s] <= near[j,r],  z[j,r,s] <= sum_{i of s, t} x[i,j,t];
+    County, for each city round r (start s_r) naming sector s the county has units of:
+      link[r,s] <= sum_j z[j,r,s],  z[j,r,s] => |start_j - s_r| <= W,  z[j,r,s] <= sum_{i of s, t} x[i,j,t];
       penalised: sum_{r,s} (1 - link[r,s]).
     """
     linkage = m.data.linkage
@@ -66,6 +67,7 @@ def _name_sectors(m: PlanModel) -> None:
 def _follow_sectors(m: PlanModel) -> None:
     cp = m.cp
     mine = {t.sector for i, t in enumerate(m.data.targets) if t.sector and i not in m.data.cross_targets}
+    weeks = m.data.linkage.sync_weeks
     parts = {}
     for city in m.data.calendar.regular:
         for sector in city.sectors:
@@ -73,12 +75,12 @@ def _follow_sectors(m: PlanModel) -> None:
                 continue
             ways = []
             for slot in m.slots_of(Kind.REGULAR):
-                near = m.near.get((slot.index, city.number))
                 units = _units_of(m, slot.index, sector)
-                if near is None or not units:
+                if not units:
                     continue
                 z = cp.new_bool_var(f"z_{slot.label}_{city.number}_{sector}")
-                cp.add(z <= near)
+                cp.add(slot.start >= city.start - weeks).only_enforce_if(z)
+                cp.add(slot.start <= city.start + weeks).only_enforce_if(z)
                 cp.add(z <= sum(units))
                 ways.append(z)
             link = cp.new_bool_var(f"link_{city.number}_{sector}")

@@ -19,8 +19,7 @@ def add_rounds_in_step(m: PlanModel) -> None:
     With s_r the start of city regular round r and W the sync weeks, for county slot j:
       near[j,r] => |start_j - s_r| <= W,   sum_r near[j,r] <= 1,   step_j = sum_r near[j,r] <= active_j;
       a special slot j of a theme the city starts at s:  step_j => |start_j - s| <= W.
-    Penalised: sum_j (active_j - step_j) (hard: step_j = active_j). ``m.near`` keeps near[j,r]
-    for the linked sectors rule.
+    Penalised: sum_j (active_j - step_j) (hard: step_j = active_j).
     """
     calendar = m.data.calendar
     if calendar is None or m.data.linkage is None:
@@ -33,7 +32,6 @@ def add_rounds_in_step(m: PlanModel) -> None:
             literal = cp.new_bool_var(f"near_{slot.label}_{city.number}")
             cp.add(slot.start >= city.start - weeks).only_enforce_if(literal)
             cp.add(slot.start <= city.start + weeks).only_enforce_if(literal)
-            m.near[slot.index, city.number] = literal
             near.append(literal)
         cp.add(sum(near) <= slot.active)
         parts[slot.label] = slot.active - sum(near)

@@ -48,7 +48,7 @@ class Linkage:
     sectors: dict[int, tuple[str, ...]]  # city round number -> sectors it names
     in_step: dict[RoundRef, RoundRef | None]  # county regular round -> the city round it starts with
     special_in_step: dict[RoundRef, RoundRef | None]  # county special round of a city theme -> the city's
-    links: dict[tuple[int, str], tuple[str, ...]]  # (city round, sector) -> counties inspecting it in step
+    links: dict[tuple[int, str], tuple[str, ...]]  # (city round, sector) -> counties inspecting it within sync_weeks
     visits: dict[str, tuple[Visit, ...]]  # county -> visits in start order
     close: dict[str, tuple[tuple[Visit, Visit], ...]]  # county -> pairs of visits closer than the quiet period
     cycle: dict[str, set[str]]  # inspecting county -> counties its teams inspected in cross rounds
@@ -145,13 +145,13 @@ def linkage_of(frame: pd.DataFrame, scenario: Scenario) -> Linkage:
                for number, rows in named.groupby("round")} if "linked_sectors" in frame else {}
     links: dict[tuple[int, str], list[str]] = {(n, s): [] for n, names in sectors.items() for s in names}
     county_rows = frame[frame["county"] != ""]
+    # A county round links its sectors with every city round it starts near (constraints.linked_sectors).
     for (county, number), rows in county_rows[county_rows["kind"] == Kind.REGULAR.value].groupby(["county", "round"]):
-        with_city = in_step.get(by_key[(county, int(number))])
-        if with_city is None:
-            continue
-        for sector in set(rows["sector"]):
-            if (with_city.number, sector) in links:
-                links[with_city.number, sector].append(county)
+        start = by_key[(county, int(number))].start
+        for city_round in (c for c in city_regular if abs(start - c.start) <= window):
+            for sector in set(rows["sector"]):
+                if (city_round.number, sector) in links and county not in links[city_round.number, sector]:
+                    links[city_round.number, sector].append(county)
     visits, close = _visits(frame, scenario, by_key)
     cycle: dict[str, set[str]] = defaultdict(set)
     for row in frame[frame["kind"] == Kind.CROSS.value].itertuples():

@@ -229,8 +229,7 @@ class PlanModel:
         self.busy: dict[tuple[int, int], cp_model.IntervalVar] = {}
         self.penalties: list[Penalty] = []
         self.cross_windows: list[CrossWindow] = []
-        # Whole-city plan: (county slot, city round number) -> in step; (city slot, sector) -> sector named.
-        self.near: dict[tuple[int, int], cp_model.IntVar] = {}
+        # Whole-city plan: (city slot, sector) -> sector named (constraints.linked_sectors).
         self.named: dict[tuple[int, str], cp_model.IntVar] = {}
         # target -> "covered" literal and the number left out, when coverage is elastic (constraints.coverage)
         self.covered: dict[int, cp_model.IntVar] = {}
