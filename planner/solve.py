@@ -145,7 +145,9 @@ def solve(
     phase when the first proves that every plan leaves targets out.
     ``aims_first``: penalty rules that a whole plan should drive to 0
     before the rest is weighed (the counties' requests of the city's redraft): a search with
-    only them as its aim, from the hint, takes at most a third of the time and hands its plan on.
+    only them as its aim, from the hint, takes a third of the time and hands its plan on; it
+    goes on, up to the whole time, while its plan is short of a county's team-rounds
+    (``TEAM_ROUNDS``), since without them that county gets no plan at all.
     """
     floor = proven_uncovered(model) if stop_if_incomplete else 0
     if floor:
@@ -213,21 +215,44 @@ def solve(
                        max(0.0, solver.best_objective_bound), uncovered_bound)
 
 
+class _Short(cp_model.CpSolverSolutionCallback):
+    """Whether the last plan found is still short of a county's team-rounds."""
+
+    def __init__(self, model: PlanModel):
+        super().__init__()
+        self.terms = [p.expr for p in model.penalties if p.rule == TEAM_ROUNDS]
+        self.short = bool(self.terms)
+
+    def on_solution_callback(self) -> None:
+        self.short = any(self.value(expr) > 0 for expr in self.terms)
+
+
 def _aims_first(model: PlanModel, aims: tuple[str, ...], settings: SolveSettings,
                 stop: Callable[[], bool] | None) -> tuple[float, bool]:
-    """Minimise the penalties of ``aims`` alone from the model's whole hint, in at most a third of
-    the time; its plan, if better, becomes the hint. Returns the time spent (deterministic time
-    with a deterministic budget) and whether Ctrl-C stopped it."""
+    """Minimise the penalties of ``aims`` alone from the model's whole hint, for a third of the
+    time, longer while a county's team-rounds are short (see :func:`solve`); its plan, if
+    better, becomes the hint. Returns the time spent (deterministic time with a deterministic
+    budget) and whether Ctrl-C stopped it."""
     terms = [p for p in model.penalties if p.rule in aims]
     if not terms:
         return 0.0, False
     # Units left out stay in the aim: dropping units is the cheapest way to make room.
     model.cp.minimize(sum(p.weight * p.expr for p in model.penalties if p.rule in (*aims, UNCOVERED)))
-    solver = solver_for(replace(settings, time_limit=settings.time_limit / 3), from_plan=True)
+    short = _Short(model)
+    # A deterministic budget keeps to its third: a wall-clock stop would make the plan depend on timing.
+    longer = short.short and not settings.deterministic
+    solver = solver_for(settings if longer else replace(settings, time_limit=settings.time_limit / 3),
+                        from_plan=True)
+    began, third = time.monotonic(), settings.time_limit / 3
+
+    def enough() -> bool:
+        return longer and not short.short and time.monotonic() - began >= third
+
     try:
-        code, interrupted = _run(solver, model, None, stop)
+        code, interrupted = _run(solver, model, short, lambda: enough() or (stop is not None and stop()))
     finally:
         model.cp.minimize(model.objective)
+    interrupted = interrupted and not enough()
     spent = solver.response_proto.deterministic_time if settings.deterministic else solver.wall_time
     if status_of(solver, code).has_plan and not interrupted:
         hint_solution(model, solver)
