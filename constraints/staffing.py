@@ -11,12 +11,15 @@ def add_staffing(m: PlanModel) -> None:
     """Hard: a team goes out only with a leader (组长: permanent, or drafted from
     the leader pool 组长库) and at least its minimum working size, counting
     filled posts plus drafted cadres (抽调干部); drafted cadres in one round
-    never exceed the pool. Vacant posts are not people.
+    never exceed the pool. Vacant posts are not people. With staff exchange (上派下挂) a
+    regular round lends e cadres to the other level, which the pool gives up during it: the
+    city e_up per county, a county e_down (they join the other level's round on top of its
+    team's size).
 
     Team t needs d[t,kind] = max(0, min_size[kind] - filled[t] - (no leader[t]))
     drafted cadres, so for each round k:
       sum_{t without leader} used[k,t] <= leader_pool,
-      sum_t d[t,kind_k] * used[k,t] <= drafted_pool,
+      sum_t d[t,kind_k] * used[k,t] <= drafted_pool - lent[kind_k],
       filled[t] + (no leader[t]) > max_size[kind_k]  =>  used[k,t] = 0.
     Switchable per year (Relax.STAFFING): in rounds starting in year y the
     pools grow by slacks a_y (leaders) and b_y (drafted cadres).
@@ -39,7 +42,7 @@ def add_staffing(m: PlanModel) -> None:
         for when, more in limits:
             if leaderless:
                 m.cp.add(sum(leaderless) <= staff.leader_pool + more["leaders"]).only_enforce_if(when)
-            m.cp.add(drafted <= staff.drafted_pool + more["drafted"]).only_enforce_if(when)
+            m.cp.add(drafted <= policy.drafted_pool_for(slot.kind) + more["drafted"]).only_enforce_if(when)
         for t, team in enumerate(teams):
             if policy.too_large(team, slot.kind):
                 m.cp.add(m.used[k, t] == 0)

@@ -169,10 +169,11 @@ def count_team_rounds(m: PlanModel) -> TeamRoundCount | None:
     rounds = m.data.policy.rounds
     targets = [t for i, t in enumerate(m.data.targets) if i not in m.data.cross_targets]
     others = [t for t in targets if t.category not in rounds.whole_team_categories]
-    staff = m.data.staff
+    policy = m.data.policy
     needs = [(m.data.need_drafted(team, Kind.REGULAR), not team.has_leader) for team in m.data.teams
-             if not m.data.policy.too_large(team, Kind.REGULAR)]
-    return TeamRoundCount(most_teams_out(needs, staff.drafted_pool, staff.leader_pool), term,
+             if not policy.too_large(team, Kind.REGULAR)]
+    teams_out = most_teams_out(needs, policy.drafted_pool_for(Kind.REGULAR), policy.staff.leader_pool)
+    return TeamRoundCount(teams_out, term,
                           len(targets) - len(others), len(others),
                           sum(min(t.effort, rounds.max_effort_per_team) for t in others),
                           rounds.max_units_per_team, rounds.max_effort_per_team, in_step(m, len(needs)))

@@ -405,18 +405,31 @@ def teams_properly_staffed(plan: CheckedPlan) -> Iterator[Finding]:
 
 def drafting_within_pools(plan: CheckedPlan) -> Iterator[Finding]:
     """抽调不超过人才库: in one round the drafted leaders stay within the leader pool
-    (组长库) and the drafted cadres within the drafted pool of the level."""
+    (组长库) and the drafted cadres within the drafted pool of the level. In a regular round
+    the cadres lent to the other level (上派下挂) come out of that pool too: the city lends
+    ``linkage.exchange_up`` to each county, a county ``linkage.exchange_down`` to the city."""
     for rnd in plan.rounds:
         pool = plan.policy(rnd.county).staff
+        lent = _lent(plan, rnd)
         firsts = {team_id: rows[0] for team_id, rows in rnd.teams.items()}
         leaders = tuple(t for t, r in firsts.items() if r.leader == "drafted")
         if len(leaders) > pool.leader_pool:
             text = f"{rnd.label}抽调组长{len(leaders)}人{_listed(leaders)}, 超过组长库{pool.leader_pool}人"
             yield Finding(text, (rnd.number,), leaders)
         drafted = sum(r.drafted for r in firsts.values())
-        if drafted > pool.drafted_pool:
-            text = f"{rnd.label}抽调干部{drafted}人, 超过每轮可抽调{pool.drafted_pool}人"
+        if drafted + lent > pool.drafted_pool:
+            exchange = f"、上派下挂{lent}人" if lent else ""
+            text = f"{rnd.label}抽调干部{drafted}人{exchange}, 超过每轮可抽调{pool.drafted_pool}人"
             yield Finding(text, (rnd.number,), tuple(firsts))
+
+
+def _lent(plan: CheckedPlan, rnd: TableRound) -> int:
+    """Drafted cadres a round lends to the other level (上派下挂): only regular rounds, only
+    where the scenario has both levels."""
+    linkage, scenario = plan.scenario.linkage, plan.scenario
+    if rnd.kind != Kind.REGULAR.value or scenario.own_county:
+        return 0
+    return linkage.exchange_down if rnd.county else linkage.exchange_up * len(scenario.counties)
 
 
 # --- 工作量 -----------------------------------------------------------------------

@@ -109,8 +109,9 @@ def _minimise(m: PlanModel, objective: cp_model.LinearExprT, settings: SolveSett
 
 
 def _ample(data: CommitteeData) -> CommitteeData:
-    """The data with pools no plan can exhaust: every team drafting what it needs at most."""
-    drafted = sum(max(data.need_drafted(t, kind) for kind in Kind) for t in data.teams)
+    """The data with pools no plan can exhaust: every team drafting what it needs at most, and
+    the cadres a regular round lends (上派下挂)."""
+    drafted = sum(max(data.need_drafted(t, kind) for kind in Kind) for t in data.teams) + data.policy.lent
     leaders = sum(not t.has_leader for t in data.teams)
     staff = data.staff.model_copy(update={"drafted_pool": drafted, "leader_pool": leaders})
     return replace(data, policy=data.policy.model_copy(update={"staff": staff}))
@@ -135,9 +136,12 @@ def earliest_finish(data: CommitteeData, settings: SolveSettings) -> Bounded:
 
 def least_pool(data: CommitteeData, which: str, settings: SolveSettings) -> Bounded:
     """The smallest pool (``drafted_pool`` or ``leader_pool``) with which every unit is covered:
-    the pool itself out of the way, minimise P >= what each round k takes from it."""
+    the pool itself out of the way, minimise P >= what each round k takes from it (a regular
+    round's drafted cadres with those it lends, 上派下挂)."""
     m = model_of(_with_pool(data, _ample(data), which), soft=False)
-    taken = {"drafted_pool": lambda k: round_drafted(m, k), "leader_pool": lambda k: sum(round_leaderless(m, k))}
+    lent = {k: data.policy.staff.drafted_pool - data.policy.drafted_pool_for(s.kind) for k, s in enumerate(m.slots)}
+    taken = {"drafted_pool": lambda k: round_drafted(m, k) + lent[k],
+             "leader_pool": lambda k: sum(round_leaderless(m, k))}
     most = m.cp.new_int_var(0, getattr(_ample(data).staff, which), which)
     for slot in m.slots:
         m.cp.add(most >= taken[which](slot.index))

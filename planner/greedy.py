@@ -286,13 +286,14 @@ class _Greedy:
         (default: fewest drafted first)."""
         data = self.data
         staff, chosen, drafted, leaders = data.staff, [], 0, 0
+        pool = data.policy.drafted_pool_for(kind)
         teams = range(len(data.teams)) if allowed is None else allowed
         for t in sorted(teams, key=key or (lambda t: data.need_drafted(data.teams[t], kind))):
             team = data.teams[t]
             need, leader = data.need_drafted(team, kind), int(not team.has_leader)
             if data.policy.too_large(team, kind):
                 continue
-            if drafted + need <= staff.drafted_pool and leaders + leader <= staff.leader_pool:
+            if drafted + need <= pool and leaders + leader <= staff.leader_pool:
                 chosen.append(t)
                 drafted, leaders = drafted + need, leaders + leader
         return chosen

@@ -388,6 +388,10 @@ class Linkage(Frozen):
     sectors_per_round: int = Field(2, ge=0, le=5, description="每轮常规巡察联动的系统数")
     quiet_months: int = Field(6, ge=0, le=36, description="市委对同一县区的各次进驻同轮进行或至少相隔此月数")
     quiet_hard: bool = Field(True, description="相隔为硬性规则 (false: 软性规则, 按权重计代价)")
+    exchange_up: int = Field(0, ge=0, le=10, description="上派: 市委每轮常规巡察选派参加每个县区巡察的市级干部人数, "
+                                                        "从市级每轮可抽调干部中扣除")
+    exchange_down: int = Field(0, ge=0, le=10, description="下挂: 每个县区每轮常规巡察抽调参加市委巡察的县区干部人数, "
+                                                          "从该县区每轮可抽调干部中扣除")
 
     @property
     def quiet_weeks(self) -> int:
@@ -462,6 +466,11 @@ class Policy(Frozen):
     weights: Weights
     soft: SoftRules
     villages: VillagePolicy
+    lent: int = 0  # drafted cadres each regular round lends to the other level (上派下挂)
+
+    def drafted_pool_for(self, kind: Kind) -> int:
+        """The drafted cadres a round of ``kind`` may take: the pool, less those lent in a regular round."""
+        return self.staff.drafted_pool - (self.lent if kind == Kind.REGULAR else 0)
 
     def need_drafted(self, team: Team, kind: Kind) -> int:
         """Drafted cadres a team needs to reach the minimum size (a drafted leader counts)."""
@@ -802,10 +811,11 @@ class Scenario(Frozen):
                 weights=self.weights,
                 soft=self.soft,
                 villages=self.villages,
+                lent=0 if self.own_county else self.linkage.exchange_up * len(self.counties),
             )
         own = self.counties_policy.get(committee.county, {})
         county = CountyPolicy.model_validate(merged(self.county_defaults.model_dump(), own))
-        return county.resolved(committee.county)
+        return county.resolved(committee.county).model_copy(update={"lent": self.linkage.exchange_down})
 
     def targets_of(self, committee: Committee = CITY) -> list[Target]:
         """Targets inspected by ``committee``: the city's own units, the towns it elevates and

@@ -276,6 +276,22 @@ def test_drafted_cadres_of_one_round_stay_within_the_pool(tiny):
     assert broken_rules(s, relaxed) == {"staff": 1}
 
 
+def test_cadres_the_city_lends_to_the_counties_come_out_of_its_pool(tiny):
+    # T1 needs 2 drafted cadres, T2 3: a pool of 5 sends both at once, but lending one cadre to
+    # each of the two counties (上派) leaves 3 for a regular round, and they go one after the other.
+    units, teams = [unit("A", effort=3), unit("B", effort=3)], [team("T1"), team("T2", liaison=0)]
+    s = mini(tiny, units, teams, staff={"city": {"drafted_pool": 5}})
+    assert [len(r.teams) for r in regular(plan(s, pressure=finish_early))] == [2]
+    lending = mini(tiny, units, teams, staff={"city": {"drafted_pool": 5}}, linkage={"exchange_up": 1})
+    full = plan(lending, pressure=finish_early)
+    assert [len(r.teams) for r in regular(full)] == [1, 1]
+    assert not broken_rules(lending, full)
+    relaxed = plan(lending, add_staffing, finish_early)
+    (together,) = regular(relaxed)
+    assert sum(tr.drafted for tr in together.teams) == 5
+    assert broken_rules(lending, relaxed) == {"staff": 1}
+
+
 def test_a_team_without_leader_goes_out_with_one_from_the_leader_pool(tiny):
     s = mini(tiny, [unit("A", avoid_teams=("T1",))], [team("T1"), team("T2", leader=False)])
     solution = plan(s)

@@ -70,6 +70,23 @@ def test_the_checker_holds_each_county_to_its_own_pool(tiny):
     assert pool == ["人员: 乙县第1轮抽调干部2人, 超过每轮可抽调1人"]
 
 
+def test_staff_exchange_takes_from_each_levels_pool_in_regular_rounds_only(tiny):
+    variant = apply_overrides(tiny, ["linkage.exchange_up=2", "linkage.exchange_down=1"])
+    city, county = variant.policy(CITY), variant.policy(A)
+    assert (city.drafted_pool_for(Kind.REGULAR), city.drafted_pool_for(Kind.SPECIAL)) == (6 - 2 * 2, 6)
+    assert (county.drafted_pool_for(Kind.REGULAR), county.drafted_pool_for(Kind.FOLLOW_UP)) == (4 - 1, 4)
+    assert tiny.policy(CITY).drafted_pool_for(Kind.REGULAR) == 6
+
+
+def test_the_checker_counts_the_cadres_a_county_lends_to_the_city(tiny):
+    """Three drafted in 甲县 fit its pool of 4, not once it lends two to the city's rounds (下挂)."""
+    frame = pd.DataFrame([_county_round("甲县", "J1", 3)])
+    lending = apply_overrides(tiny, ["linkage.exchange_down=2"])
+    pool = {name: [v.message for v in check_plan(s, PlanDir(Path("."), frame, {}), [A]) if "可抽调" in v.message]
+            for name, s in (("as set", tiny), ("lending", lending))}
+    assert pool == {"as set": [], "lending": ["人员: 甲县第1轮抽调干部3人、上派下挂2人, 超过每轮可抽调4人"]}
+
+
 @pytest.mark.parametrize(
     ("text", "field", "words"),
     [

@@ -1,4 +1,5 @@
 import datetime as dt
+import io
 import logging
 import zipfile
 from pathlib import Path
@@ -12,12 +13,14 @@ from typer.testing import CliRunner
 from cli import app
 from planner.io import atomic_write_bytes
 from planner.loading import load_scenario
+from planner.overrides import apply_overrides
 from planner.plan import ASSIGNMENTS_FILE, assignments_to_csv_bytes, read_plan
 from planner.scenario import CITY, Committee
 from planner.printouts.annual import annual_document, annual_plan, team_table
 from planner.printouts.document import TABLE_PADDING_EM, Document, Table, text_em
 from planner.printouts.files import write_annual, write_report, write_round
 from planner.printouts.pdf_writer import to_pdf
+from planner.printouts.xlsx_writer import annual_workbook
 from planner.printouts.report import report_document
 from planner.printouts.roundplan import round_document, staffing_table
 from planner.printouts.rounds import fullwidth, round_details, round_frame, select, short_names
@@ -274,6 +277,19 @@ def test_round_plan_totals_drafted_cadres_against_the_pools(plan_dir, table, sha
         assert f"需从人才库抽调干部{detail.drafted}人，可抽调{pool.drafted_pool}人" in text
         assert f"可抽调{pool.leader_pool}人" in text
         assert "市委第五巡察组组长和副组长岗位空缺" in text
+
+
+def test_the_annual_plan_says_what_each_regular_round_lends_to_the_counties(table, shangluo):
+    lending = apply_overrides(shangluo, ["linkage.exchange_up=1"])
+    plan = annual_plan(table, lending, YEAR, date=DATE)
+    counties = len(shangluo.counties)
+    assert plan.lent == counties
+    text = squeeze(pdf_text_of(to_pdf(annual_document(plan, lending))))
+    regular = sum(r.kind == "regular" for r in plan.rounds)
+    assert regular and text.count(f"其中{counties}人选派参加县区巡察（上派）") == regular
+    sheet = load_workbook(io.BytesIO(annual_workbook(plan)))["轮次安排"]
+    notes = [row[-1] for row in sheet.iter_rows(min_row=3, values_only=True) if row[1] == "常规巡察"]
+    assert notes and all(f"上派{counties}人" in (note or "") for note in notes)
 
 
 def test_short_names_keep_the_prefix_that_tells_units_apart(shangluo):

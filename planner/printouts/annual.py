@@ -32,6 +32,8 @@ from planner.printouts.rounds import (
     rounds_touching,
     select,
     span_cn,
+    exchange_note,
+    lent_cadres,
     staff_pools,
     team_revisits,
     term_plan_name,
@@ -93,6 +95,8 @@ class AnnualPlan:
     follow_up_units: int
     pools: tuple[int, int]
     signature: Signature
+    lent: int = 0  # drafted cadres a regular round lends to the other level (上派下挂)
+    county: str = ""
     level: str = Level.CITY.value
     links: dict[int, RoundLink] = field(default_factory=dict)  # city regular round -> 市县联动, whole-city plans only
     revisits: tuple[tuple[str, dt.date, dt.date], ...] = ()  # (team, first day, last day): 回访督查 windows
@@ -134,6 +138,8 @@ def annual_plan(table: pd.DataFrame, scenario: Scenario, year: int, *, level: st
         follow_up_units=year_rows[year_rows["kind"] == "follow_up"]["target"].nunique(),
         pools=staff_pools(scenario, level, county),
         signature=signature(scenario, level, county, date),
+        lent=lent_cadres(scenario, level, county),
+        county=county,
         level=level,
         links=_links(table, scenario) if level == Level.CITY.value and is_whole_table(table, scenario) else {},
         revisits=tuple((team, first, last) for team, y, first, last in team_revisits(rows, scenario, Committee(county))
@@ -164,7 +170,8 @@ def annual_document(plan: AnnualPlan, scenario: Scenario) -> Document:
     blocks: list = [Paragraph(_intro(plan)), Heading("一、全年轮次安排"), _round_list(plan), Heading("二、各轮巡察安排")]
     for i, detail in enumerate(plan.rounds):
         blocks += [Heading(f"（{CN_NUMBERS[i] if i < 10 else i + 1}）{detail.label}", 2),
-                   Paragraph(round_summary(detail, plan.pools, plan.year, detail.number in plan.started_before))]
+                   Paragraph(round_summary(detail, plan.pools, plan.year, detail.number in plan.started_before,
+                                                           exchange_note(detail.kind, plan.county, plan.lent)))]
         if detail.number in plan.links:
             blocks.append(Paragraph(plan.links[detail.number].text(plan.year)))
         blocks.append(team_table(detail))
@@ -210,15 +217,16 @@ def _round_list(plan: AnnualPlan) -> Table:
 
 
 def round_summary(detail: RoundDetail, pools: tuple[int, int], year: int | None = None,
-                  started_before: bool = False) -> str:
-    """进驻时间, teams and people against the pools, and what the round inspects."""
+                  started_before: bool = False, exchange: str = "") -> str:
+    """进驻时间, teams and people against the pools (``exchange``: what the pool lends, 上派下挂),
+    and what the round inspects."""
     drafted_pool, leader_pool = pools
     text = f"进驻时间：{span_cn(detail.onsite_start, detail.onsite_end)}。"
     if started_before:
         text += f"本轮于{detail.onsite_start.year}年开始进驻，巡察单位计入{detail.onsite_start.year}年度。"
     elif year is not None and detail.onsite_end.year > year:
         text += f"本轮跨年度进行，{detail.onsite_end.year}年继续进驻。"
-    text += f"派出巡察组{len(detail.teams)}个、巡察干部{detail.people}人，其中需抽调干部{detail.drafted}人（可抽调{drafted_pool}人）"
+    text += f"派出巡察组{len(detail.teams)}个、巡察干部{detail.people}人，其中需抽调干部{detail.drafted}人（可抽调{drafted_pool}人{exchange}）"
     if detail.drafted_leaders:
         text += f"、从组长库抽调组长{detail.drafted_leaders}人（可抽调{leader_pool}人）"
     if detail.theme is None:

@@ -24,6 +24,8 @@ from planner.printouts.rounds import (
     round_frame,
     select,
     span_cn,
+    exchange_note,
+    lent_cadres,
     staff_pools,
 )
 from planner.printouts.settings import document_header, signature
@@ -50,7 +52,7 @@ def round_document(table: pd.DataFrame, scenario: Scenario, number: int, *, leve
         Heading("二、时间安排"),
         *_timetable(detail),
         Heading("三、人员配备"),
-        Paragraph(staffing_summary(detail, pools)),
+        Paragraph(staffing_summary(detail, pools, exchange_note(detail.kind, county, lent_cadres(scenario, level, county)))),
         staffing_table(detail),
     ]
     return Document((f"{committee}第{number}轮巡察工作方案",), tuple(blocks),
@@ -79,12 +81,14 @@ def _timetable(detail: RoundDetail) -> list[Paragraph]:
     return [Paragraph(s) for s in steps]
 
 
-def staffing_summary(detail: RoundDetail, pools: tuple[int, int]) -> str:
-    """本轮需抽调12人 / 可抽调15人, and the same for leaders, with any shortfall and vacancy."""
+def staffing_summary(detail: RoundDetail, pools: tuple[int, int], exchange: str = "") -> str:
+    """本轮需抽调12人 / 可抽调15人 (``exchange``: what the pool lends, 上派下挂), and the same for
+    leaders, with any shortfall and vacancy."""
     drafted_pool, leader_pool = pools
     in_post = sum(not m.drafted for t in detail.teams for m in t.members)
     text = (f"本轮共需巡察干部{detail.people}人，其中在编{in_post}人、抽调{detail.people - in_post}人。"
             f"需从人才库抽调干部{detail.drafted}人，可抽调{drafted_pool}人")
+    text += exchange
     if detail.drafted > drafted_pool:
         text += f"，缺{detail.drafted - drafted_pool}人"
     text += f"；需从组长库抽调组长{detail.drafted_leaders}人，可抽调{leader_pool}人"

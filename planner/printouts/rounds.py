@@ -21,6 +21,7 @@ from planner.scenario import (
     CATEGORY_LABELS,
     KIND_LABELS,
     Committee,
+    Kind,
     Level,
     Policy,
     Scenario,
@@ -359,3 +360,17 @@ def staff_pools(scenario: Scenario, level: str = Level.CITY.value, county: str =
     """(drafted cadres, drafted leaders) one round of the committee may draw on."""
     pool = policy_of(scenario, level, county).staff
     return pool.drafted_pool, pool.leader_pool
+
+
+def lent_cadres(scenario: Scenario, level: str = Level.CITY.value, county: str = "") -> int:
+    """Drafted cadres each regular round of the committee lends to the other level (上派下挂)."""
+    return policy_of(scenario, level, county).lent
+
+
+def exchange_note(kind: str, county: str, lent: int, short: bool = False) -> str:
+    """What of the drafted pool a regular round lends: the city's 上派, a county's 下挂."""
+    if not lent or kind != Kind.REGULAR.value:
+        return ""
+    if short:
+        return f"{'下挂' if county else '上派'}{lent}人"
+    return f"，其中{lent}人" + ("参加市委巡察（下挂）" if county else "选派参加县区巡察（上派）")

@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.printouts.annual import AnnualPlan
 from planner.printouts.document import text_em
-from planner.printouts.rounds import LEADER_SOURCES, fullwidth, kind_label
+from planner.printouts.rounds import LEADER_SOURCES, exchange_note, fullwidth, kind_label
 from planner.scenario import CATEGORY_LABELS
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -52,7 +52,8 @@ def annual_workbook(plan: AnnualPlan) -> bytes:
            [(r.number, kind_label(r.kind), r.onsite_start, r.onsite_end, len(r.teams), r.people, r.drafted,
              drafted_pool, r.drafted_leaders, leader_pool, r.unit_count if r.theme is None else None,
              r.theme.name if r.theme else "", r.extent() if r.theme else "",
-             continuing.get(r.number, "跨年度" if r.onsite_end.year > plan.year else ""))
+             "；".join(filter(None, (continuing.get(r.number, "跨年度" if r.onsite_end.year > plan.year else ""),
+                                    exchange_note(r.kind, plan.county, plan.lent, short=True)))))
             for r in plan.rounds])
     _sheet(book, "巡察组安排", plan.title,
            ("轮次", "类型", "巡察组", "组长", "人数", "其中抽调", "进驻开始", "进驻结束", "巡察单位", "专项巡察主题"),
