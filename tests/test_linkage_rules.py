@@ -81,6 +81,19 @@ def test_a_county_inspects_the_linked_sectors_in_the_round_in_step(whole):
     assert "AE" in {t for r in in_step for tr in r.teams for t in tr.targets}  # 甲县教育局 with the city's 教育
 
 
+def test_one_county_round_links_with_both_city_rounds_it_starts_near(whole):
+    """City rounds in weeks 20 (教育) and 23 (水利): 甲县's one team has time for one round near them,
+    and that round, starting within two weeks of both, links both sectors."""
+    weeks = whole.cross_weeks()
+    calendar = CityCalendar(regular=(CityRound(1, 20, 24, ("教育",)), CityRound(2, 23, 27, ("水利",))),
+                            special=(("乡村振兴专项巡察", 10),), cross=((30, weeks),))
+    plan = _solve(whole, JIA, calendar)
+    (near_both,) = [r for r in plan.rounds if r.kind == Kind.REGULAR and 20 <= r.start_week <= 27]
+    assert all(abs(near_both.start_week - w) <= whole.linkage.sync_weeks for w in (20, 23))
+    assert {"AE", "AW"} <= {t for tr in near_both.teams for t in tr.targets}
+    assert plan.penalties["linked_sectors"] == 0
+
+
 def test_the_city_names_sectors_its_own_units_and_every_county_have(whole):
     plan = _solve(whole)
     named = {s for r in plan.rounds for s in r.sectors}
