@@ -142,6 +142,8 @@ def coupling_lines(scenario: Scenario, coupling: Coupling, solutions: list[Solut
     weeks = scenario.linkage.sync_weeks
     grid = WeekGrid.of(scenario)
     done, total = in_step(solutions, weeks)
+    if not solutions or not solutions[0].has_plan:
+        return []  # no city calendar: the counties were not drafted, nothing was coupled
     if not coupling.failed and not coupling.out_of_step:
         return [f"市县协调: 各县区按市委日程编制, {done}/{total} 轮常规巡察与市委同步, 市委日程无需调整。"]
     asked = []

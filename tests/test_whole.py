@@ -20,6 +20,7 @@ from planner.plan import PlanDir, read_plan
 from planner.scenario import CITY, Committee, Kind
 from planner.score import score_plan
 from planner.solve import SolveSettings
+from planner.solver import SolveStatus
 from planner.whole import (Coupling, city_calendar, coupling_lines, draft_whole, failing_county,
                            team_rounds_asked)
 from scenario_edits import in_step_county
@@ -203,3 +204,10 @@ def test_a_county_short_of_team_rounds_is_named_with_the_count_and_the_citys_rou
     assert "覆盖全部单位至少需要2组次, 而与市委1轮常规巡察同步进驻, 该县区1个组至多1组次" in text
     lines = "\n".join(coupling_lines(short, coupling, solved))
     assert "为组次不够的县区 (甲县至少2组次) 增加常规巡察轮次, 仍差1组次" in lines
+
+
+def test_no_coupling_is_reported_when_the_city_has_no_plan(scenario, solved):
+    """The city without a plan leaves the counties undrafted: no line may say they were in step."""
+    failed = replace(solved[0], status=SolveStatus.INFEASIBLE, rounds=())
+    assert coupling_lines(scenario, Coupling(), [failed]) == []
+    assert coupling_lines(scenario, Coupling(), solved)[0].startswith("市县协调: 各县区按市委日程编制")
