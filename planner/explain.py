@@ -150,7 +150,7 @@ def explain(scenario: Scenario, committee: Committee = CITY, settings: SolveSett
 # ------------------------------------------------------------------ wording
 TEXT = {
     "zh": {
-        "staffing": "人员配备 (组长与最低人数), {year}年: {n}个组需要{need}人, 在编{filled}人 + 可抽调{pool}人"
+        "staffing": "人员配备 (组长与最低人数), {year}年: {n}个组需要{need}人, 在编{filled}人 + 可抽调{pool}人{exchange}"
                     "; 缺组长{leaderless}个组, 组长库{leader_pool}人",
         "rounds": "每年轮次, {year}年: 常规巡察至多{most}轮",
         "coverage": "全覆盖: {names}",
@@ -159,13 +159,14 @@ TEXT = {
         "more_rounds": "{year}年多安排{amount}轮常规巡察 ({most} → {new}轮)",
         "uncovered": "将以下单位移到本届之后: {names}",
         "fixed": "锁定事项: {decision}",
-        "count": "组次不够 (人员配备、每年轮次与日历、每组单位数与全覆盖合起来不能成立): 抽调干部库{pool}人、组长库{leader_pool}人, "
+        "count": "组次不够 (人员配备、每年轮次与日历、每组单位数与全覆盖合起来不能成立): 抽调干部库{pool}人{exchange}、组长库{leader_pool}人, "
                  "每轮至多派出{teams_out}个组, 本届至多{rounds}轮常规巡察 (每年至多{most}轮, 日历排不下的除外), "
                  "共{available}组次; 覆盖全部单位至少需要{needed}组次 (整组巡察的单位{whole}个; 其余{others}个单位工作量合计{effort}, "
                  "每组每轮至多{per_team}个单位、工作量{max_effort}), 至少{deficit}个单位排不下",
         "fixed_only": "以上锁定事项互相矛盾, 或与日历、规划期、轮次先后等不可放宽的规则矛盾",
         "dropped": "取消锁定事项: {decision}",
         "sep": "、",
+        "exchange": " (常规巡察每轮其中{lent}人上派下挂)",
         "more": " 等{n}个单位",
         "infeasible": "无可行方案: 以下硬性规则不能同时成立",
         "no_group": "冲突不在可放宽的规则组内 (日历、禁止进驻时段、规划期、轮次先后等)",
@@ -181,7 +182,7 @@ TEXT = {
     },
     "en": {
         "staffing": "Staffing (leader and minimum size), {year}: {n} teams need {need} people, {filled} on staff "
-                    "+ {pool} drafted; {leaderless} teams without a leader, leader pool {leader_pool}",
+                    "+ {pool} drafted{exchange}; {leaderless} teams without a leader, leader pool {leader_pool}",
         "rounds": "Rounds per year, {year}: at most {most} regular rounds",
         "coverage": "Full coverage: {names}",
         "drafted": "{year}: draft {amount} more cadres per round ({pool} → {new})",
@@ -190,7 +191,7 @@ TEXT = {
         "uncovered": "Move beyond the term: {names}",
         "fixed": "Fixed decision: {decision}",
         "count": "Too few team-rounds (staffing, rounds per year and the calendar, units per team and full coverage cannot "
-                 "all hold): the pools ({pool} drafted, {leader_pool} leaders) staff at most {teams_out} teams a round "
+                 "all hold): the pools ({pool} drafted{exchange}, {leader_pool} leaders) staff at most {teams_out} teams a round "
                  "and the term has at most {rounds} regular rounds ({most} a year, less those the calendar has no room "
                  "for), {available} team-rounds; covering every unit needs at "
                  "least {needed} ({whole} units that take a team alone; {others} others of effort {effort} in all, "
@@ -199,6 +200,7 @@ TEXT = {
         "fixed_only": "These fixed decisions contradict each other, or the calendar, horizon or round order",
         "dropped": "Set aside the fixed decision: {decision}",
         "sep": ", ",
+        "exchange": ", {lent} of them lent to the other level in a regular round",
         "more": " and {n} more",
         "infeasible": "No feasible plan: these hard rules cannot all hold",
         "no_group": "The conflict lies outside the switchable groups (calendar, blackouts, horizon, round order)",
@@ -227,6 +229,7 @@ def staffing_figures(scenario: Scenario, committee: Committee = CITY) -> dict[st
         "pool": policy.staff.drafted_pool,
         "leaderless": sum(not t.has_leader for t in teams),
         "leader_pool": policy.staff.leader_pool,
+        "lent": policy.lent,
     }
 
 
@@ -246,6 +249,7 @@ def describe(explanation: Explanation, scenario: Scenario, lang: str = "zh", com
     text = TEXT[lang]
     names = {t.id: (t.name if lang == "zh" else t.id) for t in scenario.targets}
     staff = staffing_figures(scenario, committee)
+    exchange = text["exchange"].format(lent=staff["lent"]) if staff["lent"] else ""
     most = scenario.policy(committee).rounds.regular.rounds_per_year_max
     lines = [text[{"INFEASIBLE": "infeasible", "OPTIMAL": "feasible", "FEASIBLE": "feasible"}.get(
         explanation.status, "unknown")]]
@@ -253,12 +257,12 @@ def describe(explanation: Explanation, scenario: Scenario, lang: str = "zh", com
     count = explanation.count
     if count is not None:
         lines.append("  - " + text["count"].format(
-            pool=staff["pool"], leader_pool=staff["leader_pool"], available=count.available, needed=count.needed,
+            pool=staff["pool"], exchange=exchange, leader_pool=staff["leader_pool"], available=count.available, needed=count.needed,
             deficit=count.deficit, teams_out=count.teams_out, rounds=count.rounds, most=most, whole=count.whole,
             others=count.others, effort=count.effort, per_team=count.per_team, max_effort=count.max_effort))
     for f in explanation.conflict:
         if f.rule == Relax.STAFFING:
-            lines.append("  - " + text["staffing"].format(year=f.key, **staff))
+            lines.append("  - " + text["staffing"].format(year=f.key, exchange=exchange, **staff))
         elif f.rule == Relax.ROUNDS:
             lines.append("  - " + text["rounds"].format(year=f.key, most=most))
         elif f.rule == Relax.FIXED:

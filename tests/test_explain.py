@@ -47,6 +47,19 @@ def test_pool_of_three_sends_one_team_a_round_and_needs_two_more_cadres(tiny):
     assert explain(wider, settings=SolveSettings(time_limit=20)).status.has_plan
 
 
+def test_cadres_lent_to_the_counties_are_named_in_the_count_and_the_relaxation(tiny):
+    """Pool 6 sends both teams (5 drafted); lending one cadre to each of the two counties in a
+    regular round (上派) leaves 4, one team a round, too few; one more cadre sends both again."""
+    lending = apply_overrides(tiny, ["linkage.exchange_up=1"])
+    assert explain(tiny, settings=SolveSettings(time_limit=20)).status.has_plan
+    found = explain(lending, settings=SolveSettings(time_limit=20))
+    assert found.status == "INFEASIBLE"
+    assert [(f.key, f.slack, f.amount) for f in found.relaxations] == [("2027", "drafted", 1)]
+    text = "\n".join(describe(found, lending))
+    assert "抽调干部库6人 (常规巡察每轮其中2人上派下挂)、组长库1人, 每轮至多派出1个组" in text
+    assert "2027年每轮多抽调1名干部 (可抽调 6 → 7人)" in text
+
+
 def test_two_rounds_a_year_need_one_more_round(tiny):
     """At most 2 rounds: 2 rounds x 2 teams x 3 = 12 < 13; a third round (cost 4) beats leaving a unit out (8)."""
     few = apply_overrides(tiny, ["rounds.regular.rounds_per_year_max=2"])
