@@ -8,13 +8,14 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from ortools.sat.python import cp_model
 
 from planner.loading import load_scenario
 from planner.build import build_model
 from planner.model_types import CityCalendar, CityRound, CountyRequests, TeamRoundsAsked
 from planner.overrides import apply_overrides
 from planner.scenario import CITY, Audit, Committee, Kind
-from planner.solve import SolveSettings, solve
+from planner.solve import SolveSettings, solve, tidied
 
 WHOLE = Path(__file__).parent / "data" / "whole"
 QUICK = SolveSettings(time_limit=20)
@@ -183,3 +184,20 @@ def test_the_city_moves_and_adds_regular_rounds_for_a_county_short_of_team_round
     assert _city_for_team_rounds(whole, TeamRoundsAsked("甲县", 4, 1, 0)).penalties["county_team_rounds"] == 1
     everywhere = _city_for_team_rounds(whole, TeamRoundsAsked("甲县", 2, 1, 1, ((-1, 60),)))
     assert everywhere.penalties["county_team_rounds"] == 2
+
+
+def test_a_plan_left_with_a_free_gain_untaken_is_tidied_with_its_assignments_held(whole):
+    """A search stopped early may leave an indicator at its worse value: here every sector the city
+    could name, left unnamed. Tidying holds the assignments and dates and names them again."""
+    model = build_model(whole, CITY, whole=True)
+    untidy = model.cp.clone()
+    for name in model.named.values():
+        untidy.add(untidy.get_int_var_from_proto_index(name.index) == 0)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = QUICK.workers
+    assert solver.solve(untidy) == cp_model.OPTIMAL
+    tidy = tidied(model, solver, QUICK)
+    assert tidy is not solver and tidy.objective_value < solver.objective_value
+    assert any(tidy.value(name) for name in model.named.values())
+    assert all(tidy.value(v) == solver.value(v) for v in model.x.values())
+    assert tidied(model, tidy, QUICK) is tidy  # nothing left to gain
