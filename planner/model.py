@@ -19,15 +19,10 @@ from ortools.sat.python import cp_model
 from planner.calendar import WeekGrid
 from planner.model_types import Baseline, CityCalendar, CountyRequests, Penalty, Pin, Relax, Relaxation
 from planner.scenario import (
-    CATEGORY_GROUP,
-    CITY,
-    Committee,
     CrossInspection,
     FixedDecision,
     Horizon,
-    Kind,
     KindPolicy,
-    Level,
     LevelStaff,
     Linkage,
     Policy,
@@ -35,6 +30,7 @@ from planner.scenario import (
     Target,
     Team,
 )
+from planner.vocabulary import CATEGORY_GROUP, CITY, Committee, Kind, Level
 
 
 @dataclass(frozen=True)
