@@ -9,7 +9,7 @@ from ortools.sat.python import cp_model
 from planner.calendar import WeekGrid
 from planner.model import PlanModel
 from planner.model_types import Relax
-from planner.scenario import DecisionKind, FixedDecision
+from planner.tables import DecisionKind, FixedDecision
 from planner.vocabulary import Kind
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from planner.describe import LEVEL_LABELS
-from planner.scenario import DECISION_LABELS, Audit, DecisionKind, FixedDecision, Target, Team
+from planner.tables import DECISION_LABELS, Audit, DecisionKind, FixedDecision, Target, Team
 from planner.vocabulary import CATEGORIES, CATEGORY_LABELS, Level
 
 

@@ -13,8 +13,8 @@ from planner.loading import load_scenario
 from planner.build import build_model
 from planner.model_types import CityCalendar, CityRound, CountyRequests, TeamRoundsAsked
 from planner.overrides import apply_overrides
-from planner.scenario import Audit
 from planner.solve import SolveSettings, solve
+from planner.tables import Audit
 from planner.vocabulary import CITY, Committee, Kind
 
 WHOLE = Path(__file__).parent / "data" / "whole"

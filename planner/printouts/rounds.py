@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from planner.check import revisit_windows
-from planner.scenario import Policy, Scenario, SpecialTheme, Team
+from planner.scenario import Policy, Scenario, SpecialTheme
+from planner.tables import Team
 from planner.vocabulary import CATEGORIES, CATEGORY_LABELS, KIND_LABELS, Committee, Level
 
 # Kinds whose targets count towards full coverage (回头看 revisits a covered unit).
