@@ -38,7 +38,8 @@ from planner.greedy import add_greedy_hint
 from planner.loading import bundled_scenario_path
 from planner.model import PlanModel
 from planner.model_types import Relax, Relaxation
-from planner.scenario import LevelStaff, Scenario
+from planner.scenario import Scenario
+from planner.scenario_settings import LevelStaff
 from planner.solution import Solution
 from planner.solve import SolveSettings, run_solver, solver_for
 from planner.solver import SolveStatus, status_of

@@ -43,7 +43,8 @@ from planner.columns import (
 )
 from planner.io import os_reason
 from planner.messages import error_message, one_line, shown_value
-from planner.scenario import DEFER_CROSS_CHECK, NOT_SETTINGS, Horizon, Scenario, cross_check
+from planner.scenario import DEFER_CROSS_CHECK, NOT_SETTINGS, Scenario, cross_check
+from planner.scenario_settings import Horizon
 from planner.tables import Audit, FixedDecision, Target, Team
 
 BUNDLED = "shangluo"

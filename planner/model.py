@@ -18,7 +18,8 @@ from ortools.sat.python import cp_model
 
 from planner.calendar import WeekGrid
 from planner.model_types import Baseline, CityCalendar, CountyRequests, Penalty, Pin, Relax, Relaxation
-from planner.scenario import CrossInspection, Horizon, KindPolicy, LevelStaff, Linkage, Policy, Scenario
+from planner.scenario import Scenario
+from planner.scenario_settings import CrossInspection, Horizon, KindPolicy, LevelStaff, Linkage, Policy
 from planner.tables import FixedDecision, Target, Team
 from planner.vocabulary import CATEGORY_GROUP, CITY, Committee, Kind, Level
 

@@ -53,7 +53,8 @@ from planner.model import PlanModel, interchangeable_targets
 from planner.model_types import CityCalendar, CityRound, Relax
 from planner.overrides import apply_overrides
 from planner.plan import PlanDir
-from planner.scenario import Scenario, Weights
+from planner.scenario import Scenario
+from planner.scenario_settings import Weights
 from planner.solution import RoundPlan, Solution
 from planner.solve import SolveSettings, draft_plan, plan_model, solve
 from planner.solver import StopReason

@@ -18,7 +18,7 @@ from cli import app
 from planner.calendar import WeekGrid
 from planner.loading import ScenarioError, load_scenario
 from planner.build import build_model
-from planner.scenario import CountyPolicy
+from planner.scenario_settings import CountyPolicy
 from planner.solve import solve
 from planner.vocabulary import Kind, Level
 from scenario_edits import TINY

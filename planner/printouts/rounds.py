@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from planner.check import revisit_windows
-from planner.scenario import Policy, Scenario, SpecialTheme
+from planner.scenario import Scenario
+from planner.scenario_settings import Policy, SpecialTheme
 from planner.tables import Team
 from planner.vocabulary import CATEGORIES, CATEGORY_LABELS, KIND_LABELS, Committee, Level
 
