@@ -1,7 +1,7 @@
 """The rows of a scenario's tables: a unit to inspect (``targets``), an inspection team
 (``teams``), a decision of the office the plan must keep (``fixed``) and a unit the audit
 office audits in a year (``audits``). Each row is checked on its own here; checks that span
-rows or tables are in :mod:`planner.scenario`.
+rows or tables are in :mod:`planner.validation`.
 """
 
 from __future__ import annotations
