@@ -3,8 +3,8 @@ particulars, the horizon and its blackout calendar, round policies, staff, weigh
 rules, villages, linkage, cross inspection, and a county committee's settings.
 
 :class:`Policy` is one committee's settings resolved, what the rules and the greedy read.
-Every field has its bounds and its Chinese description here; rules that span the settings and
-the tables are checked with the whole scenario.
+Every field has its bounds and its Chinese description here; checks that span the settings
+and the tables are in :mod:`planner.validation`.
 """
 
 from __future__ import annotations
@@ -342,7 +342,6 @@ class CrossInspection(Frozen):
         """The round policy a cross round follows (at most one a year is the scenario's choice of years)."""
         return KindPolicy(rounds_per_year_max=len(self.rounds), onsite_weeks=self.onsite_weeks,
                           prep_weeks=self.prep_weeks, report_weeks=self.report_weeks)
-
 
 
 class Policy(Frozen):

@@ -1,7 +1,8 @@
 """The words a scenario is written in: the frozen base of its models, the bounds of what it may
 hold, levels and committees, kinds of round, and unit categories with their Chinese labels.
 
-The models of :mod:`planner.scenario` are built from these; they import nothing of the planner.
+The scenario's models (:mod:`planner.tables`, :mod:`planner.scenario_settings`,
+:mod:`planner.scenario`) are built from these; this module imports nothing of the planner.
 """
 
 from __future__ import annotations
@@ -98,7 +99,6 @@ KIND_LABELS = {
     Kind.CROSS: "交叉巡察",
     Kind.FOLLOW_UP: "巡察“回头看”",
 }
-
 
 
 @dataclass(frozen=True, order=True)
