@@ -58,12 +58,13 @@ from planner.provenance import scenario_of_plan
 from planner.baseline import baseline_of
 from planner.replan import StabilityReport, drafted_scenario, replan, write_changes
 from planner.printouts.files import write_annual, write_report, write_round
-from planner.scenario import CITY, INT32_MAX, Committee, Level, Scenario
+from planner.scenario import Scenario
 from planner.score import score_plan, score_table
 from planner.solve import Progress, SolveSettings, draft_plan
 from planner.solver import MIN_WORKERS, SolveStatus, StopReason
 from planner.sweep import CSV_FILE, PNG_FILE, SweepRow, key_label, sweep
 from planner.template import write_template
+from planner.vocabulary import CITY, INT32_MAX, Committee, Level
 from planner.whatif import COMPARE_FILE, WhatIf, figures_of, run_whatif
 from planner.whole import CITY_SHARE, COUNTY_SHARE, Coupling, coupling_lines, draft_whole, failing_county
 from planner.why import describe_why, why

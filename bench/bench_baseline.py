@@ -27,10 +27,11 @@ from planner.export import solution_frame
 from planner.greedy import add_greedy_hint
 from planner.loading import load_scenario
 from planner.plan import PlanDir
-from planner.scenario import CITY, Scenario
+from planner.scenario import Scenario
 from planner.score import score_plan
 from planner.solve import SolveSettings, draft_plan, plan_model, to_solution
 from planner.solver import SolveStatus, StopReason, completion_solver, status_of
+from planner.vocabulary import CITY
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))

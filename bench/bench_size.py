@@ -21,8 +21,8 @@ from pathlib import Path
 from planner.greedy import add_greedy_hint
 from planner.loading import bundled_scenario_path, load_scenario
 from planner.build import build_model
-from planner.scenario import CITY
 from planner.solve import SolveSettings, draft_plan
+from planner.vocabulary import CITY
 
 
 def scenario_with_extra_units(extra: int, folder: Path) -> Path:

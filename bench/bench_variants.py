@@ -29,9 +29,10 @@ from planner.check import check_plan
 from planner.explain import explain
 from planner.export import solution_frame
 from planner.plan import PlanDir
-from planner.scenario import CITY, Committee, Scenario
+from planner.scenario import Scenario
 from planner.solve import Progress, SolveSettings, draft_plan
 from planner.solver import SolveStatus
+from planner.vocabulary import CITY, Committee
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
 from variants import Variant, make_county_variant, make_variant  # noqa: E402

@@ -29,8 +29,8 @@ from planner.linkage import linkage_of
 from planner.loading import load_scenario
 from planner.parallel import CommitteeProgress
 from planner.plan import PlanDir
-from planner.scenario import Kind
 from planner.solve import SolveSettings
+from planner.vocabulary import Kind
 from planner.whole import draft_whole
 
 

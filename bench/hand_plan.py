@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from planner.plan import ASSIGNMENT_COLUMNS
-from planner.scenario import CITY, Committee, Kind, Scenario, Target, Team
+from planner.scenario import Scenario
+from planner.tables import Target, Team
+from planner.vocabulary import CITY, Committee, Kind
 
 WEEK = dt.timedelta(days=7)
 REGULAR_MONTHS = (3, 6, 9)

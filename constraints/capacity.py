@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from planner.model import PlanModel
-from planner.scenario import Kind
+from planner.vocabulary import Kind
 
 
 def add_team_capacity(m: PlanModel) -> None:

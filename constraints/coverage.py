@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from planner.model import PlanModel
 from planner.model_types import Penalty, Relax
-from planner.scenario import Kind
+from planner.vocabulary import Kind
 
 
 UNCOVERED = "uncovered"  # the penalty (and slack) of a target left out

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from planner.model import PlanModel, Slot
 from planner.model_types import Pin
-from planner.scenario import Kind
+from planner.vocabulary import Kind
 
 
 def pinned_slots(m: PlanModel) -> dict[int, list[Pin]]:

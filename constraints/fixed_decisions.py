@@ -9,7 +9,8 @@ from ortools.sat.python import cp_model
 from planner.calendar import WeekGrid
 from planner.model import PlanModel
 from planner.model_types import Relax
-from planner.scenario import DecisionKind, FixedDecision, Kind
+from planner.tables import DecisionKind, FixedDecision
+from planner.vocabulary import Kind
 
 
 DROPPED = "dropped"  # the relaxation of a decision: 1 when it is set aside

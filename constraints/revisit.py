@@ -6,7 +6,7 @@ from ortools.sat.python import cp_model
 
 from constraints.fixed_decisions import blocked_weeks
 from planner.model import PlanModel
-from planner.scenario import DecisionKind
+from planner.tables import DecisionKind
 
 
 def revisit_starts(m: PlanModel, year: int, team: str) -> list[int]:

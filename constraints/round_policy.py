@@ -6,7 +6,7 @@ import datetime as dt
 
 from planner.model import PlanModel
 from planner.model_types import Relax
-from planner.scenario import Kind
+from planner.vocabulary import Kind
 
 
 def add_rounds_per_year(m: PlanModel) -> None:

@@ -6,7 +6,7 @@ from ortools.sat.python import cp_model
 
 from planner.model import PlanModel
 from planner.model_types import Anchor, Penalty
-from planner.scenario import Kind
+from planner.vocabulary import Kind
 
 
 MOVED_UNITS = "moved_units"

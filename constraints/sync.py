@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from planner.model import PlanModel
 from planner.model_types import Penalty
-from planner.scenario import Kind
+from planner.vocabulary import Kind
 
 
 SYNC = "sync"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from planner.model import PlanModel
 from planner.model_types import Relax
-from planner.scenario import CITY, Kind
+from planner.vocabulary import CITY, Kind
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ import pandas as pd
 
 from planner.calendar import WeekGrid
 from planner.model_types import Anchor, Baseline, Pin
-from planner.scenario import CITY, Committee, Kind, Scenario
+from planner.scenario import Scenario
+from planner.vocabulary import CITY, Committee, Kind
 
 # What a change costs against the plan being replaced. A unit moved costs more than any soft
 # rule gains by moving one unit (a round's drafted cadres, its mix, a unit's risk rank); a week

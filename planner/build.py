@@ -9,7 +9,8 @@ from __future__ import annotations
 import constraints
 from planner.model import CommitteeData, PlanModel, break_symmetry
 from planner.model_types import Baseline, CityCalendar, CountyRequests, Pin, Relax
-from planner.scenario import CITY, Committee, Scenario
+from planner.scenario import Scenario
+from planner.vocabulary import CITY, Committee
 
 
 def build_model(

@@ -15,7 +15,8 @@ from functools import cached_property
 
 from lunardate import LunarDate
 
-from planner.scenario import Period, Scenario
+from planner.scenario import Scenario
+from planner.scenario_settings import Period
 
 WEEK = dt.timedelta(days=7)
 

@@ -27,7 +27,10 @@ from planner.calendar import blackout_days
 from planner.decisions import decision_text
 from planner.linkage import is_whole, linkage_of
 from planner.plan import ASSIGNMENT_COLUMNS, PLAN_FILE, PlanDir, PlanReadError
-from planner.scenario import CITY, KIND_LABELS, Committee, DecisionKind, Kind, KindPolicy, Level, Policy, Scenario
+from planner.scenario import Scenario
+from planner.scenario_settings import KindPolicy, Policy
+from planner.tables import DecisionKind
+from planner.vocabulary import CITY, KIND_LABELS, Committee, Kind, Level
 
 KINDS = tuple(k.value for k in Kind)
 LEADERS = ("permanent", "drafted")

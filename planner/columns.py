@@ -16,17 +16,8 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from planner.describe import LEVEL_LABELS
-from planner.scenario import (
-    CATEGORIES,
-    CATEGORY_LABELS,
-    DECISION_LABELS,
-    Audit,
-    DecisionKind,
-    FixedDecision,
-    Level,
-    Target,
-    Team,
-)
+from planner.tables import DECISION_LABELS, Audit, DecisionKind, FixedDecision, Target, Team
+from planner.vocabulary import CATEGORIES, CATEGORY_LABELS, Level
 
 
 @dataclass(frozen=True)

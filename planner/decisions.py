@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from planner.scenario import DecisionKind, FixedDecision, Scenario
+from planner.scenario import Scenario
+from planner.tables import DecisionKind, FixedDecision
 
 
 def decision_text(decision: FixedDecision, scenario: Scenario) -> str:

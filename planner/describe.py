@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from planner.calendar import blackout_periods
 from planner.decisions import decision_text
-from planner.scenario import CATEGORIES, CATEGORY_LABELS, CITY, DECISION_LABELS, Committee, Level, Scenario, Team
+from planner.scenario import Scenario
+from planner.tables import DECISION_LABELS, Team
+from planner.vocabulary import CATEGORIES, CATEGORY_LABELS, CITY, Committee, Level
 
 LEVEL_LABELS = {Level.CITY: "市级", Level.COUNTY: "县级"}
 

@@ -7,7 +7,8 @@ plain words (exit 2) before any model is built, instead of a proof that "no plan
 from __future__ import annotations
 
 from planner.calendar import WeekGrid
-from planner.scenario import CITY, Committee, Level, Scenario
+from planner.scenario import Scenario
+from planner.vocabulary import CITY, Committee, Level
 
 
 def nothing_to_plan(scenario: Scenario, committee: Committee) -> str | None:

@@ -38,10 +38,12 @@ from planner.greedy import add_greedy_hint
 from planner.loading import bundled_scenario_path
 from planner.model import PlanModel
 from planner.model_types import Relax, Relaxation
-from planner.scenario import CITY, Committee, Kind, LevelStaff, Scenario
+from planner.scenario import Scenario
+from planner.scenario_settings import LevelStaff
 from planner.solution import Solution
 from planner.solve import SolveSettings, run_solver, solver_for
 from planner.solver import SolveStatus, status_of
+from planner.vocabulary import CITY, Committee, Kind
 
 # Cost of one unit of each relaxation: the relaxation proposed is the cheapest.
 RELAX_COSTS = {"drafted": 1, "leaders": 2, "rounds": 4, DROPPED: 6, UNCOVERED: 8}

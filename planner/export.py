@@ -35,9 +35,10 @@ from planner.printouts.whole_city import (
     VISIT_COLUMNS,
     whole_city_view,
 )
-from planner.scenario import CATEGORY_LABELS, CITY, KIND_LABELS, Committee, Kind, Scenario
+from planner.scenario import Scenario
 from planner.solution import Solution
 from planner.solver import SolveStatus, StopReason
+from planner.vocabulary import CATEGORY_LABELS, CITY, KIND_LABELS, Committee, Kind
 from planner.workbook import WORKBOOK_FILE, workbook_bytes, workbook_digest
 
 RULE_LABELS = {

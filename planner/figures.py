@@ -26,9 +26,11 @@ from planner.greedy import add_greedy_hint
 from planner.build import model_of
 from planner.model import CommitteeData, PlanModel
 from planner.model_types import Relax
-from planner.scenario import CITY, Committee, DecisionKind, FixedDecision, Kind, Scenario
+from planner.scenario import Scenario
 from planner.solve import SolveSettings, run_solver, solver_for
 from planner.solver import SolveStatus, status_of
+from planner.tables import DecisionKind, FixedDecision
+from planner.vocabulary import CITY, Committee, Kind
 
 # Share of the time limit each figure's solve may take: four solves a plan, two plans a what-if.
 FIGURE_SHARE = 0.25

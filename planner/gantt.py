@@ -44,7 +44,8 @@ from planner.io import atomic_write_bytes
 from planner.check import revisit_windows
 from planner.plan import read_plan
 from planner.printouts.rounds import committee_name, round_frame, select, short_names
-from planner.scenario import Committee, Level, Scenario
+from planner.scenario import Scenario
+from planner.vocabulary import Committee, Level
 
 BUSY_ALPHA = 0.22
 FORMATS = ("png", "svg", "pdf")

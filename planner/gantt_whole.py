@@ -38,7 +38,8 @@ from planner.gantt_style import (
 )
 from planner.linkage import cross_runs, is_whole_table, linkage_of
 from planner.printouts.whole_city import cycle_text
-from planner.scenario import CITY, Committee, Kind, Scenario
+from planner.scenario import Scenario
+from planner.vocabulary import CITY, Committee, Kind
 
 OUT_OF_STEP_COLOUR = "#c62828"
 SYNC_BAND_COLOUR = "#2a5fa8"

@@ -46,8 +46,8 @@ from ortools.sat.python import cp_model
 
 from constraints.executed_rounds import pinned_slots
 from planner.model import PlanModel, Slot, interchangeable_targets, interchangeable_teams
-from planner.scenario import Kind
 from planner.solver import completion_solver, status_of
+from planner.vocabulary import Kind
 
 # When the plain passes leave units out: passes over shaken orders (a pass takes well under
 # 0.1 s at the city's size), seeded, so the same input gives the same hint.

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from planner.scenario import CITY, Committee, Kind, Scenario
+from planner.scenario import Scenario
+from planner.vocabulary import CITY, Committee, Kind
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,10 @@ from planner.columns import (
 )
 from planner.io import os_reason
 from planner.messages import error_message, one_line, shown_value
-from planner.scenario import DEFER_CROSS_CHECK, NOT_SETTINGS, Audit, FixedDecision, Horizon, Scenario, Target, Team, cross_check
+from planner.scenario import NOT_SETTINGS, Scenario
+from planner.scenario_settings import Horizon
+from planner.tables import Audit, FixedDecision, Target, Team
+from planner.validation import DEFER_CROSS_CHECK, cross_check
 
 BUNDLED = "shangluo"
 COUNTY_SCENARIO = "zhashui"  # the bundled county committee planning on its own

@@ -18,23 +18,10 @@ from ortools.sat.python import cp_model
 
 from planner.calendar import WeekGrid
 from planner.model_types import Baseline, CityCalendar, CountyRequests, Penalty, Pin, Relax, Relaxation
-from planner.scenario import (
-    CATEGORY_GROUP,
-    CITY,
-    Committee,
-    CrossInspection,
-    FixedDecision,
-    Horizon,
-    Kind,
-    KindPolicy,
-    Level,
-    LevelStaff,
-    Linkage,
-    Policy,
-    Scenario,
-    Target,
-    Team,
-)
+from planner.scenario import Scenario
+from planner.scenario_settings import CrossInspection, Horizon, KindPolicy, LevelStaff, Linkage, Policy
+from planner.tables import FixedDecision, Target, Team
+from planner.vocabulary import CATEGORY_GROUP, CITY, Committee, Kind, Level
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from enum import Enum
 
 from ortools.sat.python import cp_model
 
-from planner.scenario import Kind
+from planner.vocabulary import Kind
 
 
 @dataclass(frozen=True)

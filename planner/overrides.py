@@ -21,7 +21,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from planner.loading import DatesAsTextLoader, InputProblem, ScenarioError, error_message
-from planner.scenario import CATEGORY_LABELS, CITY, NOT_SETTINGS, Scenario, Target, Team, unused_settings
+from planner.scenario import NOT_SETTINGS, Scenario, unused_settings
+from planner.tables import Target, Team
+from planner.vocabulary import CATEGORY_LABELS, CITY
 
 SOURCE = "--set"
 TABLES = ("teams", "targets")

@@ -21,9 +21,10 @@ import pandas as pd
 
 from planner.baseline import baseline_of
 from planner.model_types import CityCalendar
-from planner.scenario import Committee, Scenario
+from planner.scenario import Scenario
 from planner.solution import Solution
 from planner.solve import Progress, SolveSettings, draft_plan
+from planner.vocabulary import Committee
 
 MIN_SECONDS = 5.0  # no committee gets less, whatever the budget
 

@@ -39,7 +39,7 @@ import pandas as pd
 
 from planner.io import os_reason
 from planner.loading import TableFormatError, csv_rows, shown_value
-from planner.scenario import FIRST_YEAR, INT32_MAX, LAST_YEAR, MAX_NAME_CHARS
+from planner.vocabulary import FIRST_YEAR, INT32_MAX, LAST_YEAR, MAX_NAME_CHARS
 
 ASSIGNMENT_COLUMNS = (
     "round",

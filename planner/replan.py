@@ -19,9 +19,11 @@ from planner.describe import Table
 from planner.export import plan_meta, solution_frame, write_plan_files
 from planner.io import atomic_directory, atomic_write_text
 from planner.plan import ASSIGNMENTS_FILE, PLAN_FILE, SCENARIO_FILE, PlanDir, read_plan
-from planner.scenario import CITY, DEFER_CROSS_CHECK, NOT_SETTINGS, Committee, Scenario
+from planner.scenario import NOT_SETTINGS, Scenario
 from planner.solution import Solution
 from planner.solve import Progress, SolveSettings, draft_plan
+from planner.validation import DEFER_CROSS_CHECK
+from planner.vocabulary import CITY, Committee
 from planner.whatif import (
     Change,
     changes,

@@ -30,7 +30,9 @@ from planner.describe import Table
 from planner.export import RULE_LABELS
 from planner.linkage import Linkage, is_whole, linkage_of
 from planner.plan import PlanDir
-from planner.scenario import CATEGORY_GROUP, CITY, Committee, Kind, Scenario, Target
+from planner.scenario import Scenario
+from planner.tables import Target
+from planner.vocabulary import CATEGORY_GROUP, CITY, Committee, Kind
 
 def weeks(first: dt.date, last: dt.date) -> int:
     """Whole weeks from a Monday ``first`` to a Friday ``last``."""

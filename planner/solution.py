@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from planner.scenario import Committee, Kind, Level
 from planner.solver import SolveStatus, StopReason
+from planner.vocabulary import Committee, Kind, Level
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,10 @@ from planner.build import build_model, model_of
 from planner.greedy import add_greedy_hint, hint_solution
 from planner.model import PlanModel
 from planner.model_types import Baseline, CityCalendar, CountyRequests, Pin, Relax
-from planner.scenario import CITY, Committee, Kind, Scenario
+from planner.scenario import Scenario
 from planner.solution import RoundPlan, Solution, TeamRound
 from planner.solver import MIN_WORKERS, SolveStatus, StopReason, completion_solver, new_solver, status_of
+from planner.vocabulary import CITY, Committee, Kind
 from planner.warm_start import add_best_hint, add_decisions_hint, hinted_objective
 
 MIN_SEARCH_SECONDS = 1.0

@@ -28,8 +28,9 @@ from planner.figures import PlanFacts, plan_facts
 from planner.fonts import cjk_rc
 from planner.io import atomic_write_bytes
 from planner.overrides import apply_overrides, parse_assignment, setting_keys
-from planner.scenario import CITY, Committee, Scenario
+from planner.scenario import Scenario
 from planner.solve import SolveSettings
+from planner.vocabulary import CITY, Committee
 from planner.whatif import plan_figures
 from planner.whole import draft_committees
 

@@ -31,8 +31,9 @@ from planner.io import OutputError, atomic_directory
 from planner.loading import OWN_COUNTY_IMPLIED, WORKBOOK
 from planner.overrides import yaml_text
 from planner.printouts.xlsx_writer import FORMULA_STARTS, fit_to_page_width
-from planner.scenario import (CATEGORIES, CATEGORY_LABELS, CITY_CATEGORIES, COUNTY_CATEGORIES, DECISION_LABELS,
-                              NOT_SETTINGS, Level, Scenario, unused_settings)
+from planner.scenario import NOT_SETTINGS, Scenario, unused_settings
+from planner.tables import DECISION_LABELS
+from planner.vocabulary import CATEGORIES, CATEGORY_LABELS, CITY_CATEGORIES, COUNTY_CATEGORIES, Level
 
 SETTINGS = "scenario.yaml"
 NOTES, CHOICES = "填写说明", "选项"

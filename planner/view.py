@@ -36,7 +36,8 @@ from planner.io import atomic_write_text
 from planner.linkage import cross_runs, is_whole_table
 from planner.plan import PlanDir, read_plan
 from planner.printouts.rounds import date_cn, span_cn
-from planner.scenario import CATEGORY_LABELS, CITY, KIND_LABELS, Committee, Kind, Scenario
+from planner.scenario import Scenario
+from planner.vocabulary import CATEGORY_LABELS, CITY, KIND_LABELS, Committee, Kind
 from planner.whatif import Change, changes, plan_figures
 
 VIEW_FILE = "plan.html"

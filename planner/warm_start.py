@@ -6,7 +6,7 @@ import pandas as pd
 
 from planner.greedy import complete_hint, add_greedy_hint
 from planner.model import PlanModel
-from planner.scenario import Kind
+from planner.vocabulary import Kind
 
 
 def add_plan_hint(m: PlanModel, frame: pd.DataFrame, complete_seconds: float = 5.0) -> bool:

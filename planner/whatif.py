@@ -32,9 +32,10 @@ from planner.export import (
 from planner.io import atomic_write_text
 from planner.overrides import apply_overrides
 from planner.plan import read_plan
-from planner.scenario import CITY, Committee, Scenario
+from planner.scenario import Scenario
 from planner.solution import Solution
 from planner.solve import Progress, SolveSettings, draft_plan
+from planner.vocabulary import CITY, Committee
 from planner.whole import draft_committees
 
 COMPARE_FILE = "compare.md"

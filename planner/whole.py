@@ -45,10 +45,11 @@ from planner.model_types import CityCalendar, CityRound, CountyRequests, TeamRou
 from planner.overrides import apply_overrides
 from planner.parallel import CommitteeProgress, draft_plans
 from planner.printouts.rounds import date_cn
-from planner.scenario import CITY, Committee, Kind, Scenario
+from planner.scenario import Scenario
 from planner.solution import Solution
 from planner.solve import SolveSettings, draft_plan
 from planner.solver import SolveStatus, StopReason
+from planner.vocabulary import CITY, Committee, Kind
 
 CITY_SHARE = 0.25  # of the time limit, for the city's first plan
 COUNTY_SHARE = 0.3  # the counties' first plans against it

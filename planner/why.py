@@ -27,10 +27,12 @@ from planner.export import OBJECTIVE_NOTE, RULE_LABELS, STATUS_LABELS, solution_
 from planner.build import build_model
 from planner.model import PlanModel
 from planner.plan import PlanDir, read_plan
-from planner.scenario import CITY, KIND_LABELS, Committee, Kind, Scenario, Target
+from planner.scenario import Scenario
 from planner.score import regular_positions
 from planner.solution import Solution
 from planner.solve import SolveSettings, solve
+from planner.tables import Target
+from planner.vocabulary import CITY, KIND_LABELS, Committee, Kind
 from planner.whatif import weighted_penalties
 
 

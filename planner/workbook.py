@@ -36,7 +36,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planner.columns import normalize
 from planner.plan import ASSIGNMENT_COLUMNS, ASSIGNMENTS_FILE, EXTRA_COLUMNS, PlanDir, PlanReadError, read_plan
 from planner.printouts.xlsx_writer import fit_to_page_width
-from planner.scenario import CATEGORY_LABELS, KIND_LABELS, Committee, Kind, Level, Scenario
+from planner.scenario import Scenario
+from planner.vocabulary import CATEGORY_LABELS, KIND_LABELS, Committee, Kind, Level
 
 WORKBOOK_FILE = "assignments.xlsx"
 ROWS_SHEET = "安排"

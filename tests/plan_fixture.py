@@ -21,7 +21,9 @@ from planner.calendar import blackout_days
 from planner.io import atomic_write_bytes, atomic_write_text
 from planner.loading import load_scenario
 from planner.plan import ASSIGNMENTS_FILE, PLAN_FILE, assignments_to_csv_bytes
-from planner.scenario import CITY, Kind, Level, Scenario, Target, Team
+from planner.scenario import Scenario
+from planner.tables import Target, Team
+from planner.vocabulary import CITY, Kind, Level
 
 WEEK = dt.timedelta(days=7)
 YEAR_PATTERN = (Kind.REGULAR, Kind.REGULAR, Kind.SPECIAL, Kind.REGULAR)

@@ -11,7 +11,9 @@ from docx import Document as open_docx
 from openpyxl import load_workbook
 import pypdfium2 as pdfium
 
-from planner.scenario import Committee, Scenario, merged
+from planner.scenario import Scenario
+from planner.scenario_settings import merged
+from planner.vocabulary import Committee
 
 WEEK = dt.timedelta(days=7)
 # Half-width punctuation touching a Chinese character: what GB/T 9704 printouts must not have.

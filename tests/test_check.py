@@ -18,7 +18,8 @@ from planner.calendar import WeekGrid
 from planner.check import RULES, check_plan
 from planner.loading import load_scenario
 from planner.plan import ASSIGNMENTS_FILE, PLAN_FILE, assignments_to_csv_bytes, read_plan
-from planner.scenario import Kind, Scenario
+from planner.scenario import Scenario
+from planner.vocabulary import Kind
 from test_whole import WHOLE_RULES_BROKEN
 
 TINY = Path(__file__).parent / "data" / "tiny"

@@ -15,7 +15,8 @@ from planner.check import check_plan
 from planner.loading import load_scenario
 from planner.overrides import apply_overrides
 from planner.plan import ASSIGNMENTS_FILE, PLAN_FILE, assignments_to_csv_bytes, read_plan
-from planner.scenario import Committee, Kind, Scenario
+from planner.scenario import Scenario
+from planner.vocabulary import Committee, Kind
 from scenario_edits import TINY
 
 YI = Committee("乙县")

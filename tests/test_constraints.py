@@ -53,10 +53,13 @@ from planner.model import PlanModel, interchangeable_targets
 from planner.model_types import CityCalendar, CityRound, Relax
 from planner.overrides import apply_overrides
 from planner.plan import PlanDir
-from planner.scenario import CATEGORY_GROUP, CITY, Audit, Committee, Kind, Level, Scenario, Weights
+from planner.scenario import Scenario
+from planner.scenario_settings import Weights
 from planner.solution import RoundPlan, Solution
 from planner.solve import SolveSettings, draft_plan, plan_model, solve
 from planner.solver import StopReason
+from planner.tables import Audit
+from planner.vocabulary import CATEGORY_GROUP, CITY, Committee, Kind, Level
 from scenario_edits import in_step_county
 
 QUICK = SolveSettings(time_limit=10, hint=False)

@@ -18,11 +18,11 @@ from cli import app
 from planner.calendar import WeekGrid
 from planner.loading import ScenarioError, load_scenario
 from planner.build import build_model
-from planner.scenario import CountyPolicy, Level
+from planner.scenario_settings import CountyPolicy
 from planner.solve import solve
+from planner.vocabulary import Kind, Level
 from scenario_edits import TINY
 from constraints import add_units_per_year
-from planner.scenario import Kind
 from test_constraints import QUICK, broken_rules, finish_early, mini, plan, unit
 
 ZHASHUI = Path(__file__).parent.parent / "scenarios" / "zhashui"

@@ -74,7 +74,7 @@ def test_two_rounds_a_year_need_one_more_round(tiny):
 def test_a_county_relaxation_names_the_county_block_and_the_largest_year(tiny):
     """Per-year needs of 2 and 3 more cadres become one pool value: the larger, in the county's own block."""
     from planner.explain import Explanation, GroupFinding, relaxed_settings
-    from planner.scenario import Committee
+    from planner.vocabulary import Committee
     from planner.solver import SolveStatus
 
     county = Committee("乙县")

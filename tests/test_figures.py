@@ -17,10 +17,11 @@ from planner.figures import CHOICE, Bounded, FORCED, earliest_finish, facts_line
 from planner.build import build_model
 from planner.model import CommitteeData
 from planner.overrides import apply_overrides
-from planner.scenario import DecisionKind, FixedDecision, Scenario
+from planner.scenario import Scenario
 from planner.solve import SolveSettings, solver_for
 from planner.solver import SolveStatus, status_of
 from planner.sweep import sweep
+from planner.tables import DecisionKind, FixedDecision
 
 runner = CliRunner()
 

@@ -21,8 +21,9 @@ from planner.explain import describe, explain
 from planner.loading import ScenarioError, load_scenario
 from planner.model_types import Relax
 from planner.plan import read_plan
-from planner.scenario import DecisionKind, Kind
 from planner.solve import SolveSettings
+from planner.tables import DecisionKind
+from planner.vocabulary import Kind
 from scenario_edits import TINY
 from test_constraints import broken_rules, finish_early, mini, plan, regular, team, team_of, unit
 

@@ -51,9 +51,9 @@ from planner.greedy import _Greedy, add_greedy_hint, best_greedy, complete_hint
 from planner.loading import load_scenario
 from planner.overrides import apply_overrides
 from planner.plan import PlanDir
-from planner.scenario import CITY, Kind
 from planner.solve import SolveSettings, draft_plan, plan_model, to_solution
 from planner.solver import StopReason, completion_solver, status_of
+from planner.vocabulary import CITY, Kind
 from planner.warm_start import hinted_objective
 from variants import make_variant
 

@@ -429,7 +429,7 @@ def test_hostile_case_ends_cleanly(case: Case, drafted: Path, tmp_path: Path, mo
 
 def test_the_lunar_calendar_holds_every_year_a_horizon_may_take():
     from planner.calendar import spring_festival
-    from planner.scenario import FIRST_YEAR, LAST_YEAR
+    from planner.vocabulary import FIRST_YEAR, LAST_YEAR
 
     assert spring_festival(FIRST_YEAR).year == FIRST_YEAR
     assert spring_festival(LAST_YEAR + 1).year == LAST_YEAR + 1  # blackouts look one year past the end

@@ -22,10 +22,13 @@ def module_name(path: Path) -> str:
 
 
 MODULES = [module_name(p) for p in SOURCES]
+# The scenario's parts, each above the ones before it; planner.scenario sits on top of them all.
+SCENARIO_PARTS = ("planner.vocabulary", "planner.tables", "planner.scenario_settings", "planner.validation")
 
 
 def test_every_package_module_is_listed():
     assert {"planner.model", "planner.scenario", "planner.loading", "constraints.coverage", "cli"} <= set(MODULES)
+    assert set(SCENARIO_PARTS) <= set(MODULES)
 
 
 @pytest.mark.parametrize("module", MODULES)
@@ -66,3 +69,12 @@ def test_the_rule_families_import_the_model_and_not_its_builder():
     assert [p.name for p in families if "planner.build" in _imported_modules(p)] == []
     assert [p.name for p in families if any(m.startswith("planner") for m in _type_checking_imports(p))] == []
     assert "constraints" in _imported_modules(ROOT / "planner" / "build.py")
+
+
+def test_the_scenario_parts_sit_below_the_scenario():
+    """Scenario's validator runs the cross-table checks, so they read a scenario without importing it;
+    each part imports of the planner only the parts below it."""
+    for n, part in enumerate(SCENARIO_PARTS):
+        planner_imports = {m for m in _imported_modules(ROOT / (part.replace(".", "/") + ".py")) if m.startswith("planner")}
+        assert planner_imports <= {*SCENARIO_PARTS[:n], "planner.messages"}, part
+    assert set(SCENARIO_PARTS) <= _imported_modules(ROOT / "planner" / "scenario.py")

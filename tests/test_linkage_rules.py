@@ -14,8 +14,9 @@ from planner.loading import load_scenario
 from planner.build import build_model
 from planner.model_types import CityCalendar, CityRound, CountyRequests, TeamRoundsAsked
 from planner.overrides import apply_overrides
-from planner.scenario import CITY, Audit, Committee, Kind
 from planner.solve import SolveSettings, solve, tidied
+from planner.tables import Audit
+from planner.vocabulary import CITY, Committee, Kind
 
 WHOLE = Path(__file__).parent / "data" / "whole"
 QUICK = SolveSettings(time_limit=20)

@@ -11,7 +11,7 @@ import pytest
 from planner.columns import TABLES, TARGETS, TEAMS, VILLAGES, TableSpec, category_code, flag_value, level_code
 from planner.describe import LEVEL_LABELS
 from planner.loading import WORKBOOK
-from planner.scenario import CATEGORIES, CATEGORY_LABELS
+from planner.vocabulary import CATEGORIES, CATEGORY_LABELS
 from scenario_edits import SHANGLUO, TINY, copy_scenario, replace_in
 from test_loading import comparable, problems_of
 

@@ -25,9 +25,10 @@ from planner.loading import load_scenario
 from planner.build import build_model
 from planner.overrides import apply_overrides
 from planner.plan import ASSIGNMENTS_FILE, PLAN_FILE, SUMMARY_FILE, PlanDir, read_plan
-from planner.scenario import CATEGORY_LABELS, CITY, Kind, Level, Scenario
+from planner.scenario import Scenario
 from planner.solve import SolveSettings, draft_plan, solver_for, to_solution
 from planner.solver import SolveStatus, StopReason, status_of
+from planner.vocabulary import CATEGORY_LABELS, CITY, Kind, Level
 
 runner = CliRunner()
 

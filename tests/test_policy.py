@@ -14,7 +14,7 @@ from planner.build import build_model
 from planner.model import CommitteeData
 from planner.overrides import apply_overrides
 from planner.plan import PlanDir
-from planner.scenario import CITY, Committee, Kind
+from planner.vocabulary import CITY, Committee, Kind
 from scenario_edits import TINY, copy_scenario, replace_in
 
 ROOT = Path(__file__).parent.parent

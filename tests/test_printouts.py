@@ -15,7 +15,6 @@ from planner.io import atomic_write_bytes
 from planner.loading import load_scenario
 from planner.overrides import apply_overrides
 from planner.plan import ASSIGNMENTS_FILE, assignments_to_csv_bytes, read_plan
-from planner.scenario import CITY, Committee
 from planner.printouts.annual import annual_document, annual_plan, team_table
 from planner.printouts.document import TABLE_PADDING_EM, Document, Table, text_em
 from planner.printouts.files import write_annual, write_report, write_round
@@ -24,6 +23,7 @@ from planner.printouts.xlsx_writer import annual_workbook
 from planner.printouts.report import report_document
 from planner.printouts.roundplan import round_document, staffing_table
 from planner.printouts.rounds import fullwidth, round_details, round_frame, select, short_names
+from planner.vocabulary import CITY, Committee
 from plan_fixture import write_plan
 from printout_helpers import (
     HALF_WIDTH_IN_CHINESE,

@@ -17,10 +17,10 @@ from planner.plan import read_plan
 from planner.replan import drafted_scenario, kept_rows, replan
 from planner.check import check_plan
 from planner.plan import ASSIGNMENT_COLUMNS
-from planner.scenario import CITY, Kind
 from planner.solution import RoundPlan, Solution, TeamRound
 from planner.solve import SolveSettings, draft_plan
 from planner.solver import SolveStatus
+from planner.vocabulary import CITY, Kind
 from scenario_edits import SHANGLUO, TINY
 
 runner = CliRunner()

@@ -15,9 +15,9 @@ from planner.check import check_plan
 from planner.export import solution_frame
 from planner.plan import ASSIGNMENTS_FILE, PlanDir, read_plan
 from planner.loading import load_scenario
-from planner.scenario import CATEGORY_GROUP, CITY
 from planner.score import priority, score_plan
 from planner.solve import SolveSettings, draft_plan
+from planner.vocabulary import CATEGORY_GROUP, CITY
 
 runner = CliRunner()
 

@@ -2,7 +2,7 @@ from typer.testing import CliRunner
 
 from cli import app
 from planner.loading import load_scenario
-from planner.scenario import CITY, Level
+from planner.vocabulary import CITY, Level
 
 
 def test_bundled_scenario_counts():

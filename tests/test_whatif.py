@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from cli import app
 from planner.loading import ScenarioError, load_scenario
 from planner.overrides import apply_overrides
-from planner.scenario import CITY
 from planner.solve import SolveSettings
+from planner.vocabulary import CITY
 from planner.whatif import changes, headline, plan_figures, run_whatif
 from plan_fixture import write_plan as fixture_plan
 from scenario_edits import SHANGLUO, TINY

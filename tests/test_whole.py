@@ -17,10 +17,10 @@ from planner.linkage import linkage_of
 from planner.loading import ScenarioError, load_scenario
 from planner.overrides import apply_overrides
 from planner.plan import PlanDir, read_plan
-from planner.scenario import CITY, Committee, Kind
 from planner.score import score_plan
 from planner.solve import SolveSettings
 from planner.solver import SolveStatus
+from planner.vocabulary import CITY, Committee, Kind
 from planner.whole import (Coupling, city_calendar, coupling_lines, draft_whole, failing_county,
                            team_rounds_asked)
 from scenario_edits import in_step_county

@@ -38,7 +38,7 @@ from planner.printouts.document import Heading, Paragraph
 from planner.printouts.files import write_annual, write_report
 from planner.printouts.rounds import date_cn
 from planner.printouts.whole_city import county_round_name, cycle_text, visit_name
-from planner.scenario import CITY, Committee
+from planner.vocabulary import CITY, Committee
 from printout_helpers import docx_text, inked, pdf_pages, pdf_text, squeeze
 
 pytestmark = pytest.mark.filterwarnings("error")  # a missing glyph is a warning in matplotlib

@@ -12,10 +12,9 @@ from cli import app
 from planner.export import write_plan
 from planner.loading import load_scenario
 from planner.plan import read_plan
-from planner.scenario import CITY
 from planner.solve import SolveSettings, draft_plan
 from planner.build import build_model
-from planner.scenario import Kind
+from planner.vocabulary import CITY, Kind
 from planner.why import _round_facts, describe_why, find_target, part_namer, why
 from scenario_edits import TINY
 

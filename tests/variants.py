@@ -34,7 +34,8 @@ from planner.columns import TARGETS, TEAMS, VILLAGES, TableSpec
 from planner.loading import OWN_COUNTY_IMPLIED
 from planner.describe import LEVEL_LABELS
 from planner.loading import load_scenario
-from planner.scenario import CATEGORY_LABELS, CITY, NOT_SETTINGS, Level, Scenario
+from planner.scenario import NOT_SETTINGS, Scenario
+from planner.vocabulary import CATEGORY_LABELS, CITY, Level
 
 SHANGLUO = Path(__file__).parent.parent / "scenarios" / "shangluo"
 ZHASHUI = Path(__file__).parent.parent / "scenarios" / "zhashui"

@@ -40,7 +40,8 @@ from planner.printouts.rounds import (
 )
 from planner.printouts.settings import document_header, signature
 from planner.printouts.whole_city import county_round_name
-from planner.scenario import CATEGORIES, Committee, Level, Scenario
+from planner.scenario import Scenario
+from planner.vocabulary import CATEGORIES, Committee, Level
 
 CN_NUMBERS = "一二三四五六七八九十"
 ROUND_COLUMNS = ("轮次", "类型", "进驻时间", "巡察组", "巡察范围")

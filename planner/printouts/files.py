@@ -19,7 +19,8 @@ from planner.printouts.pdf_writer import to_pdf
 from planner.printouts.report import report_document
 from planner.printouts.roundplan import round_document
 from planner.printouts.xlsx_writer import annual_workbook
-from planner.scenario import Level, Scenario
+from planner.scenario import Scenario
+from planner.vocabulary import Level
 
 ANNUAL_FORMATS = ("docx", "pdf", "xlsx")
 DOCUMENT_FORMATS = ("docx", "pdf")

@@ -36,7 +36,8 @@ from planner.printouts.whole_city import (
     VISIT_COLUMNS,
     whole_city_view,
 )
-from planner.scenario import Level, Scenario
+from planner.scenario import Scenario
+from planner.vocabulary import Level
 
 YEAR_COLUMNS = ("年度", "轮次", "常规巡察", "专项巡察", "巡察“回头看”", "巡察单位", "累计巡察", "累计覆盖率")
 ROUND_COLUMNS = ("轮次", "类型", "进驻时间", "巡察组", "被巡察单位或检查范围")

@@ -29,7 +29,8 @@ from planner.printouts.rounds import (
     staff_pools,
 )
 from planner.printouts.settings import document_header, signature
-from planner.scenario import Level, Scenario
+from planner.scenario import Scenario
+from planner.vocabulary import Level
 
 STAFF_COLUMNS = ("巡察组", "职务", "人员来源", "姓名", "工作单位及职务")
 DAY = dt.timedelta(days=1)

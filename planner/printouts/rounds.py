@@ -16,18 +16,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from planner.check import revisit_windows
-from planner.scenario import (
-    CATEGORIES,
-    CATEGORY_LABELS,
-    KIND_LABELS,
-    Committee,
-    Kind,
-    Level,
-    Policy,
-    Scenario,
-    SpecialTheme,
-    Team,
-)
+from planner.scenario import Scenario
+from planner.scenario_settings import Policy, SpecialTheme
+from planner.tables import Team
+from planner.vocabulary import CATEGORIES, CATEGORY_LABELS, KIND_LABELS, Committee, Kind, Level
 
 # Kinds whose targets count towards full coverage (回头看 revisits a covered unit).
 COVERING_KINDS = ("regular", "cross")

@@ -6,7 +6,8 @@ import datetime as dt
 
 from planner.printouts.document import Header, Signature
 from planner.printouts.rounds import issuer_name
-from planner.scenario import Level, Scenario
+from planner.scenario import Scenario
+from planner.vocabulary import Level
 
 
 def document_header(scenario: Scenario) -> Header:

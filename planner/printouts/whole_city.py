@@ -16,7 +16,8 @@ import pandas as pd
 
 from planner.linkage import CrossRun, Linkage, RoundRef, Visit, cross_runs, linkage_of
 from planner.printouts.rounds import date_cn, span_cn
-from planner.scenario import Kind, Scenario
+from planner.scenario import Scenario
+from planner.vocabulary import Kind
 
 Day = Callable[[dt.date], str]
 Span = Callable[[dt.date, dt.date], str]

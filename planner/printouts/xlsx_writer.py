@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planner.printouts.annual import AnnualPlan
 from planner.printouts.document import text_em
 from planner.printouts.rounds import LEADER_SOURCES, exchange_note, fullwidth, kind_label
-from planner.scenario import CATEGORY_LABELS
+from planner.vocabulary import CATEGORY_LABELS
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 HEADER_FILL = PatternFill("solid", fgColor="E7E6E6")
