@@ -10,6 +10,7 @@ alone those of a run still at work. :func:`check_output_dir` and
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import os
 import re
@@ -17,6 +18,7 @@ import shutil
 import signal
 import tempfile
 import threading
+import traceback
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -61,6 +63,20 @@ class WriteInterrupted(KeyboardInterrupt):
 def os_reason(exc: OSError) -> str:
     """The cause of an OS error in a few Chinese words."""
     return _REASONS.get(exc.errno, exc.strerror or str(exc))
+
+
+def crash_log(exc: BaseException, command: Iterable[str]) -> Path | None:
+    """Write the traceback of an unexpected error (and the ``command`` run) to a private file in
+    the temp folder, never anywhere else, never sent; its path, or None when it cannot be written."""
+    path = Path(tempfile.gettempdir()) / f"xuncha-error-{dt.datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
+    text = f"xuncha {' '.join(command)}\n\n" + "".join(traceback.format_exception(exc))
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError:
+        return None
+    return path
 
 
 _journal: list[list[Path]] = []

@@ -23,7 +23,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from planner.decide import Proven, compare
-from planner.export import plan_meta, solution_frame
+from planner.describe import Table
+from planner.export import STATUS_LABELS, plan_meta, solution_frame
 from planner.figures import PlanFacts, plan_facts
 from planner.fonts import cjk_rc
 from planner.io import atomic_write_bytes
@@ -246,6 +247,22 @@ def key_label(scenario: Scenario, key: str) -> str:
         meaning = meanings.get("county_defaults." + ".".join(parts[2:]), "")
         return f"{parts[1]} {meaning.split(': ', 1)[-1].replace(': ', ' ')}" if meaning else key
     return key
+
+
+def row_line(key: str, row: SweepRow) -> str:
+    """One value's run as it finishes, in a line."""
+    return (f"{key}={row.value}: {STATUS_LABELS.get(row.status, row.status)}, 完成 {row.finish or '—'}, "
+            f"未覆盖 {'—' if row.uncovered is None else row.uncovered}, {row.seconds} 秒")
+
+
+def sweep_table(scenario: Scenario, key: str, rows: list[SweepRow]) -> Table:
+    """Every value's run, in a table for the console."""
+    return Table(f"参数推演: {key_label(scenario, key)} ({key})",
+                 ("取值", "状态", "全覆盖完成", "未覆盖", "轮次", "抽调干部人·周 (含组长)", "软性规则代价", "用时(秒)"),
+                 tuple((r.value, STATUS_LABELS.get(r.status, r.status), str(r.finish or "—"),
+                        "—" if r.uncovered is None else str(r.uncovered), str(r.rounds or "—"),
+                        str(r.drafted_cadre_weeks or "—"), "—" if r.soft_cost is None else str(r.soft_cost),
+                        str(r.seconds)) for r in rows))
 
 
 def plot_sweep(key: str, rows: list[SweepRow], scenario: Scenario, axes: list[Axes] | None = None,

@@ -43,7 +43,7 @@ from planner.calendar import WeekGrid
 from planner.export import solution_frame
 from planner.model_types import CityCalendar, CityRound, CountyRequests, TeamRoundsAsked
 from planner.overrides import apply_overrides
-from planner.parallel import CommitteeProgress, draft_plans
+from planner.parallel import CommitteeProgress, draft_plans, share_of
 from planner.printouts.rounds import date_cn
 from planner.scenario import Scenario
 from planner.solution import Solution
@@ -215,6 +215,16 @@ def _own_objective(city: Solution, first: Solution) -> Solution:
 def _share(settings: SolveSettings, share: float, left: float | None = None) -> SolveSettings:
     """``share`` of the time limit, or all that is ``left`` of it if more."""
     return replace(settings, time_limit=max(5.0, settings.time_limit * share, left or 0.0))
+
+
+def city_seconds(settings: SolveSettings) -> float:
+    """The seconds of the city's first plan."""
+    return _share(settings, CITY_SHARE).time_limit
+
+
+def county_seconds(settings: SolveSettings, jobs: int, counties: int) -> float:
+    """The seconds of each county's first plan against the city's calendar, ``jobs`` at a time."""
+    return share_of(_share(settings, COUNTY_SHARE).time_limit, jobs, counties)
 
 
 def _better(first: Solution | None, second: Solution | None) -> Solution | None:

@@ -9,9 +9,10 @@ import typer
 from rich.console import Console
 from typer.testing import CliRunner
 
-from cli import _ProgressLog, app, progress_text
+from cli import app
 from planner import __version__
 from planner.export import quality_text
+from planner.progress_ui import ProgressLog as _ProgressLog, progress_text
 from planner.solve import Progress
 
 runner = CliRunner()

@@ -115,13 +115,14 @@ def test_plan_without_a_plan_in_time_says_whether_the_rules_can_hold(tiny_path, 
                                                                       says):
     """Not found in time: plan says so, then what explain found (can the rules hold, or undecided)."""
     import cli
+    import planner.app
     from planner.explain import Explanation
     from planner.solution import Solution
 
     def no_plan(scenario, committee, settings, *args, **kwargs):
         return Solution(committee, SolveStatus.UNKNOWN, (), solve_seconds=1.0, uncovered=("G1",))
 
-    monkeypatch.setattr(cli, "draft_plan", no_plan)
+    monkeypatch.setattr(planner.app, "draft_plan", no_plan)
     monkeypatch.setattr(cli, "explain", lambda *args: Explanation(explained, (), (), SolveStatus.UNKNOWN))
     result = runner.invoke(app, ["plan", str(tiny_path), "--out", str(tmp_path / "out"), "--time-limit", "5"])
     assert result.exit_code == 1
@@ -143,6 +144,7 @@ def test_plan_that_is_proven_impossible_says_so_and_explains(tiny_path, tmp_path
 def test_plan_proven_to_leave_units_out_says_how_many_even_when_explain_finds_no_conflict(tiny_path, tmp_path,
                                                                                          monkeypatch, stopped_by, how):
     import cli
+    import planner.app
     from planner.explain import Explanation
     from planner.solution import Solution
 
@@ -150,7 +152,7 @@ def test_plan_proven_to_leave_units_out_says_how_many_even_when_explain_finds_no
         return Solution(committee, SolveStatus.INFEASIBLE, (), solve_seconds=1.0, uncovered=("G1", "G2"),
                         uncovered_bound=2, stopped_by=stopped_by)
 
-    monkeypatch.setattr(cli, "draft_plan", proven)
+    monkeypatch.setattr(planner.app, "draft_plan", proven)
     monkeypatch.setattr(cli, "explain", lambda *args: Explanation(SolveStatus.UNKNOWN, (), (), SolveStatus.UNKNOWN))
     result = runner.invoke(app, ["plan", str(tiny_path), "--out", str(tmp_path / "out"), "--time-limit", "5"])
     assert result.exit_code == 1
