@@ -19,9 +19,9 @@ from rich.table import Table as RichTable
 from planner.export import STATUS_LABELS, distance_text
 from planner.parallel import CommitteeProgress
 from planner.scenario import Scenario
-from planner.vocabulary import Committee
 from planner.solve import Progress
 from planner.sweep import SweepRow, row_line
+from planner.vocabulary import Committee
 
 # With output not on a terminal (a log file, a scheduled job), a progress line every so many seconds.
 LOG_EVERY = 10.0
