@@ -56,7 +56,8 @@ from planner.replan import drafted_scenario, replan
 from planner.scenario import Scenario
 from planner.scope import check_something_to_plan, committee_of, one_of, scope_of
 from planner.solve import SolveSettings
-from planner.solver import MIN_WORKERS, SolveStatus
+from planner.solver import MIN_WORKERS
+from planner.status import SolveStatus
 from planner.sweep import CSV_FILE, PNG_FILE, sweep, sweep_table
 from planner.template import write_template
 from planner.vocabulary import Committee
@@ -319,7 +320,7 @@ def replan_command(scenario: ScenarioArg = None, plan_dir: ReplanPlan = Path("ou
     except (PlanReadError, ValueError) as exc:
         _exit(f"[bold red]无法调整:[/] {exc}")
     if result.diff_path is None:
-        _exit(f"[bold red]{STATUS_LABELS.get(result.solution.status, result.solution.status)}[/]: "
+        _exit(f"[bold red]{STATUS_LABELS[result.solution.status]}[/]: "
               f"保留已进驻或已开始准备的 {result.kept} 条安排后没有得到方案。", 1)
     print_report(result.report)
     console.print(f"已写入 {result.out} 和 {result.diff_path}", highlight=False)

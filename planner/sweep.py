@@ -31,6 +31,7 @@ from planner.io import atomic_write_bytes
 from planner.overrides import apply_overrides, parse_assignment, setting_keys
 from planner.scenario import Scenario
 from planner.solve import SolveSettings
+from planner.status import SolveStatus
 from planner.vocabulary import CITY, Committee
 from planner.whatif import plan_figures
 from planner.whole import draft_committees
@@ -42,7 +43,7 @@ PNG_FILE = "sweep.png"
 @dataclass(frozen=True)
 class SweepRow:
     value: str
-    status: str
+    status: SolveStatus
     finish: dt.date | None
     uncovered: int | None
     rounds: int | None
@@ -251,7 +252,7 @@ def key_label(scenario: Scenario, key: str) -> str:
 
 def row_line(key: str, row: SweepRow) -> str:
     """One value's run as it finishes, in a line."""
-    return (f"{key}={row.value}: {STATUS_LABELS.get(row.status, row.status)}, 完成 {row.finish or '—'}, "
+    return (f"{key}={row.value}: {STATUS_LABELS[row.status]}, 完成 {row.finish or '—'}, "
             f"未覆盖 {'—' if row.uncovered is None else row.uncovered}, {row.seconds} 秒")
 
 
@@ -259,7 +260,7 @@ def sweep_table(scenario: Scenario, key: str, rows: list[SweepRow]) -> Table:
     """Every value's run, in a table for the console."""
     return Table(f"参数推演: {key_label(scenario, key)} ({key})",
                  ("取值", "状态", "全覆盖完成", "未覆盖", "轮次", "抽调干部人·周 (含组长)", "软性规则代价", "用时(秒)"),
-                 tuple((r.value, STATUS_LABELS.get(r.status, r.status), str(r.finish or "—"),
+                 tuple((r.value, STATUS_LABELS[r.status], str(r.finish or "—"),
                         "—" if r.uncovered is None else str(r.uncovered), str(r.rounds or "—"),
                         str(r.drafted_cadre_weeks or "—"), "—" if r.soft_cost is None else str(r.soft_cost),
                         str(r.seconds)) for r in rows))
@@ -277,7 +278,7 @@ def plot_sweep(key: str, rows: list[SweepRow], scenario: Scenario, axes: list[Ax
     counts = [r.uncovered or 0 for r in rows]
     uncovered.bar(positions, counts, width=0.5, color="#c55a11")
     for p, r in zip(positions, rows):
-        label = "无方案" if r.status == "INFEASIBLE" else ("未解出" if r.finish is None else str(r.uncovered))
+        label = "无方案" if r.status == SolveStatus.INFEASIBLE else ("未解出" if r.finish is None else str(r.uncovered))
         uncovered.annotate(label, (p, r.uncovered or 0), ha="center", va="bottom", fontsize=8,
                            color="#c00000" if r.finish is None or r.uncovered else "#000000")
     uncovered.set_ylabel("未覆盖单位数")

@@ -23,10 +23,10 @@ from planner.figures import PlanFacts, Slip, facts_lines, plan_facts, slip_lines
 from planner.export import (
     CADRE_WEEK_NOTE,
     RULE_LABELS,
-    STATUS_LABELS,
     cadre_weeks,
     plan_meta,
     solution_frame,
+    status_label,
     write_plan,
 )
 from planner.io import atomic_write_text
@@ -35,6 +35,7 @@ from planner.plan import read_plan
 from planner.scenario import Scenario
 from planner.solution import Solution
 from planner.solve import Progress, SolveSettings, draft_plan
+from planner.status import SolveStatus, recorded_status
 from planner.vocabulary import CITY, Committee
 from planner.whole import draft_committees
 
@@ -58,7 +59,7 @@ class Placement:
 class PlanFigures:
     """The headline figures of one plan."""
 
-    status: str
+    status: SolveStatus | None  # None: plan.json records none
     finish: dt.date | None
     uncovered: tuple[str, ...]
     rounds_by_year: dict[int, int]
@@ -80,7 +81,7 @@ class PlanFigures:
 
     @property
     def has_plan(self) -> bool:
-        return self.status in ("OPTIMAL", "FEASIBLE") or self.finish is not None
+        return (self.status is not None and self.status.has_plan) or self.finish is not None
 
     @property
     def soft_total(self) -> int | None:
@@ -107,7 +108,7 @@ def plan_figures(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenario) 
     drafted = (teams["drafted"] + (teams["leader"] == "drafted")).groupby([teams["county"], teams["round"]]).sum()
     order = sorted(starts.index, key=lambda key: (starts[key], key))
     return PlanFigures(
-        status=meta.get("status", ""),
+        status=recorded_status(meta),
         finish=max(regular["onsite_end"]) if len(regular) else None,
         uncovered=tuple(sorted(meta.get("uncovered", meta.get("penalty_parts", {}).get(UNCOVERED, {})))),
         rounds_by_year=rounds_by_year,
@@ -261,7 +262,7 @@ def comparison_table(base: PlanFigures, variant: PlanFigures, labels: tuple[str,
     units apart); for every change, whether it is proven (the bounds separate the two plans) or within
     the uncertainty."""
     rows: list[tuple[str, Any, Any]] = [
-        ("求解状态", STATUS_LABELS.get(base.status, base.status), STATUS_LABELS.get(variant.status, variant.status)),
+        ("求解状态", status_label(base.status), status_label(variant.status)),
     ]
     figures: list[tuple[str, Any, Any]] = [
         ("全覆盖完成日期", _finish(base), _finish(variant)),
@@ -318,8 +319,8 @@ def headline(base: PlanFigures, variant: PlanFigures, found: list[Change], scena
     a, b = labels
     names = {t.id: t.name for t in scenario.targets}
     if not variant.has_plan:
-        after = "可加大 --time-limit 后重试" if variant.status == "UNKNOWN" else "冲突的规则见 xuncha explain"
-        return [f"{b}{STATUS_LABELS.get(variant.status, variant.status)}, 没有可比较的方案; {after}。"]
+        after = "可加大 --time-limit 后重试" if variant.status == SolveStatus.UNKNOWN else "冲突的规则见 xuncha explain"
+        return [f"{b}{status_label(variant.status)}, 没有可比较的方案; {after}。"]
     riders = _riders(scenario)
 
     def listed(ids: list[str]) -> str:
@@ -331,7 +332,7 @@ def headline(base: PlanFigures, variant: PlanFigures, found: list[Change], scena
     still = [t for t in variant.uncovered if t in base.uncovered and t not in riders]
     lines = []
     if not base.has_plan:
-        lines.append(f"{a}{STATUS_LABELS.get(base.status, base.status)}, 只能列出{b}本身的情况。")
+        lines.append(f"{a}{status_label(base.status)}, 只能列出{b}本身的情况。")
     if lost:
         lines.append(f"{b}有{len(lost)}个单位本届排不下、不再覆盖: {listed(lost)}。")
         owner = {t.id: c.county or "市委" for c in scenario.committees for t in scenario.targets_of(c)}

@@ -48,7 +48,7 @@ from planner.printouts.rounds import date_cn
 from planner.scenario import Scenario
 from planner.solution import Solution
 from planner.solve import SolveSettings, draft_plan
-from planner.solver import SolveStatus, StopReason
+from planner.status import SolveStatus, StopReason
 from planner.vocabulary import CITY, Committee, Kind
 
 CITY_SHARE = 0.25  # of the time limit, for the city's first plan

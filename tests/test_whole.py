@@ -19,7 +19,7 @@ from planner.overrides import apply_overrides
 from planner.plan import PlanDir, read_plan
 from planner.score import score_plan
 from planner.solve import SolveSettings
-from planner.solver import SolveStatus
+from planner.status import SolveStatus
 from planner.vocabulary import CITY, Committee, Kind
 from planner.whole import (Coupling, city_calendar, coupling_lines, draft_whole, failing_county,
                            team_rounds_asked)
