@@ -288,11 +288,10 @@ def whatif(scenario: ScenarioArg = None, set_: SetOption = None, baseline: Whati
     check_whatif_outputs(out, baseline, loaded)
     settings = _settings(time_limit, seed, workers, deterministic)
     with busy("正在求证全覆盖、最早完成日期和最少的抽调人数 (只含硬性规则) ..."):
-        facts = figures_of(loaded, variant, scope.apart, settings)
+        facts = figures_of(loaded, variant, scope, settings)
     say_lines(facts)
     with solving() as report:
-        result = run_whatif(loaded, set_ or [], out, settings, baseline, report, scope.committees, scope.whole,
-                            facts=facts)
+        result = run_whatif(loaded, set_ or [], out, settings, baseline, report, scope, facts=facts)
     print_report(result)
     console.print(f"已写入 {result.compare_path}", highlight=False)
     for solution in result.variant_solutions:
@@ -359,8 +358,7 @@ def sweep_command(scenario: ScenarioArg = None, param: SweepParam = "", values: 
     scope = scope_of(loaded, level, county)
     check_output_files(out, [CSV_FILE, PNG_FILE])
     with sweep_progress(console, param, len(chosen)) as done:
-        rows = sweep(loaded, param, chosen, out, _settings(time_limit, seed, workers, deterministic), jobs, done,
-                     scope.committees, scope.whole)
+        rows = sweep(loaded, param, chosen, out, _settings(time_limit, seed, workers, deterministic), jobs, done, scope)
     print_table(sweep_table(loaded, param, rows))
     console.print(f"已写入 {out / CSV_FILE} 和 {out / PNG_FILE}", highlight=False)
 
