@@ -19,7 +19,7 @@ import pandas as pd
 from constraints.coverage import UNCOVERED
 from planner.decide import Proven, Verdict, compare, proven_of
 from planner.describe import Table
-from planner.figures import PlanFacts, Slip, facts_lines, plan_facts, slip_lines, slip_summary, slips
+from planner.figures import PlanFacts, facts_lines, plan_facts, slip_lines, slip_summary, slips
 from planner.export import (
     CADRE_WEEK_NOTE,
     RULE_LABELS,

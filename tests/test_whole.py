@@ -24,7 +24,7 @@ from planner.score import score_plan
 from planner.solve import SolveSettings
 from planner.status import SolveStatus
 from planner.sweep import sweep
-from planner.vocabulary import CITY, Committee, Kind
+from planner.vocabulary import Committee, Kind
 from planner.whatif import run_whatif
 from planner.whole import (Coupling, city_calendar, coupling_lines, draft_whole, failing_county,
                            team_rounds_asked)
