@@ -56,7 +56,8 @@ from planner.replan import drafted_scenario, replan
 from planner.scenario import Scenario
 from planner.scope import check_something_to_plan, committee_of, one_of, scope_of
 from planner.solve import SolveSettings
-from planner.solver import MIN_WORKERS, SolveStatus
+from planner.solver import MIN_WORKERS
+from planner.status import SolveStatus
 from planner.sweep import CSV_FILE, PNG_FILE, sweep, sweep_table
 from planner.template import write_template
 from planner.vocabulary import Committee
@@ -287,11 +288,10 @@ def whatif(scenario: ScenarioArg = None, set_: SetOption = None, baseline: Whati
     check_whatif_outputs(out, baseline, loaded)
     settings = _settings(time_limit, seed, workers, deterministic)
     with busy("正在求证全覆盖、最早完成日期和最少的抽调人数 (只含硬性规则) ..."):
-        facts = figures_of(loaded, variant, scope.apart, settings)
+        facts = figures_of(loaded, variant, scope, settings)
     say_lines(facts)
     with solving() as report:
-        result = run_whatif(loaded, set_ or [], out, settings, baseline, report, scope.committees, scope.whole,
-                            facts=facts)
+        result = run_whatif(loaded, set_ or [], out, settings, baseline, report, scope, facts=facts)
     print_report(result)
     console.print(f"已写入 {result.compare_path}", highlight=False)
     for solution in result.variant_solutions:
@@ -319,7 +319,7 @@ def replan_command(scenario: ScenarioArg = None, plan_dir: ReplanPlan = Path("ou
     except (PlanReadError, ValueError) as exc:
         _exit(f"[bold red]无法调整:[/] {exc}")
     if result.diff_path is None:
-        _exit(f"[bold red]{STATUS_LABELS.get(result.solution.status, result.solution.status)}[/]: "
+        _exit(f"[bold red]{STATUS_LABELS[result.solution.status]}[/]: "
               f"保留已进驻或已开始准备的 {result.kept} 条安排后没有得到方案。", 1)
     print_report(result.report)
     console.print(f"已写入 {result.out} 和 {result.diff_path}", highlight=False)
@@ -358,8 +358,7 @@ def sweep_command(scenario: ScenarioArg = None, param: SweepParam = "", values: 
     scope = scope_of(loaded, level, county)
     check_output_files(out, [CSV_FILE, PNG_FILE])
     with sweep_progress(console, param, len(chosen)) as done:
-        rows = sweep(loaded, param, chosen, out, _settings(time_limit, seed, workers, deterministic), jobs, done,
-                     scope.committees, scope.whole)
+        rows = sweep(loaded, param, chosen, out, _settings(time_limit, seed, workers, deterministic), jobs, done, scope)
     print_table(sweep_table(loaded, param, rows))
     console.print(f"已写入 {out / CSV_FILE} 和 {out / PNG_FILE}", highlight=False)
 

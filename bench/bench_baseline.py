@@ -30,7 +30,8 @@ from planner.plan import PlanDir
 from planner.scenario import Scenario
 from planner.score import score_plan
 from planner.solve import SolveSettings, draft_plan, plan_model, to_solution
-from planner.solver import SolveStatus, StopReason, completion_solver, status_of
+from planner.solver import completion_solver, status_of
+from planner.status import SolveStatus, StopReason
 from planner.vocabulary import CITY
 
 sys.path.insert(0, str(Path(__file__).parent))

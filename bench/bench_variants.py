@@ -31,7 +31,7 @@ from planner.export import solution_frame
 from planner.plan import PlanDir
 from planner.scenario import Scenario
 from planner.solve import Progress, SolveSettings, draft_plan
-from planner.solver import SolveStatus
+from planner.status import SolveStatus
 from planner.vocabulary import CITY, Committee
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))

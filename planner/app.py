@@ -30,7 +30,7 @@ from planner.scope import LEVELS, WHOLE_LEVEL, OptionError, Scope, check_somethi
 from planner.score import score_plan, score_table
 from planner.solution import Solution
 from planner.solve import SolveSettings, draft_plan
-from planner.solver import SolveStatus, StopReason
+from planner.status import SolveStatus, StopReason
 from planner.view import write_view
 from planner.vocabulary import Level
 from planner.whatif import COMPARE_FILE

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from planner.scope import WHOLE_LEVEL
+
 
 @dataclass(frozen=True)
 class Proven:
@@ -68,6 +70,6 @@ def proven_of(meta: dict) -> Proven | None:
     """What a plan.json (or its committee block) proves, if it records objective and bound."""
     objective, bound = meta.get("objective"), meta.get("best_bound")
     # A whole-city plan's county bounds hold only for the city calendar of that run: nothing is proven.
-    if objective is None or bound is None or meta.get("level") == "all":
+    if objective is None or bound is None or meta.get("level") == WHOLE_LEVEL:
         return None
     return Proven(float(objective), max(0.0, float(bound)))

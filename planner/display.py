@@ -27,7 +27,7 @@ from planner.replan import StabilityReport
 from planner.scenario import Scenario
 from planner.scope import OptionError
 from planner.solution import Solution
-from planner.solver import SolveStatus, StopReason
+from planner.status import SolveStatus, StopReason
 from planner.whatif import WhatIf
 from planner.workbook import WORKBOOK_FILE
 
@@ -124,7 +124,7 @@ def print_no_plan(scenario: Scenario, solution: Solution) -> None:
 def print_no_plan_advice(solution: Solution, found: Explanation) -> None:
     """After explain: whether the hard rules can hold, and what to try."""
     proven = solution.status == SolveStatus.INFEASIBLE
-    if not proven and found.status in (SolveStatus.FEASIBLE, SolveStatus.OPTIMAL):
+    if not proven and found.status.has_plan:
         err_console.print("方案存在, 但本次时限内未找到: 请加大 --time-limit 后重试; 或加 --allow-uncovered 先得到部分方案。")
     elif found.status == SolveStatus.UNKNOWN and proven:
         err_console.print("冲突出在哪些规则, 时限内未能找出: 可用 xuncha explain 加大 --time-limit 再查; "

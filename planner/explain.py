@@ -42,7 +42,8 @@ from planner.scenario import Scenario
 from planner.scenario_settings import LevelStaff
 from planner.solution import Solution
 from planner.solve import SolveSettings, run_solver, solver_for
-from planner.solver import SolveStatus, status_of
+from planner.solver import status_of
+from planner.status import SolveStatus
 from planner.vocabulary import CITY, Committee, Kind
 
 # Cost of one unit of each relaxation: the relaxation proposed is the cheapest.
@@ -81,7 +82,7 @@ def find_conflict(m: PlanModel, settings: SolveSettings) -> tuple[SolveStatus, t
     solver = solver_for(settings)
     status = status_of(solver, run_solver(solver, m))
     m.cp.clear_assumptions()
-    if status != "INFEASIBLE":
+    if status != SolveStatus.INFEASIBLE:
         return status, ()
     by_literal = _relaxations_by_literal(m)
     core = [by_literal[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_literal]
@@ -253,8 +254,8 @@ def describe(explanation: Explanation, scenario: Scenario, lang: str = "zh", com
     staff = staffing_figures(scenario, committee)
     exchange = text["exchange"].format(lent=staff["lent"]) if staff["lent"] else ""
     most = scenario.policy(committee).rounds.regular.rounds_per_year_max
-    lines = [text[{"INFEASIBLE": "infeasible", "OPTIMAL": "feasible", "FEASIBLE": "feasible"}.get(
-        explanation.status, "unknown")]]
+    status = explanation.status
+    lines = [text["infeasible" if status == SolveStatus.INFEASIBLE else "feasible" if status.has_plan else "unknown"]]
     uncovered = [names[f.key] for f in explanation.conflict if f.rule == Relax.COVERAGE]
     count = explanation.count
     if count is not None:
@@ -273,14 +274,14 @@ def describe(explanation: Explanation, scenario: Scenario, lang: str = "zh", com
         lines.append("  - " + text["coverage"].format(names=_names(uncovered, text)))
     if explanation.conflict and all(f.rule == Relax.FIXED for f in explanation.conflict):
         lines.append("  " + text["fixed_only"])
-    if explanation.status == "INFEASIBLE" and not explanation.conflict and count is None:
+    if status == SolveStatus.INFEASIBLE and not explanation.conflict and count is None:
         lines.append("  - " + text["no_group" if not explanation.relaxations else "no_core"])
-    if explanation.status == "FEASIBLE" or explanation.status == "OPTIMAL":
+    if status.has_plan:
         return lines
     if not explanation.relaxations:
-        if explanation.status != "INFEASIBLE":
+        if status != SolveStatus.INFEASIBLE:
             return lines
-        return lines + [text["relax_useless" if explanation.relaxation_status == "INFEASIBLE" else "no_relax"]]
+        return lines + [text["relax_useless" if explanation.relaxation_status == SolveStatus.INFEASIBLE else "no_relax"]]
     return lines + relaxation_lines(explanation.relaxations, explanation.relaxation_status, scenario, committee, lang)
 
 
@@ -292,7 +293,7 @@ def relaxation_lines(relaxations: tuple[GroupFinding, ...], status: SolveStatus,
     names = {t.id: (t.name if lang == "zh" else t.id) for t in scenario.targets}
     staff = staffing_figures(scenario, committee)
     most = scenario.policy(committee).rounds.regular.rounds_per_year_max
-    lines = [text["relax_unproven" if status != "OPTIMAL" else "relax"]]
+    lines = [text["relax_unproven" if status != SolveStatus.OPTIMAL else "relax"]]
     moved = []
     for f in relaxations:
         year, name = f.key, f.slack

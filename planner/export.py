@@ -37,7 +37,7 @@ from planner.printouts.whole_city import (
 )
 from planner.scenario import Scenario
 from planner.solution import Solution
-from planner.solver import SolveStatus, StopReason
+from planner.status import SolveStatus, StopReason
 from planner.vocabulary import CATEGORY_LABELS, CITY, KIND_LABELS, Committee, Kind
 from planner.workbook import WORKBOOK_FILE, workbook_bytes, workbook_digest
 
@@ -64,11 +64,11 @@ def rule_labels(scenario: Scenario) -> dict[str, str]:
 
 
 STATUS_LABELS = {
-    "OPTIMAL": "已证明最优",
-    "FEASIBLE": "可行 (未证明最优)",
-    "INFEASIBLE": "无可行方案",
-    "UNKNOWN": "在时限内未找到方案",
-    "MODEL_INVALID": "模型错误",
+    SolveStatus.OPTIMAL: "已证明最优",
+    SolveStatus.FEASIBLE: "可行 (未证明最优)",
+    SolveStatus.INFEASIBLE: "无可行方案",
+    SolveStatus.UNKNOWN: "在时限内未找到方案",
+    SolveStatus.MODEL_INVALID: "模型错误",
 }
 INTERRUPTED = "已保存当前最好方案 (未证明最优)"
 OBJECTIVE_NOTE = "各软性规则代价之和, 越小越好"
@@ -88,7 +88,12 @@ def gap_bound(objective: float | None, bound: float | None) -> float | None:
     return max(0.0, (objective - bound) / objective)
 
 
-def quality_text(status: str, objective: float | None, bound: float | None, stopped_by: str = "",
+def status_label(status: SolveStatus | None) -> str:
+    """The status in the office's words; nothing for a plan that records none."""
+    return "" if status is None else STATUS_LABELS[status]
+
+
+def quality_text(status: SolveStatus, objective: float | None, bound: float | None, stopped_by: str = "",
                  whole: bool = False) -> str:
     """What a solve result is, in the office's words: proven best, or how far from the best at most
     (``whole``: a whole-city plan, whose county bounds hold for the city's calendar only)."""
@@ -96,7 +101,7 @@ def quality_text(status: str, objective: float | None, bound: float | None, stop
     if status == SolveStatus.OPTIMAL:
         return STATUS_LABELS[SolveStatus.OPTIMAL] + note
     if status != SolveStatus.FEASIBLE:
-        return STATUS_LABELS.get(status, status)
+        return STATUS_LABELS.get(status, status)  # plan.html passes plan.json's text, which may be any
     head = INTERRUPTED if stopped_by == StopReason.INTERRUPTED else "已找到可行方案"
     return f"{head}; {distance_text(objective, bound)}{note}"
 

@@ -28,7 +28,8 @@ from planner.model import CommitteeData, PlanModel
 from planner.model_types import Relax
 from planner.scenario import Scenario
 from planner.solve import SolveSettings, run_solver, solver_for
-from planner.solver import SolveStatus, status_of
+from planner.solver import status_of
+from planner.status import SolveStatus
 from planner.tables import DecisionKind, FixedDecision
 from planner.vocabulary import CITY, Committee, Kind
 

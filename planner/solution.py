@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from planner.solver import SolveStatus, StopReason
+from planner.status import SolveStatus, StopReason
 from planner.vocabulary import Committee, Kind, Level
 
 

@@ -19,7 +19,8 @@ from planner.model import PlanModel
 from planner.model_types import Baseline, CityCalendar, CountyRequests, Pin, Relax
 from planner.scenario import Scenario
 from planner.solution import RoundPlan, Solution, TeamRound
-from planner.solver import MIN_WORKERS, SolveStatus, StopReason, completion_solver, new_solver, status_of
+from planner.solver import MIN_WORKERS, completion_solver, new_solver, status_of
+from planner.status import SolveStatus, StopReason
 from planner.vocabulary import CITY, Committee, Kind
 from planner.warm_start import add_best_hint, add_decisions_hint, hinted_objective
 
@@ -187,7 +188,7 @@ def solve(
             handed_over = add_decisions_hint(model, hard, solver.value)
         if interrupted or not status.has_plan or left < 1 or (stop_if_incomplete and uncovered_bound):
             stopped_by = StopReason.INTERRUPTED if interrupted else (
-                StopReason.PROOF if status in (SolveStatus.OPTIMAL, SolveStatus.INFEASIBLE) else StopReason.TIME_LIMIT)
+                StopReason.PROOF if status.proven else StopReason.TIME_LIMIT)
             if handed_over:
                 status = SolveStatus.FEASIBLE  # a plan, not proven best: the soft rules were not weighed yet
             return _from_hint(model, status if handed_over or not status.has_plan else SolveStatus.UNKNOWN,
@@ -209,7 +210,7 @@ def solve(
                           StopReason.INTERRUPTED if interrupted else StopReason.TIME_LIMIT, settings, uncovered_bound)
     if interrupted:
         stopped_by = StopReason.INTERRUPTED
-    elif status in (SolveStatus.OPTIMAL, SolveStatus.INFEASIBLE):
+    elif status.proven:
         stopped_by = StopReason.PROOF
     else:
         stopped_by = StopReason.TIME_LIMIT

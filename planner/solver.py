@@ -2,35 +2,15 @@
 
 from __future__ import annotations
 
-from enum import Enum
-
 from ortools.sat.python import cp_model
+
+from planner.status import SolveStatus
 
 MIN_WORKERS = 8  # CP-SAT's portfolio needs several workers, even on 2 cores
 
 
-class SolveStatus(str, Enum):
-    """What a solve ended with (CP-SAT's status names)."""
-
-    OPTIMAL = "OPTIMAL"
-    FEASIBLE = "FEASIBLE"
-    INFEASIBLE = "INFEASIBLE"
-    UNKNOWN = "UNKNOWN"
-    MODEL_INVALID = "MODEL_INVALID"
-
-    @property
-    def has_plan(self) -> bool:
-        return self in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
-
-
-class StopReason(str, Enum):
-    PROOF = "proof"  # optimal or infeasible, proven
-    COUNT = "count"  # infeasible, proven by the team-round count before any search
-    TIME_LIMIT = "time_limit"
-    INTERRUPTED = "interrupted"  # Ctrl-C
-
-
 def status_of(solver: cp_model.CpSolver, code: int) -> SolveStatus:
+    """CP-SAT's status as the planner reads it: the one place it is converted."""
     return SolveStatus(solver.status_name(code))
 
 

@@ -30,7 +30,9 @@ from planner.fonts import cjk_rc
 from planner.io import atomic_write_bytes
 from planner.overrides import apply_overrides, parse_assignment, setting_keys
 from planner.scenario import Scenario
+from planner.scope import Scope
 from planner.solve import SolveSettings
+from planner.status import SolveStatus
 from planner.vocabulary import CITY, Committee
 from planner.whatif import plan_figures
 from planner.whole import draft_committees
@@ -42,7 +44,7 @@ PNG_FILE = "sweep.png"
 @dataclass(frozen=True)
 class SweepRow:
     value: str
-    status: str
+    status: SolveStatus
     finish: dt.date | None
     uncovered: int | None
     rounds: int | None
@@ -70,17 +72,15 @@ class SweepRow:
         return None if self.objective is None or self.bound is None else Proven(self.objective, self.bound)
 
 
-def run_value(scenario: Scenario, committees: tuple[Committee, ...], whole: bool, key: str, value: str,
-              settings: SolveSettings, start: pd.DataFrame | None, warm_from: str, prove: bool = True
-              ) -> tuple[SweepRow, pd.DataFrame | None]:
+def run_value(scenario: Scenario, scope: Scope, key: str, value: str, settings: SolveSettings,
+              start: pd.DataFrame | None, warm_from: str, prove: bool = True) -> tuple[SweepRow, pd.DataFrame | None]:
     """Plan one value; return its row and, when there is a plan, its table (to warm-start others).
     ``prove``: also the figures the solver proves (one committee planned on its own only)."""
     started = time.monotonic()
     variant = apply_overrides(scenario, [f"{key}={value}"])
-    alone = prove and len(committees) == 1 and not whole
-    facts = plan_facts(variant, committees[0], settings) if alone else None
-    solutions, _stopped = draft_committees(variant, list(committees), settings, whole=whole, allow_uncovered=True,
-                                           start=start)
+    alone = prove and len(scope.apart) == 1
+    facts = plan_facts(variant, scope.first, settings) if alone else None
+    solutions, _stopped = draft_committees(variant, scope, settings, allow_uncovered=True, start=start)
     seconds = round(time.monotonic() - started, 1)
     failed = next((s for s in solutions if not s.has_plan), None)
     if failed is not None:
@@ -89,13 +89,13 @@ def run_value(scenario: Scenario, committees: tuple[Committee, ...], whole: bool
     frame = pd.concat([solution_frame(s, variant) for s in solutions], ignore_index=True)
     meta = plan_meta(solutions, variant, {})
     figures = plan_figures(frame, meta, variant)
-    riding = {t.id for c in committees for t in variant.riding_villages(c)}
+    riding = {t.id for c in scope.committees for t in variant.riding_villages(c)}
     units_left_out = len([t for t in figures.uncovered if t not in riding])  # a town's villages go with it
     # The plan itself is a plan of the variant: it bounds the least left out from above.
     proven = _proven_fields(replace(facts, uncovered=facts.uncovered.with_plan(units_left_out))) if facts else {}
     # Committees planned apart sum their bounds; a whole-city run's county bounds hold only for the city's
     # calendar of that run, so no bound is claimed for it.
-    bound = None if whole else sum(max(0.0, s.best_bound or 0.0) for s in solutions)
+    bound = None if scope.whole else sum(max(0.0, s.best_bound or 0.0) for s in solutions)
     row = SweepRow(value, meta["status"], figures.finish, units_left_out, figures.rounds,
                    figures.drafted_weeks, meta["objective"], meta["gap"], seconds, warm_from, figures.soft_total,
                    bound, **proven)
@@ -128,8 +128,7 @@ def sweep(
     settings: SolveSettings,
     jobs: int = 2,
     on_done: Callable[[SweepRow], None] | None = None,
-    committees: tuple[Committee, ...] = (CITY,),
-    whole: bool = False,
+    scope: Scope = Scope.one(CITY),
     settle_budget: float | None = None,
 ) -> list[SweepRow]:
     """Plan ``key=value`` for every value; write ``sweep.csv`` and ``sweep.png`` to ``out``.
@@ -151,15 +150,16 @@ def sweep(
     running: dict[Future, str] = {}
     # spawn, not fork: the parent runs threads (progress bar) that a fork would copy mid-lock.
     # A value of several committees runs its own pool of processes: one value at a time then.
-    jobs = jobs if len(committees) == 1 and not whole else 1
+    alone = len(scope.apart) == 1
+    jobs = jobs if alone else 1
     with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=multiprocessing.get_context("spawn")) as pool:
         while pending or running:
             while pending and len(running) < max(1, jobs):
                 value = pending.pop(0)
                 near = min(finished, key=lambda v: _distance(v, value, values), default="")
                 # Several committees plan side by side already, without a start of their own.
-                start = finished.get(near) if len(committees) == 1 and not whole else None
-                running[pool.submit(run_value, scenario, committees, whole, key, value, settings, start,
+                start = finished.get(near) if alone else None
+                running[pool.submit(run_value, scenario, scope, key, value, settings, start,
                                     near if start is not None else "")] = value
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
@@ -171,9 +171,9 @@ def sweep(
                 if on_done:
                     on_done(row)
         budget = 2 * settings.time_limit if settle_budget is None else settle_budget
-        _settle(pool, scenario, committees, whole, key, values, settings, rows, finished, budget)
+        _settle(pool, scenario, scope, key, values, settings, rows, finished, budget)
     ordered = _with_verdicts([rows[v] for v in values])
-    write_sweep(out, key, ordered, scenario, committees[0] if len(committees) == 1 else None)
+    write_sweep(out, key, ordered, scenario, scope.single)
     return ordered
 
 
@@ -188,8 +188,7 @@ def _undecided(rows: list[SweepRow]) -> set[str]:
     return wider
 
 
-def _settle(pool: ProcessPoolExecutor, scenario: Scenario, committees: tuple[Committee, ...], whole: bool,
-            key: str, values: list[str],
+def _settle(pool: ProcessPoolExecutor, scenario: Scenario, scope: Scope, key: str, values: list[str],
             settings: SolveSettings, rows: dict[str, SweepRow], finished: dict[str, pd.DataFrame],
             budget: float) -> None:
     """Solve on the undecided values, each from its own plan, while the budget lasts."""
@@ -199,7 +198,7 @@ def _settle(pool: ProcessPoolExecutor, scenario: Scenario, committees: tuple[Com
         if not again:
             return
         limit = replace(settings, time_limit=min(settings.time_limit, left))
-        futures = {pool.submit(run_value, scenario, committees, whole, key, v, limit, finished.get(v), v, False): v
+        futures = {pool.submit(run_value, scenario, scope, key, v, limit, finished.get(v), v, False): v
                    for v in again}
         for future, value in futures.items():
             row, frame = future.result()
@@ -251,7 +250,7 @@ def key_label(scenario: Scenario, key: str) -> str:
 
 def row_line(key: str, row: SweepRow) -> str:
     """One value's run as it finishes, in a line."""
-    return (f"{key}={row.value}: {STATUS_LABELS.get(row.status, row.status)}, 完成 {row.finish or '—'}, "
+    return (f"{key}={row.value}: {STATUS_LABELS[row.status]}, 完成 {row.finish or '—'}, "
             f"未覆盖 {'—' if row.uncovered is None else row.uncovered}, {row.seconds} 秒")
 
 
@@ -259,7 +258,7 @@ def sweep_table(scenario: Scenario, key: str, rows: list[SweepRow]) -> Table:
     """Every value's run, in a table for the console."""
     return Table(f"参数推演: {key_label(scenario, key)} ({key})",
                  ("取值", "状态", "全覆盖完成", "未覆盖", "轮次", "抽调干部人·周 (含组长)", "软性规则代价", "用时(秒)"),
-                 tuple((r.value, STATUS_LABELS.get(r.status, r.status), str(r.finish or "—"),
+                 tuple((r.value, STATUS_LABELS[r.status], str(r.finish or "—"),
                         "—" if r.uncovered is None else str(r.uncovered), str(r.rounds or "—"),
                         str(r.drafted_cadre_weeks or "—"), "—" if r.soft_cost is None else str(r.soft_cost),
                         str(r.seconds)) for r in rows))
@@ -277,7 +276,7 @@ def plot_sweep(key: str, rows: list[SweepRow], scenario: Scenario, axes: list[Ax
     counts = [r.uncovered or 0 for r in rows]
     uncovered.bar(positions, counts, width=0.5, color="#c55a11")
     for p, r in zip(positions, rows):
-        label = "无方案" if r.status == "INFEASIBLE" else ("未解出" if r.finish is None else str(r.uncovered))
+        label = "无方案" if r.status == SolveStatus.INFEASIBLE else ("未解出" if r.finish is None else str(r.uncovered))
         uncovered.annotate(label, (p, r.uncovered or 0), ha="center", va="bottom", fontsize=8,
                            color="#c00000" if r.finish is None or r.uncovered else "#000000")
     uncovered.set_ylabel("未覆盖单位数")

@@ -19,22 +19,24 @@ import pandas as pd
 from constraints.coverage import UNCOVERED
 from planner.decide import Proven, Verdict, compare, proven_of
 from planner.describe import Table
-from planner.figures import PlanFacts, Slip, facts_lines, plan_facts, slip_lines, slip_summary, slips
+from planner.figures import PlanFacts, facts_lines, plan_facts, slip_lines, slip_summary, slips
 from planner.export import (
     CADRE_WEEK_NOTE,
     RULE_LABELS,
-    STATUS_LABELS,
     cadre_weeks,
     plan_meta,
     solution_frame,
+    status_label,
     write_plan,
 )
 from planner.io import atomic_write_text
 from planner.overrides import apply_overrides
 from planner.plan import read_plan
 from planner.scenario import Scenario
+from planner.scope import Scope
 from planner.solution import Solution
 from planner.solve import Progress, SolveSettings, draft_plan
+from planner.status import SolveStatus, recorded_status
 from planner.vocabulary import CITY, Committee
 from planner.whole import draft_committees
 
@@ -58,7 +60,7 @@ class Placement:
 class PlanFigures:
     """The headline figures of one plan."""
 
-    status: str
+    status: SolveStatus | None  # None: plan.json records none
     finish: dt.date | None
     uncovered: tuple[str, ...]
     rounds_by_year: dict[int, int]
@@ -80,7 +82,7 @@ class PlanFigures:
 
     @property
     def has_plan(self) -> bool:
-        return self.status in ("OPTIMAL", "FEASIBLE") or self.finish is not None
+        return (self.status is not None and self.status.has_plan) or self.finish is not None
 
     @property
     def soft_total(self) -> int | None:
@@ -107,7 +109,7 @@ def plan_figures(frame: pd.DataFrame, meta: dict[str, Any], scenario: Scenario) 
     drafted = (teams["drafted"] + (teams["leader"] == "drafted")).groupby([teams["county"], teams["round"]]).sum()
     order = sorted(starts.index, key=lambda key: (starts[key], key))
     return PlanFigures(
-        status=meta.get("status", ""),
+        status=recorded_status(meta),
         finish=max(regular["onsite_end"]) if len(regular) else None,
         uncovered=tuple(sorted(meta.get("uncovered", meta.get("penalty_parts", {}).get(UNCOVERED, {})))),
         rounds_by_year=rounds_by_year,
@@ -261,7 +263,7 @@ def comparison_table(base: PlanFigures, variant: PlanFigures, labels: tuple[str,
     units apart); for every change, whether it is proven (the bounds separate the two plans) or within
     the uncertainty."""
     rows: list[tuple[str, Any, Any]] = [
-        ("求解状态", STATUS_LABELS.get(base.status, base.status), STATUS_LABELS.get(variant.status, variant.status)),
+        ("求解状态", status_label(base.status), status_label(variant.status)),
     ]
     figures: list[tuple[str, Any, Any]] = [
         ("全覆盖完成日期", _finish(base), _finish(variant)),
@@ -318,8 +320,8 @@ def headline(base: PlanFigures, variant: PlanFigures, found: list[Change], scena
     a, b = labels
     names = {t.id: t.name for t in scenario.targets}
     if not variant.has_plan:
-        after = "可加大 --time-limit 后重试" if variant.status == "UNKNOWN" else "冲突的规则见 xuncha explain"
-        return [f"{b}{STATUS_LABELS.get(variant.status, variant.status)}, 没有可比较的方案; {after}。"]
+        after = "可加大 --time-limit 后重试" if variant.status == SolveStatus.UNKNOWN else "冲突的规则见 xuncha explain"
+        return [f"{b}{status_label(variant.status)}, 没有可比较的方案; {after}。"]
     riders = _riders(scenario)
 
     def listed(ids: list[str]) -> str:
@@ -331,7 +333,7 @@ def headline(base: PlanFigures, variant: PlanFigures, found: list[Change], scena
     still = [t for t in variant.uncovered if t in base.uncovered and t not in riders]
     lines = []
     if not base.has_plan:
-        lines.append(f"{a}{STATUS_LABELS.get(base.status, base.status)}, 只能列出{b}本身的情况。")
+        lines.append(f"{a}{status_label(base.status)}, 只能列出{b}本身的情况。")
     if lost:
         lines.append(f"{b}有{len(lost)}个单位本届排不下、不再覆盖: {listed(lost)}。")
         owner = {t.id: c.county or "市委" for c in scenario.committees for t in scenario.targets_of(c)}
@@ -460,15 +462,13 @@ class _Side:
         self.meta = plan_meta(self.solutions, self.scenario, self.extra)
 
 
-def plan_and_write(scenario: Scenario, committees: list[Committee], out: Path, settings: SolveSettings,
-                   extra: dict[str, Any], progress: Callable[[Progress], None] | None = None, whole: bool = False,
-                   start: pd.DataFrame | None = None) -> _Side:
-    """Solve the committees' plan (``whole``: the whole city), units left uncovered allowed, from
-    ``start`` (a plan table) when given and one committee is planned; write it to ``out`` when every
-    committee has one."""
+def plan_and_write(scenario: Scenario, scope: Scope, out: Path, settings: SolveSettings, extra: dict[str, Any],
+                   progress: Callable[[Progress], None] | None = None, start: pd.DataFrame | None = None) -> _Side:
+    """Solve the scope's plan, units left uncovered allowed, from ``start`` (a plan table) when given
+    and one committee is planned; write it to ``out`` when every committee has one."""
     report = (lambda r: progress(r.progress) if r.progress is not None else None) if progress else None
-    solutions, _stopped = draft_committees(scenario, committees, settings, whole=whole, on_report=report,
-                                           allow_uncovered=True, start=start)
+    solutions, _stopped = draft_committees(scenario, scope, settings, on_report=report, allow_uncovered=True,
+                                           start=start)
     meta = plan_meta(solutions, scenario, extra)
     if not all(s.has_plan for s in solutions):
         frame = pd.concat([solution_frame(s, scenario) for s in solutions], ignore_index=True)
@@ -508,8 +508,7 @@ def run_whatif(
     settings: SolveSettings,
     baseline: Path | None = None,
     progress: Callable[[Progress], None] | None = None,
-    committees: tuple[Committee, ...] = (CITY,),
-    whole: bool = False,
+    scope: Scope = Scope.one(CITY),
     settle_budget: float | None = None,
     facts: list[str] | None = None,
 ) -> WhatIf:
@@ -529,47 +528,46 @@ def run_whatif(
     """
     variant = apply_overrides(scenario, overrides)
     extra = {"time_limit": settings.time_limit}
-    planned_apart = () if whole else committees
     if facts is None:
-        facts = figures_of(scenario, variant, planned_apart, settings)
+        facts = figures_of(scenario, variant, scope, settings)
     if baseline is None:
-        base = plan_and_write(scenario, list(committees), out / "baseline", settings, extra, progress, whole)
+        base = plan_and_write(scenario, scope, out / "baseline", settings, extra, progress)
     else:
         base_plan = read_plan(baseline)
         base = _Side(scenario, out / "baseline", extra, base_plan.assignments, base_plan.meta)
-    one = len(committees) == 1 and not whole
-    side = plan_and_write(variant, list(committees), out / "variant", settings, extra | {"overrides": overrides},
-                          progress, whole, start=base.frame if one and len(base.frame) else None)
+    one = len(scope.apart) == 1
+    side = plan_and_write(variant, scope, out / "variant", settings, extra | {"overrides": overrides}, progress,
+                          start=base.frame if one and len(base.frame) else None)
     budget = 2 * settings.time_limit if settle_budget is None else settle_budget
     # Solving on is for one committee's pair; several committees are compared as solved.
-    spent = settle(base, side, committees[0], settings, budget, progress) if one else 0.0
+    spent = settle(base, side, scope.first, settings, budget, progress) if one else 0.0
     base_figures = plan_figures(base.frame, base.meta, scenario)
     variant_figures = plan_figures(side.frame, side.meta, variant)
     moved = changes(base_figures, variant_figures, variant)
     lead = headline(base_figures, variant_figures, moved, variant)
     slipped: list[str] = []
-    for committee in planned_apart:
+    for committee in scope.apart:
         found, rest = slips(variant, [(c.target, c.before.start.year, c.after.start.year) for c in moved
                                       if c.kind == "regular" and c.later_year and c.after.county == committee.county],
                             committee, settings, variant_figures.uncovered_units)
         if found or rest:
-            who = f"{variant.policy(committee).committee}: " if len(planned_apart) > 1 else ""
+            who = f"{variant.policy(committee).committee}: " if len(scope.apart) > 1 else ""
             lead.append(who + slip_summary(found, rest))
             slipped += [who + line for line in slip_lines(found, rest)]
     result = WhatIf(base_figures, variant_figures, moved, lead, out / COMPARE_FILE,
                     out / "variant" if all(s.has_plan for s in side.solutions) else None, side.solutions, variant,
                     spent, budget if one else 0.0, facts, slipped)
-    title = f"{scenario.names.committee if whole else scenario.policy(committees[0]).committee}巡察规划推演"
+    title = f"{scenario.names.committee if scope.whole else scenario.policy(scope.first).committee}巡察规划推演"
     note = settle_note(spent, budget, *verdicts(base_figures, variant_figures))
     text = compare_markdown(title, overrides, result.tables, lead, facts, slipped)
     atomic_write_text(result.compare_path, text + note)
     return result
 
 
-def figures_of(scenario: Scenario, variant: Scenario, committees: tuple[Committee, ...],
-               settings: SolveSettings) -> list[str]:
-    """The proven figures of the baseline and the variant of each committee planned on its own
+def figures_of(scenario: Scenario, variant: Scenario, scope: Scope, settings: SolveSettings) -> list[str]:
+    """The proven figures of the baseline and the variant of each committee the scope plans on its own
     (a whole-city plan's counties follow the city's calendar of one run: nothing to prove alone)."""
+    committees = scope.apart
     if not committees:
         return ["全市联动方案 (--level all) 的各县区依市委当次的轮次编制, 不单独证明数字; 可用 --level city 或 --county 分别推演。"]
     lines = []

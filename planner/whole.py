@@ -46,9 +46,10 @@ from planner.overrides import apply_overrides
 from planner.parallel import CommitteeProgress, draft_plans, share_of
 from planner.printouts.rounds import date_cn
 from planner.scenario import Scenario
+from planner.scope import Scope
 from planner.solution import Solution
 from planner.solve import SolveSettings, draft_plan
-from planner.solver import SolveStatus, StopReason
+from planner.status import SolveStatus, StopReason
 from planner.vocabulary import CITY, Committee, Kind
 
 CITY_SHARE = 0.25  # of the time limit, for the city's first plan
@@ -319,26 +320,25 @@ def _planned(solutions) -> int:
 
 def draft_committees(
     scenario: Scenario,
-    committees: list[Committee],
+    scope: Scope,
     settings: SolveSettings,
     *,
-    whole: bool = False,
     jobs: int = 2,
     on_report: Callable[[CommitteeProgress], None] | None = None,
     allow_uncovered: bool = False,
     start: pd.DataFrame | None = None,
 ) -> tuple[list[Solution], bool]:
-    """Plan the committees: one by itself (``start``: a plan table to start from), several side
-    by side, or — ``whole`` — the whole city, counties against the city's calendar.
+    """Plan the scope: one committee by itself (``start``: a plan table to start from), several side
+    by side, or the whole city, counties against the city's calendar.
 
     Returns the solutions and whether Ctrl-C stopped the run.
     """
-    if whole:
+    if scope.whole:
         solutions, stopped, _coupling = draft_whole(scenario, settings, jobs, on_report, allow_uncovered)
         return solutions, stopped
-    if len(committees) > 1:
-        return draft_plans(scenario, committees, settings, jobs, on_report, allow_uncovered)
-    committee = committees[0]
+    if len(scope.committees) > 1:
+        return draft_plans(scenario, list(scope.committees), settings, jobs, on_report, allow_uncovered)
+    committee = scope.first
     progress = (lambda p: on_report(CommitteeProgress(committee, p))) if on_report else None
     solution = draft_plan(scenario, committee, settings, progress, allow_uncovered=allow_uncovered, start=start)
     return [solution], solution.stopped_by == StopReason.INTERRUPTED

@@ -31,6 +31,7 @@ from planner.scenario import Scenario
 from planner.score import regular_positions
 from planner.solution import Solution
 from planner.solve import SolveSettings, solve
+from planner.status import SolveStatus
 from planner.tables import Target
 from planner.vocabulary import CITY, KIND_LABELS, Committee, Kind
 from planner.whatif import weighted_penalties
@@ -50,7 +51,7 @@ class Why:
     round: int  # the unit's round number in the plan
     earlier: int | None  # the regular round before it, if any
     held_by: tuple[str, ...]  # what the table shows about the earlier round
-    status: str  # of the re-solve ("" when there is no earlier round)
+    status: SolveStatus | None  # of the re-solve (None when there is no earlier round)
     objective_before: float | None
     objective_after: float | None
     costs: tuple[RuleCost, ...]
@@ -213,7 +214,7 @@ def why(scenario: Scenario, plan_dir: Path, target: str, settings: SolveSettings
     regular = sorted(frame.loc[frame["kind"] == Kind.REGULAR.value, "round"].unique())
     position = regular.index(number)
     if position == 0:
-        return Why(found, number, None, (), "", plan.meta.get("objective"), None, ())
+        return Why(found, number, None, (), None, plan.meta.get("objective"), None, ())
     earlier = int(regular[position - 1])
     facts = tuple(_round_facts(scenario, committee, frame, found, earlier))
     first = dataclasses.replace(settings, time_limit=max(1.0, settings.time_limit / 3))
@@ -280,14 +281,14 @@ def describe_why(found: Why) -> list[str]:
         return lines + ["它已在第一轮常规巡察, 不能再提前。"]
     lines.append(f"提前到第{found.earlier}轮时, 原方案中:")
     lines += [f"  - {fact}" for fact in found.held_by] or ["  - 该轮尚有空位, 提前受其他轮次安排牵动"]
-    if found.objective_after is None and found.status == "INFEASIBLE":
+    if found.objective_after is None and found.status == SolveStatus.INFEASIBLE:
         return lines + ["提前一轮后无法排出方案: 已证明硬性规则不允许。"]
     if found.objective_after is None:
         return lines + ["在时限内没有找到把它提前一轮的方案 (未证明不可行); 可加大 --time-limit 重试。"]
     cost = found.cost
     if found.reference_resolved:
         lines.append(f"原方案未达最优; 以重新求解得到的更好方案 (目标值 {found.objective_before:.0f}) 为基准。")
-    lines.append(f"提前一轮后重新求解 ({STATUS_LABELS.get(found.status, found.status)}): 目标值 "
+    lines.append(f"提前一轮后重新求解 ({STATUS_LABELS[found.status]}): 目标值 "
                  f"{found.objective_before:.0f} → {found.objective_after:.0f} ({OBJECTIVE_NOTE}), 代价 {cost:+.0f}")
     if cost < 0:
         lines.append("  (代价为负: 基准方案仍未达最优, 可加大 --time-limit 重算)")

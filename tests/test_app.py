@@ -15,7 +15,8 @@ from planner.vocabulary import CITY, Committee
 from planner.scope import OptionError, Scope, check_something_to_plan, scope_of
 from planner.solution import Solution
 from planner.solve import SolveSettings
-from planner.solver import MIN_WORKERS, SolveStatus, StopReason
+from planner.solver import MIN_WORKERS
+from planner.status import SolveStatus, StopReason
 from planner.whole import city_seconds, county_seconds
 
 FAST = SolveSettings(time_limit=5, workers=MIN_WORKERS)

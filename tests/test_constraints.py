@@ -57,7 +57,7 @@ from planner.scenario import Scenario
 from planner.scenario_settings import Weights
 from planner.solution import RoundPlan, Solution
 from planner.solve import SolveSettings, draft_plan, plan_model, solve
-from planner.solver import StopReason
+from planner.status import StopReason
 from planner.tables import Audit
 from planner.vocabulary import CATEGORY_GROUP, CITY, Committee, Kind, Level
 from scenario_edits import in_step_county

@@ -12,11 +12,13 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from planner.explain import describe, explain
+from planner.explain import Explanation, GroupFinding, describe, explain, relaxed_settings
 from planner.loading import load_scenario
 from planner.model import Relax
 from planner.overrides import apply_overrides
 from planner.solve import SolveSettings, draft_plan
+from planner.status import SolveStatus
+from planner.vocabulary import Committee
 from scenario_edits import SHANGLUO, TINY, WHOLE
 
 runner = CliRunner()
@@ -73,10 +75,6 @@ def test_two_rounds_a_year_need_one_more_round(tiny):
 
 def test_a_county_relaxation_names_the_county_block_and_the_largest_year(tiny):
     """Per-year needs of 2 and 3 more cadres become one pool value: the larger, in the county's own block."""
-    from planner.explain import Explanation, GroupFinding, relaxed_settings
-    from planner.vocabulary import Committee
-    from planner.solver import SolveStatus
-
     county = Committee("乙县")
     needs = (GroupFinding(Relax.STAFFING, "2027", "drafted", 2), GroupFinding(Relax.STAFFING, "2028", "drafted", 3))
     whole = load_scenario(WHOLE)

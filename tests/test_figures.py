@@ -19,7 +19,8 @@ from planner.model import CommitteeData
 from planner.overrides import apply_overrides
 from planner.scenario import Scenario
 from planner.solve import SolveSettings, solver_for
-from planner.solver import SolveStatus, status_of
+from planner.solver import status_of
+from planner.status import SolveStatus
 from planner.sweep import sweep
 from planner.tables import DecisionKind, FixedDecision
 

@@ -52,7 +52,8 @@ from planner.loading import load_scenario
 from planner.overrides import apply_overrides
 from planner.plan import PlanDir
 from planner.solve import SolveSettings, draft_plan, plan_model, to_solution
-from planner.solver import StopReason, completion_solver, status_of
+from planner.solver import completion_solver, status_of
+from planner.status import StopReason
 from planner.vocabulary import CITY, Kind
 from planner.warm_start import hinted_objective
 from variants import make_variant

@@ -27,7 +27,8 @@ from planner.overrides import apply_overrides
 from planner.plan import ASSIGNMENTS_FILE, PLAN_FILE, SUMMARY_FILE, PlanDir, read_plan
 from planner.scenario import Scenario
 from planner.solve import SolveSettings, draft_plan, solver_for, to_solution
-from planner.solver import SolveStatus, StopReason, status_of
+from planner.solver import status_of
+from planner.status import SolveStatus, StopReason
 from planner.vocabulary import CATEGORY_LABELS, CITY, Kind, Level
 
 runner = CliRunner()

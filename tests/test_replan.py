@@ -19,7 +19,7 @@ from planner.check import check_plan
 from planner.plan import ASSIGNMENT_COLUMNS
 from planner.solution import RoundPlan, Solution, TeamRound
 from planner.solve import SolveSettings, draft_plan
-from planner.solver import SolveStatus
+from planner.status import SolveStatus
 from planner.vocabulary import CITY, Kind
 from scenario_edits import SHANGLUO, TINY
 

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from cli import app
 from planner.loading import ScenarioError, load_scenario
 from planner.solve import SolveSettings
+from planner.status import SolveStatus
 from planner.sweep import CSV_FILE, PNG_FILE, sweep
 from scenario_edits import TINY
 
@@ -22,8 +23,9 @@ KEY = "staff.city.drafted_pool"
 
 def test_sweep_rows_match_the_hand_count_and_files_are_written(tmp_path):
     rows = sweep(load_scenario(TINY), KEY, ["0", "3", "5"], tmp_path, SolveSettings(time_limit=10), jobs=2)
-    assert [(r.value, r.status, r.uncovered) for r in rows] == [("0", "INFEASIBLE", None), ("3", "OPTIMAL", 2),
-                                                                 ("5", "OPTIMAL", 0)]
+    assert [(r.value, r.status, r.uncovered) for r in rows] == [("0", SolveStatus.INFEASIBLE, None),
+                                                                 ("3", SolveStatus.OPTIMAL, 2), ("5", SolveStatus.OPTIMAL, 0)]
+    assert all(isinstance(r.status, SolveStatus) for r in rows)
     table = pd.read_csv(tmp_path / CSV_FILE, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert list(table.columns[:9]) == ["value", "status", "finish", "uncovered", "rounds", "drafted_cadre_weeks",
                                        "objective", "gap", "seconds"]

@@ -22,7 +22,7 @@ from planner.explain import describe, explain
 from planner.export import solution_frame
 from planner.plan import PlanDir
 from planner.solve import SolveSettings, draft_plan
-from planner.solver import SolveStatus, StopReason
+from planner.status import SolveStatus, StopReason
 from planner.vocabulary import CITY
 from scenario_edits import SHANGLUO, copy_scenario, replace_in
 from variants import make_county_variant, make_variant

@@ -13,6 +13,7 @@ from cli import app
 from planner.loading import ScenarioError, load_scenario
 from planner.overrides import apply_overrides
 from planner.solve import SolveSettings
+from planner.status import SolveStatus
 from planner.vocabulary import CITY
 from planner.whatif import changes, headline, plan_figures, run_whatif
 from plan_fixture import write_plan as fixture_plan
@@ -90,8 +91,8 @@ def test_too_few_drafted_cadres_leave_two_units_uncovered(tiny, tmp_path):
     """Pool 3: one team per regular round (T1 needs 2, T2 needs 3), 3 rounds x effort 3 = 9 of 13: two units slip,
     and the village riding with the town that slips goes with it."""
     result = run_whatif(tiny, ["staff.city.drafted_pool=3"], tmp_path, FAST)
-    assert result.base.status == "OPTIMAL" and not result.base.uncovered
-    assert result.variant.status == "OPTIMAL" and set(result.variant.uncovered) == {"A1", "A1-V1", "K1"}
+    assert result.base.status is SolveStatus.OPTIMAL and not result.base.uncovered
+    assert result.variant.status is SolveStatus.OPTIMAL and set(result.variant.uncovered) == {"A1", "A1-V1", "K1"}
     # The town's village goes with the town: named with it, not as a unit of its own.
     assert {m.target for m in result.moved if m.after is None and m.kind == "regular"} == {"A1", "K1"}
     text = result.compare_path.read_text(encoding="utf-8")
@@ -111,7 +112,7 @@ def test_too_few_drafted_cadres_leave_two_units_uncovered(tiny, tmp_path):
 def test_no_drafted_cadres_leave_the_variant_without_a_plan(tiny, tmp_path):
     """Pool 0: every team needs drafted cadres, so no round can go out at all."""
     result = run_whatif(tiny, ["staff.city.drafted_pool=0"], tmp_path, FAST)
-    assert result.variant.status == "INFEASIBLE" and result.variant_dir is None
+    assert result.variant.status is SolveStatus.INFEASIBLE and result.variant_dir is None
     # Every unit (A1's village goes with A1), and G1's follow-up.
     assert len(result.moved) == len(tiny.targets_of(CITY)) - 1 + 1
     assert "无可行方案" in result.compare_path.read_text(encoding="utf-8")
@@ -121,6 +122,7 @@ def test_a_baseline_dir_is_read_not_planned_again(tiny, tmp_path):
     first = run_whatif(tiny, ["staff.city.drafted_pool=3"], tmp_path / "a", FAST)
     again = run_whatif(tiny, ["staff.city.drafted_pool=3"], tmp_path / "b", FAST, baseline=tmp_path / "a" / "baseline")
     assert again.base == first.base
+    assert again.base.status is SolveStatus.OPTIMAL  # read back from plan.json
     assert not (tmp_path / "b" / "baseline").exists()
 
 

@@ -10,17 +10,22 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
+from cli import app
 from planner.check import check_plan
 from planner.export import solution_frame
 from planner.linkage import linkage_of
 from planner.loading import ScenarioError, load_scenario
 from planner.overrides import apply_overrides
 from planner.plan import PlanDir, read_plan
+from planner.scope import Scope
 from planner.score import score_plan
 from planner.solve import SolveSettings
-from planner.solver import SolveStatus
-from planner.vocabulary import CITY, Committee, Kind
+from planner.status import SolveStatus
+from planner.sweep import sweep
+from planner.vocabulary import Committee, Kind
+from planner.whatif import run_whatif
 from planner.whole import (Coupling, city_calendar, coupling_lines, draft_whole, failing_county,
                            team_rounds_asked)
 from scenario_edits import in_step_county
@@ -132,10 +137,8 @@ def test_two_visits_closer_than_the_quiet_period_are_refused_by_default(frame, s
 def test_whatif_at_the_whole_city_names_the_county_that_slips(scenario, tmp_path):
     """乙县 holding one round a year: the cross round is it (it counts as a regular round), so 乙县's
     own units slip; the headline names them and the committee they belong to."""
-    from planner.whatif import run_whatif
-
     result = run_whatif(scenario, ["counties_policy.乙县.rounds.regular.rounds_per_year_max=1"], tmp_path, FAST,
-                        committees=tuple(scenario.committees), whole=True)
+                        scope=Scope.whole_city(scenario))
     assert {"BE", "BW"} <= set(result.variant.uncovered) and not result.base.uncovered
     text = "\n".join(result.headline)
     assert "乙县教育局" in text and "按党委: " in text and "乙县" in text.split("按党委: ")[1]
@@ -143,10 +146,8 @@ def test_whatif_at_the_whole_city_names_the_county_that_slips(scenario, tmp_path
 
 
 def test_a_sweep_at_the_whole_city_plans_each_value_as_one_whole_plan(scenario, tmp_path):
-    from planner.sweep import sweep
-
     rows = sweep(scenario, "county_defaults.rounds.regular.rounds_per_year_max", ["1", "3"], tmp_path, FAST, 2,
-                 committees=tuple(scenario.committees), whole=True)
+                 scope=Scope.whole_city(scenario))
     assert [r.value for r in rows] == ["1", "3"]
     assert rows[0].uncovered >= 6 and rows[1].uncovered == 0  # with one round a year, the cross round takes it
 
@@ -155,10 +156,6 @@ def test_a_county_that_cannot_follow_the_citys_first_calendar_gets_a_plan_after_
     """甲县's two bureaux are not to be inspected before 16 August (不早于); the city's first calendar,
     drafted without knowing it, puts its regular rounds in spring and summer (risk first). The
     coupling pass moves a city round to where 甲县 can follow it, and the console names 甲县."""
-    from typer.testing import CliRunner
-
-    from cli import app
-
     folder = tmp_path / "late"
     shutil.copytree(WHOLE, folder)
     (folder / "fixed.csv").write_text("锁定类型,单位,另一单位,巡察组,年度,轮次,开始日期,结束日期,说明\n"

@@ -13,6 +13,7 @@ from planner.export import write_plan
 from planner.loading import load_scenario
 from planner.plan import read_plan
 from planner.solve import SolveSettings, draft_plan
+from planner.status import SolveStatus
 from planner.build import build_model
 from planner.vocabulary import CITY, Kind
 from planner.why import _round_facts, describe_why, find_target, part_namer, why
@@ -27,7 +28,7 @@ def tiny_plan(tmp_path_factory):
     scenario = load_scenario(TINY)
     folder = tmp_path_factory.mktemp("why") / "plan"
     solution = draft_plan(scenario, settings=FAST)
-    assert solution.status == "OPTIMAL"
+    assert solution.status is SolveStatus.OPTIMAL
     write_plan(folder, solution, scenario, {})
     frame = read_plan(folder).assignments
     regular = sorted(frame.loc[frame["kind"] == "regular", "round"].unique())
@@ -38,7 +39,7 @@ def test_a_unit_in_the_first_regular_round_cannot_move_earlier(tiny_plan):
     scenario, folder, frame, regular = tiny_plan
     first = frame.loc[(frame["round"] == regular[0]) & (frame["kind"] == "regular"), "target"].iloc[0]
     found = why(scenario, folder, first, FAST)
-    assert found.earlier is None and found.moved is None
+    assert found.earlier is None and found.moved is None and found.status is None
     assert "不能再提前" in describe_why(found)[-1]
 
 
