@@ -101,7 +101,7 @@ def quality_text(status: SolveStatus, objective: float | None, bound: float | No
     if status == SolveStatus.OPTIMAL:
         return STATUS_LABELS[SolveStatus.OPTIMAL] + note
     if status != SolveStatus.FEASIBLE:
-        return STATUS_LABELS.get(status, status)  # plan.html passes plan.json's text, which may be any
+        return STATUS_LABELS[status]
     head = INTERRUPTED if stopped_by == StopReason.INTERRUPTED else "已找到可行方案"
     return f"{head}; {distance_text(objective, bound)}{note}"
 

@@ -77,7 +77,7 @@ class LiveBoard:
                 s = report.solution
                 gap = "" if s.gap is None else f"{s.gap:.1%}"
                 best = "" if s.objective is None else f"{s.objective:.0f}"
-                table.add_row(name, STATUS_LABELS.get(s.status, s.status), f"{s.solve_seconds:.0f} 秒", best, gap)
+                table.add_row(name, STATUS_LABELS[s.status], f"{s.solve_seconds:.0f} 秒", best, gap)
             else:
                 elapsed = f"{time.monotonic() - self.started[committee]:.0f} 秒"
                 p = report.progress
@@ -97,7 +97,7 @@ class LiveBoard:
             name = self.names[update.committee]
             if update.solution is not None:
                 s = update.solution
-                out.print(f"{name}: {STATUS_LABELS.get(s.status, s.status)}, 用时 {s.solve_seconds:.0f} 秒",
+                out.print(f"{name}: {STATUS_LABELS[s.status]}, 用时 {s.solve_seconds:.0f} 秒",
                           markup=False, highlight=False)
             elif new:
                 out.print(f"{name}: 开始求解", markup=False, highlight=False)

@@ -37,6 +37,7 @@ from planner.linkage import cross_runs, is_whole_table
 from planner.plan import PlanDir, read_plan
 from planner.printouts.rounds import date_cn, span_cn
 from planner.scenario import Scenario
+from planner.status import recorded_status
 from planner.vocabulary import CATEGORY_LABELS, CITY, KIND_LABELS, Committee, Kind
 from planner.whatif import Change, changes, plan_figures
 
@@ -272,10 +273,11 @@ class _Builder:
 
     def status(self) -> str:
         meta = self.meta
-        if "status" not in meta:
-            return "方案未记录求解状态"
+        status = recorded_status(meta)
+        if status is None:
+            return "方案未记录求解状态" if "status" not in meta else f"方案记录的求解状态无法识别: {meta['status']}"
         objective = meta.get("objective")
-        head = quality_text(meta["status"], objective, meta.get("best_bound"), meta.get("stopped_by", ""), self.whole)
+        head = quality_text(status, objective, meta.get("best_bound"), meta.get("stopped_by", ""), self.whole)
         return head + ("" if objective is None else f"；目标值 {objective:.0f}（{OBJECTIVE_NOTE}）")
 
 
