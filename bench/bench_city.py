@@ -24,8 +24,7 @@ import time
 
 from ortools.sat.python import cp_model
 
-import constraints
-
+from planner import rules
 from planner.greedy import add_greedy_hint
 from planner.loading import load_scenario
 from planner.solve import plan_model
@@ -112,10 +111,10 @@ def main() -> None:
                         help="leave out a hard rule (its function's name, e.g. add_rounds_in_sequence): which rule "
                              "holds the plans above the bound; the plans are then not valid")
     args = parser.parse_args()
-    unknown = set(args.drop) - {rule.__name__ for rule in constraints.HARD_RULES}
+    unknown = set(args.drop) - {rule.__name__ for rule in rules.HARD_RULES}
     if unknown:
         parser.error(f"no hard rule named {', '.join(sorted(unknown))}")
-    constraints.HARD_RULES = tuple(r for r in constraints.HARD_RULES if r.__name__ not in args.drop)
+    rules.HARD_RULES = tuple(r for r in rules.HARD_RULES if r.__name__ not in args.drop)
     params = {k: _value(v) for k, v in (p.split("=", 1) for p in args.param)}
     rows = []
     for seed in range(args.first_seed, args.first_seed + args.seeds):

@@ -1,8 +1,9 @@
-"""Rule families of an inspection plan, one module each, listed here in order.
+"""Rule families of an inspection plan, one module each.
 
 Hard rules (a plan that breaks one is wrong) follow docs/domain.md section 3.1 and are
-listed, each with its checker id and office wording, in :mod:`constraints.registry`;
-soft rules add weighted, named penalty terms to the objective.
+listed, each with its checker functions, greedy guard and office wording, in
+:mod:`planner.rules`; the other families are listed here, in order. Soft rules add weighted,
+named penalty terms to the objective.
 """
 
 from constraints.audit_sync import add_audit_sync
@@ -21,7 +22,6 @@ from constraints.horizon import add_within_horizon
 from constraints.linked_sectors import add_linked_sectors
 from constraints.mixed_rounds import add_mixed_rounds
 from constraints.revisit import add_revisit_windows
-from constraints.registry import HARD_RULES  # the rules the checker re-verifies name them, in this order
 from constraints.risk_first import add_risk_first
 from constraints.round_policy import add_rounds_per_year, add_special_round_scope, add_units_per_year
 from constraints.round_sequence import add_rounds_in_sequence

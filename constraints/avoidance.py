@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from constraints.views import Draft, EarlierRound
 from planner.model import PlanModel
+from planner.tables import Team
 
 
 def add_avoidance(m: PlanModel) -> None:
@@ -21,3 +23,13 @@ def add_avoidance(m: PlanModel) -> None:
         if target.follow_up:
             for literals in by_team.values():
                 m.cp.add_at_most_one(literals)
+
+
+def avoidance_allows(draft: Draft, t: int, members: list[int], i: int) -> bool:
+    """Greedy guard: unit ``i`` does not avoid team ``t``."""
+    return draft.data.teams[t].id not in draft.data.targets[i].avoid_teams
+
+
+def team_avoided(round_: EarlierRound, team: Team | None) -> str | None:
+    """Why-fact: the unit must avoid the team, whatever the round."""
+    return f"{team.name}须回避本单位" if team is not None and team.id in round_.target.avoid_teams else None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from constraints.views import Draft, EarlierRound
 from planner.model import PlanModel
+from planner.tables import Team
 from planner.vocabulary import Kind
 
 
@@ -42,3 +44,25 @@ def add_team_capacity(m: PlanModel) -> None:
             for i, v in pairs:
                 if i in whole:
                     m.cp.add(count == 1).only_enforce_if(v)
+
+
+def capacity_allows(draft: Draft, t: int, members: list[int], i: int) -> bool:
+    """Greedy guard: unit ``i`` fits beside ``members`` in a team's round (a whole-team unit goes alone)."""
+    rounds = draft.data.policy.rounds
+    alone = bool(members) and (draft.whole_team(i) or any(draft.whole_team(j) for j in members))
+    return (not alone and len(members) < rounds.max_units_per_team
+            and draft.effort(members) + draft.data.targets[i].effort <= rounds.max_effort_per_team)
+
+
+def team_full(round_: EarlierRound, team: Team | None) -> str | None:
+    """Why-fact: a team that went out had no room left for the unit."""
+    if team is None or team.id not in round_.out:
+        return None
+    rounds, target, number = round_.rounds, round_.target, round_.number
+    mine = round_.rows[round_.rows["team"] == team.id]
+    load = sum(round_.efforts.get(t, 0) for t in mine["target"])
+    if load + target.effort > rounds.max_effort_per_team or len(mine) >= rounds.max_units_per_team:
+        return (f"{team.name}在第{number}轮已有{len(mine)}个单位、工作量{load}, "
+                f"再加本单位 (工作量{target.effort}) 超过每组上限 "
+                f"({rounds.max_units_per_team}个单位、工作量{rounds.max_effort_per_team})")
+    return None

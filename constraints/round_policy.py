@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from constraints.views import EarlierRound
 from planner.model import PlanModel
 from planner.model_types import Relax
+from planner.tables import Team
 from planner.vocabulary import Kind
 
 
@@ -89,3 +91,15 @@ def add_special_round_scope(m: PlanModel) -> None:
         for n, v in picks.items():
             need = special.scope_weeks(theme, n)
             cp.add(slot.onsite >= need).only_enforce_if(v)
+
+
+def round_too_short(round_: EarlierRound, team: Team | None) -> str | None:
+    """Why-fact: the round's on-site weeks are fewer than the unit needs."""
+    if team is not None:
+        return None
+    rows, number = round_.rows, round_.number
+    weeks = (rows["onsite_end"].max() - rows["onsite_start"].min()).days // 7 + 1
+    need = round_.rounds.regular.onsite_weeks_for(round_.target.category)
+    if need > weeks:
+        return f"第{number}轮进驻{weeks}周, 本单位需要{need}周 (整轮须延长, 与前后轮次、禁止进驻时段相碰)"
+    return None

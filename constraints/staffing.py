@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from constraints.executed_rounds import pinned_slots
+from constraints.views import EarlierRound
 from planner.model import PlanModel
 from planner.model_types import Relax
+from planner.tables import Team
 
 
 def add_staffing(m: PlanModel) -> None:
@@ -67,3 +69,10 @@ def _pool_slacks(m: PlanModel) -> dict[int, dict] | None:
     most = n * m.data.policy.max_team_size.regular
     return {year: m.relaxation(Relax.STAFFING, str(year), {"leaders": (0, n), "drafted": (0, most)}).amounts
             for year in m.data.years}
+
+
+def team_not_out(round_: EarlierRound, team: Team | None) -> str | None:
+    """Why-fact: the team did not go out in the round."""
+    if team is None or team.id in round_.out:
+        return None
+    return f"{team.name}未参加第{round_.number}轮 (人员、组长或上一轮任务所限)"

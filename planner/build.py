@@ -1,5 +1,5 @@
 """Build a committee's CP-SAT model: the variables of :class:`planner.model.PlanModel`, then the
-rule families in the order ``constraints.HARD_RULES``, ``constraints.IMPLIED_RULES``,
+rule families in the order ``planner.rules.HARD_RULES``, ``constraints.IMPLIED_RULES``,
 ``constraints.REPLAN_RULES``, ``constraints.LINKAGE_RULES``, then ``constraints.SOFT_RULES``,
 then symmetry breaking and the objective.
 """
@@ -7,6 +7,7 @@ then symmetry breaking and the objective.
 from __future__ import annotations
 
 import constraints
+from planner import rules
 from planner.model import CommitteeData, PlanModel, break_symmetry
 from planner.model_types import Baseline, CityCalendar, CountyRequests, Pin, Relax
 from planner.scenario import Scenario
@@ -45,7 +46,7 @@ def model_of(data: CommitteeData, pins: tuple[Pin, ...] = (), relax: frozenset[R
              as_of_week: int = 0, baseline: Baseline | None = None, soft: bool = True) -> PlanModel:
     """:func:`build_model` for a committee's resolved data."""
     model = PlanModel(data, pins, frozenset(relax), as_of_week, baseline)
-    families = constraints.HARD_RULES + constraints.IMPLIED_RULES + constraints.REPLAN_RULES + constraints.LINKAGE_RULES
+    families = rules.HARD_RULES + constraints.IMPLIED_RULES + constraints.REPLAN_RULES + constraints.LINKAGE_RULES
     for rule in families + (constraints.SOFT_RULES if soft else ()):
         rule(model)
     if baseline is None:

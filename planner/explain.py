@@ -38,6 +38,7 @@ from planner.greedy import add_greedy_hint
 from planner.loading import bundled_scenario_path
 from planner.model import PlanModel
 from planner.model_types import Relax, Relaxation
+from planner.rules import RELAXABLE, Relaxable
 from planner.scenario import Scenario
 from planner.scenario_settings import LevelStaff
 from planner.solution import Solution
@@ -247,6 +248,13 @@ def expected_violations(violations: list[Violation], left_out: list[str]) -> tup
     return gaps, [v for v in violations if v not in gaps]
 
 
+def _key_figures(group: Relaxable, key: str, scenario: Scenario) -> dict[str, str]:
+    """What a group's key names, for its wording: the year, or the decision in the office's words."""
+    if group.key == "decision":
+        return {"decision": decision_text(scenario.fixed[int(key)], scenario)}
+    return {group.key: key}
+
+
 def describe(explanation: Explanation, scenario: Scenario, lang: str = "zh", committee: Committee = CITY) -> list[str]:
     """The explanation as lines for the office, in ``lang`` (zh or en)."""
     text = TEXT[lang]
@@ -256,7 +264,8 @@ def describe(explanation: Explanation, scenario: Scenario, lang: str = "zh", com
     most = scenario.policy(committee).rounds.regular.rounds_per_year_max
     status = explanation.status
     lines = [text["infeasible" if status == SolveStatus.INFEASIBLE else "feasible" if status.has_plan else "unknown"]]
-    uncovered = [names[f.key] for f in explanation.conflict if f.rule == Relax.COVERAGE]
+    # A group keyed by target is listed on one line; the others have a line each.
+    uncovered = [names[f.key] for f in explanation.conflict if RELAXABLE[f.rule].key == "target"]
     count = explanation.count
     if count is not None:
         lines.append("  - " + text["count"].format(
@@ -264,14 +273,12 @@ def describe(explanation: Explanation, scenario: Scenario, lang: str = "zh", com
             deficit=count.deficit, teams_out=count.teams_out, rounds=count.rounds, most=most, whole=count.whole,
             others=count.others, effort=count.effort, per_team=count.per_team, max_effort=count.max_effort))
     for f in explanation.conflict:
-        if f.rule == Relax.STAFFING:
-            lines.append("  - " + text["staffing"].format(year=f.key, exchange=exchange, **staff))
-        elif f.rule == Relax.ROUNDS:
-            lines.append("  - " + text["rounds"].format(year=f.key, most=most))
-        elif f.rule == Relax.FIXED:
-            lines.append("  - " + text["fixed"].format(decision=decision_text(scenario.fixed[int(f.key)], scenario)))
+        group = RELAXABLE[f.rule]
+        if group.key != "target":
+            lines.append("  - " + text[group.conflict].format(
+                **_key_figures(group, f.key, scenario), exchange=exchange, most=most, **staff))
     if uncovered:
-        lines.append("  - " + text["coverage"].format(names=_names(uncovered, text)))
+        lines.append("  - " + text[RELAXABLE[Relax.COVERAGE].conflict].format(names=_names(uncovered, text)))
     if explanation.conflict and all(f.rule == Relax.FIXED for f in explanation.conflict):
         lines.append("  " + text["fixed_only"])
     if status == SolveStatus.INFEASIBLE and not explanation.conflict and count is None:

@@ -41,9 +41,9 @@ from planner.gantt_style import (
 )
 from planner.gantt_whole import plot_whole_gantt
 from planner.io import atomic_write_bytes
-from planner.check import revisit_windows
 from planner.plan import read_plan
 from planner.printouts.rounds import committee_name, round_frame, select, short_names
+from planner.rule_checks import revisit_windows
 from planner.scenario import Scenario
 from planner.vocabulary import Committee, Level
 

@@ -46,6 +46,7 @@ from ortools.sat.python import cp_model
 
 from constraints.executed_rounds import pinned_slots
 from planner.model import PlanModel, Slot, interchangeable_targets, interchangeable_teams
+from planner.rules import GUARDS
 from planner.solver import completion_solver, status_of
 from planner.vocabulary import Kind
 
@@ -323,11 +324,15 @@ class _Greedy:
         return self.rounds.max_effort_per_team if self.whole_team(i) else self.data.targets[i].effort
 
     def can_take(self, t: int, members: list[int], i: int) -> bool:
-        target = self.data.targets[i]
-        alone = bool(members) and (self.whole_team(i) or any(self.whole_team(j) for j in members))
-        return (not alone and len(members) < self.rounds.max_units_per_team
-                and self.effort(members) + target.effort <= self.rounds.max_effort_per_team
-                and self.data.teams[t].id not in target.avoid_teams)
+        """Whether team ``t`` may take unit ``i`` beside ``members``: every rule's guard allows it."""
+        for guard in GUARDS:  # a loop, not all(): this runs for every unit and team tried
+            if not guard(self, t, members, i):
+                return False
+        return True
+
+    def can_carry(self, t: int, units: list[int]) -> bool:
+        """Whether team ``t`` may take all of ``units``, the bundle of a team it trades with."""
+        return all(self.can_take(t, units[:n], i) for n, i in enumerate(units))
 
     def year_range(self, year: int) -> tuple[int, int]:
         return self.data.grid.year_ranges[year]
@@ -468,8 +473,7 @@ class _Greedy:
             bundles = [(r.members[t], r.onsite[t]) for t in teams]
             allowed = {(t, n) for t in teams for n, (b, weeks) in enumerate(bundles)
                        if not self.line.busy(t, r.start - r.prep, r.start + weeks + r.report, ignore=r)
-                       and all(self.data.teams[t].id not in self.data.targets[i].avoid_teams
-                               and follow.get(i, (None, None))[1] != t for i in b)}
+                       and self.can_carry(t, b) and all(follow.get(i, (None, None))[1] != t for i in b)}
 
             def drafted(order: tuple[int, ...]) -> int:
                 return sum(self.data.need_drafted(self.data.teams[t], Kind.REGULAR) * bundles[n][1]
@@ -891,7 +895,7 @@ class _Greedy:
                 if r2 is r or not theirs or any(self.data.targets[j].follow_up for j in theirs):
                     continue
                 their_stay = max(self.stay(j, Kind.REGULAR) for j in theirs)
-                if their_stay >= r.onsite[t] or not self._may_trade(mine, t2) or not self._may_trade(theirs, t):
+                if their_stay >= r.onsite[t] or not self.can_carry(t2, mine) or not self.can_carry(t, theirs):
                     continue
                 saved = ((r, r.onsite, r.members), (r2, r2.onsite, r2.members))
                 r.onsite, r.members = {**r.onsite, t: their_stay}, {**r.members, t: theirs}
@@ -902,10 +906,6 @@ class _Greedy:
                 for x, onsite, members in saved:
                     x.onsite, x.members = onsite, members
         return None
-
-    def _may_trade(self, units: list[int], t: int) -> bool:
-        """Whether team ``t`` may inspect all of ``units`` (回避: none of them avoids it)."""
-        return all(self.data.teams[t].id not in self.data.targets[i].avoid_teams for i in units)
 
     def _special_sizes(self, theme, top: int) -> list[tuple[int, int]]:
         """(teams, on-site weeks) for a theme with 1 to ``top`` teams, within its longest stay:

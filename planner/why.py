@@ -22,11 +22,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from constraints.views import EarlierRound
 from planner.decide import Proven, Verdict, compare
 from planner.export import OBJECTIVE_NOTE, RULE_LABELS, STATUS_LABELS, solution_frame
 from planner.build import build_model
 from planner.model import PlanModel
 from planner.plan import PlanDir, read_plan
+from planner.rules import WHY_FACTS
 from planner.scenario import Scenario
 from planner.score import regular_positions
 from planner.solution import Solution
@@ -70,29 +72,15 @@ class Why:
 
 def _round_facts(scenario: Scenario, committee: Committee, frame: pd.DataFrame, target: Target,
                  number: int) -> list[str]:
-    """Why the unit is not already in round ``number``, as far as the table shows."""
-    rounds = scenario.policy(committee).rounds
-    policy = rounds.regular
-    rows = frame[frame["round"] == number]
-    efforts = {t.id: t.effort for t in scenario.targets}
-    facts = []
-    weeks = (rows["onsite_end"].max() - rows["onsite_start"].min()).days // 7 + 1
-    need = policy.onsite_weeks_for(target.category)
-    if need > weeks:
-        facts.append(f"第{number}轮进驻{weeks}周, 本单位需要{need}周 (整轮须延长, 与前后轮次、禁止进驻时段相碰)")
-    out = set(rows["team"])
+    """Why the unit is not already in round ``number``, as far as the table shows: the rules'
+    why-facts about the round, then for each team the first that has one."""
+    seen = EarlierRound(number, frame[frame["round"] == number], target, scenario.policy(committee).rounds,
+                        {t.id: t.effort for t in scenario.targets})
+    facts = [fact for why in WHY_FACTS if (fact := why(seen, None))]
     for team in scenario.teams_of(committee):
-        if team.id in target.avoid_teams:
-            facts.append(f"{team.name}须回避本单位")
-        elif team.id not in out:
-            facts.append(f"{team.name}未参加第{number}轮 (人员、组长或上一轮任务所限)")
-        else:
-            mine = rows[rows["team"] == team.id]
-            load = sum(efforts.get(t, 0) for t in mine["target"])
-            if load + target.effort > rounds.max_effort_per_team or len(mine) >= rounds.max_units_per_team:
-                facts.append(f"{team.name}在第{number}轮已有{len(mine)}个单位、工作量{load}, "
-                             f"再加本单位 (工作量{target.effort}) 超过每组上限 "
-                             f"({rounds.max_units_per_team}个单位、工作量{rounds.max_effort_per_team})")
+        fact = next((fact for why in WHY_FACTS if (fact := why(seen, team))), None)
+        if fact:
+            facts.append(fact)
     return facts
 
 

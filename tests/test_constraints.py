@@ -24,7 +24,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import constraints
 from constraints import (
     add_avoidance,
     add_blackouts,
@@ -44,6 +43,7 @@ from constraints import (
 )
 import constraints.team_rounds as team_rounds
 from constraints.team_rounds import Stretch, count_team_rounds, most_rounds, most_teams_out, term_rounds
+from planner import rules
 from planner.calendar import WeekGrid, blackout_days
 from planner.check import check_plan
 from planner.export import solution_frame
@@ -139,8 +139,8 @@ def model(scenario: Scenario, without: Callable | None = None, pressure: Pressur
     objective."""
     with pytest.MonkeyPatch.context() as patch:
         if without is not None:
-            assert without in constraints.HARD_RULES
-            patch.setattr(constraints, "HARD_RULES", tuple(r for r in constraints.HARD_RULES if r is not without))
+            assert without in rules.HARD_RULES
+            patch.setattr(rules, "HARD_RULES", tuple(r for r in rules.HARD_RULES if r is not without))
         # A scenario with cross rounds is a whole-city plan's: the city holds their windows.
         m = build_model(scenario, whole=bool(scenario.cross_inspection.rounds))
     if pressure is not None:
@@ -583,7 +583,7 @@ def test_instance_is_infeasible_only_because_of_the_family(tiny, family, edit):
 
 def test_every_hard_family_has_an_instance_where_it_binds():
     # add_within_horizon is shown at its edge in test_every_busy_span_lies_inside_the_horizon.
-    assert {p.values[0] for p in INFEASIBLE} | {add_within_horizon} == set(constraints.HARD_RULES)
+    assert {p.values[0] for p in INFEASIBLE} | {add_within_horizon} == set(rules.HARD_RULES)
 
 
 # --- implied: 组次计数 ----------------------------------------------------------------

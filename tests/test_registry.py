@@ -1,4 +1,4 @@
-"""The rule registry: the model and the checker read the same list of rules."""
+"""The rule registry: the model, the checker, the greedy, explain and why read the same list of rules."""
 
 from __future__ import annotations
 
@@ -6,31 +6,67 @@ import inspect
 from pathlib import Path
 
 import constraints
-from constraints.registry import RULES
-from planner.check import CHECKS
+from planner import rule_checks
+from planner.explain import RELAX_COSTS, hard_model
+from planner.loading import load_scenario
+from planner.model_types import Relax
+from planner.rules import GUARDS, HARD_RULES, RELAXABLE, RULES, WHY_FACTS, WHY_ORDER
 
 ROOT = Path(__file__).resolve().parent.parent
-MODEL_LISTS = ("HARD_RULES", "IMPLIED_RULES", "REPLAN_RULES", "LINKAGE_RULES", "SOFT_RULES")
+MODEL_LISTS = ("IMPLIED_RULES", "REPLAN_RULES", "LINKAGE_RULES", "SOFT_RULES")
 
 
-def test_the_checker_verifies_every_rule_of_the_registry_in_its_order():
-    assert list(CHECKS) == [rule.id for rule in RULES]
-    assert all(CHECKS[rule.id] for rule in RULES)
+def _defined_in(module, prefix: str = "") -> set:
+    """The functions ``module`` defines (not those it imports), whose names start with ``prefix``."""
+    return {f for name, f in inspect.getmembers(module, inspect.isfunction)
+            if name.startswith(prefix) and f.__module__ == module.__name__}
+
+
+def test_the_ids_are_unique_and_every_hard_rule_has_a_check():
+    assert len({rule.id for rule in RULES}) == len(RULES)
+    assert all(rule.check for rule in RULES)
+
+
+def test_every_checker_function_of_a_rule_is_listed_under_one_rule():
+    listed = [check for rule in RULES for check in rule.check]
+    assert len(listed) == len(set(listed))
+    # The checker's helpers are private or take other arguments than the checked plan.
+    functions = {f for f in _defined_in(rule_checks) if not f.__name__.startswith("_")
+                 and list(inspect.signature(f).parameters) == ["plan"]}
+    assert functions == set(listed)
 
 
 def test_every_rule_family_is_added_to_the_model_once():
-    added = [f for name in MODEL_LISTS for f in getattr(constraints, name)]
+    added = list(HARD_RULES) + [f for name in MODEL_LISTS for f in getattr(constraints, name)]
     assert len(added) == len(set(added))
     families = {f for path in (ROOT / "constraints").glob("*.py")
-                for name, f in inspect.getmembers(__import__(f"constraints.{path.stem}", fromlist=["_"]),
-                                                  inspect.isfunction)
-                if name.startswith("add_") and f.__module__ == f"constraints.{path.stem}"}
+                for f in _defined_in(__import__(f"constraints.{path.stem}", fromlist=["_"]), "add_")}
     assert families == set(added)
 
 
 def test_a_rule_names_the_modules_that_hold_it_and_its_families_reach_the_model():
     for rule in RULES:
         assert all((ROOT / "constraints" / f"{module}.py").is_file() for module in rule.modules)
-        model_list = constraints.HARD_RULES if rule.hard else constraints.LINKAGE_RULES
+        model_list = HARD_RULES if rule.hard else constraints.LINKAGE_RULES
         assert set(rule.model) <= set(model_list), rule.id
-    assert [f for rule in RULES if rule.hard for f in rule.model] == list(constraints.HARD_RULES)
+    assert [f for rule in RULES if rule.hard for f in rule.model] == list(HARD_RULES)
+
+
+def test_every_guard_relaxation_and_why_fact_belongs_to_a_rule_and_sits_beside_its_family():
+    assert GUARDS == tuple(rule.guard for rule in RULES if rule.guard) and GUARDS
+    assert set(RELAXABLE) == set(Relax)
+    assert len([rule for rule in RULES if rule.relax]) == len(Relax)
+    assert sorted(WHY_ORDER) == sorted(rule.id for rule in RULES if rule.why)
+    assert set(WHY_FACTS) == {rule.why for rule in RULES if rule.why}
+    for rule in RULES:
+        for part in (rule.guard, rule.why):
+            assert part is None or part.__module__.removeprefix("constraints.") in rule.modules, rule.id
+
+
+def test_a_relaxable_group_names_every_way_the_model_relaxes_it_and_explain_prices_each():
+    scenario = load_scenario(ROOT / "scenarios" / "zhashui")  # no fixed decisions: the other three groups
+    m = hard_model(scenario, scenario.home)
+    assert {r.rule for r in m.relaxations} == {Relax.COVERAGE, Relax.STAFFING, Relax.ROUNDS}
+    for r in m.relaxations:
+        assert set(r.amounts) <= set(RELAXABLE[r.rule].slacks), r.rule
+    assert set(RELAX_COSTS) == {slack for group in RELAXABLE.values() for slack in group.slacks}

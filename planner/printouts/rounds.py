@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from planner.check import revisit_windows
+from planner.rule_checks import revisit_windows
 from planner.scenario import Scenario
 from planner.scenario_settings import Policy, SpecialTheme
 from planner.tables import Team
