@@ -41,7 +41,6 @@ from planner.model_types import Relax, Relaxation
 from planner.rules import RELAXABLE, Relaxable
 from planner.scenario import Scenario
 from planner.scenario_settings import LevelStaff
-from planner.solution import Solution
 from planner.solve import SolveSettings, run_solver, solver_for
 from planner.solver import status_of
 from planner.status import SolveStatus
