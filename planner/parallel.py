@@ -5,6 +5,8 @@ side in a pool of worker processes; progress comes back through a queue, and
 Ctrl-C in the parent stops every running solve, which keeps its best plan.
 The time limit is the wall-clock budget of the whole run: with ``jobs``
 processes and ``n`` committees each solve gets ``time_limit * jobs / n``.
+A committee that finds no plan may be drafted once more (a follow-up, such
+as the whole city's probe with sync soft) in the slot it leaves free.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from planner.solve import Progress, SolveSettings, draft_plan
 from planner.vocabulary import Committee
 
 MIN_SECONDS = 5.0  # no committee gets less, whatever the budget
+HINTED_SECONDS = 2.0  # the floor for a committee that starts from a plan of its own
 
 
 @dataclass(frozen=True)
@@ -38,9 +41,17 @@ class CommitteeProgress:
     solution: Solution | None = None
 
 
-def share_of(time_limit: float, jobs: int, committees: int) -> float:
+@dataclass(frozen=True)
+class FollowUp:
+    """A committee drafted once more after its solve found no plan: on ``scenario``, for ``settings``."""
+
+    scenario: Scenario
+    settings: SolveSettings
+
+
+def share_of(time_limit: float, jobs: int, committees: int, floor: float = MIN_SECONDS) -> float:
     """Seconds of search each committee gets when ``jobs`` run at once within ``time_limit``."""
-    return max(MIN_SECONDS, time_limit * min(jobs, committees) / max(committees, 1))
+    return max(floor, time_limit * min(jobs, committees) / max(committees, 1))
 
 
 def _ignore_sigint() -> None:
@@ -71,15 +82,19 @@ def draft_plans(
     start: pd.DataFrame | None = None,
     free: bool = False,
     hints: dict[Committee, pd.DataFrame] | None = None,
+    floor: float = MIN_SECONDS,
+    follow_up: FollowUp | None = None,
 ) -> tuple[list[Solution], bool]:
     """Plan every committee; return the solutions in the order given and whether Ctrl-C stopped the run.
 
     A committee whose solve had not started when Ctrl-C came has no solution. With the city's
     ``calendar``, each county is drafted as part of a whole-city plan (see planner.whole).
     ``start``: a plan table to start from and stay close to (``free``: the soft rules first);
-    ``hints``: a plan table per committee to start from only.
+    ``hints``: a plan table per committee to start from only; ``floor``: the fewest seconds each
+    gets. With ``follow_up``, a committee that finds no plan is drafted once more as it says, and
+    that solution comes after the others (in the order the first ones ended).
     """
-    each = replace(settings, time_limit=share_of(settings.time_limit, jobs, len(committees)))
+    each = replace(settings, time_limit=share_of(settings.time_limit, jobs, len(committees), floor))
     context = multiprocessing.get_context("spawn")  # the parent runs threads (live display) a fork would copy
     manager = SyncManager(ctx=context)
     manager.start(_ignore_sigint)
@@ -87,18 +102,32 @@ def draft_plans(
     try:
         reports, stopping = manager.Queue(), manager.Event()
         with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context, initializer=_ignore_sigint) as pool:
-            running: dict[Future, Committee] = {
-                pool.submit(_solve_one, scenario, c, each, allow_uncovered, reports, stopping, calendar, start,
-                            free, (hints or {}).get(c)): c
-                for c in committees}
+
+            def submit(on: Scenario, committee: Committee, how: SolveSettings) -> Future:
+                return pool.submit(_solve_one, on, committee, how, allow_uncovered, reports, stopping, calendar,
+                                   start, free, (hints or {}).get(committee))
+
+            running: dict[Future, Committee] = {submit(scenario, c, each): c for c in committees}
+            again: set[Future] = set()
             solutions: dict[Committee, Solution] = {}
+            followed: list[Solution] = []
             pending = set(running)
             while pending:
                 try:
                     done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        if not future.cancelled():
-                            solutions[running[future]] = future.result()
+                    for future in sorted(done, key=lambda f: running[f].key):  # submit follow-ups in a fixed order
+                        if future.cancelled():
+                            continue
+                        solution, committee = future.result(), running[future]
+                        if future in again:
+                            followed.append(solution)
+                            continue
+                        solutions[committee] = solution
+                        if follow_up is not None and not solution.has_plan and not interrupted:
+                            later = submit(follow_up.scenario, committee, follow_up.settings)
+                            running[later] = committee
+                            again.add(later)
+                            pending.add(later)
                     _drain(reports, on_report)
                 except KeyboardInterrupt:
                     interrupted = True
@@ -108,7 +137,7 @@ def draft_plans(
             _drain(reports, on_report)
     finally:
         manager.shutdown()
-    return [solutions[c] for c in committees if c in solutions], interrupted
+    return [solutions[c] for c in committees if c in solutions] + followed, interrupted
 
 
 def _drain(reports, on_report: Callable[[CommitteeProgress], None] | None) -> None:

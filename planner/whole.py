@@ -14,7 +14,7 @@ cross rounds, are planned in stages that keep one truth:
    county's chosen units while its own go to the county before it;
 3. the coupling pass, when a county finds no plan in step with the calendar
    (or, with sync soft, leaves rounds out of step): the county is drafted once
-   more with sync soft, to learn the weeks it needs; the city is drafted again
+   more with sync soft, in the slot its failed solve leaves, to learn the weeks it needs; the city is drafted again
    from its first plan, asked to start a regular round near every week a
    county's rounds start, and, for a county whose teams in step have too few
    team-rounds for its units (the count of constraints.team_rounds), enough
@@ -43,7 +43,7 @@ from planner.calendar import WeekGrid
 from planner.export import solution_frame
 from planner.model_types import CityCalendar, CityRound, CountyRequests, TeamRoundsAsked
 from planner.overrides import apply_overrides
-from planner.parallel import CommitteeProgress, draft_plans, share_of
+from planner.parallel import HINTED_SECONDS, CommitteeProgress, FollowUp, draft_plans, share_of
 from planner.printouts.rounds import date_cn
 from planner.scenario import Scenario
 from planner.scope import Scope
@@ -54,7 +54,6 @@ from planner.vocabulary import CITY, Committee, Kind
 
 CITY_SHARE = 0.25  # of the time limit, for the city's first plan
 COUNTY_SHARE = 0.3  # the counties' first plans against it
-PROBE_SHARE = 0.1  # a failing county drafted with sync soft, to learn the weeks it needs
 RECITY_SHARE = 0.1  # the city drafted again for the counties' weeks
 FINAL_SHARE = 0.2  # at least, for the counties against the final calendar (the rest of the time limit)
 
@@ -268,8 +267,16 @@ def draft_whole(
         return [first], first.stopped_by == StopReason.INTERRUPTED, Coupling()
     counties = [Committee(c) for c in scenario.counties]
     calendar, weeks = city_calendar(first), scenario.linkage.sync_weeks
-    plans, stopped = draft_plans(scenario, counties, _share(settings, COUNTY_SHARE), jobs, on_report,
-                                 allow_uncovered, calendar)
+    first_wave = _share(settings, COUNTY_SHARE)
+    probe = None
+    if scenario.linkage.sync_hard:
+        # A county without a plan in step is drafted again with sync soft, in the slot it leaves, to
+        # learn the weeks it needs.
+        each = replace(first_wave, time_limit=share_of(first_wave.time_limit, jobs, len(counties)))
+        probe = FollowUp(apply_overrides(scenario, ["linkage.sync_hard=false"]), each)
+    drafted, stopped = draft_plans(scenario, counties, first_wave, jobs, on_report, allow_uncovered, calendar,
+                                   follow_up=probe)
+    plans, probes = drafted[:len(counties)], drafted[len(counties):]
     mine = {s.committee: s for s in plans}
     if stopped:
         return [first, *plans], True, Coupling()
@@ -280,15 +287,10 @@ def draft_whole(
                         city_objective=(first.objective, first.objective))
     city, seen = first, dict(mine)
     if failed or coupling.out_of_step:
-        if failed and scenario.linkage.sync_hard:
-            soft = apply_overrides(scenario, ["linkage.sync_hard=false"])
-            probes, stopped = draft_plans(soft, failed, _share(settings, PROBE_SHARE), jobs, on_report,
-                                          allow_uncovered, calendar)
-            seen.update({s.committee: s for s in probes if s.has_plan})
+        seen.update({s.committee: s for s in probes if s.has_plan})
+        if probes:
             coupling = replace(coupling, needed={s.county: out_of_step(s, calendar, weeks)
                                                  for s in probes if s.has_plan})
-            if stopped:
-                return [first, *plans], True, coupling
         short = tuple(asked for c in failed if (asked := team_rounds_asked(scenario, c, calendar)) is not None)
         requests = county_requests(first, [s for s in seen.values() if s.has_plan], short)
         again, missed = city_plan(_share(settings, RECITY_SHARE), first, start=solution_frame(first, scenario),
@@ -303,8 +305,11 @@ def draft_whole(
             calendar = city_calendar(city)
     hints = {c: solution_frame(s, scenario) for c, s in seen.items() if s.has_plan}
     left = settings.time_limit - (time.monotonic() - began)
-    final, stopped = draft_plans(scenario, counties, _share(settings, FINAL_SHARE, left), jobs, on_report,
-                                 allow_uncovered, calendar, hints=hints)
+    # Counties without a plan in step go first: they need the time most. Each starts from its earlier
+    # plan (or probe), so what is left of a short budget lowers the floor rather than overrun it.
+    order = sorted(counties, key=lambda c: mine[c].has_plan)
+    final, stopped = draft_plans(scenario, order, _share(settings, FINAL_SHARE, left), jobs, on_report,
+                                 allow_uncovered, calendar, hints=hints, floor=HINTED_SECONDS)
     last = {s.committee: s for s in final}
     if city is first:  # the same calendar: a county's first plan still holds
         last = {c: _better(mine.get(c), last.get(c)) for c in counties}
