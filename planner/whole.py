@@ -14,12 +14,13 @@ cross rounds, are planned in stages that keep one truth:
    county's chosen units while its own go to the county before it;
 3. the coupling pass, when a county finds no plan in step with the calendar
    (or, with sync soft, leaves rounds out of step): the county is drafted once
-   more with sync soft, in the slot its failed solve leaves, to learn the weeks it needs; the city is drafted again
-   from its first plan, asked to start a regular round near every week a
-   county's rounds start, and, for a county whose teams in step have too few
-   team-rounds for its units (the count of constraints.team_rounds), enough
-   regular rounds (constraints.county_requests); then every county is
-   drafted against the new calendar, from its earlier plan.
+   more with sync soft, in the slot its failed solve leaves, to learn the
+   weeks it needs; the city is drafted again from its first plan, asked to
+   start a regular round near every week a county's rounds start, and, for a
+   county whose teams in step have too few team-rounds for its units (the
+   count of constraints.team_rounds), enough regular rounds
+   (constraints.county_requests); then every county is drafted against the
+   new calendar, from its earlier plan, the failing ones first.
    Without a failing or out-of-step county the counties' plans are carried on
    from where they stood, against the same calendar.
 
