@@ -14,14 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from planner.baseline import baseline_of
 from planner.check import Violation, check_plan, plan_counts
 from planner.describe import Table
 from planner.explain import expected_violations
 from planner.export import quality_text, rule_labels, write_plan
 from planner.gantt import gantt_file_name, write_gantt
 from planner.io import check_output_dir, check_output_files
-from planner.parallel import CommitteeProgress, draft_plans, share_of
+from planner.parallel import CommitteeProgress, share_of
 from planner.plan import PLAN_MARKERS, PlanDir, read_plan
 from planner.replan import StabilityReport, drafted_scenario, write_changes
 from planner.loading import COUNTY_SCENARIO, bundled_scenario_path, load_scenario
@@ -29,12 +28,13 @@ from planner.scenario import Scenario
 from planner.scope import LEVELS, WHOLE_LEVEL, OptionError, Scope, check_something_to_plan, one_of, scope_of
 from planner.score import score_plan, score_table
 from planner.solution import Solution
-from planner.solve import SolveSettings, draft_plan
+from planner.solve import SolveSettings
 from planner.status import SolveStatus, StopReason
 from planner.view import write_view
 from planner.vocabulary import Level
 from planner.whatif import COMPARE_FILE
-from planner.whole import Coupling, county_seconds, coupling_lines, city_seconds, draft_whole, failing_county
+from planner.whole import (Coupling, city_seconds, county_seconds, coupling_lines, draft_committees,
+                           failing_county)
 from planner.workbook import PlanTable, read_plan_table
 
 Report = Callable[[CommitteeProgress], None]
@@ -166,21 +166,11 @@ def check_whatif_outputs(out: Path, baseline: Path | None, scenario: Scenario) -
 def draft(request: PlanRequest, report: Report | None = None) -> PlanRun:
     """Solve the request's committees: one by itself, several side by side, or the whole city."""
     started = time.monotonic()
-    scenario, scope, settings = request.scenario, request.scope, request.settings
     start = None if request.baseline is None else request.baseline.assignments
-    if scope.single is not None:
-        committee = scope.single
-        stay = None if start is None else baseline_of(start, scenario, committee, request.free)
-        progress = (lambda p: report(CommitteeProgress(committee, p))) if report else None
-        solution = draft_plan(scenario, committee, settings, progress, allow_uncovered=request.allow_uncovered,
-                              start=start, baseline=stay)
-        return PlanRun(request, (solution,), solution.stopped_by == StopReason.INTERRUPTED, started=started)
-    if scope.whole:
-        found, stopped, coupling = draft_whole(scenario, settings, request.jobs, report, request.allow_uncovered)
-        return PlanRun(request, tuple(found), stopped, coupling, started=started)
-    found, stopped = draft_plans(scenario, list(scope.committees), settings, request.jobs, report,
-                                 request.allow_uncovered, start=start, free=request.free)
-    return PlanRun(request, tuple(found), stopped, started=started)
+    found, stopped, coupling = draft_committees(
+        request.scenario, request.scope, request.settings, jobs=request.jobs, on_report=report,
+        allow_uncovered=request.allow_uncovered, start=start, stay_close=True, free=request.free)
+    return PlanRun(request, tuple(found), stopped, coupling if request.scope.whole else None, started=started)
 
 
 def write(run: PlanRun) -> PlanRun:

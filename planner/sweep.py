@@ -80,7 +80,7 @@ def run_value(scenario: Scenario, scope: Scope, key: str, value: str, settings: 
     variant = apply_overrides(scenario, [f"{key}={value}"])
     alone = prove and len(scope.apart) == 1
     facts = plan_facts(variant, scope.first, settings) if alone else None
-    solutions, _stopped = draft_committees(variant, scope, settings, allow_uncovered=True, start=start)
+    solutions, _stopped, _coupling = draft_committees(variant, scope, settings, allow_uncovered=True, start=start)
     seconds = round(time.monotonic() - started, 1)
     failed = next((s for s in solutions if not s.has_plan), None)
     if failed is not None:

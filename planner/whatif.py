@@ -467,7 +467,7 @@ def plan_and_write(scenario: Scenario, scope: Scope, out: Path, settings: SolveS
     """Solve the scope's plan, units left uncovered allowed, from ``start`` (a plan table) when given
     and one committee is planned; write it to ``out`` when every committee has one."""
     report = (lambda r: progress(r.progress) if r.progress is not None else None) if progress else None
-    solutions, _stopped = draft_committees(scenario, scope, settings, on_report=report, allow_uncovered=True,
+    solutions, _stopped, _coupling = draft_committees(scenario, scope, settings, on_report=report, allow_uncovered=True,
                                            start=start)
     meta = plan_meta(solutions, scenario, extra)
     if not all(s.has_plan for s in solutions):

@@ -39,6 +39,7 @@ import pandas as pd
 
 from constraints.county_requests import REQUESTS, TEAM_ROUNDS
 from constraints.team_rounds import TeamRoundCount, count_team_rounds
+from planner.baseline import baseline_of
 from planner.build import build_model
 from planner.calendar import WeekGrid
 from planner.export import solution_frame
@@ -333,18 +334,24 @@ def draft_committees(
     on_report: Callable[[CommitteeProgress], None] | None = None,
     allow_uncovered: bool = False,
     start: pd.DataFrame | None = None,
-) -> tuple[list[Solution], bool]:
-    """Plan the scope: one committee by itself (``start``: a plan table to start from), several side
-    by side, or the whole city, counties against the city's calendar.
+    stay_close: bool = False,
+    free: bool = False,
+) -> tuple[list[Solution], bool, Coupling]:
+    """Plan the scope: one committee by itself, several side by side, or the whole city, counties
+    against the city's calendar. ``start``: a plan table to start from (one committee planned);
+    with ``stay_close``, also to stay close to, every committee (``free``: the soft rules first).
 
-    Returns the solutions and whether Ctrl-C stopped the run.
+    Returns the solutions, whether Ctrl-C stopped the run, and what the coupling pass saw.
     """
+    if scope.single is not None:  # a whole city without counties too
+        committee = scope.single
+        baseline = baseline_of(start, scenario, committee, free) if stay_close and start is not None else None
+        progress = (lambda p: on_report(CommitteeProgress(committee, p))) if on_report else None
+        solution = draft_plan(scenario, committee, settings, progress, allow_uncovered=allow_uncovered, start=start,
+                              baseline=baseline)
+        return [solution], solution.stopped_by == StopReason.INTERRUPTED, Coupling()
     if scope.whole:
-        solutions, stopped, _coupling = draft_whole(scenario, settings, jobs, on_report, allow_uncovered)
-        return solutions, stopped
-    if len(scope.committees) > 1:
-        return draft_plans(scenario, list(scope.committees), settings, jobs, on_report, allow_uncovered)
-    committee = scope.first
-    progress = (lambda p: on_report(CommitteeProgress(committee, p))) if on_report else None
-    solution = draft_plan(scenario, committee, settings, progress, allow_uncovered=allow_uncovered, start=start)
-    return [solution], solution.stopped_by == StopReason.INTERRUPTED
+        return draft_whole(scenario, settings, jobs, on_report, allow_uncovered)
+    solutions, stopped = draft_plans(scenario, list(scope.committees), settings, jobs, on_report, allow_uncovered,
+                                     start=start if stay_close else None, free=free)
+    return solutions, stopped, Coupling()
