@@ -5,12 +5,13 @@ soft form only costs."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
 from ortools.sat.python import cp_model
 
-from planner.loading import load_scenario
+from planner.loading import ScenarioError, load_scenario
 from planner.build import build_model
 from planner.model_types import CityCalendar, CityRound, CountyRequests, TeamRoundsAsked
 from planner.overrides import apply_overrides
@@ -121,10 +122,6 @@ def test_audit_sync_moves_a_unit_into_its_audit_year(whole):
 
 
 def test_the_audit_plan_is_read_from_audits_csv_in_chinese(tmp_path):
-    import shutil
-
-    from planner.loading import ScenarioError
-
     folder = tmp_path / "whole"
     shutil.copytree(WHOLE, folder)
     (folder / "audits.csv").write_text("被审计单位,审计年度\n市教育局,2027\nAE,2027\n", encoding="utf-8")
