@@ -1,7 +1,7 @@
 """Fixed decisions (锁定事项): read from fixed.csv in Chinese, each kind binding on a tiny instance,
 held in the plan and in ``check``, and named by ``explain`` when they contradict each other.
 
-Each binding test follows tests/test_constraints.py: under a pressure objective that
+Each binding test follows tests/rules: under a pressure objective that
 pays for breaking the decision, the model without add_fixed_decisions breaks it (and
 the independent checker says so, by that rule alone), the full model keeps it.
 """
@@ -24,8 +24,8 @@ from planner.plan import read_plan
 from planner.solve import SolveSettings
 from planner.tables import DecisionKind
 from planner.vocabulary import Kind
+from rule_helpers import broken_rules, finish_early, mini, plan, regular, team, team_of, unit
 from scenario_edits import TINY
-from test_constraints import broken_rules, finish_early, mini, plan, regular, team, team_of, unit
 
 runner = CliRunner()
 HEADER = "锁定类型,单位,另一单位,巡察组,年度,轮次,开始日期,结束日期,说明\n"
