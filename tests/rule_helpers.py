@@ -248,6 +248,11 @@ def with_rounds(scenario: Scenario, kind: str | None = None, **changes) -> Scena
     return scenario.replace(rounds=rounds.model_copy(update=changes))
 
 
+def decided(scenario: Scenario, *decisions: dict) -> Scenario:
+    """A what-if copy with ``decisions`` as its fixed decisions."""
+    return scenario.replace(fixed=list(decisions))
+
+
 def write_plan_dir(directory: Path, rows: list[dict], level: str = "city") -> Path:
     (directory / ASSIGNMENTS_FILE).write_bytes(assignments_to_csv_bytes(pd.DataFrame(rows)))
     (directory / PLAN_FILE).write_text(json.dumps({"level": level}), encoding="utf-8")
