@@ -1,4 +1,5 @@
-"""Shared fixtures: the tiny scenario of tests/data/tiny."""
+"""Shared fixtures: the tiny scenario of tests/data/tiny, its county variant, and the whole-city
+scenario of tests/data/whole with its plan (drafted once a session: several test files read it)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,17 @@ from pathlib import Path
 import os
 import signal
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, settings
 
+from planner.export import solution_frame
 from planner.loading import load_scenario
+from planner.overrides import apply_overrides
 from planner.scenario import Scenario
+from planner.solution import Solution
+from planner.whole import draft_whole
+from rule_helpers import COUNTY_SETTINGS, WHOLE, WHOLE_FAST
 
 TINY = Path(__file__).parent / "data" / "tiny"
 
@@ -31,6 +38,28 @@ def tiny_path() -> Path:
 @pytest.fixture(scope="session")
 def tiny() -> Scenario:
     return load_scenario(TINY)
+
+
+@pytest.fixture(scope="session")
+def county_scenario() -> Scenario:
+    return apply_overrides(load_scenario(TINY), COUNTY_SETTINGS)
+
+
+@pytest.fixture(scope="session")
+def whole() -> Scenario:
+    return load_scenario(WHOLE)
+
+
+@pytest.fixture(scope="session")
+def whole_solved(whole) -> list[Solution]:
+    solutions, stopped, _coupling = draft_whole(whole, WHOLE_FAST, jobs=2)
+    assert not stopped and all(s.has_plan for s in solutions)
+    return solutions
+
+
+@pytest.fixture(scope="session")
+def whole_frame(whole_solved, whole) -> pd.DataFrame:
+    return pd.concat([solution_frame(s, whole) for s in whole_solved], ignore_index=True)
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""A county committee planning on its own (names.level: county), the 回访督查 rule, and the plain
-messages for a committee with nothing to plan (no units, no teams, no room for a round)."""
+"""A county committee planning on its own (names.level: county), and the plain messages for a
+committee with nothing to plan (no units, no teams, no room for a round)."""
 
 from __future__ import annotations
 
@@ -11,19 +11,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
-from ortools.sat.python import cp_model
 from typer.testing import CliRunner
 
 from cli import app
-from planner.calendar import WeekGrid
 from planner.loading import ScenarioError, load_scenario
-from planner.build import build_model
 from planner.scenario_settings import CountyPolicy
-from planner.solve import solve
-from planner.vocabulary import Kind, Level
+from planner.vocabulary import Level
 from scenario_edits import TINY
-from constraints import add_units_per_year
-from test_constraints import QUICK, broken_rules, finish_early, mini, plan, unit
 
 ZHASHUI = Path(__file__).parent.parent / "scenarios" / "zhashui"
 runner = CliRunner()
@@ -103,42 +97,6 @@ def test_zhashui_plans_with_a_bare_plan_and_passes_the_checker(tmp_path):
     assert runner.invoke(app, ["check", str(ZHASHUI), str(out)]).exit_code == 0
 
 
-# --- 回访督查 --------------------------------------------------------------------------
-
-
-def revisit_scenario(tiny, weeks: int):
-    """One team, two units, B fixed to 2028, whose term has only 8 weeks (2028-01-03 to 02-27):
-    B's round keeps the team busy for 6 of them (4 on site, 2 to report)."""
-    return mini(tiny, [unit("A"), unit("B")], horizon={"start": dt.date(2027, 1, 4), "end": dt.date(2028, 2, 27)},
-                rounds={"revisit_weeks": weeks, "follow_up": {"rounds_per_year_max": 0}},
-                fixed=[dict(kind="year", target="B", year=(2028, 2028))])
-
-
-def test_revisit_window_binds_on_a_tiny_instance(tiny):
-    assert solve(build_model(revisit_scenario(tiny, 3)), QUICK).status == "INFEASIBLE"
-    fits = revisit_scenario(tiny, 2)
-    m = build_model(fits)
-    solver = cp_model.CpSolver()
-    assert solver.solve(m.cp) == cp_model.OPTIMAL
-    grid = WeekGrid.of(fits)
-    # The only two weeks of 2028 the team is free: after B's report, to the end of the term.
-    assert grid.monday(solver.value(m.revisits[0, 2028])) == dt.date(2028, 2, 14)
-    assert not broken_rules(fits, solve(m, QUICK))
-
-
-def test_checker_finds_a_team_without_its_revisit_window(tiny):
-    plan = solve(build_model(revisit_scenario(tiny, 0)), QUICK)
-    assert not broken_rules(revisit_scenario(tiny, 2), plan)
-    assert broken_rules(revisit_scenario(tiny, 3), plan) == {"revisit": 1}
-
-
-def test_a_team_away_takes_no_revisit_window(tiny):
-    away = mini(tiny, [unit("A")], horizon={"start": dt.date(2027, 1, 4), "end": dt.date(2028, 2, 27)},
-                rounds={"revisit_weeks": 2, "follow_up": {"rounds_per_year_max": 0}},
-                fixed=[dict(kind="unavailable", team="T1", start=dt.date(2028, 1, 1), end=dt.date(2028, 2, 27))])
-    assert solve(build_model(away), QUICK).status == "INFEASIBLE"
-
-
 # --- nothing to plan ---------------------------------------------------------------
 
 
@@ -181,27 +139,6 @@ def test_a_term_without_room_for_a_round_has_nothing_to_plan(tmp_path, command):
     result = runner.invoke(app, [command[0], str(folder), *command[1:]])
     assert result.exit_code == 2, result.output
     assert "中共柞水县委: 规划期内排不下任何一轮常规巡察" in result.output and "已证明" not in result.output
-
-
-# --- 每年巡察单位数 --------------------------------------------------------------------
-
-
-def test_units_per_year_min_binds_on_a_tiny_instance(tiny):
-    s = mini(tiny, [unit("A"), unit("B")], horizon={"start": dt.date(2027, 1, 1), "end": dt.date(2028, 12, 31)},
-             rounds={"regular": {"rounds_per_year_min": 0}, "units_per_year_min": 1,
-                     "follow_up": {"rounds_per_year_max": 0}})
-    early = plan(s, add_units_per_year, finish_early)
-    assert {r.year for r in regular_years(early, s)} == {2027}
-    assert broken_rules(s, early) == {"round_policy": 1}
-    kept = plan(s, pressure=finish_early)
-    assert sorted(r.year for r in regular_years(kept, s)) == [2027, 2028]
-    assert not broken_rules(s, kept)
-
-
-def regular_years(solution, scenario) -> list[dt.date]:
-    """The first on-site day of each regular round."""
-    grid = WeekGrid.of(scenario)
-    return [grid.monday(r.start_week) for r in solution.rounds if r.kind == Kind.REGULAR]
 
 
 # --- xuncha template --level county ----------------------------------------------------

@@ -1,10 +1,6 @@
-"""Fixed decisions (锁定事项): read from fixed.csv in Chinese, each kind binding on a tiny instance,
-held in the plan and in ``check``, and named by ``explain`` when they contradict each other.
-
-Each binding test follows tests/test_constraints.py: under a pressure objective that
-pays for breaking the decision, the model without add_fixed_decisions breaks it (and
-the independent checker says so, by that rule alone), the full model keeps it.
-"""
+"""Fixed decisions (锁定事项): read from fixed.csv in Chinese, held in the plan and in ``check``,
+and named by ``explain`` when they contradict each other (each kind binding on a tiny instance:
+tests/rules/test_fixed.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +11,6 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from constraints import add_fixed_decisions
 from planner.check import check_plan
 from planner.explain import describe, explain
 from planner.loading import ScenarioError, load_scenario
@@ -23,9 +18,8 @@ from planner.model_types import Relax
 from planner.plan import read_plan
 from planner.solve import SolveSettings
 from planner.tables import DecisionKind
-from planner.vocabulary import Kind
+from rule_helpers import decided
 from scenario_edits import TINY
-from test_constraints import broken_rules, finish_early, mini, plan, regular, team, team_of, unit
 
 runner = CliRunner()
 HEADER = "锁定类型,单位,另一单位,巡察组,年度,轮次,开始日期,结束日期,说明\n"
@@ -87,123 +81,6 @@ def test_validate_cli_names_the_row_and_exits_2(tiny_copy):
     result = runner.invoke(app, ["validate", str(tiny_copy)])
     assert result.exit_code == 2
     assert "fixed.csv, 第2行, 字段 巡察组: 未知的巡察组 'T9'" in result.output
-
-
-# --- each kind binds ------------------------------------------------------------------
-
-
-def start_late(m):
-    """Pressure: every round as late as possible."""
-    return -sum(s.start for s in m.slots)
-
-
-def rank_of(uid: str):
-    """Pressure: the unit's regular round as early as possible."""
-    def pressure(m):
-        (i,) = [i for i, t in enumerate(m.data.targets) if t.id == uid]
-        return m.target_round_rank(i)
-    return pressure
-
-
-def few_teams(m):
-    return sum(m.used.values())
-
-
-def avoid_team(tid: str):
-    def pressure(m):
-        (t,) = [t for t, tm in enumerate(m.data.teams) if tm.id == tid]
-        return sum(v for (_i, _k, tt), v in m.x.items() if tt == t)
-    return pressure
-
-
-def decided(s, *decisions):
-    return s.replace(fixed=list(decisions))
-
-
-def starts(solution, uid: str) -> int:
-    (week,) = [r.start_week for r in regular(solution) for tr in r.teams if uid in tr.targets]
-    return week
-
-
-def number_of(solution, uid: str) -> int:
-    """The round number (第N轮) of the unit's regular round, every kind counted."""
-    ordered = sorted(solution.rounds, key=lambda r: r.start_week)
-    (n,) = [n for n, r in enumerate(ordered, 1) if r.kind == Kind.REGULAR for tr in r.teams if uid in tr.targets]
-    return n
-
-
-def binds(s, pressure, kept, broken):
-    """The full model keeps the decision (``kept``), the model without the family breaks it; the checker agrees."""
-    full = plan(s, pressure=pressure)
-    assert kept(full)
-    assert not broken_rules(s, full)
-    relaxed = plan(s, add_fixed_decisions, pressure)
-    assert broken(relaxed)
-    assert broken_rules(s, relaxed) == {"fixed": 1}
-
-
-def test_a_unit_fixed_to_a_year(tiny):
-    s = mini(tiny, [unit("A")], horizon={"end": dt.date(2028, 12, 31)}, rounds={"regular": {"rounds_per_year_min": 0}})
-    s = decided(s, {"kind": "year", "target": "A", "year": 2028})
-    binds(s, finish_early, lambda p: starts(p, "A") >= 52, lambda p: starts(p, "A") < 52)
-
-
-def test_a_unit_fixed_to_a_round_number(tiny):
-    s = mini(tiny, [unit("A", effort=3), unit("B", effort=3)])
-    s = decided(s, {"kind": "round", "target": "A", "round": 2})
-    binds(s, rank_of("A"), lambda p: number_of(p, "A") == 2, lambda p: number_of(p, "A") == 1)
-
-
-def test_the_round_number_counts_a_special_round_before_it(tiny):
-    s = mini(tiny, [unit("A")], [team("T1"), team("T2")], rounds={"special": {"themes": [
-        {"name": "专项检查", "scope_units": 2, "max_teams": 2}]}})
-    s = decided(s, {"kind": "round", "target": "A", "round": 2})
-    solution = plan(s, pressure=finish_early)
-    assert [r.kind for r in sorted(solution.rounds, key=lambda r: r.start_week)] == [Kind.SPECIAL, Kind.REGULAR]
-    assert not broken_rules(s, solution)
-
-
-def test_a_unit_fixed_to_a_team(tiny):
-    s = decided(mini(tiny, [unit("A")], [team("T1"), team("T2")]), {"kind": "team", "target": "A", "team": "T2"})
-    binds(s, avoid_team("T2"), lambda p: team_of(p, "A") == "T2", lambda p: team_of(p, "A") == "T1")
-
-
-def test_a_unit_not_before_a_date(tiny):
-    s = decided(mini(tiny, [unit("A")]), {"kind": "not_before", "target": "A", "start": dt.date(2027, 6, 2)})
-    # 2027-06-07 is the first Monday on or after 2 June: week 22 of the grid (2027-01-04 is week 0).
-    binds(s, finish_early, lambda p: starts(p, "A") == 22, lambda p: starts(p, "A") < 22)
-
-
-def test_a_unit_not_after_a_date(tiny):
-    s = decided(mini(tiny, [unit("A")]), {"kind": "not_after", "target": "A", "end": dt.date(2027, 6, 3)})
-    # Four weeks on site ending by Thursday 3 June: the last Friday is 28 May (week 20), so the start is week 17.
-    binds(s, start_late, lambda p: starts(p, "A") == 17, lambda p: starts(p, "A") > 17)
-
-
-def test_a_team_unavailable_for_a_period(tiny):
-    s = decided(mini(tiny, [unit("A")]), {"kind": "unavailable", "team": "T1", "start": dt.date(2027, 1, 1),
-                                          "end": dt.date(2027, 5, 30), "note": "借调省委巡视"})
-    # Busy from preparation: the first free Monday is 31 May (week 21), on site a week later.
-    binds(s, finish_early, lambda p: starts(p, "A") == 22, lambda p: starts(p, "A") < 22)
-
-
-def test_two_units_in_the_same_round(tiny):
-    s = mini(tiny, [unit("A"), unit("B")], [team("T1"), team("T2")])
-    s = decided(s, {"kind": "same_round", "target": "A", "other": "B"})
-    binds(s, lambda m: rank_of("A")(m) - rank_of("B")(m),
-          lambda p: number_of(p, "A") == number_of(p, "B"), lambda p: number_of(p, "A") < number_of(p, "B"))
-
-
-def test_two_units_in_different_rounds(tiny):
-    s = decided(mini(tiny, [unit("A"), unit("B")]), {"kind": "different_round", "target": "A", "other": "B"})
-    binds(s, few_teams, lambda p: number_of(p, "A") != number_of(p, "B"),
-          lambda p: number_of(p, "A") == number_of(p, "B"))
-
-
-def test_two_units_with_different_teams(tiny):
-    s = mini(tiny, [unit("A"), unit("B")], [team("T1"), team("T2")])
-    s = decided(s, {"kind": "different_team", "target": "A", "other": "B"})
-    binds(s, few_teams, lambda p: team_of(p, "A") != team_of(p, "B"), lambda p: team_of(p, "A") == team_of(p, "B"))
 
 
 # --- the plan keeps them, check reads them, explain names them ---------------------------

@@ -10,7 +10,9 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pytest
 from matplotlib.text import Text
+from typer.testing import CliRunner
 
+from cli import app
 from planner.gantt import gantt_bars, gantt_file_name, plot_gantt, write_gantt
 from planner.loading import load_scenario
 from planner.plan import read_plan
@@ -140,10 +142,6 @@ def test_file_names_carry_every_option_that_changes_the_chart(options, name):
 
 
 def test_english_chart_never_overwrites_the_chinese_one(plan, tmp_path):
-    from typer.testing import CliRunner
-
-    from cli import app
-
     runner = CliRunner()
     for lang in ("zh", "en"):
         result = runner.invoke(app, ["gantt", str(plan.path), "--lang", lang, "--out", str(tmp_path)])

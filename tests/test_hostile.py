@@ -33,9 +33,16 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+import cli
+import planner.export
+import planner.gantt
 import planner.io
+import planner.printouts.files as files
 import planner.solve
 from cli import app
+from planner.calendar import spring_festival
+from planner.plan import ASSIGNMENT_COLUMNS, assignments_to_csv_bytes, read_assignments, read_plan
+from planner.vocabulary import FIRST_YEAR, LAST_YEAR
 from scenario_edits import TINY, replace_in
 
 ROOT = Path(__file__).parent.parent
@@ -141,16 +148,12 @@ def read_only_mount(monkeypatch: pytest.MonkeyPatch, work: Path) -> None:
 
 
 def chart_fails_for_want_of_space(monkeypatch: pytest.MonkeyPatch, work: Path) -> None:
-    import planner.gantt
-
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
     monkeypatch.setattr(planner.gantt, "gantt_bytes", full)
 
 
 def ctrl_c_while_writing(monkeypatch: pytest.MonkeyPatch, work: Path) -> None:
-    import planner.export
-
     write = planner.export.write_plan_files
 
     def interrupted(folder, *args):
@@ -171,8 +174,6 @@ def ctrl_c_during_the_swap(monkeypatch: pytest.MonkeyPatch, work: Path) -> None:
 
 
 def ctrl_c_while_printing(monkeypatch: pytest.MonkeyPatch, work: Path) -> None:
-    import planner.printouts.files as files
-
     def interrupted(document):
         os.kill(os.getpid(), signal.SIGINT)
         time.sleep(5)
@@ -180,8 +181,6 @@ def ctrl_c_while_printing(monkeypatch: pytest.MonkeyPatch, work: Path) -> None:
 
 
 def unexpected_error(monkeypatch: pytest.MonkeyPatch, work: Path) -> None:
-    import cli
-
     def broken(*args, **kwargs):
         raise RuntimeError("a slip in the code")
     monkeypatch.setattr(cli, "scenario_summary", broken)
@@ -248,8 +247,6 @@ def formulas_neutral_and_read_back(work: Path) -> None:
         cells = [cell for row in csv.reader(handle) for cell in row]
     assert {"'=1+1", "'+市总工会", "'-市教育局", "'@市水利局"} <= set(cells)
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")]
-    from planner.plan import read_plan
-
     names = set(read_plan(work / "out").assignments["target_name"])
     assert {"=1+1", "+市总工会", "-市教育局", "@市水利局"} <= names
     result = runner.invoke(app, ["check", "out"])
@@ -428,9 +425,6 @@ def test_hostile_case_ends_cleanly(case: Case, drafted: Path, tmp_path: Path, mo
 
 
 def test_the_lunar_calendar_holds_every_year_a_horizon_may_take():
-    from planner.calendar import spring_festival
-    from planner.vocabulary import FIRST_YEAR, LAST_YEAR
-
     assert spring_festival(FIRST_YEAR).year == FIRST_YEAR
     assert spring_festival(LAST_YEAR + 1).year == LAST_YEAR + 1  # blackouts look one year past the end
     with pytest.raises(ValueError):
@@ -466,8 +460,6 @@ def test_the_time_limit_covers_building_the_model(monkeypatch, tiny):
 
 
 def test_printouts_are_all_written_or_none(tmp_path, monkeypatch, drafted):
-    import planner.printouts.files as files
-
     plan = shutil.copytree(drafted / "plan", tmp_path / "plan")
     before = snapshot(plan)
 
@@ -480,8 +472,6 @@ def test_printouts_are_all_written_or_none(tmp_path, monkeypatch, drafted):
 
 
 def test_csv_text_marks_round_trip(tmp_path):
-    from planner.plan import ASSIGNMENT_COLUMNS, assignments_to_csv_bytes, read_assignments
-
     names = ["=SUM(A1)", "+1", "-x", "@y", "'quoted", "''twice", "plain", "\t=tab"]
     row = {c: "" for c in ASSIGNMENT_COLUMNS} | {"round": 1, "team_size": 3, "drafted": 0,
                                                  "onsite_start": "2027-03-01", "onsite_end": "2027-04-09",

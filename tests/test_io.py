@@ -1,10 +1,12 @@
 """Atomic output: a plan directory is whole or untouched, and never a stranger's folder."""
 
 import os
+import subprocess
+import sys
 
 import pytest
 
-from planner.io import OutputError, atomic_directory, atomic_write_bytes
+from planner.io import OutputError, atomic_directory, atomic_write_bytes, atomic_write_many, clean_leftovers
 
 
 def test_replaces_an_earlier_plan_whole(tmp_path):
@@ -55,17 +57,12 @@ def test_atomic_write_leaves_no_temporary_file(tmp_path):
 
 def _dead_pid() -> int:
     """The id of a process that has ended."""
-    import subprocess
-    import sys
-
     process = subprocess.Popen([sys.executable, "-c", "pass"])
     process.wait()
     return process.pid
 
 
 def test_a_killed_runs_leftovers_are_removed_and_a_running_ones_kept(tmp_path):
-    from planner.io import clean_leftovers
-
     dead = _dead_pid()
     (tmp_path / f".plan.new.{dead}.abc").mkdir()
     (tmp_path / f".plan.new.{dead}.abc" / "assignments.csv").write_text("half")
@@ -80,8 +77,6 @@ def test_a_killed_runs_leftovers_are_removed_and_a_running_ones_kept(tmp_path):
 
 
 def test_a_plan_caught_between_the_two_renames_of_a_swap_comes_back(tmp_path):
-    from planner.io import clean_leftovers
-
     retired = tmp_path / f".plan.old.{_dead_pid()}.abc"
     (retired / "plan").mkdir(parents=True)
     (retired / "plan" / "assignments.csv").write_text("the earlier plan")
@@ -93,8 +88,6 @@ def test_a_plan_caught_between_the_two_renames_of_a_swap_comes_back(tmp_path):
 
 
 def test_several_files_are_written_all_or_none(tmp_path, monkeypatch):
-    from planner.io import atomic_write_many
-
     (tmp_path / "a.pdf").write_bytes(b"old a")
     synced = []
 

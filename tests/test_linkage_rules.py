@@ -1,83 +1,25 @@
-"""The whole-city rules on tiny instances (constraints/county_visits, sync, linked_sectors,
-audit_sync, county_requests): each binds where it should, and its hard form makes a plan impossible where the
-soft form only costs."""
+"""The whole-city rules on tiny instances (linked_sectors, audit_sync, county_requests; sync and
+county_visits in tests/rules): each binds where it should."""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+import shutil
 
 import pytest
 from ortools.sat.python import cp_model
 
-from planner.loading import load_scenario
+from planner.loading import ScenarioError, load_scenario
 from planner.build import build_model
 from planner.model_types import CityCalendar, CityRound, CountyRequests, TeamRoundsAsked
-from planner.overrides import apply_overrides
-from planner.solve import SolveSettings, solve, tidied
+from planner.solve import solve, tidied
 from planner.tables import Audit
-from planner.vocabulary import CITY, Committee, Kind
-
-WHOLE = Path(__file__).parent / "data" / "whole"
-QUICK = SolveSettings(time_limit=20)
-JIA = Committee("甲县")
-
-
-@pytest.fixture(scope="module")
-def whole():
-    return load_scenario(WHOLE)
-
-
-def _solve(scenario, committee=CITY, calendar=None):
-    return solve(build_model(scenario, committee, whole=True, calendar=calendar), QUICK)
-
-
-def test_hard_quiet_visits_make_a_one_year_term_impossible(whole):
-    """The special round and the cross round both visit every county: 12 months apart cannot fit in one year."""
-    soft = apply_overrides(whole, ["linkage.quiet_months=12", "linkage.quiet_hard=false"])
-    found = _solve(soft)
-    assert found.has_plan and found.penalties["county_quiet"] >= 3  # each county: special and cross too close
-    hard = apply_overrides(soft, ["linkage.quiet_hard=true"])
-    assert _solve(hard).status == "INFEASIBLE"
-
-
-def test_quiet_visits_keep_a_countys_committee_and_its_cross_round_apart(whole):
-    """Two months' quiet: the city inspects each county committee away from the special and cross rounds."""
-    plan = _solve(whole)
-    assert plan.status == "OPTIMAL" and "county_quiet" not in plan.penalties  # hard by default: no penalty term
-    rounds = {r.start_week: r for r in plan.rounds}
-    quiet = whole.linkage.quiet_weeks
-    visits = sorted([(r.start_week, r.start_week + r.onsite_weeks) for r in plan.rounds if r.kind == Kind.SPECIAL]
-                    + [(s, s + w) for s, w in plan.cross])
-    committees = [(r.start_week, r.start_week + r.onsite_weeks) for r in rounds.values() if r.kind == Kind.REGULAR
-                  and any(t in ("KA", "KB", "KC") for tr in r.teams for t in tr.targets)]
-    for a, b in ((v, c) for v in visits for c in committees):
-        assert b[0] >= a[1] + quiet or a[0] >= b[1] + quiet
-
-
-def _calendar(start: int, sectors=("教育", "水利")) -> CityCalendar:
-    """A city calendar with one regular round in week ``start``, the special in week 10, the cross round in 30."""
-    weeks = load_scenario(WHOLE).cross_weeks()
-    return CityCalendar(regular=(CityRound(1, start, start + 4, sectors),), special=(("乡村振兴专项巡察", 10),),
-                        cross=((30, weeks),))
-
-
-def test_county_rounds_start_with_the_citys_round(whole):
-    plan = _solve(whole, JIA, _calendar(20))
-    regular = [r for r in plan.rounds if r.kind == Kind.REGULAR]
-    assert "sync" not in plan.penalties and all(abs(r.start_week - 20) <= whole.linkage.sync_weeks for r in regular)
-
-
-def test_hard_sync_with_a_city_round_too_late_for_any_county_round(whole):
-    """A city round starting in week 50: a county round of 3 weeks and a week's report cannot follow it."""
-    soft = _solve(apply_overrides(whole, ["linkage.sync_hard=false"]), JIA, _calendar(50))
-    assert soft.has_plan and soft.penalties["sync"] >= 1
-    assert whole.linkage.sync_hard  # the default
-    assert _solve(whole, JIA, _calendar(50)).status == "INFEASIBLE"
+from planner.vocabulary import CITY, Kind
+from rule_helpers import JIA, WHOLE, WHOLE_QUICK, calendar_at, solve_whole
 
 
 def test_a_county_inspects_the_linked_sectors_in_the_round_in_step(whole):
-    plan = _solve(whole, JIA, _calendar(20, ("教育",)))
+    plan = solve_whole(whole, JIA, calendar_at(20, ("教育",)))
     in_step = [r for r in plan.rounds if r.kind == Kind.REGULAR and abs(r.start_week - 20) <= 2]
     assert plan.penalties["linked_sectors"] == 0
     assert "AE" in {t for r in in_step for tr in r.teams for t in tr.targets}  # 甲县教育局 with the city's 教育
@@ -89,7 +31,7 @@ def test_one_county_round_links_with_both_city_rounds_it_starts_near(whole):
     weeks = whole.cross_weeks()
     calendar = CityCalendar(regular=(CityRound(1, 20, 24, ("教育",)), CityRound(2, 23, 27, ("水利",))),
                             special=(("乡村振兴专项巡察", 10),), cross=((30, weeks),))
-    plan = _solve(whole, JIA, calendar)
+    plan = solve_whole(whole, JIA, calendar)
     (near_both,) = [r for r in plan.rounds if r.kind == Kind.REGULAR and 20 <= r.start_week <= 27]
     assert all(abs(near_both.start_week - w) <= whole.linkage.sync_weeks for w in (20, 23))
     assert {"AE", "AW"} <= {t for tr in near_both.teams for t in tr.targets}
@@ -97,7 +39,7 @@ def test_one_county_round_links_with_both_city_rounds_it_starts_near(whole):
 
 
 def test_the_city_names_sectors_its_own_units_and_every_county_have(whole):
-    plan = _solve(whole)
+    plan = solve_whole(whole)
     named = {s for r in plan.rounds for s in r.sectors}
     assert plan.penalties["linked_sectors"] == 0 and named == {"教育", "水利"}  # the sectors all three counties have
     for r in plan.rounds:
@@ -110,21 +52,17 @@ def test_audit_sync_moves_a_unit_into_its_audit_year(whole):
                               cross_inspection={"rounds": []})
     audited = two_years.replace(audits=(Audit(unit="G1", year=2028), Audit(unit="E1", year=2028)),
                                 weights=two_years.weights.model_copy(update={"audit_sync": 100}))
-    plan = solve(build_model(audited), QUICK)
+    plan = solve(build_model(audited), WHOLE_QUICK)
     assert plan.penalties["audit_sync"] == 0
     # Weighed below risk first, the riskier unit stays early: the rule only costs.
     cheap = audited.replace(weights=two_years.weights.model_copy(update={"audit_sync": 1}))
-    assert solve(build_model(cheap), QUICK).penalties["audit_sync"] >= 1
+    assert solve(build_model(cheap), WHOLE_QUICK).penalties["audit_sync"] >= 1
     year_of = {t: two_years.horizon.start.year + (r.start_week >= 52) for r in plan.rounds if r.kind == Kind.REGULAR
                for tr in r.teams for t in tr.targets}
     assert year_of["G1"] == year_of["E1"] == 2028
 
 
 def test_the_audit_plan_is_read_from_audits_csv_in_chinese(tmp_path):
-    import shutil
-
-    from planner.loading import ScenarioError
-
     folder = tmp_path / "whole"
     shutil.copytree(WHOLE, folder)
     (folder / "audits.csv").write_text("被审计单位,审计年度\n市教育局,2027\nAE,2027\n", encoding="utf-8")
@@ -139,7 +77,7 @@ def test_the_audit_plan_is_read_from_audits_csv_in_chinese(tmp_path):
 
 def _city_with_requests(scenario, requests, special=(), cross=()):
     asks = CountyRequests(requests, special, cross)
-    return solve(build_model(scenario, CITY, whole=True, requests=asks), QUICK)
+    return solve(build_model(scenario, CITY, whole=True, requests=asks), WHOLE_QUICK)
 
 
 def test_the_city_starts_a_regular_round_where_a_county_asks(whole):
@@ -152,13 +90,13 @@ def test_the_city_starts_a_regular_round_where_a_county_asks(whole):
     beyond = _city_with_requests(whole, ((36, 2), (80, 3)))
     assert beyond.penalties["county_requests"] == 3
     assert beyond.objective - asked.objective == 3 * beyond.weights["county_requests"]
-    assert "county_requests" not in _solve(whole).penalties  # only in the coupling pass
+    assert "county_requests" not in solve_whole(whole).penalties  # only in the coupling pass
 
 
 def test_the_city_redrafted_keeps_the_specials_and_cross_windows_the_counties_follow(whole):
     """Held where the city would not put them (its special five weeks later, its cross window two
     weeks earlier), they start there: the counties' specials and cross rounds still fit."""
-    free = _solve(whole)
+    free = solve_whole(whole)
     [(theme, week)] = [(r.theme, r.start_week) for r in free.rounds if r.kind == Kind.SPECIAL]
     cross = tuple(w - 2 for w, _n in free.cross)
     held = _city_with_requests(whole, (), ((theme, week + 5),), cross)
@@ -167,7 +105,7 @@ def test_the_city_redrafted_keeps_the_specials_and_cross_windows_the_counties_fo
 
 
 def _city_for_team_rounds(scenario, *asked):
-    return solve(build_model(scenario, CITY, whole=True, requests=CountyRequests(team_rounds=asked)), QUICK)
+    return solve(build_model(scenario, CITY, whole=True, requests=CountyRequests(team_rounds=asked)), WHOLE_QUICK)
 
 
 def test_the_city_moves_and_adds_regular_rounds_for_a_county_short_of_team_rounds(whole):
@@ -175,7 +113,7 @@ def test_the_city_moves_and_adds_regular_rounds_for_a_county_short_of_team_round
     starts in the cross round's shadow gives that team none. The city moves its round out of the
     shadow at no cost the request counts. Four cannot be met (three rounds a year at most): one
     team-round short; with every week in the shadow, no round counts."""
-    starts = [r.start_week for r in _solve(whole).rounds if r.kind == Kind.REGULAR]
+    starts = [r.start_week for r in solve_whole(whole).rounds if r.kind == Kind.REGULAR]
     assert len(starts) == 3
     shadow = (starts[1] - 3, starts[1] + 3)
     three = _city_for_team_rounds(whole, TeamRoundsAsked("甲县", 3, 1, 1, (shadow,)))
@@ -195,10 +133,10 @@ def test_a_plan_left_with_a_free_gain_untaken_is_tidied_with_its_assignments_hel
     for name in model.named.values():
         untidy.add(untidy.get_int_var_from_proto_index(name.index) == 0)
     solver = cp_model.CpSolver()
-    solver.parameters.num_workers = QUICK.workers
+    solver.parameters.num_workers = WHOLE_QUICK.workers
     assert solver.solve(untidy) == cp_model.OPTIMAL
-    tidy = tidied(model, solver, QUICK)
+    tidy = tidied(model, solver, WHOLE_QUICK)
     assert tidy is not solver and tidy.objective_value < solver.objective_value
     assert any(tidy.value(name) for name in model.named.values())
     assert all(tidy.value(v) == solver.value(v) for v in model.x.values())
-    assert tidied(model, tidy, QUICK) is tidy  # nothing left to gain
+    assert tidied(model, tidy, WHOLE_QUICK) is tidy  # nothing left to gain

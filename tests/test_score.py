@@ -152,8 +152,6 @@ def test_check_prints_the_score_of_a_plan_edited_by_hand(shangluo_plan, shangluo
 
 @pytest.fixture(scope="module")
 def shangluo():
-    from planner.loading import load_scenario
-
     return load_scenario(Path(__file__).parent.parent / "scenarios" / "shangluo")
 
 

@@ -16,11 +16,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import cli
+import planner.app
 from cli import app
 from planner.check import check_plan
-from planner.explain import describe, explain
+from planner.explain import Explanation, describe, explain
 from planner.export import solution_frame
 from planner.plan import PlanDir
+from planner.solution import Solution
 from planner.solve import SolveSettings, draft_plan
 from planner.status import SolveStatus, StopReason
 from planner.vocabulary import CITY
@@ -114,11 +117,6 @@ def test_plan_returns_a_checked_plan_for_a_term_from_july_with_extra_blackouts(t
 def test_plan_without_a_plan_in_time_says_whether_the_rules_can_hold(tiny_path, tmp_path, monkeypatch, explained,
                                                                       says):
     """Not found in time: plan says so, then what explain found (can the rules hold, or undecided)."""
-    import cli
-    import planner.app
-    from planner.explain import Explanation
-    from planner.solution import Solution
-
     def no_plan(scenario, committee, settings, *args, **kwargs):
         return Solution(committee, SolveStatus.UNKNOWN, (), solve_seconds=1.0, uncovered=("G1",))
 
@@ -143,11 +141,6 @@ def test_plan_that_is_proven_impossible_says_so_and_explains(tiny_path, tmp_path
                                                 (StopReason.COUNT, "(由组次计数证明, 无需搜索)")])
 def test_plan_proven_to_leave_units_out_says_how_many_even_when_explain_finds_no_conflict(tiny_path, tmp_path,
                                                                                          monkeypatch, stopped_by, how):
-    import cli
-    import planner.app
-    from planner.explain import Explanation
-    from planner.solution import Solution
-
     def proven(scenario, committee, settings, *args, **kwargs):
         return Solution(committee, SolveStatus.INFEASIBLE, (), solve_seconds=1.0, uncovered=("G1", "G2"),
                         uncovered_bound=2, stopped_by=stopped_by)

@@ -1,153 +1,75 @@
 """The whole city's plan (市县一盘棋): the city and every county in step, linked sectors, one
-cross-inspection cycle, visits into a county kept apart; and the checker refusing each broken."""
+cross-inspection cycle, visits into a county kept apart (the checker refusing each broken: tests/rules)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import shutil
 from dataclasses import replace
-from pathlib import Path
 
-import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 from cli import app
 from planner.check import check_plan
-from planner.export import solution_frame
 from planner.linkage import linkage_of
 from planner.loading import ScenarioError, load_scenario
-from planner.overrides import apply_overrides
-from planner.plan import PlanDir, read_plan
+from planner.plan import read_plan
 from planner.scope import Scope
 from planner.score import score_plan
-from planner.solve import SolveSettings
 from planner.status import SolveStatus
 from planner.sweep import sweep
 from planner.vocabulary import Committee, Kind
 from planner.whatif import run_whatif
-from planner.whole import (Coupling, city_calendar, coupling_lines, draft_whole, failing_county,
-                           team_rounds_asked)
+from planner.whole import Coupling, city_calendar, coupling_lines, failing_county, team_rounds_asked
+from rule_helpers import WHOLE, WHOLE_FAST, whole_plan
 from scenario_edits import in_step_county
 
-WHOLE = Path(__file__).parent / "data" / "whole"
-FAST = SolveSettings(time_limit=40)
-# The rule ids the hand-broken whole plans below break (test_check requires one per rule).
-WHOLE_RULES_BROKEN = frozenset({"cross", "sync", "quiet"})
+
+def test_the_whole_plan_passes_the_checker(whole_frame, whole):
+    assert check_plan(whole, whole_plan(whole_frame)) == []
 
 
-@pytest.fixture(scope="module")
-def scenario():
-    return load_scenario(WHOLE)
-
-
-@pytest.fixture(scope="module")
-def solved(scenario):
-    solutions, stopped, _coupling = draft_whole(scenario, FAST, jobs=2)
-    assert not stopped and all(s.has_plan for s in solutions)
-    return solutions
-
-
-@pytest.fixture(scope="module")
-def frame(solved, scenario):
-    return pd.concat([solution_frame(s, scenario) for s in solved], ignore_index=True)
-
-
-def whole_plan(frame: pd.DataFrame) -> PlanDir:
-    return PlanDir(Path("."), frame, {"committees": ["city", "甲县", "乙县", "丙县"]})
-
-
-def test_the_whole_plan_passes_the_checker(frame, scenario):
-    assert check_plan(scenario, whole_plan(frame)) == []
-
-
-def test_every_object_is_covered_once_the_cross_units_by_another_county(frame, scenario):
-    covering = frame[frame["kind"].isin(["regular", "cross"])]
-    assert sorted(covering["target"]) == sorted(t.id for t in scenario.targets)
-    cross = frame[frame["kind"] == "cross"]
+def test_every_object_is_covered_once_the_cross_units_by_another_county(whole_frame, whole):
+    covering = whole_frame[whole_frame["kind"].isin(["regular", "cross"])]
+    assert sorted(covering["target"]) == sorted(t.id for t in whole.targets)
+    cross = whole_frame[whole_frame["kind"] == "cross"]
     # Each county's riskiest town (and its village) goes to the county before it in the cycle.
     assert {(r.county, r.target) for r in cross.itertuples()} == {
         ("丙县", "AT"), ("丙县", "AT-V1"), ("甲县", "BT"), ("甲县", "BT-V1"), ("乙县", "CT"), ("乙县", "CT-V1")}
     assert cross["onsite_start"].nunique() == 1  # one round, organised by the city
 
 
-def test_county_rounds_start_with_the_citys(frame, scenario):
-    linkage = linkage_of(frame, scenario)
+def test_county_rounds_start_with_the_citys(whole_frame, whole):
+    linkage = linkage_of(whole_frame, whole)
     assert linkage.sync_share == 1.0
     assert all(city is not None for city in linkage.special_in_step.values()) and linkage.special_in_step
     assert linkage.cycle == {"甲县": {"乙县"}, "乙县": {"丙县"}, "丙县": {"甲县"}}
     assert linkage.sectors_linked  # a named sector inspected by a county in the round in step
 
 
-def test_the_scorer_gives_each_committees_own_penalties(solved, frame, scenario):
-    score = score_plan(scenario, whole_plan(frame))
-    for solution, committee_score in zip(solved, score.committees):
+def test_the_scorer_gives_each_committees_own_penalties(whole_solved, whole_frame, whole):
+    score = score_plan(whole, whole_plan(whole_frame))
+    for solution, committee_score in zip(whole_solved, score.committees):
         assert committee_score.committee == solution.committee
         assert committee_score.penalties == {rule: solution.penalties.get(rule, 0) for rule in committee_score.penalties}
-    assert score.objective == sum(s.objective for s in solved)
+    assert score.objective == sum(s.objective for s in whole_solved)
 
 
-def _found(scenario, frame, words: str) -> list[str]:
-    messages = [v.message for v in check_plan(scenario, whole_plan(frame))]
-    return [m for m in messages if words in m] or messages
-
-
-def test_a_cross_swap_is_refused(frame, scenario):
-    broken = frame.copy()
-    # 甲县 takes 乙县's town, 乙县 takes 甲县's: a swap, 丙县 left out.
-    for county, town in (("乙县", "AT"), ("乙县", "AT-V1")):
-        broken.loc[broken["target"] == town, ["county", "team"]] = [county, "JB"]
-    words = "乙县与甲县互相巡察, 应循环交叉"
-    assert any(words in m for m in _found(scenario, broken, words))
-
-
-def test_a_county_inspecting_itself_in_a_cross_round_is_refused(frame, scenario):
-    broken = frame.copy()
-    row = broken.index[(broken["kind"] == "cross") & (broken["target"] == "BT")][0]
-    broken.loc[row, ["county", "team"]] = ["乙县", "JB"]  # 乙县's own town, by 乙县's team
-    words = "交叉巡察中 乙县委第一巡察组 (JB) 巡察本县区的 乙县河口镇 (BT)"
-    assert any(words in m for m in _found(scenario, broken, words))
-
-
-def _shift(frame: pd.DataFrame, county: str, kind: str, weeks: int) -> pd.DataFrame:
-    broken = frame.copy()
-    mask = (broken["county"] == county) & (broken["kind"] == kind)
-    for column in ("onsite_start", "onsite_end", "busy_start", "busy_end"):
-        broken.loc[mask, column] = [d + dt.timedelta(weeks=weeks) for d in broken.loc[mask, column]]
-    return broken
-
-
-def test_a_county_round_out_of_step_is_refused_by_default(frame, scenario):
-    assert scenario.linkage.sync_hard  # the report's rule, hard unless the office relaxes it
-    words = "市委没有同类轮次进驻, 未同步开展"
-    assert any(words in m for m in _found(scenario, _shift(frame, "甲县", "regular", 5), words))
-    soft = apply_overrides(scenario, ["linkage.sync_hard=false"])
-    assert check_plan(soft, whole_plan(_shift(frame, "甲县", "regular", 5))) == []
-
-
-def test_two_visits_closer_than_the_quiet_period_are_refused_by_default(frame, scenario):
-    assert scenario.linkage.quiet_hard
-    longer = apply_overrides(scenario, ["linkage.quiet_months=12"])
-    words = "相隔不足12个月"
-    found = _found(longer, frame, words)
-    # A year-long term: the special round and the cross round visit every county within 12 months.
-    assert any(words in m and "交叉巡察" in m for m in found), found
-
-
-def test_whatif_at_the_whole_city_names_the_county_that_slips(scenario, tmp_path):
+def test_whatif_at_the_whole_city_names_the_county_that_slips(whole, tmp_path):
     """乙县 holding one round a year: the cross round is it (it counts as a regular round), so 乙县's
     own units slip; the headline names them and the committee they belong to."""
-    result = run_whatif(scenario, ["counties_policy.乙县.rounds.regular.rounds_per_year_max=1"], tmp_path, FAST,
-                        scope=Scope.whole_city(scenario))
+    result = run_whatif(whole, ["counties_policy.乙县.rounds.regular.rounds_per_year_max=1"], tmp_path, WHOLE_FAST,
+                        scope=Scope.whole_city(whole))
     assert {"BE", "BW"} <= set(result.variant.uncovered) and not result.base.uncovered
     text = "\n".join(result.headline)
     assert "乙县教育局" in text and "按党委: " in text and "乙县" in text.split("按党委: ")[1]
     assert (tmp_path / "variant" / "assignments.csv").exists()
 
 
-def test_a_sweep_at_the_whole_city_plans_each_value_as_one_whole_plan(scenario, tmp_path):
-    rows = sweep(scenario, "county_defaults.rounds.regular.rounds_per_year_max", ["1", "3"], tmp_path, FAST, 2,
-                 scope=Scope.whole_city(scenario))
+def test_a_sweep_at_the_whole_city_plans_each_value_as_one_whole_plan(whole, tmp_path):
+    rows = sweep(whole, "county_defaults.rounds.regular.rounds_per_year_max", ["1", "3"], tmp_path, WHOLE_FAST, 2,
+                 scope=Scope.whole_city(whole))
     assert [r.value for r in rows] == ["1", "3"]
     assert rows[0].uncovered >= 6 and rows[1].uncovered == 0  # with one round a year, the cross round takes it
 
@@ -186,25 +108,25 @@ def test_a_decision_on_a_unit_given_up_to_a_cross_round_is_refused_at_its_row(tm
     assert "甲县城关镇 第1次交叉巡察中由丙县巡察" in caught.value.problems[0].message
 
 
-def test_a_county_short_of_team_rounds_is_named_with_the_count_and_the_citys_rounds(tmp_path, solved):
+def test_a_county_short_of_team_rounds_is_named_with_the_count_and_the_citys_rounds(tmp_path, whole_solved):
     """甲县 with four bureaux of its own and one team, against a city calendar of one regular round:
     the console's reason gives the team-rounds needed and offered; the coupling lines say the city
     was asked for more rounds, and how many team-rounds it still leaves short."""
     short = load_scenario(in_step_county(tmp_path))
-    city = replace(solved[0], rounds=tuple(r for r in solved[0].rounds if r.kind != Kind.REGULAR)
-                   + tuple(r for r in solved[0].rounds if r.kind == Kind.REGULAR)[:1])
+    city = replace(whole_solved[0], rounds=tuple(r for r in whole_solved[0].rounds if r.kind != Kind.REGULAR)
+                   + tuple(r for r in whole_solved[0].rounds if r.kind == Kind.REGULAR)[:1])
     asked = team_rounds_asked(short, Committee("甲县"), city_calendar(city))
     assert asked is not None and (asked.needed, asked.teams, asked.cross_teams) == (2, 1, 1)
     coupling = Coupling(failed=("甲县",), redrafted=True, requested=3, city_objective=(100.0, 110.0),
                         short=(asked,), short_left=1)
     text = failing_county(short, "甲县", city, coupling)
     assert "覆盖全部单位至少需要2组次, 而与市委1轮常规巡察同步进驻, 该县区1个组至多1组次" in text
-    lines = "\n".join(coupling_lines(short, coupling, solved))
+    lines = "\n".join(coupling_lines(short, coupling, whole_solved))
     assert "为组次不够的县区 (甲县至少2组次) 增加常规巡察轮次, 仍差1组次" in lines
 
 
-def test_no_coupling_is_reported_when_the_city_has_no_plan(scenario, solved):
+def test_no_coupling_is_reported_when_the_city_has_no_plan(whole, whole_solved):
     """The city without a plan leaves the counties undrafted: no line may say they were in step."""
-    failed = replace(solved[0], status=SolveStatus.INFEASIBLE, rounds=())
-    assert coupling_lines(scenario, Coupling(), [failed]) == []
-    assert coupling_lines(scenario, Coupling(), solved)[0].startswith("市县协调: 各县区按市委日程编制")
+    failed = replace(whole_solved[0], status=SolveStatus.INFEASIBLE, rounds=())
+    assert coupling_lines(whole, Coupling(), [failed]) == []
+    assert coupling_lines(whole, Coupling(), whole_solved)[0].startswith("市县协调: 各县区按市委日程编制")
