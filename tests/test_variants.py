@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 import cli
-import planner.app
+import planner.whole
 from cli import app
 from planner.check import check_plan
 from planner.explain import Explanation, describe, explain
@@ -120,7 +120,7 @@ def test_plan_without_a_plan_in_time_says_whether_the_rules_can_hold(tiny_path, 
     def no_plan(scenario, committee, settings, *args, **kwargs):
         return Solution(committee, SolveStatus.UNKNOWN, (), solve_seconds=1.0, uncovered=("G1",))
 
-    monkeypatch.setattr(planner.app, "draft_plan", no_plan)
+    monkeypatch.setattr(planner.whole, "draft_plan", no_plan)
     monkeypatch.setattr(cli, "explain", lambda *args: Explanation(explained, (), (), SolveStatus.UNKNOWN))
     result = runner.invoke(app, ["plan", str(tiny_path), "--out", str(tmp_path / "out"), "--time-limit", "5"])
     assert result.exit_code == 1
@@ -145,7 +145,7 @@ def test_plan_proven_to_leave_units_out_says_how_many_even_when_explain_finds_no
         return Solution(committee, SolveStatus.INFEASIBLE, (), solve_seconds=1.0, uncovered=("G1", "G2"),
                         uncovered_bound=2, stopped_by=stopped_by)
 
-    monkeypatch.setattr(planner.app, "draft_plan", proven)
+    monkeypatch.setattr(planner.whole, "draft_plan", proven)
     monkeypatch.setattr(cli, "explain", lambda *args: Explanation(SolveStatus.UNKNOWN, (), (), SolveStatus.UNKNOWN))
     result = runner.invoke(app, ["plan", str(tiny_path), "--out", str(tmp_path / "out"), "--time-limit", "5"])
     assert result.exit_code == 1
