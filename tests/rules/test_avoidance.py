@@ -9,21 +9,8 @@ from planner.check import check_plan
 from planner.plan import read_plan
 from planner.vocabulary import Kind
 from rule_helpers import (
-    Assign,
-    Break,
-    VALID,
-    broken_rules,
-    caught_by_its_rule,
-    changed,
-    found_messages,
-    infeasible_only_because_of,
-    mini,
-    plan,
-    rows_of,
-    team,
-    team_of,
-    unit,
-    write_plan_dir,
+    Assign, Break, VALID, broken_rules, caught_by_its_rule, changed, found_messages,
+    infeasible_only_because_of, mini, plan, rows_of, team, team_of, unit, write_plan_dir,
 )
 
 

@@ -10,17 +10,8 @@ from constraints import add_blackouts
 from planner.calendar import WeekGrid, blackout_days
 from planner.solution import Solution
 from rule_helpers import (
-    Break,
-    VALID,
-    broken_rules,
-    caught_by_its_rule,
-    changed,
-    finish_early,
-    infeasible_only_because_of,
-    mini,
-    plan,
-    regular,
-    unit,
+    Break, VALID, broken_rules, caught_by_its_rule, changed, finish_early, infeasible_only_because_of,
+    mini, plan, regular, unit,
 )
 
 

@@ -6,22 +6,8 @@ import pytest
 
 from constraints import add_team_capacity
 from rule_helpers import (
-    Break,
-    COUNTY_THEME,
-    VALID,
-    broken_rules,
-    caught_by_its_rule,
-    changed,
-    check_county,
-    finish_early,
-    infeasible_only_because_of,
-    mini,
-    omitted,
-    plan,
-    regular,
-    renumbered,
-    team,
-    unit,
+    Break, COUNTY_THEME, VALID, broken_rules, caught_by_its_rule, changed, check_county, finish_early,
+    infeasible_only_because_of, mini, omitted, plan, regular, renumbered, team, unit,
 )
 
 

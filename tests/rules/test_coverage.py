@@ -9,27 +9,9 @@ from planner.overrides import apply_overrides
 from planner.solution import Solution
 from planner.vocabulary import Kind
 from rule_helpers import (
-    Break,
-    COUNTY_VALID,
-    TARGET_TWICE,
-    VALID,
-    broken_rules,
-    caught_by_its_rule,
-    changed,
-    check_county,
-    few_assignments,
-    finish_early,
-    infeasible_only_because_of,
-    many_assignments,
-    mini,
-    omitted,
-    plan,
-    regular,
-    team,
-    theme_in_2028,
-    unit,
-    visits,
-    with_rounds,
+    Break, COUNTY_VALID, TARGET_TWICE, VALID, broken_rules, caught_by_its_rule, changed, check_county,
+    few_assignments, finish_early, infeasible_only_because_of, many_assignments, mini, omitted, plan,
+    regular, team, theme_in_2028, unit, visits, with_rounds,
 )
 
 

@@ -9,19 +9,8 @@ import pytest
 from constraints import add_fixed_decisions
 from planner.vocabulary import Kind
 from rule_helpers import (
-    Break,
-    broken_rules,
-    caught_by_its_rule,
-    decided,
-    finish_early,
-    infeasible_only_because_of,
-    mini,
-    plan,
-    regular,
-    team,
-    team_of,
-    theme_in_2028,
-    unit,
+    Break, broken_rules, caught_by_its_rule, decided, finish_early, infeasible_only_because_of, mini,
+    plan, regular, team, team_of, theme_in_2028, unit,
 )
 
 

@@ -8,24 +8,8 @@ import pytest
 
 from constraints import add_rounds_in_sequence
 from rule_helpers import (
-    Break,
-    COUNTY_THEME,
-    VALID,
-    broken_rules,
-    caught_by_its_rule,
-    changed,
-    check_county,
-    finish_early,
-    infeasible_only_because_of,
-    mini,
-    omitted,
-    plan,
-    regular,
-    span,
-    special,
-    team,
-    theme,
-    unit,
+    Break, COUNTY_THEME, VALID, broken_rules, caught_by_its_rule, changed, check_county, finish_early,
+    infeasible_only_because_of, mini, omitted, plan, regular, span, special, team, theme, unit,
 )
 
 

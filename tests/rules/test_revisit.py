@@ -13,14 +13,7 @@ from planner.calendar import WeekGrid
 from planner.scenario import Scenario
 from planner.solve import solve
 from rule_helpers import (
-    Break,
-    QUICK,
-    broken_rules,
-    caught_by_its_rule,
-    infeasible_only_because_of,
-    mini,
-    unit,
-    with_rounds,
+    Break, QUICK, broken_rules, caught_by_its_rule, infeasible_only_because_of, mini, unit, with_rounds,
 )
 
 

@@ -12,25 +12,9 @@ from planner.calendar import WeekGrid
 from planner.solution import Solution
 from planner.vocabulary import Kind
 from rule_helpers import (
-    Break,
-    COUNTY_THEME,
-    VALID,
-    broken_rules,
-    caught_by_its_rule,
-    changed,
-    check_county,
-    finish_early,
-    infeasible_only_because_of,
-    mini,
-    omitted,
-    plan,
-    regular,
-    short_special_rounds,
-    special,
-    team,
-    theme,
-    unit,
-    with_rounds,
+    Break, COUNTY_THEME, VALID, broken_rules, caught_by_its_rule, changed, check_county, finish_early,
+    infeasible_only_because_of, mini, omitted, plan, regular, short_special_rounds, special, team, theme,
+    unit, with_rounds,
 )
 
 

@@ -8,18 +8,8 @@ from constraints import add_staffing
 from planner.export import solution_frame
 from planner.scenario import Scenario
 from rule_helpers import (
-    Break,
-    VALID,
-    broken_rules,
-    caught_by_its_rule,
-    changed,
-    finish_early,
-    infeasible_only_because_of,
-    mini,
-    plan,
-    regular,
-    team,
-    unit,
+    Break, VALID, broken_rules, caught_by_its_rule, changed, finish_early, infeasible_only_because_of,
+    mini, plan, regular, team, unit,
 )
 
 

@@ -8,19 +8,8 @@ import pytest
 
 from constraints import add_one_round_at_a_time
 from rule_helpers import (
-    Break,
-    VALID,
-    broken_rules,
-    busy_spans,
-    caught_by_its_rule,
-    changed,
-    finish_early,
-    infeasible_only_because_of,
-    mini,
-    overlapping,
-    plan,
-    regular,
-    unit,
+    Break, VALID, broken_rules, busy_spans, caught_by_its_rule, changed, finish_early,
+    infeasible_only_because_of, mini, overlapping, plan, regular, unit,
 )
 
 
