@@ -29,7 +29,6 @@ from planner.solve import Progress, SolveSettings, draft_plan
 from planner.vocabulary import Committee
 
 MIN_SECONDS = 5.0  # no committee gets less, whatever the budget
-HINTED_SECONDS = 2.0  # the floor for a committee that starts from a plan of its own
 
 
 @dataclass(frozen=True)

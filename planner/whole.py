@@ -45,7 +45,7 @@ from planner.calendar import WeekGrid
 from planner.export import solution_frame
 from planner.model_types import CityCalendar, CityRound, CountyRequests, TeamRoundsAsked
 from planner.overrides import apply_overrides
-from planner.parallel import HINTED_SECONDS, CommitteeProgress, FollowUp, draft_plans, share_of
+from planner.parallel import CommitteeProgress, FollowUp, draft_plans, share_of
 from planner.printouts.rounds import date_cn
 from planner.scenario import Scenario
 from planner.scope import Scope
@@ -307,11 +307,10 @@ def draft_whole(
             calendar = city_calendar(city)
     hints = {c: solution_frame(s, scenario) for c, s in seen.items() if s.has_plan}
     left = settings.time_limit - (time.monotonic() - began)
-    # Counties without a plan in step go first: they need the time most. Each starts from its earlier
-    # plan (or probe), so what is left of a short budget lowers the floor rather than overrun it.
+    # Counties without a plan in step go first: they need the time most.
     order = sorted(counties, key=lambda c: mine[c].has_plan)
     final, stopped = draft_plans(scenario, order, _share(settings, FINAL_SHARE, left), jobs, on_report,
-                                 allow_uncovered, calendar, hints=hints, floor=HINTED_SECONDS)
+                                 allow_uncovered, calendar, hints=hints)
     last = {s.committee: s for s in final}
     if city is first:  # the same calendar: a county's first plan still holds
         last = {c: _better(mine.get(c), last.get(c)) for c in counties}
