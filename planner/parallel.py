@@ -48,9 +48,9 @@ class FollowUp:
     settings: SolveSettings
 
 
-def share_of(time_limit: float, jobs: int, committees: int, floor: float = MIN_SECONDS) -> float:
+def share_of(time_limit: float, jobs: int, committees: int) -> float:
     """Seconds of search each committee gets when ``jobs`` run at once within ``time_limit``."""
-    return max(floor, time_limit * min(jobs, committees) / max(committees, 1))
+    return max(MIN_SECONDS, time_limit * min(jobs, committees) / max(committees, 1))
 
 
 def _ignore_sigint() -> None:
@@ -81,7 +81,6 @@ def draft_plans(
     start: pd.DataFrame | None = None,
     free: bool = False,
     hints: dict[Committee, pd.DataFrame] | None = None,
-    floor: float = MIN_SECONDS,
     follow_up: FollowUp | None = None,
 ) -> tuple[list[Solution], bool]:
     """Plan every committee; return the solutions in the order given and whether Ctrl-C stopped the run.
@@ -89,11 +88,11 @@ def draft_plans(
     A committee whose solve had not started when Ctrl-C came has no solution. With the city's
     ``calendar``, each county is drafted as part of a whole-city plan (see planner.whole).
     ``start``: a plan table to start from and stay close to (``free``: the soft rules first);
-    ``hints``: a plan table per committee to start from only; ``floor``: the fewest seconds each
-    gets. With ``follow_up``, a committee that finds no plan is drafted once more as it says, and
-    that solution comes after the others (in the order the first ones ended).
+    ``hints``: a plan table per committee to start from only. With ``follow_up``, a committee that
+    finds no plan is drafted once more as it says, and that solution comes after the others (in
+    the order the first ones ended).
     """
-    each = replace(settings, time_limit=share_of(settings.time_limit, jobs, len(committees), floor))
+    each = replace(settings, time_limit=share_of(settings.time_limit, jobs, len(committees)))
     context = multiprocessing.get_context("spawn")  # the parent runs threads (live display) a fork would copy
     manager = SyncManager(ctx=context)
     manager.start(_ignore_sigint)
