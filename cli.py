@@ -134,7 +134,7 @@ def _read_baseline(path: Path, scenario: Scenario) -> PlanDir:
 @command()
 def validate(scenario: ScenarioArg = None) -> None:
     """校验场景数据并打印摘要; 数据有误时逐条列出并以代码 2 退出。"""
-    for table in scenario_summary(load_scenario(scenario)):
+    for table in scenario_summary(_load(scenario)):
         print_table(table)
     console.print("[green]场景数据校验通过。[/]")
 

@@ -45,7 +45,7 @@ def build_model(
 def model_of(data: CommitteeData, pins: tuple[Pin, ...] = (), relax: frozenset[Relax] = frozenset(),
              as_of_week: int = 0, baseline: Baseline | None = None, soft: bool = True) -> PlanModel:
     """:func:`build_model` for a committee's resolved data."""
-    model = PlanModel(data, pins, frozenset(relax), as_of_week, baseline)
+    model = PlanModel(data, pins, frozenset(relax), as_of_week, baseline, rules.distinctions(data.policy))
     families = rules.HARD_RULES + constraints.IMPLIED_RULES + constraints.REPLAN_RULES + constraints.LINKAGE_RULES
     for rule in families + (constraints.SOFT_RULES if soft else ()):
         rule(model)

@@ -11,6 +11,7 @@ adds the rule families to them (the families import this module, never the build
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -194,8 +195,10 @@ class PlanModel:
     """CP-SAT variables of one committee's plan. Constraint families read and extend it."""
 
     def __init__(self, data: CommitteeData, pins: tuple[Pin, ...] = (), relax: frozenset[Relax] = frozenset(),
-                 as_of_week: int = 0, baseline: Baseline | None = None):
+                 as_of_week: int = 0, baseline: Baseline | None = None,
+                 distinctions: tuple[Callable[[Target], Hashable], ...] = ()):
         self.data = data
+        self.distinctions = distinctions  # traits of a unit the rules read beyond interchangeable_targets' key
         self.pins = pins
         self.baseline = baseline
         self.relax = relax
@@ -466,8 +469,8 @@ class PlanModel:
 def interchangeable_targets(m: PlanModel) -> list[list[int]]:
     """Classes (two or more, in index order) of targets no rule tells apart: same category,
     effort, stay lengths, priority, follow-up and avoid list, county (the city's visits into a
-    county, constraints.county_visits), sector where sectors are linked, and audit years, none
-    pinned or named by a fixed decision."""
+    county, constraints.county_visits), sector where sectors are linked, audit years and the traits
+    of ``m.distinctions``, none pinned or named by a fixed decision."""
     data = m.data
     pinned = {p.target for p in m.pins} | data.decided[0]
     linked = data.linkage is not None and data.linkage.sectors_per_round > 0
@@ -480,7 +483,7 @@ def interchangeable_targets(m: PlanModel) -> list[list[int]]:
             continue
         stays = tuple(data.stay(i, kind) for kind in (Kind.REGULAR, Kind.FOLLOW_UP))
         key = (t.category, t.effort, stays, data.priority(t), t.follow_up, t.avoid_teams, i in data.cross_targets,
-               t.county, t.sector if linked else "", audited.get(i, ()))
+               t.county, t.sector if linked else "", audited.get(i, ()), tuple(trait(t) for trait in m.distinctions))
         classes.setdefault(key, []).append(i)
     return [members for members in classes.values() if len(members) > 1]
 

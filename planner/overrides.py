@@ -13,7 +13,7 @@ Chinese message as in a file; every problem names the key.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
 
@@ -21,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from planner.loading import DatesAsTextLoader, InputProblem, ScenarioError, error_message
+from planner.rules import unknown_rules
 from planner.scenario import NOT_SETTINGS, Scenario, unused_settings
 from planner.tables import Target, Team
 from planner.vocabulary import CATEGORY_LABELS, CITY
@@ -96,10 +97,11 @@ def _new_team(data: dict[str, Any], team_id: str) -> dict[str, Any]:
 def apply_overrides(scenario: Scenario, assignments: list[str]) -> Scenario:
     """A validated copy of ``scenario`` with every ``KEY=VALUE`` applied.
 
-    Raises :class:`ScenarioError` listing each bad key or value.
+    Raises :class:`ScenarioError` listing each bad key or value, and each id of ``rounds.extra_rules``
+    that names no optional rule (planner.rules), in the scenario's file or in ``assignments``.
     """
     if not assignments:
-        return scenario
+        return _known_rules(scenario, set())
     data = scenario.model_dump()
     changed: dict[str, Any] = {}
     problems: list[InputProblem] = []
@@ -118,12 +120,21 @@ def apply_overrides(scenario: Scenario, assignments: list[str]) -> Scenario:
         changed[key.split(".")[0]] = data[key.split(".")[0]]
     if problems:
         raise ScenarioError(problems)
+    keys = [parse_assignment(a)[0] for a in assignments]
     try:
-        return scenario.replace(**copy.deepcopy(changed))
+        changed_scenario = scenario.replace(**copy.deepcopy(changed))
     except ValidationError as exc:
-        keys = [parse_assignment(a)[0] for a in assignments]
         raise ScenarioError([InputProblem(SOURCE, None, _key_of(e["loc"], keys, data), error_message(e))
                              for e in exc.errors()]) from None
+    return _known_rules(changed_scenario, set(keys))
+
+
+def _known_rules(scenario: Scenario, keys: set[str]) -> Scenario:
+    """``scenario``, unless a committee switches on a rule that does not exist."""
+    problems = [replace(p, file=SOURCE) if p.field in keys else p for p in unknown_rules(scenario)]
+    if problems:
+        raise ScenarioError(problems)
+    return scenario
 
 
 def _key_of(loc: tuple[str | int, ...], keys: list[str], data: dict[str, Any]) -> str:

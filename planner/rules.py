@@ -11,12 +11,17 @@ facts (:data:`WHY_FACTS`). An id names the rule in the checker's findings; :attr
 names the ``constraints/`` modules that hold it. A rule with no family holds by construction
 (the exported table's form, its round numbers).
 
-Adding a rule: one ``constraints/`` module (its family, guard, why-fact), its entry here, its test.
+Adding a rule: one ``constraints/`` module (its families, its check, and where it has them its
+guard and why-fact), its entry here, its file ``tests/rules/test_<id>.py``. A rule the office may
+switch on (:attr:`Rule.optional`) holds only for a committee whose ``rounds.extra_rules`` names its
+id: its families and its check read that setting. A rule that reads a trait of
+a unit the symmetry breaking does not tell apart names it (:attr:`Rule.tells_apart`). A rule
+across rounds needs no guard: the greedy's hint may then break it, and CP-SAT repairs the hint.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
 from constraints.avoidance import add_avoidance, avoidance_allows, team_avoided
@@ -34,8 +39,12 @@ from constraints.staffing import add_staffing, team_not_out
 from constraints.sync import add_rounds_in_step
 from constraints.team_overlap import add_one_round_at_a_time
 from constraints.views import Guard, WhyFact
+from planner.loading import InputProblem
 from planner.model import PlanModel
 from planner.model_types import Relax
+from planner.scenario import Scenario
+from planner.scenario_settings import Policy
+from planner.tables import Target
 from planner.rule_checks import (
     CheckedPlan,
     Finding,
@@ -91,6 +100,8 @@ class Rule:
     relax: Relaxable | None = None
     why: WhyFact | None = None  # why the unit is not in the round before its own
     hard: bool = True  # False: soft, or hard where the scenario says (the whole-city rules)
+    optional: bool = False  # True: only where a committee's rounds.extra_rules names the id
+    tells_apart: Callable[[Target], Hashable] | None = None  # the trait of a unit it reads, for symmetry
 
     @property
     def modules(self) -> tuple[str, ...]:
@@ -138,3 +149,25 @@ RELAXABLE = {rule.relax.group: rule.relax for rule in RULES if rule.relax}
 # unit must avoid is named for that, whether it went out or not; a team out, for its load.
 WHY_ORDER = ("round_policy", "avoidance", "staff", "capacity")
 WHY_FACTS = tuple(rule.why for id_ in WHY_ORDER for rule in RULES if rule.id == id_ and rule.why)
+
+OPTIONAL = tuple(rule.id for rule in RULES if rule.optional)
+
+
+def distinctions(policy: Policy) -> tuple[Callable[[Target], Hashable], ...]:
+    """The traits of a unit that the rules on for ``policy``'s committee tell apart."""
+    return tuple(rule.tells_apart for rule in RULES
+                 if rule.tells_apart and (not rule.optional or rule.id in policy.rounds.extra_rules))
+
+
+def unknown_rules(scenario: Scenario) -> list[InputProblem]:
+    """Each id in a committee's ``rounds.extra_rules`` that names no optional rule."""
+    problems = []
+    for committee in scenario.committees:
+        own = "extra_rules" in scenario.counties_policy.get(committee.county, {}).get("rounds", {})
+        key = "rounds.extra_rules" if committee == scenario.home else \
+            f"counties_policy.{committee.county}.rounds.extra_rules" if own else "county_defaults.rounds.extra_rules"
+        for rule_id in scenario.policy(committee).rounds.extra_rules:
+            if rule_id not in OPTIONAL:
+                known = "、".join(OPTIONAL) or "无"
+                problems.append(InputProblem("scenario.yaml", None, key, f"未知的可选规则 '{rule_id}' (可选: {known})"))
+    return list(dict.fromkeys(problems))

@@ -5,15 +5,22 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
+import pytest
+from typer.testing import CliRunner
+
 import constraints
+from cli import app
 from planner import rule_checks
 from planner.explain import RELAX_COSTS, hard_model
-from planner.loading import load_scenario
+from planner.loading import ScenarioError, load_scenario
+from planner.overrides import apply_overrides
 from planner.model_types import Relax
 from planner.rules import GUARDS, HARD_RULES, RELAXABLE, RULES, WHY_FACTS, WHY_ORDER
+from scenario_edits import copy_scenario, replace_in
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_LISTS = ("IMPLIED_RULES", "REPLAN_RULES", "LINKAGE_RULES", "SOFT_RULES")
+runner = CliRunner()
 
 
 def _defined_in(module, prefix: str = "") -> set:
@@ -33,7 +40,11 @@ def test_every_checker_function_of_a_rule_is_listed_under_one_rule():
     # The checker's helpers are private or take other arguments than the checked plan.
     functions = {f for f in _defined_in(rule_checks) if not f.__name__.startswith("_")
                  and list(inspect.signature(f).parameters) == ["plan"]}
-    assert functions == set(listed)
+    # A rule's check lives in planner/rule_checks.py or in the rule's own constraints module.
+    assert {f for f in listed if f.__module__ == rule_checks.__name__} == functions
+    assert {rule.id: [f.__name__ for f in rule.check if f.__module__ not in (rule_checks.__name__,
+                                                                            *(f"constraints.{m}" for m in rule.modules))]
+            for rule in RULES} == {rule.id: [] for rule in RULES}
 
 
 def test_every_rule_family_is_added_to_the_model_once():
@@ -70,3 +81,23 @@ def test_a_relaxable_group_names_every_way_the_model_relaxes_it_and_explain_pric
     for r in m.relaxations:
         assert set(r.amounts) <= set(RELAXABLE[r.rule].slacks), r.rule
     assert set(RELAX_COSTS) == {slack for group in RELAXABLE.values() for slack in group.slacks}
+
+
+def test_a_committee_switching_on_a_rule_that_does_not_exist_is_refused_naming_the_key():
+    scenario = load_scenario(ROOT / "scenarios" / "zhashui")
+    with pytest.raises(ScenarioError) as given:
+        apply_overrides(scenario, ["rounds.extra_rules=[no_such_rule]"])
+    [problem] = given.value.problems
+    assert (problem.file, problem.field) == ("--set", "rounds.extra_rules")
+    assert "未知的可选规则 'no_such_rule'" in problem.message
+
+
+def test_validate_and_plan_refuse_an_unknown_rule_in_the_file_with_exit_2_and_write_nothing(tmp_path):
+    folder = copy_scenario(ROOT / "scenarios" / "zhashui", tmp_path)
+    replace_in(folder / "scenario.yaml", "rounds:\n", "rounds:\n  extra_rules: [no_such_rule]\n")
+    validated = runner.invoke(app, ["validate", str(folder)])
+    assert validated.exit_code == 2
+    assert "scenario.yaml, 字段 rounds.extra_rules: 未知的可选规则 'no_such_rule'" in validated.stderr
+    planned = runner.invoke(app, ["plan", str(folder), "--out", str(tmp_path / "out"), "--time-limit", "5"])
+    assert planned.exit_code == 2 and "no_such_rule" in planned.stderr
+    assert not (tmp_path / "out").exists()
