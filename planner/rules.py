@@ -35,6 +35,7 @@ from constraints.horizon import add_within_horizon
 from constraints.revisit import add_revisit_windows
 from constraints.round_policy import add_rounds_per_year, add_special_round_scope, add_units_per_year, round_too_short
 from constraints.round_sequence import add_rounds_in_sequence
+from constraints.sectors_apart import add_sectors_apart, sector_of, sectors_kept_apart
 from constraints.staffing import add_staffing, team_not_out
 from constraints.sync import add_rounds_in_step
 from constraints.team_overlap import add_one_round_at_a_time
@@ -136,6 +137,8 @@ RULES = (
     # 定年度、定轮次、定组、不早于/不晚于、组不可用、同轮/不同轮/不同组
     Rule("fixed", "锁定事项", (add_fixed_decisions,), (fixed_decisions_kept,),
          relax=Relaxable(Relax.FIXED, "decision", "fixed", (DROPPED,))),
+    # 同一巡察组相邻两轮常规巡察不巡察同一系统 (可选: rounds.extra_rules)
+    Rule("sectors_apart", "系统轮换", (add_sectors_apart,), (sectors_kept_apart,), optional=True, tells_apart=sector_of),
     Rule("cross", "交叉巡察", (add_cross_windows,), (cross_rounds_form_one_cycle,)),  # 市委统一组织的进驻时段
     Rule("sync", "上下联动", (add_rounds_in_step,), (county_rounds_in_step,), hard=False),  # 县区轮次与市委同步
     Rule("quiet", "不重复打扰", (add_county_quiet,), (county_visits_apart,), hard=False),  # 对县区不重复打扰
