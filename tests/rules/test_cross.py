@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from constraints import add_cross_windows
-from rule_helpers import found_messages, infeasible_only_because_of
+from planner.check import check_plan
+from rule_helpers import found_messages, infeasible_only_because_of, whole_plan
 
 
 INFEASIBLE = [
@@ -26,10 +28,22 @@ def test_model_instance_is_infeasible_only_because_of_the_family(tiny, family, e
     infeasible_only_because_of(tiny, family, edit)
 
 
-def test_broken_a_cross_swap_is_refused(whole_frame, whole):
+def _swapped(whole_frame: pd.DataFrame) -> pd.DataFrame:
+    """甲县 takes 乙县's town, 乙县 takes 甲县's as well as 丙县's: a swap, 丙县 inspecting none."""
     broken = whole_frame.copy()
-    # 甲县 takes 乙县's town, 乙县 takes 甲县's: a swap, 丙县 left out.
-    for county, town in (("乙县", "AT"), ("乙县", "AT-V1")):
-        broken.loc[broken["target"] == town, ["county", "team"]] = [county, "JB"]
+    for town in ("AT", "AT-V1"):
+        broken.loc[broken["target"] == town, ["county", "team"]] = ["乙县", "JB"]
+    return broken
+
+
+def test_broken_a_cross_swap_is_refused(whole_frame, whole):
     words = "乙县与甲县互相巡察, 应循环交叉"
-    assert any(words in m for m in found_messages(whole, broken, words))
+    assert any(words in m for m in found_messages(whole, _swapped(whole_frame), words))
+
+
+def test_broken_a_county_inspecting_two_or_none_is_refused_by_the_cross_rule(whole_frame, whole):
+    broken = _swapped(whole_frame)
+    cross = broken[broken["kind"] == "cross"]
+    start, numbers = cross["onsite_start"].iloc[0], tuple(sorted({int(n) for n in cross["round"]}))
+    found = [(v.message, v.rounds) for v in check_plan(whole, whole_plan(broken)) if v.rule == "cross"]
+    assert found == [(f"交叉巡察: {start} 起的交叉巡察中乙县、丙县应各巡察另外一个县区", numbers)]
