@@ -157,11 +157,14 @@ def solve(
         # Too few team-rounds for the units: proven by counting, nothing to search.
         return _without_plan(model, SolveStatus.INFEASIBLE, 0.0, StopReason.COUNT, settings, floor)
     whole_hint, hinted_plan = True, False
+    hinting = time.monotonic()
     if start is not None:
         hinted_plan = add_best_hint(model, start)
     elif settings.hint:
         whole_hint = hinted_plan = add_greedy_hint(model)
     started = time.monotonic()
+    if not settings.deterministic:  # the time limit covers the hint too, as it covers building the model
+        settings = replace(settings, time_limit=max(settings.time_limit - (started - hinting), MIN_SEARCH_SECONDS))
     # A whole hint that leaves nothing out is a plan already: shown at once, and kept if the
     # search ends before it reports one (presolve alone can take longer than a short time limit).
     left_out = (_hinted(model, model.uncovered) or 0) if model.uncovered is not None else 0
