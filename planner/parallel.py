@@ -82,6 +82,7 @@ def draft_plans(
     free: bool = False,
     hints: dict[Committee, pd.DataFrame] | None = None,
     follow_up: FollowUp | None = None,
+    seconds: dict[Committee, float] | None = None,
 ) -> tuple[list[Solution], bool]:
     """Plan every committee; return the solutions in the order given and whether Ctrl-C stopped the run.
 
@@ -90,9 +91,10 @@ def draft_plans(
     ``start``: a plan table to start from and stay close to (``free``: the soft rules first);
     ``hints``: a plan table per committee to start from only. With ``follow_up``, a committee that
     finds no plan is drafted once more as it says, and that solution comes after the others (in
-    the order the first ones ended).
+    the order the first ones ended). ``seconds``: a committee's own time limit instead of its share.
     """
     each = replace(settings, time_limit=share_of(settings.time_limit, jobs, len(committees)))
+    own = {c: replace(settings, time_limit=limit) for c, limit in (seconds or {}).items()}
     context = multiprocessing.get_context("spawn")  # the parent runs threads (live display) a fork would copy
     manager = SyncManager(ctx=context)
     manager.start(_ignore_sigint)
@@ -105,7 +107,7 @@ def draft_plans(
                 return pool.submit(_solve_one, on, committee, how, allow_uncovered, reports, stopping, calendar,
                                    start, free, (hints or {}).get(committee))
 
-            running: dict[Future, Committee] = {submit(scenario, c, each): c for c in committees}
+            running: dict[Future, Committee] = {submit(scenario, c, own.get(c, each)): c for c in committees}
             again: set[Future] = set()
             solutions: dict[Committee, Solution] = {}
             followed: list[Solution] = []

@@ -45,7 +45,7 @@ from planner.calendar import WeekGrid
 from planner.export import solution_frame
 from planner.model_types import CityCalendar, CityRound, CountyRequests, TeamRoundsAsked
 from planner.overrides import apply_overrides
-from planner.parallel import CommitteeProgress, FollowUp, draft_plans, share_of
+from planner.parallel import MIN_SECONDS, CommitteeProgress, FollowUp, draft_plans, share_of
 from planner.printouts.rounds import date_cn
 from planner.scenario import Scenario
 from planner.scope import Scope
@@ -57,7 +57,11 @@ from planner.vocabulary import CITY, Committee, Kind
 CITY_SHARE = 0.25  # of the time limit, for the city's first plan
 COUNTY_SHARE = 0.3  # the counties' first plans against it
 RECITY_SHARE = 0.1  # the city drafted again for the counties' weeks
-FINAL_SHARE = 0.2  # at least, for the counties against the final calendar (the rest of the time limit)
+# The counties against the final calendar get the rest of the time limit. A county whose first plan
+# hints it finds that plan at once where it still holds: short of time, it gets at least this; a
+# county without one gets MIN_SECONDS, and one that then finds no plan is drafted again for as long.
+HINTED_SECONDS = 2.0
+SPAWN_SECONDS = 2.0  # what starting a wave's worker processes takes, kept out of its share
 
 
 @dataclass(frozen=True)
@@ -306,11 +310,18 @@ def draft_whole(
                                city_objective=(first.objective, city.objective))
             calendar = city_calendar(city)
     hints = {c: solution_frame(s, scenario) for c, s in seen.items() if s.has_plan}
-    left = settings.time_limit - (time.monotonic() - began)
-    # Counties without a plan in step go first: they need the time most.
+    left = settings.time_limit - (time.monotonic() - began) - SPAWN_SECONDS
+    final_wave = replace(settings, time_limit=max(left, 0.0))
+    # Counties without a plan in step go first: they need the time most. Those with one need less.
     order = sorted(counties, key=lambda c: mine[c].has_plan)
-    final, stopped = draft_plans(scenario, order, _share(settings, FINAL_SHARE, left), jobs, on_report,
-                                 allow_uncovered, calendar, hints=hints)
+    hinted = [c for c in counties if mine[c].has_plan]
+    # What the counties without a hint take at least is not there for those with one.
+    shared = (final_wave.time_limit * min(jobs, len(counties)) - MIN_SECONDS * (len(counties) - len(hinted))) \
+        / max(len(hinted), 1)
+    seconds = {c: max(HINTED_SECONDS, shared) for c in hinted}
+    again_short = FollowUp(scenario, replace(final_wave, time_limit=MIN_SECONDS))
+    final, stopped = draft_plans(scenario, order, final_wave, jobs, on_report, allow_uncovered, calendar,
+                                 hints=hints, follow_up=again_short, seconds=seconds)
     last = {s.committee: s for s in final}
     if city is first:  # the same calendar: a county's first plan still holds
         last = {c: _better(mine.get(c), last.get(c)) for c in counties}
