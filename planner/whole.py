@@ -233,6 +233,18 @@ def county_seconds(settings: SolveSettings, jobs: int, counties: int) -> float:
     return share_of(_share(settings, COUNTY_SHARE).time_limit, jobs, counties)
 
 
+def final_seconds(left: float, jobs: int, counties: list[Committee], hinted: set[Committee]) -> dict[Committee, float]:
+    """Each county's seconds against the final calendar, ``left`` seconds with ``jobs`` at a time:
+    an equal share when that is MIN_SECONDS or more; short of it, a county hinted by its first plan
+    gets HINTED_SECONDS, and the others share the rest, MIN_SECONDS at least."""
+    total = max(left, 0.0) * min(jobs, len(counties))
+    equal = total / max(len(counties), 1)
+    if equal >= MIN_SECONDS:
+        return {c: equal for c in counties}
+    rest = (total - HINTED_SECONDS * len(hinted)) / max(len(counties) - len(hinted), 1)
+    return {c: HINTED_SECONDS if c in hinted else max(MIN_SECONDS, rest) for c in counties}
+
+
 def _better(first: Solution | None, second: Solution | None) -> Solution | None:
     """The better of two plans of one committee against the same calendar."""
     plans = [s for s in (first, second) if s is not None and s.has_plan]
@@ -312,13 +324,9 @@ def draft_whole(
     hints = {c: solution_frame(s, scenario) for c, s in seen.items() if s.has_plan}
     left = settings.time_limit - (time.monotonic() - began) - SPAWN_SECONDS
     final_wave = replace(settings, time_limit=max(left, 0.0))
-    # Counties without a plan in step go first: they need the time most. Those with one need less.
+    # Counties without a plan in step go first: they need the time most.
     order = sorted(counties, key=lambda c: mine[c].has_plan)
-    hinted = [c for c in counties if mine[c].has_plan]
-    # What the counties without a hint take at least is not there for those with one.
-    shared = (final_wave.time_limit * min(jobs, len(counties)) - MIN_SECONDS * (len(counties) - len(hinted))) \
-        / max(len(hinted), 1)
-    seconds = {c: max(HINTED_SECONDS, shared) for c in hinted}
+    seconds = final_seconds(left, jobs, counties, {c for c in counties if mine[c].has_plan})
     again_short = FollowUp(scenario, replace(final_wave, time_limit=MIN_SECONDS))
     final, stopped = draft_plans(scenario, order, final_wave, jobs, on_report, allow_uncovered, calendar,
                                  hints=hints, follow_up=again_short, seconds=seconds)

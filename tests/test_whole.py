@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from cli import app
 from planner.check import check_plan
 from planner.linkage import linkage_of
+from planner.parallel import MIN_SECONDS
 from planner.loading import ScenarioError, load_scenario
 from planner.plan import read_plan
 from planner.scope import Scope
@@ -21,7 +22,9 @@ from planner.status import SolveStatus
 from planner.sweep import sweep
 from planner.vocabulary import Committee, Kind
 from planner.whatif import run_whatif
-from planner.whole import Coupling, city_calendar, coupling_lines, failing_county, team_rounds_asked
+from planner.whole import (
+    HINTED_SECONDS, Coupling, city_calendar, coupling_lines, failing_county, final_seconds, team_rounds_asked,
+)
 from rule_helpers import WHOLE, WHOLE_FAST, whole_plan
 from scenario_edits import in_step_county
 
@@ -130,3 +133,13 @@ def test_no_coupling_is_reported_when_the_city_has_no_plan(whole, whole_solved):
     failed = replace(whole_solved[0], status=SolveStatus.INFEASIBLE, rounds=())
     assert coupling_lines(whole, Coupling(), [failed]) == []
     assert coupling_lines(whole, Coupling(), whole_solved)[0].startswith("市县协调: 各县区按市委日程编制")
+
+
+def test_the_final_wave_shares_the_time_left_equally_and_short_of_it_gives_the_unhinted_counties_more():
+    counties = [Committee(c) for c in ("甲县", "乙县", "丙县", "丁县")]
+    hinted = set(counties[1:])
+    assert final_seconds(40.0, 2, counties, hinted) == {c: 20.0 for c in counties}
+    # 8 s with two at a time: 16 s of solving; the three hinted take 2 s each, 甲县 the other 10 s.
+    assert final_seconds(8.0, 2, counties, hinted) == {counties[0]: 10.0, **{c: HINTED_SECONDS for c in hinted}}
+    # No time left: the floors, so that every county is still drafted.
+    assert final_seconds(-3.0, 2, counties, hinted) == {counties[0]: MIN_SECONDS, **{c: HINTED_SECONDS for c in hinted}}
