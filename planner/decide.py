@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planner.scope import WHOLE_LEVEL
+from planner.vocabulary import WHOLE_LEVEL
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ from planner.printouts.whole_city import (
 from planner.scenario import Scenario
 from planner.solution import Solution
 from planner.status import SolveStatus, StopReason
-from planner.vocabulary import CATEGORY_LABELS, CITY, KIND_LABELS, Committee, Kind
+from planner.vocabulary import CATEGORY_LABELS, CITY, KIND_LABELS, WHOLE_LEVEL, Committee, Kind
 from planner.workbook import WORKBOOK_FILE, workbook_bytes, workbook_digest
 
 RULE_LABELS = {
@@ -238,7 +238,7 @@ def plan_meta(solutions: Solution | Sequence[Solution], scenario: Scenario, sett
     levels = {s.level for s in runs}
     return {
         "committees": [s.committee.key for s in runs],
-        "level": levels.pop().value if len(levels) == 1 else "all",
+        "level": levels.pop().value if len(levels) == 1 else WHOLE_LEVEL,
         "county": runs[0].county if len(runs) == 1 else "",
         **top,
         "seed": runs[0].seed,

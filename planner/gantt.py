@@ -45,11 +45,10 @@ from planner.plan import read_plan
 from planner.printouts.rounds import committee_name, round_frame, select, short_names
 from planner.rule_checks import revisit_windows
 from planner.scenario import Scenario
-from planner.vocabulary import Committee, Level
+from planner.vocabulary import WHOLE_LEVEL, Committee, Level
 
 BUSY_ALPHA = 0.22
 FORMATS = ("png", "svg", "pdf")
-WHOLE = "all"  # the level of the whole-city chart (xuncha gantt --level all): every committee in a panel
 LABEL_SIZE = 7.0
 NUMBER_SIZE = 6.0
 KEY_SIZE = 6.5
@@ -185,7 +184,7 @@ def plot_gantt(
     ``all`` draws the whole city, a panel per committee, on a page of its own
     (see :mod:`planner.gantt_whole`).
     """
-    if level == WHOLE:
+    if level == WHOLE_LEVEL:  # every committee in a panel
         return plot_whole_gantt(table, scenario, year=year, lang=lang)
     labels, bars = gantt_bars(table, scenario, by=by, year=year, level=level, county=county, lang=lang)
     if not bars:

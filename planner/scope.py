@@ -10,9 +10,8 @@ from dataclasses import dataclass
 
 from planner.empty_level import nothing_to_plan
 from planner.scenario import Scenario
-from planner.vocabulary import CITY, Committee, Level
+from planner.vocabulary import CITY, WHOLE_LEVEL, Committee, Level
 
-WHOLE_LEVEL = "all"  # --level all: the city and every county, in step
 LEVELS = (Level.CITY.value, Level.COUNTY.value, WHOLE_LEVEL)
 
 

@@ -39,6 +39,9 @@ class Level(str, Enum):
     COUNTY = "county"
 
 
+WHOLE_LEVEL = "all"  # the whole city, every committee in step: --level all, plan.json's level, the chart
+
+
 class Kind(str, Enum):
     REGULAR = "regular"
     SPECIAL = "special"

@@ -11,7 +11,7 @@ import datetime as dt
 
 import pandas as pd
 
-from planner.gantt import WHOLE, gantt_bytes
+from planner.gantt import gantt_bytes
 from planner.linkage import is_whole_table
 from planner.printouts.annual import CN_NUMBERS
 from planner.printouts.document import Document, Heading, Paragraph, Picture, Table
@@ -37,7 +37,7 @@ from planner.printouts.whole_city import (
     whole_city_view,
 )
 from planner.scenario import Scenario
-from planner.vocabulary import Level
+from planner.vocabulary import WHOLE_LEVEL, Level
 
 YEAR_COLUMNS = ("年度", "轮次", "常规巡察", "专项巡察", "巡察“回头看”", "巡察单位", "累计巡察", "累计覆盖率")
 ROUND_COLUMNS = ("轮次", "类型", "进驻时间", "巡察组", "被巡察单位或检查范围")
@@ -98,7 +98,7 @@ def report_document(table: pd.DataFrame, scenario: Scenario, *, level: str = Lev
     charts = [Picture(gantt_bytes(table, scenario, level=level, county=county), CHART)]
     if level == Level.CITY.value and is_whole_table(table, scenario):
         blocks += whole_city_blocks(table, scenario, "三")
-        charts.append(Picture(gantt_bytes(table, scenario, level=WHOLE), WHOLE_CHART))
+        charts.append(Picture(gantt_bytes(table, scenario, level=WHOLE_LEVEL), WHOLE_CHART))
     return Document(
         (f"{committee}{term_plan_name(scenario)}", f"（{span}）"),
         tuple(blocks),
