@@ -203,8 +203,8 @@ class RoundPolicy(Frozen):
                                     "巡察的单位数, 随镇巡察的村不计; 0 表示不限")
     revisit_weeks: int = Field(0, ge=0, le=8, description="回访督查: 首年之后每年每组留出的连续周数 (不进驻其他轮次), "
                                "对上一年巡察过的单位逐个回访督查整改; 0 表示不安排")
-    extra_rules: tuple[str, ...] = Field((), description="另行启用的可选硬性规则 (规则编号, 见 docs/domain.md "
-                                         "“可选规则”), 如 [sectors_apart]; 默认不启用")
+    extra_rules: tuple[str, ...] = Field((), description="另行启用的可选硬性规则的编号 (见 docs/domain.md 第3.1节), "
+                                         "如 [sectors_apart]: 同一巡察组相邻两轮常规巡察不巡察同一系统; 默认不启用")
 
     @field_validator("whole_team_categories")
     @classmethod
