@@ -16,6 +16,8 @@ from planner.scenario_settings import merged
 from planner.vocabulary import Committee
 
 WEEK = dt.timedelta(days=7)
+# The date the printouts of the fixture plan are signed (the session's printouts: conftest).
+PRINT_DATE = dt.date(2027, 12, 20)
 # Half-width punctuation touching a Chinese character: what GB/T 9704 printouts must not have.
 HALF_WIDTH_IN_CHINESE = re.compile(r"[\u4e00-\u9fff][,:;()!?]|[,:;()!?][\u4e00-\u9fff]")
 

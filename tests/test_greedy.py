@@ -89,17 +89,29 @@ def models(variants):
     return {seed: plan_model(quiet_soft(variant.scenario)) for seed, variant in variants.items()}
 
 
+@pytest.fixture(scope="module")
+def greedies(models):
+    """best_greedy of each model, run when first asked for: the tests of variant 11 read the same run."""
+    found = {}
+
+    def of(seed):
+        if seed not in found:
+            found[seed] = best_greedy(models[seed])
+        return found[seed]
+    return of
+
+
 @pytest.mark.parametrize("seed", SEEDS)
-def test_greedy_leaves_no_unit_out_of_a_crowded_feasible_variant(models, seed):
-    greedy = best_greedy(models[seed])
+def test_greedy_leaves_no_unit_out_of_a_crowded_feasible_variant(models, greedies, seed):
+    greedy = greedies(seed)
     assert greedy.left_out() == 0
     placed = {i for r in greedy.line.rounds if r.kind == Kind.REGULAR for b in r.members.values() for i in b}
     assert placed == set(range(len(models[seed].data.targets)))
 
 
-def test_every_unit_due_a_follow_up_gets_it_in_time_from_another_team(models):
+def test_every_unit_due_a_follow_up_gets_it_in_time_from_another_team(models, greedies):
     m = models[11]
-    rounds = best_greedy(m).line.rounds
+    rounds = greedies(11).line.rounds
     gap = m.data.policy.rounds.follow_up.min_gap_weeks
     inspected = {i: (r, t) for r in rounds if r.kind == Kind.REGULAR for t, b in r.members.items() for i in b}
     followed = {i: (r, t) for r in rounds if r.kind == Kind.FOLLOW_UP for t, b in r.members.items() for i in b}
@@ -111,11 +123,11 @@ def test_every_unit_due_a_follow_up_gets_it_in_time_from_another_team(models):
         assert other != team
 
 
-def test_the_greedy_plan_is_the_same_on_every_run(models):
+def test_the_greedy_plan_is_the_same_on_every_run(models, greedies):
     m = models[11]
     plan = lambda g: sorted((r.kind.value, r.start, sorted((t, sorted(b)) for t, b in r.members.items()))  # noqa: E731
                             for r in g.line.rounds)
-    assert plan(best_greedy(m)) == plan(best_greedy(m))
+    assert plan(greedies(11)) == plan(best_greedy(m))  # an earlier run against a fresh one
 
 
 @pytest.mark.parametrize("seed", [6, 50, 53, 60, 93])

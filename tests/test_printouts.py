@@ -17,7 +17,7 @@ from planner.overrides import apply_overrides
 from planner.plan import ASSIGNMENTS_FILE, assignments_to_csv_bytes, read_plan
 from planner.printouts.annual import annual_document, annual_plan, team_table
 from planner.printouts.document import TABLE_PADDING_EM, Document, Table, text_em
-from planner.printouts.files import write_annual, write_report, write_round
+from planner.printouts.files import write_annual
 from planner.printouts.pdf_writer import to_pdf
 from planner.printouts.xlsx_writer import annual_workbook
 from planner.printouts.report import report_document
@@ -27,6 +27,7 @@ from planner.vocabulary import CITY, Committee
 from plan_fixture import write_plan
 from printout_helpers import (
     HALF_WIDTH_IN_CHINESE,
+    PRINT_DATE,
     county_plan,
     with_county_theme,
     docx_text,
@@ -39,7 +40,7 @@ from printout_helpers import (
 pytestmark = pytest.mark.filterwarnings("error")  # a missing glyph is a warning in matplotlib
 TINY = Path(__file__).parent / "data" / "tiny"
 YEAR = 2028
-DATE = dt.date(2027, 12, 20)
+DATE = PRINT_DATE
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +49,8 @@ def shangluo():
 
 
 @pytest.fixture(scope="module")
-def plan_dir(shangluo, tmp_path_factory):
-    return write_plan(shangluo, tmp_path_factory.mktemp("plan"))
+def plan_dir(fixture_plan_dir):
+    return fixture_plan_dir  # the plan of the session's printouts (conftest)
 
 
 @pytest.fixture(scope="module")
@@ -58,9 +59,9 @@ def table(plan_dir):
 
 
 @pytest.fixture(scope="module")
-def annual_files(plan_dir, shangluo, tmp_path_factory):
-    out = tmp_path_factory.mktemp("annual")
-    return {p.suffix: p for p in write_annual(plan_dir, shangluo, YEAR, ["docx", "pdf", "xlsx"], out, date=DATE)}
+def annual_files(fixture_printouts):
+    """write_annual(plan_dir, shangluo, YEAR, ["docx", "pdf", "xlsx"], date=DATE), written once a session."""
+    return {p.suffix: p for p in fixture_printouts["annual"]}
 
 
 @pytest.fixture(scope="module")
@@ -266,9 +267,10 @@ def test_staffing_table_seats_every_member_in_post_or_drafted(table, shangluo):
         assert all(row[3] == "" and row[4] == "" for row in grid.rows)  # names are written in by hand
 
 
-def test_round_plan_totals_drafted_cadres_against_the_pools(plan_dir, table, shangluo, tmp_path):
+def test_round_plan_totals_drafted_cadres_against_the_pools(fixture_printouts, table, shangluo):
     number = 5
-    paths = {p.suffix: p for p in write_round(plan_dir, shangluo, number, ["docx", "pdf"], tmp_path, date=DATE)}
+    # write_round(plan_dir, shangluo, number, ["docx", "pdf"], date=DATE), written once a session
+    paths = {p.suffix: p for p in fixture_printouts["round"]}
     assert sorted(p.name for p in paths.values()) == ["round-5.docx", "round-5.pdf"]
     detail = round_details(select(table), shangluo, number)
     pool = shangluo.staff.city
@@ -382,8 +384,9 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     assert all(c.data_type == "s" and c.quotePrefix for c in cells)
 
 
-def test_report_gives_years_rounds_coverage_and_the_chart(plan_dir, shangluo, tmp_path):
-    paths = {p.suffix: p for p in write_report(plan_dir, shangluo, ["docx", "pdf"], tmp_path, date=DATE)}
+def test_report_gives_years_rounds_coverage_and_the_chart(fixture_printouts, shangluo):
+    # write_report(plan_dir, shangluo, ["docx", "pdf"], date=DATE), written once a session
+    paths = {p.suffix: p for p in fixture_printouts["report"]}
     text = squeeze(pdf_text(paths[".pdf"]))
     assert "中共商洛市委巡察工作五年规划（2027—2031年）" in text
     for year in shangluo.horizon.years:

@@ -6,7 +6,6 @@ is installed (Debian's libreoffice-writer and libreoffice-calc), and the test
 skips cleanly where it is not.
 """
 
-import datetime as dt
 import re
 import shutil
 import subprocess
@@ -15,27 +14,19 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from planner.loading import load_scenario
-from planner.printouts.files import write_annual, write_report, write_round
-from plan_fixture import write_plan
 from printout_helpers import inked
 
 pytestmark = pytest.mark.filterwarnings("error")
-DATE = dt.date(2027, 12, 20)
 # Pages of each printout of the fixture plan: 2028's four rounds, round 5 of five teams, the five years plus the chart.
 # The 2028 plan names the villages that go with the elevated towns (巡镇带村), so it runs longer.
 PAGES = {"annual-2028.pdf": (4, 7), "round-5.pdf": (2, 4), "report.pdf": (4, 6)}
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory):
-    scenario = load_scenario()
-    plan = write_plan(scenario, tmp_path_factory.mktemp("plan"))
-    out = tmp_path_factory.mktemp("printed")
-    files = write_annual(plan, scenario, 2028, ["docx", "pdf", "xlsx"], out, date=DATE)
-    files += write_round(plan, scenario, 5, ["docx", "pdf"], out, date=DATE)
-    files += write_report(plan, scenario, ["docx", "pdf"], out, date=DATE)
-    return {p.name: p for p in files}
+def printed(fixture_printouts):
+    """The fixture plan's annual plan for 2028 (docx, pdf, xlsx), round 5's plan and the report (docx,
+    pdf), signed on PRINT_DATE: written once a session (conftest), also read by tests/test_printouts.py."""
+    return {p.name: p for p in fixture_printouts["annual"] + fixture_printouts["round"] + fixture_printouts["report"]}
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))

@@ -1,8 +1,9 @@
 """plan.html in a headless Chromium: it renders without console errors, has one bar per (round, team),
 filters, hovers with the units, carries its own CJK font and never asks the network.
 
-The city plan is the fixture plan (tests/plan_fixture.py); the whole city's is planned once through
-the command line on the tiny whole city, which also shows that ``xuncha plan`` writes plan.html.
+The city plan is the fixture plan (tests/plan_fixture.py); the whole city's is planned through the
+command line on the tiny whole city, once a session (conftest), which also shows that ``xuncha plan``
+writes plan.html.
 Set XUNCHA_VIEW_SHOTS to a folder to keep the screenshots.
 """
 
@@ -51,11 +52,8 @@ def city_plan(tmp_path_factory, shangluo):
 
 
 @pytest.fixture(scope="module")
-def whole_plan(tmp_path_factory):
-    out = tmp_path_factory.mktemp("view") / "whole"
-    result = runner.invoke(app, ["plan", str(WHOLE), "--level", "all", "--time-limit", "20", "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
+def whole_plan(whole_cli_plan):
+    return whole_cli_plan  # `xuncha plan WHOLE --level all` once a session (conftest): read it, do not write
 
 
 @pytest.fixture(scope="module")

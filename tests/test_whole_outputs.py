@@ -55,11 +55,8 @@ def scenario():
 
 
 @pytest.fixture(scope="module")
-def plan_dir(tmp_path_factory):
-    out = tmp_path_factory.mktemp("whole") / "plan"
-    result = runner.invoke(app, ["plan", str(WHOLE), "--level", "all", "--time-limit", "40", "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
+def plan_dir(whole_cli_plan):
+    return whole_cli_plan  # `xuncha plan WHOLE --level all` once a session (conftest): read it, do not write
 
 
 @pytest.fixture(scope="module")
