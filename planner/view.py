@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import html
 import io
 import json
@@ -316,6 +317,11 @@ def _sections(builder: _Builder, compare_path: str) -> str:
 
 def _font_face(text: str) -> str:
     """@font-face of the chart font cut down to the characters of ``text`` (and ASCII), as a data URL."""
+    return _font_face_of("".join(sorted(set(text) | {chr(c) for c in range(32, 127)})))
+
+
+@functools.lru_cache(maxsize=4)  # pages of one scenario share their characters: cut the font once a process
+def _font_face_of(characters: str) -> str:
     font = TTFont(str(font_path()), fontNumber=0)
     options = subset.Options()
     options.flavor = "woff"
@@ -324,7 +330,7 @@ def _font_face(text: str) -> str:
     options.layout_features = []
     options.drop_tables += ["FFTM"]  # a FontForge timestamp the subsetter cannot cut
     subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(set(text) | {chr(c) for c in range(32, 127)})))
+    subsetter.populate(text=characters)
     subsetter.subset(font)
     buffer = io.BytesIO()
     font.flavor = "woff"
