@@ -25,27 +25,25 @@ def add_sectors_apart(m: PlanModel) -> None:
     """
     if ID not in m.data.policy.rounds.extra_rules:
         return
-    units: dict[str, list[int]] = defaultdict(list)
+    units: dict[str, set[int]] = defaultdict(set)
     for i, target in enumerate(m.data.targets):
         if target.sector:
-            units[target.sector].append(i)
+            units[target.sector].add(i)
     slots = [s.index for s in m.slots_of(Kind.REGULAR)]
     for t in range(len(m.data.teams)):
         for sector, members in units.items():
             if len(members) < 2:
                 continue
-            has = {}
-            for k in slots:
+            has = {}  # position of the slot in start order -> the team holds a unit of the sector there
+            for n, k in enumerate(slots):
                 literals = [v for i, v in m.in_round(k, t) if i in members]
                 if literals:
-                    has[k] = m.cp.new_bool_var(f"sector_{k}_{t}_{sector}")
+                    has[n] = m.cp.new_bool_var(f"sector_{k}_{t}_{sector}")
                     for v in literals:
-                        m.cp.add_implication(v, has[k])
-            ordered = [k for k in slots if k in has]
-            for n, k in enumerate(ordered):
-                for l in ordered[n + 1:]:
-                    between = [m.used[j, t] for j in slots if slots.index(k) < slots.index(j) < slots.index(l)]
-                    m.cp.add(has[k] + has[l] <= 1 + sum(between))
+                        m.cp.add_implication(v, has[n])
+            for a in has:
+                for b in (b for b in has if b > a):
+                    m.cp.add(has[a] + has[b] <= 1 + sum(m.used[slots[j], t] for j in range(a + 1, b)))
 
 
 def sector_of(target: Target) -> str:
